@@ -1,0 +1,40 @@
+//! The wire types of Plotwise's HTTP JSON API.
+//!
+//! `plotwise-api` is the only crate that defines the JSON exchanged between the server
+//! (`plotwise-server`) and the browser app (`web/`). It holds plain serde types and nothing
+//! else: no handlers, no storage, no geometry logic.
+
+use serde::{Deserialize, Serialize};
+
+/// The answer of `GET /api/health`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    /// `"ok"` when the server can read and write its database, `"degraded"` otherwise.
+    pub status: String,
+    /// The server's version (the workspace version).
+    pub version: String,
+    /// The state of the database.
+    pub database: DatabaseHealth,
+}
+
+/// What the server knows of its database.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatabaseHealth {
+    /// Whether a trivial query succeeded just now.
+    pub ok: bool,
+    /// The schema version the database is at after migrations.
+    pub schema_version: i64,
+    /// SQLite's journal mode (`"wal"` in normal operation).
+    pub journal_mode: String,
+    /// The SQLite library version linked into the server.
+    pub sqlite_version: String,
+}
+
+/// The body of every error answer from the API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    /// A stable machine-readable code, such as `"not_found"` or `"bad_request"`.
+    pub code: String,
+    /// A human-readable message in English; never internal details.
+    pub message: String,
+}

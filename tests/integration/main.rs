@@ -1,0 +1,1 @@
+//! Cross-crate integration tests. Each module is one area.

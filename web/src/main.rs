@@ -1,0 +1,2 @@
+//! The Plotwise browser app: placeholder until the foundation lands.
+fn main() {}
