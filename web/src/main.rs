@@ -1,2 +1,17 @@
-//! The Plotwise browser app: placeholder until the foundation lands.
-fn main() {}
+//! The Plotwise browser app (yew, client-side rendered).
+//!
+//! It is the only crate that knows yew. All geometry, rules, metrics and exports come from
+//! `plotwise-plan`, the same code the server and the CLI run; this crate holds the pages,
+//! the interface state and the two languages (zh-CN and en), and nothing of its own about
+//! geometry or rules.
+
+mod app;
+mod components;
+mod i18n;
+
+fn main() {
+    if let Some(loading) = gloo::utils::document().get_element_by_id("loading") {
+        loading.remove();
+    }
+    yew::Renderer::<app::App>::new().render();
+}

@@ -1,2 +1,432 @@
-//! xtask placeholder.
-fn main() {}
+//! Build chores for Plotwise, in Rust (the cargo-xtask pattern).
+//!
+//! `cargo xtask run` builds the web app and serves it; `cargo xtask test` runs every check
+//! CI runs. Whatever they need is installed by `setup` (idempotent, saying what it installs):
+//! the wasm32 rustup target, Debian's chromium, fonts and poppler, npm's binaryen and
+//! playwright-core (pinned in package-lock files), and a Python venv of test oracles. Nothing
+//! is downloaded from outside the package registries; wasm-bindgen runs as a library at the
+//! exact version in Cargo.lock, so there is no CLI to install.
+//!
+//! This is not part of the product: it only drives cargo, npm, apt and node.
+
+mod web;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+
+const USAGE: &str = "\
+usage: cargo xtask <task> [options]
+
+tasks:
+  run [--release] [--addr A] [--db F]   build the web app and serve it (default 127.0.0.1:8080)
+  test                                  everything CI checks: fmt, clippy, tests, wasm32 builds,
+                                        web build and browser end-to-end tests
+  ci                                    the same as test (what .ci/run calls)
+  setup                                 install what the other tasks need (idempotent)
+  build-web                             build web/dist (wasm, bindgen, wasm-opt)
+  e2e                                   the browser tests only (builds web and server first)
+  bench                                 criterion benchmarks of plan and vote
+";
+
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(task) = args.first() else {
+        print!("{USAGE}");
+        return Ok(());
+    };
+    let rest = &args[1..];
+    std::env::set_current_dir(repo_root()).context("cannot enter the repository root")?;
+    match task.as_str() {
+        "run" => run_app(rest),
+        "test" | "ci" => test_all(),
+        "setup" => setup(Needs::all()),
+        "build-web" => {
+            setup(Needs::web())?;
+            web::build()
+        }
+        "e2e" => {
+            setup(Needs::all())?;
+            web::build()?;
+            cargo(&["build", "-p", "plotwise"])?;
+            e2e()
+        }
+        "bench" => bench(),
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => bail!("unknown task `{other}`\n{USAGE}"),
+    }
+}
+
+/// The repository root: two levels above this crate's manifest.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Prints a step's heading.
+pub fn step(what: &str) {
+    println!("\n==> {what}");
+}
+
+/// Runs a command, failing with its name when it fails.
+pub fn run_cmd(cmd: &mut Command) -> Result<()> {
+    let shown = format!("{cmd:?}");
+    let status = cmd
+        .status()
+        .with_context(|| format!("cannot start {shown}"))?;
+    if !status.success() {
+        bail!("{shown} failed ({status})");
+    }
+    Ok(())
+}
+
+/// Runs cargo with these arguments.
+pub fn cargo(args: &[&str]) -> Result<()> {
+    run_cmd(Command::new(cargo_bin()).args(args))
+}
+
+fn cargo_bin() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+fn have(program: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {program} >/dev/null 2>&1")])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+/// What a task needs installed.
+#[derive(Clone, Copy)]
+struct Needs {
+    wasm: bool,
+    browser: bool,
+    oracles: bool,
+}
+
+impl Needs {
+    fn all() -> Self {
+        Needs {
+            wasm: true,
+            browser: true,
+            oracles: true,
+        }
+    }
+    fn web() -> Self {
+        Needs {
+            wasm: true,
+            browser: false,
+            oracles: false,
+        }
+    }
+}
+
+/// Installs what is missing. Each step checks first, so a second run installs nothing.
+fn setup(needs: Needs) -> Result<()> {
+    if needs.wasm {
+        ensure_wasm_target()?;
+        ensure_npm("web")?;
+    }
+    if needs.browser || needs.oracles {
+        ensure_debian_packages()?;
+    }
+    if needs.browser {
+        ensure_npm("tests/e2e")?;
+    }
+    if needs.oracles {
+        ensure_python_venv()?;
+    }
+    Ok(())
+}
+
+fn ensure_wasm_target() -> Result<()> {
+    let out = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output();
+    match out {
+        Ok(out) if String::from_utf8_lossy(&out.stdout).contains("wasm32-unknown-unknown") => {
+            Ok(())
+        }
+        Ok(_) => {
+            step("setup: installing the rustup target wasm32-unknown-unknown");
+            run_cmd(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+        }
+        Err(_) => {
+            // No rustup: the target must come with the toolchain; the wasm build will say so.
+            println!("setup: rustup not found; assuming the wasm32-unknown-unknown target is installed");
+            Ok(())
+        }
+    }
+}
+
+/// Debian packages: chromium (browser tests), fonts-wqy-microhei (Chinese glyphs in PDF
+/// boards), poppler-utils (pdftoppm, to check PDFs), python3-venv (test oracles).
+fn ensure_debian_packages() -> Result<()> {
+    let wanted: [(&str, &str); 4] = [
+        ("chromium", "/usr/bin/chromium"),
+        ("fonts-wqy-microhei", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+        ("poppler-utils", "/usr/bin/pdftoppm"),
+        ("python3-venv", ""),
+    ];
+    let missing: Vec<&str> = wanted
+        .iter()
+        .filter(|(pkg, file)| {
+            if file.is_empty() {
+                !dpkg_installed(pkg)
+            } else {
+                !Path::new(file).exists()
+            }
+        })
+        .map(|(pkg, _)| *pkg)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if !have("apt-get") {
+        bail!(
+            "these Debian packages are needed and apt-get is not available: {}",
+            missing.join(" ")
+        );
+    }
+    step(&format!(
+        "setup: installing Debian packages: {}",
+        missing.join(" ")
+    ));
+    let sudo: &[&str] = if is_root() { &[] } else { &["sudo"] };
+    let mut update = Command::new(sudo.first().copied().unwrap_or("apt-get"));
+    if !sudo.is_empty() {
+        update.arg("apt-get");
+    }
+    run_cmd(update.args(["update", "-q"]))?;
+    let mut install = Command::new(sudo.first().copied().unwrap_or("apt-get"));
+    if !sudo.is_empty() {
+        install.arg("apt-get");
+    }
+    install
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .args(["install", "-y", "-q", "--no-install-recommends"])
+        .args(&missing);
+    run_cmd(&mut install)
+}
+
+fn dpkg_installed(pkg: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", pkg])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+        .unwrap_or(false)
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+/// `npm ci` in a folder whose package-lock.json pins the versions, unless node_modules is
+/// already at that lock.
+fn ensure_npm(dir: &str) -> Result<()> {
+    let lock = Path::new(dir).join("package-lock.json");
+    let installed = Path::new(dir).join("node_modules/.package-lock.json");
+    let up_to_date = match (std::fs::read(&lock), std::fs::read(&installed)) {
+        (Ok(_), Ok(_)) => {
+            let lock_time = std::fs::metadata(&lock).and_then(|m| m.modified()).ok();
+            let inst_time = std::fs::metadata(&installed).and_then(|m| m.modified()).ok();
+            matches!((lock_time, inst_time), (Some(l), Some(i)) if i >= l)
+        }
+        _ => false,
+    };
+    if up_to_date {
+        return Ok(());
+    }
+    if !have("npm") {
+        bail!("npm is needed for {dir} (install Debian's nodejs and npm)");
+    }
+    step(&format!("setup: npm ci in {dir} (pinned in its package-lock.json)"));
+    run_cmd(
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(dir),
+    )
+}
+
+/// The Python venv of test oracles (pref_voting for counts, ezdxf for DXF), pinned in
+/// tests/oracles/requirements.txt.
+fn ensure_python_venv() -> Result<()> {
+    let req = Path::new("tests/oracles/requirements.txt");
+    let stamp = Path::new(".venv/.requirements-installed");
+    let wanted = std::fs::read_to_string(req).with_context(|| format!("{}", req.display()))?;
+    if std::fs::read_to_string(stamp).ok().as_deref() == Some(wanted.as_str()) {
+        return Ok(());
+    }
+    step("setup: Python venv .venv with the test oracles (tests/oracles/requirements.txt)");
+    if !Path::new(".venv/bin/python").exists() {
+        run_cmd(Command::new("python3").args(["-m", "venv", ".venv"]))?;
+    }
+    run_cmd(Command::new(".venv/bin/python").args([
+        "-m",
+        "pip",
+        "install",
+        "-q",
+        "--disable-pip-version-check",
+        "-r",
+        "tests/oracles/requirements.txt",
+    ]))?;
+    std::fs::write(stamp, wanted).context("cannot write the venv stamp")?;
+    Ok(())
+}
+
+fn run_app(args: &[String]) -> Result<()> {
+    let mut release = false;
+    let mut serve_args: Vec<String> = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--release" => release = true,
+            "--addr" | "--db" => {
+                let v = it
+                    .next()
+                    .with_context(|| format!("{a} needs a value"))?;
+                serve_args.push(a.clone());
+                serve_args.push(v.clone());
+            }
+            other => bail!("run: unknown option `{other}`\n{USAGE}"),
+        }
+    }
+    setup(Needs::web())?;
+    web::build()?;
+    step("building the server");
+    let mut build = vec!["build", "-p", "plotwise"];
+    if release {
+        build.push("--release");
+    }
+    cargo(&build)?;
+    let bin = target_dir()
+        .join(if release { "release" } else { "debug" })
+        .join("plotwise");
+    step("starting plotwise serve");
+    run_cmd(
+        Command::new(bin)
+            .arg("serve")
+            .args(&serve_args)
+            .env("PLOTWISE_WEB_DIR", "web/dist"),
+    )
+}
+
+/// Cargo's target folder (honours CARGO_TARGET_DIR).
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("target"))
+}
+
+fn test_all() -> Result<()> {
+    let started = Instant::now();
+    let mut timings: Vec<(&str, f64)> = Vec::new();
+    let mut timed = |name: &'static str, f: &mut dyn FnMut() -> Result<()>| -> Result<()> {
+        let t = Instant::now();
+        step(name);
+        f()?;
+        timings.push((name, t.elapsed().as_secs_f64()));
+        Ok(())
+    };
+    timed("setup", &mut || setup(Needs::all()))?;
+    timed("cargo fmt --check", &mut || {
+        cargo(&["fmt", "--all", "--", "--check"])
+    })?;
+    timed("cargo clippy -D warnings", &mut || {
+        cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ])
+    })?;
+    timed("cargo test (native)", &mut || {
+        let python = std::fs::canonicalize(".venv/bin/python")
+            .context("the oracle venv is missing after setup")?;
+        run_cmd(
+            Command::new(cargo_bin())
+                .args(["test", "--workspace", "--locked"])
+                .env("PLOTWISE_ORACLES", "1")
+                .env("PLOTWISE_PYTHON", python),
+        )
+    })?;
+    timed("wasm32 build of plan and vote", &mut || {
+        cargo(&[
+            "build",
+            "--locked",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "plotwise-plan",
+            "-p",
+            "plotwise-vote",
+        ])
+    })?;
+    timed("web build", &mut web::build)?;
+    timed("browser end-to-end tests", &mut || {
+        cargo(&["build", "--locked", "-p", "plotwise"])?;
+        e2e()
+    })?;
+    println!("\nxtask test: all checks passed in {:.0} s", started.elapsed().as_secs_f64());
+    for (name, secs) in &timings {
+        println!("  {secs:7.1} s  {name}");
+    }
+    Ok(())
+}
+
+/// Runs tests/e2e with node's test runner against the debug server binary.
+fn e2e() -> Result<()> {
+    let bin = std::fs::canonicalize(target_dir().join("debug/plotwise"))
+        .context("target/debug/plotwise is missing: build it first (cargo build -p plotwise)")?;
+    let dist = std::fs::canonicalize("web/dist").context("web/dist is missing: build the web app first")?;
+    run_cmd(
+        Command::new("node")
+            .args(["--test", "--test-concurrency=1"])
+            .arg("tests/")
+            .current_dir("tests/e2e")
+            .env("PLOTWISE_BIN", bin)
+            .env("PLOTWISE_WEB_DIR", dist),
+    )
+}
+
+fn bench() -> Result<()> {
+    step("criterion benchmarks");
+    cargo(&[
+        "bench",
+        "-p",
+        "plotwise-plan",
+        "-p",
+        "plotwise-vote",
+        "--",
+        "--warm-up-time",
+        "1",
+        "--measurement-time",
+        "3",
+    ])
+}

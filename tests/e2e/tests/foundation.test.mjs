@@ -1,0 +1,68 @@
+// The foundation: the app loads from the server, draws a sample plot to scale with its area
+// computed by crates/plan, and switches between English and Chinese, remembering the choice.
+import { test, before, after, afterEach } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, launchBrowser, screenshotOnFailure } from "../harness.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser({ locale: "en-US" });
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+afterEach(async (t) => screenshotOnFailure(t, browser?.page));
+
+/** Reads the number of square metres shown in #plot-area. */
+async function shownArea(page) {
+  const text = await page.locator("#plot-area").textContent();
+  const m = text.replace(/,/g, "").match(/([0-9]+(?:\.[0-9]+)?)\s*m²/);
+  assert.ok(m, `no area in ${JSON.stringify(text)}`);
+  return Number(m[1]);
+}
+
+test("the health endpoint answers JSON with the database status", async () => {
+  const res = await fetch(`${server.url}/api/health`);
+  assert.equal(res.status, 200);
+  const body = await res.json();
+  assert.equal(body.status, "ok");
+  assert.equal(body.database.ok, true);
+  assert.equal(body.database.journal_mode, "wal");
+});
+
+test("the app draws a sample plot with the area crates/plan computes", async () => {
+  const { page, errors } = browser;
+  await page.goto(server.url);
+  await page.locator("svg#plot .plot-boundary").waitFor({ timeout: 20000 });
+  // The default sample is the Guonian lot; its reference area (UTM 51N) is 324.73 m².
+  await page.selectOption("#sample", "guonian-lot");
+  const area = await shownArea(page);
+  assert.ok(Math.abs(area - 324.73) / 324.73 < 0.001, `area ${area} m²`);
+  // Another sample: the rooftop platform, 450 m².
+  await page.selectOption("#sample", "yifuyuan-rooftop");
+  const roof = await shownArea(page);
+  assert.ok(Math.abs(roof - 450.0) / 450.0 < 0.001, `area ${roof} m²`);
+  // Drawn to scale: the scale bar's length in screen units matches its label.
+  const bar = await page.locator("svg#plot .scale-bar").getAttribute("data-metres");
+  assert.ok(Number(bar) > 0, `scale bar ${bar}`);
+  assert.deepEqual(errors, []);
+});
+
+test("switching to Chinese shows Chinese text and survives a reload", async () => {
+  const { page } = browser;
+  await page.goto(server.url);
+  await page.locator("svg#plot .plot-boundary").waitFor({ timeout: 20000 });
+  assert.equal(await page.locator("html").getAttribute("lang"), "en");
+  await page.selectOption("#lang", "zh-CN");
+  await page.locator("text=地块面积").first().waitFor();
+  assert.equal(await page.locator("html").getAttribute("lang"), "zh-CN");
+  await page.reload();
+  await page.locator("svg#plot .plot-boundary").waitFor({ timeout: 20000 });
+  assert.match(await page.locator("body").innerText(), /地块面积/);
+  await page.selectOption("#lang", "en");
+  await page.locator("text=Plot area").first().waitFor();
+});

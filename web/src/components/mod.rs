@@ -1,0 +1,3 @@
+//! One component per file; props are data plus callbacks.
+
+pub mod plot_view;
