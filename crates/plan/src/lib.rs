@@ -6,3 +6,38 @@
 //! It does no I/O and knows nothing of yew, axum or SQL: the browser editor and the server run
 //! exactly this code, natively and on `wasm32-unknown-unknown`. The heavy exporters (PDF, DXF)
 //! sit behind the `pdf` and `dxf` features, which the web build leaves off.
+//!
+//! # Brief overview
+//!
+//! - [`geom`]: [`Outline`], a validated (multi)polygon in local metres (x east, y north).
+//! - [`projection`]: [`LocalProjection`], a transverse Mercator centred on the plot.
+//! - [`model`]: [`Plot`], [`Zone`], [`Element`], [`Layout`] and the versioned
+//!   [`LayoutDocument`].
+//! - [`catalogue`]: [`Catalogue`], element dimensions, weights and prices as data.
+//! - [`edit`]: [`Edit`]; [`Layout::apply`] returns the inverse edit.
+//! - [`rules`]: [`check`] → [`Finding`]s, thresholds in a [`RuleSet`].
+//! - [`metrics`]: [`metrics()`](metrics::metrics) → [`Metrics`] with a bill of quantities.
+//! - [`compare`]: a metrics table of N layouts and the [`diff`](compare::diff) of two.
+//! - [`import`]: GeoJSON layouts and WKT boundaries.
+//! - [`samples`]: the sample plots shipped with the crate.
+//!
+//! Helpful terminology: a *plot* is the site (ground lot or rooftop); a *zone* is a drawn area
+//! with one use (planting, accessible path, …); an *element* is a catalogue object placed at a
+//! point (bench, fitness station, …); a *layout* is one design for one plot.
+
+pub mod geom;
+pub mod ids;
+pub mod import;
+pub mod model;
+pub mod projection;
+pub mod samples;
+pub mod text;
+
+pub use geom::{InvalidOutline, Outline};
+pub use ids::{ElementId, EntranceId, NoBuildId, PlotId, TreeId, ZoneId};
+pub use model::{
+    DocumentError, Element, Entrance, KeepTree, Layout, LayoutDocument, NoBuildArea, Plot,
+    PlotKind, Rooftop, Surface, Zone, ZoneKind,
+};
+pub use projection::LocalProjection;
+pub use text::Text;

@@ -1,0 +1,370 @@
+//! Validated outlines in the local metric plane, and small geometry helpers over `geo`.
+//!
+//! All lengths are metres (`f64`) in a local plane: x east, y north (see [`crate::projection`]).
+
+use geo::orient::{Direction, Orient};
+use geo::{
+    Area, BooleanOps, BoundingRect, Buffer, Centroid, Coord, LineString, MultiPolygon, Polygon,
+    Rect, Validation,
+};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// The tolerance for slivers: pieces thinner than this (1 cm), which coordinate rounding in
+/// GeoJSON from QGIS or CAD leaves where shapes were clipped to a boundary, are ignored by the
+/// rules.
+pub const SLIVER_M: f64 = 0.01;
+
+/// Why a polygon was refused as an [`Outline`].
+#[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
+pub enum InvalidOutline {
+    /// No polygon at all.
+    #[error("the outline has no polygon")]
+    Empty,
+    /// A coordinate is NaN or infinite.
+    #[error("polygon {polygon}, ring {ring}: coordinate {index} is not a finite number")]
+    NonFinite {
+        /// Index of the polygon in the multipolygon.
+        polygon: usize,
+        /// 0 for the exterior ring, 1.. for holes.
+        ring: usize,
+        /// Index of the coordinate in the ring.
+        index: usize,
+    },
+    /// geo's `Validation` found a problem (self-intersection, too few points, …).
+    #[error("{0}")]
+    Invalid(geo::algorithm::validation::InvalidMultiPolygon),
+    /// The outline encloses no area.
+    #[error("the outline encloses no area")]
+    ZeroArea,
+}
+
+/// A valid, non-empty polygon or multipolygon in local metres.
+///
+/// Guarantees: every coordinate is finite, geo's [`Validation`] accepts it, it has a positive
+/// area, exterior rings are counter-clockwise and holes clockwise. The only way to get one is
+/// [`Outline::new`] (or the helpers that call it, or deserialisation, which validates too), so
+/// invalid geometry cannot enter a layout.
+///
+/// Serialised as GeoJSON-style MultiPolygon coordinates: `[[[[x, y], …], …], …]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "Vec<Vec<Vec<[f64; 2]>>>", into = "Vec<Vec<Vec<[f64; 2]>>>")]
+pub struct Outline(MultiPolygon<f64>);
+
+impl Outline {
+    /// Validates a multipolygon. Consecutive repeated points are removed first.
+    ///
+    /// # Examples
+    /// ```
+    /// use plotwise_plan::Outline;
+    /// use geo::wkt;
+    /// let ok = Outline::from_polygon(wkt! { POLYGON((0. 0.,4. 0.,4. 3.,0. 3.,0. 0.)) }).unwrap();
+    /// assert_eq!(ok.area_m2(), 12.0);
+    /// let bowtie = Outline::from_polygon(wkt! { POLYGON((0. 0.,4. 3.,4. 0.,0. 3.,0. 0.)) });
+    /// assert!(bowtie.is_err());
+    /// ```
+    pub fn new(mp: MultiPolygon<f64>) -> Result<Self, InvalidOutline> {
+        if mp.0.is_empty() {
+            return Err(InvalidOutline::Empty);
+        }
+        for (p, poly) in mp.0.iter().enumerate() {
+            let rings = std::iter::once(poly.exterior()).chain(poly.interiors());
+            for (r, ring) in rings.enumerate() {
+                if let Some(i) = ring
+                    .0
+                    .iter()
+                    .position(|c| !c.x.is_finite() || !c.y.is_finite())
+                {
+                    return Err(InvalidOutline::NonFinite {
+                        polygon: p,
+                        ring: r,
+                        index: i,
+                    });
+                }
+            }
+        }
+        let cleaned = MultiPolygon::new(
+            mp.0.into_iter()
+                .map(|p| {
+                    let (ext, ints) = p.into_inner();
+                    Polygon::new(dedup(ext), ints.into_iter().map(dedup).collect())
+                })
+                .collect(),
+        );
+        cleaned
+            .check_validation()
+            .map_err(InvalidOutline::Invalid)?;
+        if cleaned.unsigned_area() <= 0.0 {
+            return Err(InvalidOutline::ZeroArea);
+        }
+        Ok(Outline(cleaned.orient(Direction::Default)))
+    }
+
+    /// Validates a single polygon.
+    pub fn from_polygon(p: Polygon<f64>) -> Result<Self, InvalidOutline> {
+        Outline::new(MultiPolygon::new(vec![p]))
+    }
+
+    /// An axis-aligned rectangle from two corners.
+    pub fn rect(min: Coord<f64>, max: Coord<f64>) -> Result<Self, InvalidOutline> {
+        Outline::from_polygon(Rect::new(min, max).to_polygon())
+    }
+
+    /// A rectangle `width` (along the rotated x axis) by `depth`, centred on `centre`,
+    /// rotated counter-clockwise by `rotation_deg`.
+    pub fn oriented_rect(
+        centre: Coord<f64>,
+        width: f64,
+        depth: f64,
+        rotation_deg: f64,
+    ) -> Result<Self, InvalidOutline> {
+        Outline::from_polygon(oriented_rect(centre, width, depth, rotation_deg))
+    }
+
+    /// The geometry.
+    pub fn multi_polygon(&self) -> &MultiPolygon<f64> {
+        &self.0
+    }
+
+    /// Consumes the outline, giving the geometry.
+    pub fn into_multi_polygon(self) -> MultiPolygon<f64> {
+        self.0
+    }
+
+    /// Area in m².
+    pub fn area_m2(&self) -> f64 {
+        self.0.unsigned_area()
+    }
+
+    /// The centroid (area-weighted).
+    pub fn centroid(&self) -> Coord<f64> {
+        self.0
+            .centroid()
+            .map(|p| p.0)
+            .unwrap_or_else(|| self.0.0[0].exterior().0[0])
+    }
+
+    /// The bounding rectangle.
+    pub fn bounding_rect(&self) -> Rect<f64> {
+        // A valid outline has at least one coordinate, so a bounding rectangle exists.
+        self.0
+            .bounding_rect()
+            .unwrap_or_else(|| Rect::new(Coord { x: 0.0, y: 0.0 }, Coord { x: 0.0, y: 0.0 }))
+    }
+
+    /// Applies `f` to every coordinate and validates the result.
+    pub fn map_coords(
+        &self,
+        f: impl Fn(Coord<f64>) -> Coord<f64> + Copy,
+    ) -> Result<Self, InvalidOutline> {
+        use geo::MapCoords;
+        Outline::new(self.0.map_coords(f))
+    }
+}
+
+impl TryFrom<Vec<Vec<Vec<[f64; 2]>>>> for Outline {
+    type Error = InvalidOutline;
+    fn try_from(value: Vec<Vec<Vec<[f64; 2]>>>) -> Result<Self, Self::Error> {
+        let polys = value
+            .into_iter()
+            .filter_map(|rings| {
+                let mut rings = rings.into_iter().map(|r| {
+                    LineString::from(
+                        r.into_iter()
+                            .map(|[x, y]| Coord { x, y })
+                            .collect::<Vec<_>>(),
+                    )
+                });
+                let ext = rings.next()?;
+                Some(Polygon::new(ext, rings.collect()))
+            })
+            .collect();
+        Outline::new(MultiPolygon::new(polys))
+    }
+}
+
+impl From<Outline> for Vec<Vec<Vec<[f64; 2]>>> {
+    fn from(o: Outline) -> Self {
+        o.0.0
+            .iter()
+            .map(|p| {
+                std::iter::once(p.exterior())
+                    .chain(p.interiors())
+                    .map(|r| r.0.iter().map(|c| [c.x, c.y]).collect())
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+fn dedup(ring: LineString<f64>) -> LineString<f64> {
+    let mut v: Vec<Coord<f64>> = Vec::with_capacity(ring.0.len());
+    for c in ring.0 {
+        if v.last() != Some(&c) {
+            v.push(c);
+        }
+    }
+    LineString::new(v)
+}
+
+/// A rectangle `width` × `depth` centred on `centre`, rotated counter-clockwise by
+/// `rotation_deg` (width runs east before rotation).
+pub fn oriented_rect(
+    centre: Coord<f64>,
+    width: f64,
+    depth: f64,
+    rotation_deg: f64,
+) -> Polygon<f64> {
+    let (s, c) = rotation_deg.to_radians().sin_cos();
+    let (hw, hd) = (width / 2.0, depth / 2.0);
+    let pts = [(-hw, -hd), (hw, -hd), (hw, hd), (-hw, hd), (-hw, -hd)]
+        .iter()
+        .map(|&(x, y)| Coord {
+            x: centre.x + x * c - y * s,
+            y: centre.y + x * s + y * c,
+        })
+        .collect::<Vec<_>>();
+    Polygon::new(LineString::new(pts), vec![])
+}
+
+/// A regular polygon with `n` sides approximating a circle (vertices on the circle).
+pub fn circle(centre: Coord<f64>, radius: f64, n: usize) -> Polygon<f64> {
+    let n = n.max(3);
+    let mut pts: Vec<Coord<f64>> = (0..n)
+        .map(|i| {
+            let a = std::f64::consts::TAU * i as f64 / n as f64;
+            Coord {
+                x: centre.x + radius * a.cos(),
+                y: centre.y + radius * a.sin(),
+            }
+        })
+        .collect();
+    pts.push(pts[0]);
+    Polygon::new(LineString::new(pts), vec![])
+}
+
+/// Removes the parts of `mp` thinner than [`SLIVER_M`]: what is left after an opening
+/// (shrink by half the tolerance, grow back). Empty when `mp` is only slivers.
+pub fn without_slivers(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    if mp.0.is_empty() {
+        return MultiPolygon::new(vec![]);
+    }
+    let shrunk = mp.buffer(-SLIVER_M / 2.0);
+    if shrunk.0.is_empty() {
+        return shrunk;
+    }
+    // Grow back with mitred corners and keep only what was there.
+    let style = geo::algorithm::buffer::BufferStyle::new(SLIVER_M / 2.0)
+        .line_join(geo::algorithm::buffer::LineJoin::Miter(4.0));
+    shrunk.buffer_with_style(style).intersection(mp)
+}
+
+/// True when `mp` has some part at least [`SLIVER_M`] thick.
+pub fn is_substantial(mp: &MultiPolygon<f64>) -> bool {
+    // Cheap test first: a piece whose area is under 1 cm × its half perimeter is a sliver.
+    if mp.0.is_empty() || mp.unsigned_area() < 1e-6 {
+        return false;
+    }
+    !mp.buffer(-SLIVER_M / 2.0).0.is_empty()
+}
+
+/// Whether two rectangles overlap or lie within `margin` of each other.
+pub fn rects_near(a: &Rect<f64>, b: &Rect<f64>, margin: f64) -> bool {
+    a.min().x - margin <= b.max().x
+        && b.min().x - margin <= a.max().x
+        && a.min().y - margin <= b.max().y
+        && b.min().y - margin <= a.max().y
+}
+
+/// Serde helper: a [`Coord`] as `[x, y]`.
+pub mod coord_serde {
+    use geo::Coord;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Serialises as `[x, y]`.
+    pub fn serialize<S: Serializer>(c: &Coord<f64>, s: S) -> Result<S::Ok, S::Error> {
+        [c.x, c.y].serialize(s)
+    }
+
+    /// Deserialises from `[x, y]`, refusing non-finite numbers.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Coord<f64>, D::Error> {
+        let [x, y] = <[f64; 2]>::deserialize(d)?;
+        if !x.is_finite() || !y.is_finite() {
+            return Err(serde::de::Error::custom(
+                "coordinate is not a finite number",
+            ));
+        }
+        Ok(Coord { x, y })
+    }
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+    use approx::assert_relative_eq;
+    use geo::wkt;
+
+    #[test]
+    fn valid_square_is_accepted_and_oriented() {
+        let o = Outline::from_polygon(wkt! { POLYGON((0. 0.,0. 5.,5. 5.,5. 0.,0. 0.)) }).unwrap();
+        assert_relative_eq!(o.area_m2(), 25.0);
+        use geo::winding_order::Winding;
+        assert!(o.multi_polygon().0[0].exterior().is_ccw());
+    }
+
+    #[test]
+    fn self_intersection_says_where() {
+        let e =
+            Outline::from_polygon(wkt! { POLYGON((0. 0.,4. 3.,4. 0.,0. 3.,0. 0.)) }).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("polygon at index 0"), "{msg}");
+        assert!(msg.contains("self-intersection"), "{msg}");
+    }
+
+    #[test]
+    fn nan_and_empty_and_flat_are_refused() {
+        let nan = Polygon::new(
+            LineString::from(vec![(0.0, 0.0), (f64::NAN, 1.0), (1.0, 1.0), (0.0, 0.0)]),
+            vec![],
+        );
+        assert!(matches!(
+            Outline::from_polygon(nan),
+            Err(InvalidOutline::NonFinite { index: 1, .. })
+        ));
+        assert_eq!(
+            Outline::new(MultiPolygon::new(vec![])),
+            Err(InvalidOutline::Empty)
+        );
+        assert!(Outline::from_polygon(wkt! { POLYGON((0. 0.,1. 0.,2. 0.,0. 0.)) }).is_err());
+    }
+
+    #[test]
+    fn serde_round_trip_validates() {
+        let o = Outline::rect(Coord { x: 0.0, y: 0.0 }, Coord { x: 2.0, y: 1.0 }).unwrap();
+        let s = serde_json::to_string(&o).unwrap();
+        let back: Outline = serde_json::from_str(&s).unwrap();
+        assert_eq!(o, back);
+        let bad = "[[[[0,0],[4,3],[4,0],[0,3],[0,0]]]]";
+        assert!(serde_json::from_str::<Outline>(bad).is_err());
+    }
+
+    #[test]
+    fn slivers_are_not_substantial() {
+        let sliver: MultiPolygon<f64> =
+            wkt! { MULTIPOLYGON(((0. 0.,10. 0.,10. 0.004,0. 0.004,0. 0.))) };
+        assert!(!is_substantial(&sliver));
+        assert!(without_slivers(&sliver).0.is_empty());
+        let real: MultiPolygon<f64> =
+            wkt! { MULTIPOLYGON(((0. 0.,10. 0.,10. 0.05,0. 0.05,0. 0.))) };
+        assert!(is_substantial(&real));
+    }
+
+    #[test]
+    fn oriented_rect_rotates_counter_clockwise() {
+        let p = oriented_rect(Coord { x: 0.0, y: 0.0 }, 2.0, 1.0, 90.0);
+        let r = p.bounding_rect().unwrap();
+        assert_relative_eq!(r.width(), 1.0, epsilon = 1e-12);
+        assert_relative_eq!(r.height(), 2.0, epsilon = 1e-12);
+    }
+}

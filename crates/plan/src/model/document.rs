@@ -1,0 +1,142 @@
+//! The stored layout document: `{"schema_version": N, "layout": {…}}`, with migrations.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use thiserror::Error;
+
+use crate::model::Layout;
+
+/// The schema version this crate writes.
+pub const CURRENT_SCHEMA_VERSION: u32 = 1;
+
+/// A layout as stored: the schema version and the layout.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayoutDocument {
+    /// The schema version of `layout`.
+    pub schema_version: u32,
+    /// The layout.
+    pub layout: Layout,
+}
+
+/// Why a document could not be loaded.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum DocumentError {
+    /// Not JSON at all.
+    #[error("not valid JSON: {0}")]
+    Json(serde_json::Error),
+    /// A version this crate does not know (written by a newer Plotwise).
+    #[error(
+        "schema_version {0} is newer than this program understands (up to {CURRENT_SCHEMA_VERSION})"
+    )]
+    TooNew(u64),
+    /// `schema_version` is not a non-negative integer.
+    #[error("field schema_version: expected a non-negative integer")]
+    BadVersion,
+    /// A field is missing or wrong; the message names it (`layout.zones[2].outline: …`).
+    #[error("{0}")]
+    Field(String),
+}
+
+impl LayoutDocument {
+    /// Wraps a layout at the current schema version.
+    pub fn new(layout: Layout) -> Self {
+        LayoutDocument {
+            schema_version: CURRENT_SCHEMA_VERSION,
+            layout,
+        }
+    }
+
+    /// Pretty JSON.
+    pub fn to_json(&self) -> String {
+        // Serialising plain data with string keys cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Loads a document of any known version, migrating older ones.
+    ///
+    /// Version 0 is the unversioned draft shape: the layout's fields at the top level (no
+    /// `layout` wrapper, no `schema_version`) and element kinds under `type`. Geometry is
+    /// validated while loading, so an invalid outline is refused here.
+    pub fn from_json(text: &str) -> Result<Self, DocumentError> {
+        let value: Value = serde_json::from_str(text).map_err(DocumentError::Json)?;
+        Self::from_value(value)
+    }
+
+    /// As [`from_json`](Self::from_json), from a parsed value.
+    pub fn from_value(mut value: Value) -> Result<Self, DocumentError> {
+        let version = match value.get("schema_version") {
+            None => 0,
+            Some(v) => v.as_u64().ok_or(DocumentError::BadVersion)?,
+        };
+        if version > u64::from(CURRENT_SCHEMA_VERSION) {
+            return Err(DocumentError::TooNew(version));
+        }
+        if version == 0 {
+            value = migrate_0_to_1(value);
+        }
+        let doc: LayoutDocument = serde_path_to_error(value)?;
+        if let Some(dup) = doc.layout.duplicate_id() {
+            return Err(DocumentError::Field(format!(
+                "layout: id `{dup}` is used twice"
+            )));
+        }
+        Ok(LayoutDocument {
+            schema_version: CURRENT_SCHEMA_VERSION,
+            layout: doc.layout,
+        })
+    }
+}
+
+fn migrate_0_to_1(value: Value) -> Value {
+    let mut layout = value;
+    if let Some(elements) = layout.get_mut("elements").and_then(Value::as_array_mut) {
+        for e in elements {
+            if let Some(obj) = e.as_object_mut()
+                && !obj.contains_key("kind")
+                && let Some(t) = obj.remove("type")
+            {
+                obj.insert("kind".into(), t);
+            }
+        }
+    }
+    serde_json::json!({ "schema_version": 1, "layout": layout })
+}
+
+/// Deserialises, turning serde's error into one naming the field path where possible.
+fn serde_path_to_error(value: Value) -> Result<LayoutDocument, DocumentError> {
+    // Try the whole document; on failure, narrow down to the first failing zone or element
+    // so the message names it.
+    match serde_json::from_value::<LayoutDocument>(value.clone()) {
+        Ok(d) => Ok(d),
+        Err(e) => {
+            let layout = value.get("layout");
+            let Some(layout) = layout else {
+                return Err(DocumentError::Field("field layout: missing".into()));
+            };
+            for (list, ty) in [("zones", "zone"), ("elements", "element")] {
+                if let Some(items) = layout.get(list).and_then(Value::as_array) {
+                    for (i, item) in items.iter().enumerate() {
+                        let r = if ty == "zone" {
+                            serde_json::from_value::<crate::model::Zone>(item.clone()).err()
+                        } else {
+                            serde_json::from_value::<crate::model::Element>(item.clone()).err()
+                        };
+                        if let Some(err) = r {
+                            let id = item.get("id").and_then(Value::as_str).unwrap_or("?");
+                            return Err(DocumentError::Field(format!(
+                                "layout.{list}[{i}] (id `{id}`): {err}"
+                            )));
+                        }
+                    }
+                }
+            }
+            if let Some(plot) = layout.get("plot")
+                && let Err(err) = serde_json::from_value::<crate::model::Plot>(plot.clone())
+            {
+                return Err(DocumentError::Field(format!("layout.plot: {err}")));
+            }
+            Err(DocumentError::Field(format!("layout: {e}")))
+        }
+    }
+}

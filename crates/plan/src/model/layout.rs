@@ -1,0 +1,101 @@
+//! A layout: one design for one plot.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{ElementId, ZoneId};
+use crate::model::{Element, Plot, Zone};
+
+/// One design for one plot: zones and elements, with a title, author and notes.
+///
+/// Ids are unique within a layout (zones and elements share one namespace with the plot's
+/// entrances, trees and no-build areas, so a finding's `ids` are never ambiguous).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Layout {
+    /// Title, e.g. "Garden option A".
+    #[serde(default)]
+    pub title: String,
+    /// Who drew it.
+    #[serde(default)]
+    pub author: String,
+    /// Free text.
+    #[serde(default)]
+    pub notes: String,
+    /// The plot, with its entrances, trees and no-build areas.
+    pub plot: Plot,
+    /// Zones, in drawing order.
+    #[serde(default)]
+    pub zones: Vec<Zone>,
+    /// Elements, in drawing order.
+    #[serde(default)]
+    pub elements: Vec<Element>,
+}
+
+/// A reference to a zone or an element of a layout.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "type", content = "id", rename_all = "snake_case")]
+pub enum ObjectRef {
+    /// A zone.
+    Zone(ZoneId),
+    /// An element.
+    Element(ElementId),
+}
+
+impl Layout {
+    /// An empty layout for `plot`.
+    pub fn new(plot: Plot) -> Self {
+        Layout {
+            title: String::new(),
+            author: String::new(),
+            notes: String::new(),
+            plot,
+            zones: vec![],
+            elements: vec![],
+        }
+    }
+
+    /// The zone with this id.
+    pub fn zone(&self, id: &ZoneId) -> Option<&Zone> {
+        self.zones.iter().find(|z| &z.id == id)
+    }
+
+    /// The element with this id.
+    pub fn element(&self, id: &ElementId) -> Option<&Element> {
+        self.elements.iter().find(|e| &e.id == id)
+    }
+
+    /// Whether any object of the layout (plot, entrance, tree, no-build area, zone, element)
+    /// already uses `id`.
+    pub fn id_in_use(&self, id: &str) -> bool {
+        self.plot.id.as_str() == id
+            || self.plot.entrances.iter().any(|e| e.id.as_str() == id)
+            || self.plot.keep_trees.iter().any(|t| t.id.as_str() == id)
+            || self.plot.no_build.iter().any(|n| n.id.as_str() == id)
+            || self.zones.iter().any(|z| z.id.as_str() == id)
+            || self.elements.iter().any(|e| e.id.as_str() == id)
+    }
+
+    /// A fresh id `<prefix>-<n>` (the smallest n ≥ 1 not in use).
+    pub fn fresh_id(&self, prefix: &str) -> String {
+        (1..)
+            .map(|n| format!("{prefix}-{n}"))
+            .find(|id| !self.id_in_use(id))
+            .unwrap_or_else(|| prefix.to_owned())
+    }
+
+    /// The first id used twice, if any.
+    pub fn duplicate_id(&self) -> Option<String> {
+        let mut seen = std::collections::HashSet::new();
+        let all = std::iter::once(self.plot.id.as_str())
+            .chain(self.plot.entrances.iter().map(|e| e.id.as_str()))
+            .chain(self.plot.keep_trees.iter().map(|t| t.id.as_str()))
+            .chain(self.plot.no_build.iter().map(|n| n.id.as_str()))
+            .chain(self.zones.iter().map(|z| z.id.as_str()))
+            .chain(self.elements.iter().map(|e| e.id.as_str()));
+        for id in all {
+            if !seen.insert(id) {
+                return Some(id.to_owned());
+            }
+        }
+        None
+    }
+}
