@@ -37,4 +37,20 @@ pub struct ApiError {
     pub code: String,
     /// A human-readable message in English; never internal details.
     pub message: String,
+    /// One entry per bad line or field, when the request was a file with several errors
+    /// (an electorate CSV); empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<LineError>,
 }
+
+/// One error in an uploaded file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineError {
+    /// The 1-based line number in the file (the header is line 1).
+    pub line: u64,
+    /// What is wrong with that line.
+    pub message: String,
+}
+
+pub mod consult;
+pub use consult::*;

@@ -10,7 +10,13 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use rusqlite::Connection;
 
 /// The migrations, in order. The schema version of a database is the number applied.
-const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init", include_str!("../migrations/0001_init.sql")),
+    (
+        "0002_consultations",
+        include_str!("../migrations/0002_consultations.sql"),
+    ),
+];
 
 /// The schema version this build migrates databases to.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -55,7 +61,9 @@ impl Db {
 
     fn init(mut conn: Connection) -> Result<Self, DbError> {
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // FULL: a commit is on disk (the WAL fsync'd) before it returns, so a ballot is durable
+        // before it is acknowledged. Group commit (see `ballots`) keeps this fast.
+        conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&mut conn)?;
@@ -89,6 +97,25 @@ fn migrate(conn: &mut Connection) -> Result<(), DbError> {
         tracing::info!(migration = name, version, "applied database migration");
     }
     Ok(())
+}
+
+/// The server's secret key for ballot-token HMACs: 32 random bytes made on first use and
+/// kept in the `meta` table.
+pub(crate) fn ballot_key(conn: &Connection) -> Result<[u8; 32], DbError> {
+    let fresh = hex::encode(crate::util::random_bytes::<32>());
+    conn.execute(
+        "INSERT OR IGNORE INTO meta (key, value) VALUES ('ballot_hmac_key', ?1)",
+        [fresh],
+    )?;
+    let stored: String = conn.query_row(
+        "SELECT value FROM meta WHERE key = 'ballot_hmac_key'",
+        [],
+        |r| r.get(0),
+    )?;
+    let mut key = [0u8; 32];
+    hex::decode_to_slice(stored, &mut key)
+        .map_err(|_| DbError::Sqlite(rusqlite::Error::InvalidQuery))?;
+    Ok(key)
 }
 
 /// A snapshot of the database's state for the health check.

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use plotwise_api::ApiError;
+use plotwise_api::{ApiError, LineError};
 
 use crate::db::DbError;
 
@@ -18,22 +18,85 @@ pub enum AppError {
     /// The thing asked for does not exist.
     #[error("not found")]
     NotFound,
+    /// No valid session (or ballot token) came with the request.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// The caller may not do this; `code` says why (`csrf`, `forbidden`).
+    #[error("{message}")]
+    Forbidden {
+        /// A stable code.
+        code: &'static str,
+        /// The explanation.
+        message: String,
+    },
+    /// The request conflicts with the current state: a consultation in the wrong phase
+    /// (`wrong_phase`), a unit that has already voted (`already_voted`), …
+    #[error("{message}")]
+    Conflict {
+        /// A stable code.
+        code: &'static str,
+        /// The explanation.
+        message: String,
+    },
+    /// Too many failed attempts; try again later.
+    #[error("too many attempts; try again in a few minutes")]
+    TooManyRequests,
+    /// An uploaded file has errors, one per bad line.
+    #[error("{message}")]
+    InvalidFile {
+        /// A summary.
+        message: String,
+        /// One error per bad line.
+        errors: Vec<LineError>,
+    },
     /// The database failed.
     #[error(transparent)]
     Db(#[from] DbError),
     /// A blocking task panicked or was cancelled.
     #[error("internal task failed")]
     Join(#[from] tokio::task::JoinError),
+    /// Something else failed inside the server; the text is logged, never sent.
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl From<rusqlite::Error> for AppError {
+    fn from(e: rusqlite::Error) -> Self {
+        AppError::Db(DbError::Sqlite(e))
+    }
+}
+
+impl AppError {
+    /// A 409 answer for a consultation in the wrong phase.
+    pub(crate) fn wrong_phase(message: impl Into<String>) -> Self {
+        AppError::Conflict {
+            code: "wrong_phase",
+            message: message.into(),
+        }
+    }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let (status, code, message) = match &self {
-            AppError::BadRequest(msg) => (StatusCode::BAD_REQUEST, "bad_request", msg.clone()),
+        let mut errors = Vec::new();
+        let (status, code, message) = match self {
+            AppError::BadRequest(msg) => (StatusCode::BAD_REQUEST, "bad_request", msg),
             AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "not found".to_owned()),
-            AppError::Db(_) | AppError::Join(_) => {
+            AppError::Unauthorized(msg) => (StatusCode::UNAUTHORIZED, "unauthorized", msg),
+            AppError::Forbidden { code, message } => (StatusCode::FORBIDDEN, code, message),
+            AppError::Conflict { code, message } => (StatusCode::CONFLICT, code, message),
+            AppError::TooManyRequests => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                AppError::TooManyRequests.to_string(),
+            ),
+            AppError::InvalidFile { message, errors: e } => {
+                errors = e;
+                (StatusCode::UNPROCESSABLE_ENTITY, "invalid_file", message)
+            }
+            e @ (AppError::Db(_) | AppError::Join(_) | AppError::Internal(_)) => {
                 // Internal details go to the log, never to the client.
-                tracing::error!(error = %self, "request failed");
+                tracing::error!(error = %e, "request failed");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "internal",
@@ -44,6 +107,7 @@ impl IntoResponse for AppError {
         let body = ApiError {
             code: code.to_owned(),
             message,
+            errors,
         };
         (status, Json(body)).into_response()
     }

@@ -6,20 +6,72 @@
 //! database; the wire types come from `plotwise-api`, the rules and counts from
 //! `plotwise-plan` and `plotwise-vote`. It is not a library for other programs: the `plotwise`
 //! binary (`plotwise serve`) is its one user, besides tests.
+//!
+//! # The first committee account
+//!
+//! While no account exists, the server makes a one-time setup code at start and writes it to
+//! its log (`plotwise serve` prints it on stderr). `POST /api/setup` with that code, a user
+//! name and a password creates the first account and signs it in; afterwards `/api/setup`
+//! answers 409 and further accounts are made by a signed-in member (`POST /api/accounts`).
+//! Someone who can read the server's log can therefore take the first account, and nobody
+//! else: keep the log private until the committee has set up.
+//!
+//! # Endpoints
+//!
+//! "committee" means a valid session cookie, plus the `X-CSRF-Token` header on every method
+//! but GET; "public" needs nothing; "token" means a one-time ballot token in the body.
+//! Bodies and answers are the types of `plotwise-api`; errors are `ApiError`.
+//!
+//! | method and path | who | body → answer |
+//! |---|---|---|
+//! | `GET /api/health` | public | → `Health` |
+//! | `POST /api/setup` | setup code | `SetupRequest` → `SessionInfo` + cookie |
+//! | `POST /api/login` | public, rate-limited | `Credentials` → `SessionInfo` + cookie |
+//! | `POST /api/logout` | committee | → 204 |
+//! | `GET /api/session` | committee | → `SessionInfo` |
+//! | `GET, POST /api/accounts` | committee | `Credentials` → `Account` |
+//! | `GET /api/consultations` | public | → `[Consultation]` |
+//! | `POST /api/consultations` | committee | `NewConsultation` → `Consultation` |
+//! | `GET /api/consultations/{id}` | public | → `Consultation` |
+//! | `PUT /api/consultations/{id}/settings` | committee, before voting | `Settings` → `Consultation` |
+//! | `POST /api/consultations/{id}/transition` | committee | `Transition` → `Consultation` |
+//! | `GET /api/consultations/{id}/proposals` | public | → `[Proposal]` |
+//! | `POST /api/consultations/{id}/proposals` | public, while collecting | `NewProposal` → `Proposal` |
+//! | `GET /api/consultations/{id}/options/{index}/layout` | public | → the frozen layout JSON |
+//! | `PUT /api/consultations/{id}/electorate` | committee, before voting | CSV text → `ElectorateSummary` (422 with one error per bad line) |
+//! | `GET /api/consultations/{id}/electorate` | committee | → `[Unit]` |
+//! | `POST /api/consultations/{id}/tokens[?format=sheet]` | committee | `IssueTokens` → `IssuedTokens`, or an HTML sheet of QR codes |
+//! | `POST /api/ballot-page` | token | `TokenQuery` → `BallotPage` |
+//! | `POST /api/ballots` | token | `OnlineBallot` → `BallotReceipt` (409 `already_voted`) |
+//! | `POST /api/consultations/{id}/paper-ballots` | committee | `PaperBallot` → `BallotReceipt` (409 `already_voted`) |
+//! | `GET /api/consultations/{id}/results` | committee from voting on; public once published | → `Results` |
+//! | `GET /api/consultations/{id}/export/ballots.{csv,soc,soi,toc,toi,cat}` | committee once closed; public once published | → the option ballots |
+//! | `GET /api/consultations/{id}/export/register.csv` | committee, or an owner's token in `X-Ballot-Token`, once validated | → `unit,building,area_m2,owner,choice` |
+//! | `GET /api/consultations/{id}/audit` | committee | → `[AuditEntry]` |
 
+pub mod auth;
+mod ballots;
+mod consult;
 pub mod db;
 pub mod error;
+mod results;
+mod tokens;
+mod util;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use axum::extract::State;
+use axum::extract::{FromRequest, Request, State};
 use axum::response::Html;
-use axum::routing::get;
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use plotwise_api::Health;
+use rusqlite::Connection;
+use serde::de::DeserializeOwned;
 use tower_http::services::{ServeDir, ServeFile};
 
+pub use crate::auth::prepare_setup_code;
 pub use crate::db::Db;
 pub use crate::error::AppError;
 
@@ -32,25 +84,127 @@ pub struct AppState {
     pub web_dir: Option<PathBuf>,
 }
 
+/// The state the handlers see: the [`AppState`] plus the ballot writer (group commit).
+#[derive(Clone)]
+pub(crate) struct Ctx {
+    db: Db,
+    ballots: ballots::Writer,
+    key: Arc<std::sync::OnceLock<[u8; 32]>>,
+}
+
+impl Ctx {
+    /// The ballot-token HMAC key (made on first use).
+    fn ballot_key(&self, conn: &Connection) -> Result<[u8; 32], AppError> {
+        if let Some(k) = self.key.get() {
+            return Ok(*k);
+        }
+        let k = db::ballot_key(conn)?;
+        Ok(*self.key.get_or_init(|| k))
+    }
+}
+
+/// A JSON body whose errors are answered as [`plotwise_api::ApiError`].
+pub(crate) struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(ApiJson(v)),
+            Err(rejection) => Err(AppError::BadRequest(rejection.body_text())),
+        }
+    }
+}
+
+/// Runs `f` with the locked connection on a blocking thread.
+pub(crate) async fn blocking<T, F>(db: &Db, f: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Connection) -> Result<T, AppError> + Send + 'static,
+{
+    let db = db.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = db.lock()?;
+        f(&mut conn)
+    })
+    .await?
+}
+
+/// Appends a line to the audit log.
+pub(crate) fn audit(
+    conn: &Connection,
+    consultation: Option<i64>,
+    actor: &str,
+    action: &str,
+    detail: &str,
+) -> Result<(), rusqlite::Error> {
+    conn.prepare_cached(
+        "INSERT INTO audit_log (consultation_id, actor, action, detail) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(rusqlite::params![consultation, actor, action, detail])?;
+    Ok(())
+}
+
 /// Builds the application's router: the API under `/api`, the web app everywhere else.
+///
+/// Each call starts its own ballot writer thread, which ends when the router (and every
+/// clone of it) is dropped.
 pub fn app(state: AppState) -> Router {
+    let ctx = Ctx {
+        ballots: ballots::Writer::start(state.db.clone()),
+        db: state.db.clone(),
+        key: Arc::default(),
+    };
+    let c = "/consultations/{id}";
     let api = Router::new()
         .route("/health", get(health))
-        .fallback(api_not_found);
+        .route("/setup", post(auth::setup))
+        .route("/login", post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/session", get(auth::session))
+        .route(
+            "/accounts",
+            get(auth::list_accounts).post(auth::create_account),
+        )
+        .route("/consultations", get(consult::list).post(consult::create))
+        .route(c, get(consult::get_one))
+        .route(&format!("{c}/settings"), put(consult::update_settings))
+        .route(&format!("{c}/transition"), post(consult::transition))
+        .route(
+            &format!("{c}/proposals"),
+            get(consult::list_proposals).post(consult::submit_proposal),
+        )
+        .route(
+            &format!("{c}/options/{{index}}/layout"),
+            get(consult::option_layout),
+        )
+        .route(
+            &format!("{c}/electorate"),
+            get(consult::get_electorate).put(consult::import_electorate),
+        )
+        .route(&format!("{c}/tokens"), post(tokens::issue))
+        .route("/ballot-page", post(tokens::ballot_page))
+        .route("/ballots", post(ballots::submit_online))
+        .route(&format!("{c}/paper-ballots"), post(ballots::submit_paper))
+        .route(&format!("{c}/results"), get(results::results))
+        .route(&format!("{c}/export/{{file}}"), get(results::export))
+        .route(&format!("{c}/audit"), get(results::audit_log))
+        .fallback(api_not_found)
+        .with_state(ctx);
     let router = Router::new().nest("/api", api);
-    let router = match &state.web_dir {
+    match &state.web_dir {
         Some(dir) if dir.join("index.html").is_file() => {
             // Unknown paths get the app's page (200), so deep links work in the browser.
             let spa = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));
             router.fallback_service(spa)
         }
         _ => router.fallback(web_app_missing),
-    };
-    router.with_state(state)
+    }
 }
 
-async fn health(State(state): State<AppState>) -> Json<Health> {
-    let db = state.db.clone();
+async fn health(State(ctx): State<Ctx>) -> Json<Health> {
+    let db = ctx.db.clone();
     let database = tokio::task::spawn_blocking(move || {
         let conn = db.lock()?;
         db::health(&conn)
@@ -120,6 +274,14 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
+    match prepare_setup_code(&state.db) {
+        Ok(Some(code)) => tracing::warn!(
+            setup_code = %code,
+            "no committee account yet: create the first one with POST /api/setup and this one-time code"
+        ),
+        Ok(None) => {}
+        Err(e) => tracing::error!(error = %e, "cannot prepare the setup code"),
+    }
     on_ready(local);
     axum::serve(
         listener,

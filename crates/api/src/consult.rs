@@ -1,0 +1,577 @@
+//! Committee accounts, consultations, electorates, ballot tokens, ballots and results.
+//!
+//! Who may call what is documented on each endpoint in `plotwise-server`'s crate docs; these
+//! are only the shapes.
+
+use serde::{Deserialize, Serialize};
+
+// ----- Committee accounts and sessions -----
+
+/// `POST /api/setup`: creates the first committee account. Accepted only while no account
+/// exists, and only with the one-time setup code the server prints to its log at start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetupRequest {
+    /// The setup code from the server's log.
+    pub setup_code: String,
+    /// The new account's user name.
+    pub username: String,
+    /// The new account's password (at least 10 characters).
+    pub password: String,
+}
+
+/// `POST /api/login` and `POST /api/accounts`: a user name and a password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Credentials {
+    /// The user name.
+    pub username: String,
+    /// The password.
+    pub password: String,
+}
+
+/// The signed-in committee member (`POST /api/login`, `GET /api/session`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    /// The user name.
+    pub username: String,
+    /// Send this value in the `X-CSRF-Token` header of every state-changing request.
+    pub csrf_token: String,
+}
+
+/// A committee account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    /// The account's id.
+    pub id: i64,
+    /// The user name.
+    pub username: String,
+}
+
+// ----- Consultations -----
+
+/// Where a consultation is in its life cycle. Each phase leads only to the next one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Being set up by the committee.
+    Draft,
+    /// Residents submit layouts as proposals.
+    Collecting,
+    /// The shortlist is frozen: each option's exact layout and its SHA-256 are fixed.
+    Frozen,
+    /// The option vote is open.
+    Voting,
+    /// The option vote is closed.
+    Closed,
+    /// The formal resolution (yes / no / abstain on the adopted option) is open.
+    Resolution,
+    /// The committee has validated the result.
+    Validated,
+    /// The result is published.
+    Published,
+}
+
+impl Phase {
+    /// Every phase, in order.
+    pub const ALL: [Phase; 8] = [
+        Phase::Draft,
+        Phase::Collecting,
+        Phase::Frozen,
+        Phase::Voting,
+        Phase::Closed,
+        Phase::Resolution,
+        Phase::Validated,
+        Phase::Published,
+    ];
+
+    /// The phase's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Draft => "draft",
+            Phase::Collecting => "collecting",
+            Phase::Frozen => "frozen",
+            Phase::Voting => "voting",
+            Phase::Closed => "closed",
+            Phase::Resolution => "resolution",
+            Phase::Validated => "validated",
+            Phase::Published => "published",
+        }
+    }
+
+    /// The phase named `s`, if any.
+    pub fn parse(s: &str) -> Option<Phase> {
+        Phase::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    /// The phase that follows this one.
+    pub fn next(self) -> Option<Phase> {
+        let i = Phase::ALL.iter().position(|&p| p == self)?;
+        Phase::ALL.get(i + 1).copied()
+    }
+}
+
+/// The counting method of the option vote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Ranked ballots, first choices counted.
+    Plurality,
+    /// Approval ballots.
+    Approval,
+    /// Score ballots (0 ..= `max_score`).
+    Score,
+    /// Ranked ballots, Borda count.
+    Borda,
+    /// Ranked ballots, instant-runoff.
+    Irv,
+    /// Ranked ballots, Schulze.
+    Schulze,
+}
+
+/// How a tie among the option vote's winners is broken; chosen before the vote opens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum TieBreak {
+    /// Ties are left to the committee's recorded decision.
+    Committee,
+    /// A published seed draws the order.
+    Seed {
+        /// The seed, published before the vote.
+        seed: u64,
+    },
+    /// The shortlist's order (option A before B before …).
+    ShortlistOrder,
+}
+
+/// How owners are counted by headcount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Headcount {
+    /// One owner holding several units counts once (the SPC interpretation).
+    Owner,
+    /// Every unit counts once.
+    Unit,
+}
+
+/// The formal resolution's rule (the presets of `plotwise resolve`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResolutionRule {
+    /// `art278-ordinary`, `art278-major`, `building-two-thirds`, `support-10` or `custom`.
+    pub rule: String,
+    /// The building, for `building-two-thirds`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub building: Option<String>,
+    /// The quorum, for `custom`, e.g. `"area>=2/3,headcount>=2/3"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quorum: Option<String>,
+    /// The pass threshold, for `custom`, e.g. `"area>1/2,headcount>1/2"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pass: Option<String>,
+}
+
+/// A consultation's rules, fixed when the option vote opens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// The option vote's counting method.
+    pub method: Method,
+    /// The highest score, for [`Method::Score`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_score: Option<u32>,
+    /// How ties are broken.
+    pub tie_break: TieBreak,
+    /// The formal resolution's rule.
+    pub resolution: ResolutionRule,
+    /// How headcount is counted.
+    pub headcount: Headcount,
+}
+
+/// `POST /api/consultations`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewConsultation {
+    /// The title shown to residents.
+    pub title: String,
+    /// A longer description.
+    #[serde(default)]
+    pub description: String,
+    /// The rules.
+    pub settings: Settings,
+}
+
+/// An option of the frozen shortlist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsultationOption {
+    /// The option's 0-based index: the number used on ballots.
+    pub index: u32,
+    /// The option's letter on paper ballots (`A`, `B`, …).
+    pub label: String,
+    /// The proposal's title.
+    pub title: String,
+    /// The proposal's author.
+    pub author: String,
+    /// Lower-case hex SHA-256 of the exact layout JSON bytes stored
+    /// (`GET /api/consultations/{id}/options/{index}/layout`).
+    pub sha256: String,
+}
+
+/// What the server knows about a consultation's electorate.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ElectorateSummary {
+    /// Units.
+    pub units: u64,
+    /// Distinct buildings.
+    pub buildings: u64,
+    /// Distinct owners.
+    pub owners: u64,
+    /// Total exclusive area in m², as the exact decimal sum.
+    pub total_area_m2: String,
+}
+
+/// A consultation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consultation {
+    /// Its id.
+    pub id: i64,
+    /// The title.
+    pub title: String,
+    /// The description.
+    pub description: String,
+    /// The phase.
+    pub phase: Phase,
+    /// The rules.
+    pub settings: Settings,
+    /// The frozen shortlist (empty before [`Phase::Frozen`]).
+    pub options: Vec<ConsultationOption>,
+    /// The option put to the formal resolution, once chosen.
+    pub adopted_option: Option<u32>,
+    /// The electorate.
+    pub electorate: ElectorateSummary,
+}
+
+/// `POST /api/consultations/{id}/proposals`: a resident's layout, while proposals are collected.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewProposal {
+    /// Its title.
+    pub title: String,
+    /// Who proposes it.
+    pub author: String,
+    /// The layout document (a JSON object, stored byte for byte as the server serialised it).
+    pub layout: serde_json::Value,
+}
+
+/// A submitted proposal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Proposal {
+    /// Its id.
+    pub id: i64,
+    /// Its title.
+    pub title: String,
+    /// Who proposed it.
+    pub author: String,
+    /// SHA-256 of the stored layout JSON.
+    pub sha256: String,
+}
+
+/// `POST /api/consultations/{id}/transition`: move to the next phase.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Transition {
+    /// The phase to move to; it must be the next one.
+    pub to: Phase,
+    /// For `frozen`: the proposals to shortlist, in the order of the options.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub proposal_ids: Vec<i64>,
+    /// For `resolution`: the option put to the formal vote (by default the single winner).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub option: Option<u32>,
+}
+
+/// A unit of the electorate as the committee sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unit {
+    /// The unit id.
+    pub unit: String,
+    /// Its building.
+    pub building: String,
+    /// Its exclusive area (the decimal as imported).
+    pub area_m2: String,
+    /// Its owner key.
+    pub owner: String,
+}
+
+// ----- Tokens and ballots -----
+
+/// Which of a consultation's two votes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Round {
+    /// The secret option vote.
+    Option,
+    /// The signed formal resolution.
+    Resolution,
+}
+
+impl Round {
+    /// The round's name on the wire and in storage.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Round::Option => "option",
+            Round::Resolution => "resolution",
+        }
+    }
+}
+
+/// `POST /api/consultations/{id}/tokens[?format=sheet]`: issue one-time ballot tokens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssueTokens {
+    /// The vote the tokens are for.
+    pub round: Round,
+    /// The address printed in the QR codes, e.g. `https://plotwise.example.org`.
+    pub base_url: String,
+    /// Only these units (to replace lost tokens: their unused old token stops working);
+    /// every unit without a token when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<Vec<String>>,
+}
+
+/// One issued token. The server keeps only its keyed hash: this is the one time it is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedToken {
+    /// The unit.
+    pub unit: String,
+    /// The unit's building.
+    pub building: String,
+    /// The token (26 characters of base32, 128 random bits).
+    pub token: String,
+    /// The ballot page's address with the token, as put in the QR code.
+    pub url: String,
+}
+
+/// The answer to [`IssueTokens`] in JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedTokens {
+    /// The vote.
+    pub round: Round,
+    /// The tokens, by building and unit.
+    pub tokens: Vec<IssuedToken>,
+}
+
+/// An option-vote ballot. Alternatives are option indices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum OptionBallot {
+    /// For plurality, Borda, instant-runoff and Schulze: groups of options, most preferred
+    /// first; options in one group are tied; options in no group are unranked.
+    Ranking {
+        /// The groups.
+        groups: Vec<Vec<u32>>,
+    },
+    /// For approval: the approved options.
+    Approval {
+        /// The approved options.
+        approved: Vec<u32>,
+    },
+    /// For score: one score per option, in option order.
+    Scores {
+        /// The scores.
+        scores: Vec<i64>,
+    },
+}
+
+/// A formal-resolution choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Choice {
+    /// For.
+    Yes,
+    /// Against.
+    No,
+    /// Taking part without agreeing.
+    Abstain,
+}
+
+impl Choice {
+    /// The choice's name on the wire and in storage.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Choice::Yes => "yes",
+            Choice::No => "no",
+            Choice::Abstain => "abstain",
+        }
+    }
+}
+
+/// What a ballot says, in either round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "round", rename_all = "snake_case")]
+pub enum Vote {
+    /// An option-vote ballot.
+    Option {
+        /// The ballot.
+        ballot: OptionBallot,
+    },
+    /// A formal-resolution ballot.
+    Resolution {
+        /// The choice.
+        choice: Choice,
+    },
+}
+
+/// `POST /api/ballots`: a resident's online ballot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OnlineBallot {
+    /// The one-time token.
+    pub token: String,
+    /// The ballot.
+    pub vote: Vote,
+}
+
+/// `POST /api/consultations/{id}/paper-ballots`: a paper ballot entered by the committee.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaperBallot {
+    /// The unit that cast it.
+    pub unit: String,
+    /// The ballot.
+    pub vote: Vote,
+}
+
+/// The answer to an accepted ballot: it is on disk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BallotReceipt {
+    /// The round it counts in.
+    pub round: Round,
+}
+
+/// `POST /api/ballot-page`: what a token opens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenQuery {
+    /// The token.
+    pub token: String,
+}
+
+/// The ballot page for a token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BallotPage {
+    /// The consultation.
+    pub consultation_id: i64,
+    /// Its title.
+    pub title: String,
+    /// The vote this token is for.
+    pub round: Round,
+    /// Whether that vote is open now.
+    pub open: bool,
+    /// Whether the unit has already voted in it (online or on paper).
+    pub already_voted: bool,
+    /// The counting method (option vote).
+    pub method: Method,
+    /// The highest score (score method).
+    pub max_score: Option<u32>,
+    /// The options.
+    pub options: Vec<ConsultationOption>,
+    /// The option put to the formal resolution.
+    pub adopted_option: Option<u32>,
+}
+
+// ----- Results -----
+
+/// Participation in one vote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Participation {
+    /// Units that voted.
+    pub units_voted: u64,
+    /// Of which online.
+    pub online: u64,
+    /// Of which on paper.
+    pub paper: u64,
+    /// Units in the electorate.
+    pub units_total: u64,
+    /// Share of all exclusive area that took part, `p/q` in lowest terms.
+    pub area: String,
+    /// Share of the headcount that took part, `p/q` in lowest terms.
+    pub headcount: String,
+    /// The quorum required, as the rule states it (e.g. `area>=2/3,headcount>=2/3`).
+    pub quorum: String,
+    /// Whether the quorum is met.
+    pub quorum_met: bool,
+}
+
+/// The option vote's result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OptionResult {
+    /// The method.
+    pub method: Method,
+    /// Ballots counted.
+    pub ballots: u64,
+    /// Every tied winner, by option index.
+    pub winners: Vec<u32>,
+    /// How a tie was broken, if one was.
+    pub tie_broken_by: Option<String>,
+    /// The explanation from the counting (rounds, pairwise matrix, scores), as
+    /// `plotwise-vote` writes it.
+    pub explanation: serde_json::Value,
+    /// The explanation as text a committee can read.
+    pub explanation_text: String,
+}
+
+/// The formal resolution's totals (published) and outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResolutionResult {
+    /// The rule.
+    pub rule: ResolutionRule,
+    /// Units voting yes, no, abstain.
+    pub yes: u64,
+    /// Units voting no.
+    pub no: u64,
+    /// Units abstaining.
+    pub abstain: u64,
+    /// Whether the quorum is met.
+    pub quorum_met: bool,
+    /// Whether the resolution passed.
+    pub passed: bool,
+    /// Approval among participants by area, `p/q`.
+    pub approval_area: String,
+    /// Approval among participants by headcount, `p/q`.
+    pub approval_headcount: String,
+}
+
+/// Digests printed on the result sheet, so anyone can check the exports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Digests {
+    /// SHA-256 over the frozen options: each option's line `index label sha256\n`, in order.
+    pub options_sha256: String,
+    /// SHA-256 of the option-vote ballots export (`/export/ballots.csv`) byte for byte.
+    pub option_ballots_sha256: String,
+    /// SHA-256 of the resolution register export (`/export/register.csv`) byte for byte.
+    pub resolution_register_sha256: String,
+}
+
+/// `GET /api/consultations/{id}/results`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Results {
+    /// The consultation.
+    pub consultation_id: i64,
+    /// Its phase when the results were computed.
+    pub phase: Phase,
+    /// Participation in the option vote.
+    pub option_participation: Participation,
+    /// The option vote's count (from the closed phase on).
+    pub option_result: Option<OptionResult>,
+    /// Participation in the formal resolution.
+    pub resolution_participation: Option<Participation>,
+    /// The formal resolution (from the validated phase on).
+    pub resolution: Option<ResolutionResult>,
+    /// The digests.
+    pub digests: Digests,
+}
+
+/// One line of the audit log (committee only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// Its sequence number.
+    pub id: i64,
+    /// When (UTC, RFC 3339).
+    pub at: String,
+    /// Who: a committee user name, `online` or `system`.
+    pub actor: String,
+    /// What happened, e.g. `double_vote_refused`.
+    pub action: String,
+    /// Details (which unit, which channel).
+    pub detail: String,
+}

@@ -1,0 +1,558 @@
+//! Results, audit exports and the audit log. Every count and every threshold is
+//! `plotwise-vote`'s: this module only reads the stored ballots into its types.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::IntoResponse;
+use plotwise_api::{
+    AuditEntry, Choice, Digests, OptionBallot, OptionResult, Participation, Phase,
+    ResolutionResult, Results, Round, Settings, TieBreak,
+};
+use plotwise_vote::preflib::{PreflibKind, PreflibMeta};
+use plotwise_vote::{
+    Approval, Electorate, HeadcountRule, Lang, Outcome, Profile, ProfileBuilder, Ranking, Rule,
+    Scores, TieBreakRecord, Votes,
+};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::auth::Committee;
+use crate::ballots::vote_method;
+use crate::consult::{
+    electorate_of, label, load, options_of, phase_of, settings_of, vote_tie_break,
+};
+use crate::tokens::token_hmac;
+use crate::util::{normalize_token, sha256_hex};
+use crate::{AppError, Ctx, blocking};
+
+/// The stored option ballots as a profile of the method's ballot kind.
+enum Ballots {
+    Ranked(Profile<Ranking>),
+    Approval(Profile<Approval>),
+    Scores(Profile<Scores>),
+}
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    AppError::Internal(e.to_string())
+}
+
+fn option_names(conn: &Connection, id: i64) -> Result<Vec<String>, AppError> {
+    Ok(options_of(conn, id)?.into_iter().map(|o| o.label).collect())
+}
+
+fn load_ballots(conn: &Connection, id: i64, settings: &Settings) -> Result<Ballots, AppError> {
+    let names = option_names(conn, id)?;
+    if names.is_empty() {
+        return Err(AppError::wrong_phase(
+            "the consultation has no frozen options",
+        ));
+    }
+    let m = names.len();
+    let mut st =
+        conn.prepare("SELECT ballot FROM option_ballots WHERE consultation_id = ?1 ORDER BY id")?;
+    let rows = st.query_map([id], |r| r.get::<_, String>(0))?;
+    let kind = vote_method(settings.method).ballot_kind();
+    let mut ranked = ProfileBuilder::<Ranking>::new(names.clone()).map_err(internal)?;
+    let mut approval = ProfileBuilder::<Approval>::new(names.clone()).map_err(internal)?;
+    let mut scores = ProfileBuilder::<Scores>::new(names).map_err(internal)?;
+    for row in rows {
+        let b: OptionBallot = serde_json::from_str(&row?).map_err(internal)?;
+        let to_usize = |v: &[u32]| v.iter().map(|&a| a as usize).collect::<Vec<_>>();
+        match (b, kind) {
+            (OptionBallot::Ranking { groups }, plotwise_vote::BallotKind::Ranked) => {
+                let r = Ranking::new(groups.iter().map(|g| to_usize(g)), m).map_err(internal)?;
+                ranked.add_one(&r).map_err(internal)?;
+            }
+            (OptionBallot::Approval { approved }, plotwise_vote::BallotKind::Approval) => {
+                let a = Approval::new(to_usize(&approved), m).map_err(internal)?;
+                approval.add_one(&a).map_err(internal)?;
+            }
+            (OptionBallot::Scores { scores: s }, plotwise_vote::BallotKind::Score) => {
+                scores.add_one(&Scores::new(s)).map_err(internal)?;
+            }
+            _ => return Err(internal("a stored ballot does not match the method")),
+        }
+    }
+    Ok(match kind {
+        plotwise_vote::BallotKind::Ranked => Ballots::Ranked(ranked.build()),
+        plotwise_vote::BallotKind::Approval => Ballots::Approval(approval.build()),
+        plotwise_vote::BallotKind::Score => Ballots::Scores(scores.build()),
+    })
+}
+
+fn count(ballots: &Ballots, settings: &Settings) -> Result<Outcome, AppError> {
+    Ok(match ballots {
+        Ballots::Ranked(p) => {
+            plotwise_vote::count_ranked(vote_method(settings.method), p).map_err(internal)?
+        }
+        Ballots::Approval(p) => plotwise_vote::approval(p),
+        Ballots::Scores(p) => plotwise_vote::score(p),
+    })
+}
+
+/// Counts the option vote and breaks a tie by the rule chosen before the vote (or by the
+/// committee's recorded decision, `decision`).
+fn count_and_break(
+    conn: &Connection,
+    id: i64,
+    decision: Option<u32>,
+) -> Result<(Outcome, Option<TieBreakRecord>), AppError> {
+    let settings = settings_of(conn, id)?;
+    let ballots = load_ballots(conn, id, &settings)?;
+    let outcome = count(&ballots, &settings)?;
+    let rule = match (&settings.tie_break, decision) {
+        (TieBreak::Committee, Some(d)) => Some(plotwise_vote::TieBreak::Decision(label(d))),
+        (t, _) => vote_tie_break(t, &outcome.alternatives),
+    };
+    let record = match rule {
+        Some(rule) => plotwise_vote::break_tie(&outcome, &rule)
+            .map_err(|e| AppError::BadRequest(format!("tie-break: {e}")))?,
+        None => None,
+    };
+    Ok((outcome, record))
+}
+
+/// The option put to the formal resolution: the single winner, or the winner after the
+/// tie-break chosen before the vote, or (tie-break by the committee) `requested`, which must be
+/// one of the tied winners. Returns the option and how it was chosen.
+pub(crate) fn adopted_option(
+    conn: &Connection,
+    id: i64,
+    requested: Option<u32>,
+) -> Result<(u32, String), AppError> {
+    let settings = settings_of(conn, id)?;
+    let committee = settings.tie_break == TieBreak::Committee;
+    let (outcome, record) = count_and_break(conn, id, if committee { requested } else { None })?;
+    let winner = match (&record, outcome.winner_indices.as_slice()) {
+        (Some(r), _) => outcome.index_of_name(r.winner()),
+        (None, [one]) => Some(*one),
+        (None, _) => None,
+    };
+    let Some(winner) = winner.and_then(|w| u32::try_from(w).ok()) else {
+        return Err(AppError::Conflict {
+            code: "tie",
+            message: format!(
+                "the option vote is tied between {}; name the committee's choice in \"option\"",
+                outcome.winners.join(", ")
+            ),
+        });
+    };
+    if let Some(r) = requested
+        && r != winner
+    {
+        return Err(AppError::BadRequest(format!(
+            "option: {} is not the winner of the option vote ({})",
+            label(r),
+            label(winner)
+        )));
+    }
+    let how = match &record {
+        None => "the winner of the option vote".to_owned(),
+        Some(TieBreakRecord::Decision { .. }) => "tie broken by the committee's decision".into(),
+        Some(TieBreakRecord::Order { .. }) => "tie broken by the shortlist order".into(),
+        Some(TieBreakRecord::Seed { seed, .. }) => {
+            format!("tie broken by the published seed {seed}")
+        }
+    };
+    Ok((winner, how))
+}
+
+trait IndexOfName {
+    fn index_of_name(&self, name: &str) -> Option<usize>;
+}
+
+impl IndexOfName for Outcome {
+    fn index_of_name(&self, name: &str) -> Option<usize> {
+        self.alternatives.iter().position(|n| n == name)
+    }
+}
+
+fn vote_rule(settings: &Settings) -> Result<Rule, AppError> {
+    let r = &settings.resolution;
+    Rule::parse(
+        &r.rule,
+        r.building.as_deref(),
+        r.quorum.as_deref(),
+        r.pass.as_deref(),
+    )
+    .map_err(|e| AppError::BadRequest(format!("settings.resolution: {e}")))
+}
+
+fn headcount(settings: &Settings) -> HeadcountRule {
+    match settings.headcount {
+        plotwise_api::Headcount::Owner => HeadcountRule::Owner,
+        plotwise_api::Headcount::Unit => HeadcountRule::Unit,
+    }
+}
+
+/// Participation in `round`, measured by `plotwise-vote` against the rule's quorum (every
+/// participating unit counted as taking part).
+fn participation(
+    conn: &Connection,
+    id: i64,
+    round: Round,
+    electorate: &Electorate,
+    settings: &Settings,
+) -> Result<Participation, AppError> {
+    let mut st = conn.prepare(
+        "SELECT unit, channel FROM participation WHERE consultation_id = ?1 AND round = ?2",
+    )?;
+    let rows: Vec<(String, String)> = st
+        .query_map(params![id, round.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let online = rows.iter().filter(|(_, c)| c == "online").count() as u64;
+    let votes = Votes::new(
+        electorate,
+        rows.iter()
+            .map(|(u, _)| (u.clone(), plotwise_vote::Choice::Abstain)),
+    )
+    .map_err(internal)?;
+    let rule = vote_rule(settings)?;
+    let r =
+        plotwise_vote::evaluate(&rule, electorate, &votes, headcount(settings)).map_err(|e| {
+            AppError::Conflict {
+                code: "cannot_count",
+                message: e.to_string(),
+            }
+        })?;
+    Ok(Participation {
+        units_voted: rows.len() as u64,
+        online,
+        paper: rows.len() as u64 - online,
+        units_total: electorate.units().len() as u64,
+        area: r.participation.area.to_string(),
+        headcount: r.participation.headcount.to_string(),
+        quorum: rule
+            .quorum()
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join(","),
+        quorum_met: r.quorum_met,
+    })
+}
+
+fn register(conn: &Connection, id: i64) -> Result<Vec<(String, Choice)>, AppError> {
+    let mut st = conn.prepare(
+        "SELECT v.unit, v.choice FROM resolution_votes v JOIN units u
+           ON u.consultation_id = v.consultation_id AND u.unit = v.unit
+         WHERE v.consultation_id = ?1 ORDER BY u.position",
+    )?;
+    let rows = st
+        .query_map([id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?
+        .map(|r| {
+            let (u, c) = r?;
+            let c = match c.as_str() {
+                "yes" => Choice::Yes,
+                "no" => Choice::No,
+                _ => Choice::Abstain,
+            };
+            Ok((u, c))
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(rows)
+}
+
+fn vote_choice(c: Choice) -> plotwise_vote::Choice {
+    match c {
+        Choice::Yes => plotwise_vote::Choice::Yes,
+        Choice::No => plotwise_vote::Choice::No,
+        Choice::Abstain => plotwise_vote::Choice::Abstain,
+    }
+}
+
+/// The formal resolution decided by `plotwise-vote`.
+pub(crate) fn resolution_result(conn: &Connection, id: i64) -> Result<ResolutionResult, AppError> {
+    let settings = settings_of(conn, id)?;
+    let electorate = electorate_of(conn, id)?
+        .ok_or_else(|| AppError::wrong_phase("the consultation has no electorate"))?;
+    let reg = register(conn, id)?;
+    let votes = Votes::new(
+        &electorate,
+        reg.iter().map(|(u, c)| (u.clone(), vote_choice(*c))),
+    )
+    .map_err(internal)?;
+    let rule = vote_rule(&settings)?;
+    let r =
+        plotwise_vote::evaluate(&rule, &electorate, &votes, headcount(&settings)).map_err(|e| {
+            AppError::Conflict {
+                code: "cannot_count",
+                message: e.to_string(),
+            }
+        })?;
+    let n = |c: Choice| reg.iter().filter(|(_, x)| *x == c).count() as u64;
+    Ok(ResolutionResult {
+        rule: settings.resolution.clone(),
+        yes: n(Choice::Yes),
+        no: n(Choice::No),
+        abstain: n(Choice::Abstain),
+        quorum_met: r.quorum_met,
+        passed: r.passed,
+        approval_area: r.approval.area.to_string(),
+        approval_headcount: r.approval.headcount.to_string(),
+    })
+}
+
+/// The option ballots as CSV (`plotwise-vote`'s writer): one row per ballot, in an order
+/// that depends only on the ballots.
+fn ballots_csv(conn: &Connection, id: i64) -> Result<String, AppError> {
+    let settings = settings_of(conn, id)?;
+    Ok(match load_ballots(conn, id, &settings)? {
+        Ballots::Ranked(p) => plotwise_vote::csv::write_ranked(&p),
+        Ballots::Approval(p) => plotwise_vote::csv::write_approval(&p),
+        Ballots::Scores(p) => plotwise_vote::csv::write_scores(&p),
+    })
+}
+
+/// The register as CSV: `unit,building,area_m2,owner,choice`, in electorate order.
+fn register_csv(conn: &Connection, id: i64) -> Result<String, AppError> {
+    let mut st = conn.prepare(
+        "SELECT u.unit, u.building, u.area_m2, u.owner, v.choice FROM resolution_votes v JOIN units u
+           ON u.consultation_id = v.consultation_id AND u.unit = v.unit
+         WHERE v.consultation_id = ?1 ORDER BY u.position",
+    )?;
+    let q = plotwise_vote::csv::quote;
+    let mut out = String::from("unit,building,area_m2,owner,choice\n");
+    let rows = st.query_map([id], |r| {
+        Ok(format!(
+            "{},{},{},{},{}\n",
+            q(&r.get::<_, String>(0)?),
+            q(&r.get::<_, String>(1)?),
+            r.get::<_, String>(2)?,
+            q(&r.get::<_, String>(3)?),
+            r.get::<_, String>(4)?
+        ))
+    })?;
+    for row in rows {
+        out.push_str(&row?);
+    }
+    Ok(out)
+}
+
+fn digests(conn: &Connection, id: i64) -> Result<Digests, AppError> {
+    let mut lines = String::new();
+    for o in options_of(conn, id)? {
+        lines.push_str(&format!("{} {} {}\n", o.index, o.label, o.sha256));
+    }
+    let ballots = if lines.is_empty() {
+        String::new()
+    } else {
+        ballots_csv(conn, id)?
+    };
+    Ok(Digests {
+        options_sha256: sha256_hex(lines.as_bytes()),
+        option_ballots_sha256: sha256_hex(ballots.as_bytes()),
+        resolution_register_sha256: sha256_hex(register_csv(conn, id)?.as_bytes()),
+    })
+}
+
+fn at_or_after(phase: Phase, from: Phase) -> bool {
+    let pos = |p| Phase::ALL.iter().position(|&x| x == p);
+    pos(phase) >= pos(from)
+}
+
+/// Everything on the result sheet, for the phase the consultation is in.
+pub(crate) fn compute(conn: &Connection, id: i64) -> Result<Results, AppError> {
+    let c = load(conn, id)?;
+    let settings = &c.settings;
+    let electorate = electorate_of(conn, id)?
+        .ok_or_else(|| AppError::wrong_phase("the consultation has no electorate yet"))?;
+    let option_participation = participation(conn, id, Round::Option, &electorate, settings)?;
+    let option_result = if at_or_after(c.phase, Phase::Closed) {
+        let (outcome, record) = count_and_break(conn, id, c.adopted_option)?;
+        Some(OptionResult {
+            method: settings.method,
+            ballots: outcome.voters,
+            winners: outcome
+                .winner_indices
+                .iter()
+                .filter_map(|&w| u32::try_from(w).ok())
+                .collect(),
+            tie_broken_by: record
+                .as_ref()
+                .map(|r| serde_json::to_string(r).unwrap_or_default()),
+            explanation: serde_json::to_value(&outcome.explanation).map_err(internal)?,
+            explanation_text: format!(
+                "{}\n\n{}",
+                plotwise_vote::render(&outcome, record.as_ref(), Lang::ZhCn),
+                plotwise_vote::render(&outcome, record.as_ref(), Lang::En)
+            ),
+        })
+    } else {
+        None
+    };
+    let resolution_participation = if at_or_after(c.phase, Phase::Resolution) {
+        Some(participation(
+            conn,
+            id,
+            Round::Resolution,
+            &electorate,
+            settings,
+        )?)
+    } else {
+        None
+    };
+    let resolution = if at_or_after(c.phase, Phase::Validated) {
+        Some(resolution_result(conn, id)?)
+    } else {
+        None
+    };
+    Ok(Results {
+        consultation_id: id,
+        phase: c.phase,
+        option_participation,
+        option_result,
+        resolution_participation,
+        resolution,
+        digests: digests(conn, id)?,
+    })
+}
+
+/// `GET /api/consultations/{id}/results`: the committee from the vote's opening on; everyone
+/// once published.
+pub(crate) async fn results(
+    State(ctx): State<Ctx>,
+    who: Result<Committee, AppError>,
+    Path(id): Path<i64>,
+) -> Result<Json<Results>, AppError> {
+    let committee = who.is_ok();
+    let r = blocking(&ctx.db, move |conn| {
+        let phase = phase_of(conn, id)?;
+        if !(phase == Phase::Published || committee && at_or_after(phase, Phase::Voting)) {
+            return Err(if committee {
+                AppError::wrong_phase("results exist once the option vote is open")
+            } else {
+                AppError::Unauthorized("the results are not published yet".into())
+            });
+        }
+        compute(conn, id)
+    })
+    .await?;
+    Ok(Json(r))
+}
+
+/// `GET /api/consultations/{id}/export/{file}`.
+pub(crate) async fn export(
+    State(ctx): State<Ctx>,
+    who: Result<Committee, AppError>,
+    headers: HeaderMap,
+    Path((id, file)): Path<(i64, String)>,
+) -> Result<impl IntoResponse, AppError> {
+    let committee = who.is_ok();
+    let owner_token = headers
+        .get("x-ballot-token")
+        .and_then(|v| v.to_str().ok())
+        .and_then(normalize_token);
+    let ctx2 = ctx.clone();
+    let (content_type, body) = blocking(&ctx.db, move |conn| {
+        let phase = phase_of(conn, id)?;
+        if file == "register.csv" {
+            // Signed votes: the committee, and the compound's owners (any token of theirs).
+            let owner = match owner_token {
+                Some(t) => {
+                    let key = ctx2.ballot_key(conn)?;
+                    conn.query_row(
+                        "SELECT consultation_id FROM tokens WHERE hmac = ?1",
+                        [token_hmac(&key, &t).as_slice()],
+                        |r| r.get::<_, i64>(0),
+                    )
+                    .optional()?
+                        == Some(id)
+                }
+                None => false,
+            };
+            if !(committee || owner) {
+                return Err(AppError::Unauthorized(
+                    "the register is shown only to the committee and the compound's owners".into(),
+                ));
+            }
+            if !at_or_after(phase, Phase::Validated) {
+                return Err(AppError::wrong_phase(
+                    "the register is shown once the result is validated",
+                ));
+            }
+            return Ok(("text/csv; charset=utf-8", register_csv(conn, id)?));
+        }
+        if !(phase == Phase::Published || committee && at_or_after(phase, Phase::Closed)) {
+            return Err(if committee {
+                AppError::wrong_phase("the ballots are exported once the option vote is closed")
+            } else {
+                AppError::Unauthorized("the ballots are not published yet".into())
+            });
+        }
+        let settings = settings_of(conn, id)?;
+        let c = load(conn, id)?;
+        let meta = PreflibMeta {
+            file_name: file.clone(),
+            title: c.title.clone(),
+            description: c
+                .options
+                .iter()
+                .map(|o| format!("{}: {} (sha256 {})", o.label, o.title, o.sha256))
+                .collect::<Vec<_>>()
+                .join("; "),
+            publication_date: String::new(),
+            modification_date: String::new(),
+        };
+        let ballots = load_ballots(conn, id, &settings)?;
+        let ext = file.strip_prefix("ballots.").ok_or(AppError::NotFound)?;
+        let text = match (ext, &ballots) {
+            ("csv", _) => ballots_csv(conn, id)?,
+            ("cat", Ballots::Approval(p)) => plotwise_vote::preflib::write_approval(p, &meta),
+            (ext, Ballots::Ranked(p)) => {
+                let (kind, text) = plotwise_vote::preflib::write_orders(p, &meta);
+                if kind.as_str() != ext {
+                    return Err(AppError::BadRequest(format!(
+                        "these ballots are PrefLib {0}: ask for ballots.{0}",
+                        kind.as_str()
+                    )));
+                }
+                text
+            }
+            _ => {
+                let which = match ballots {
+                    Ballots::Ranked(ref p) => PreflibKind::narrowest(p).as_str(),
+                    Ballots::Approval(_) => "cat",
+                    Ballots::Scores(_) => "csv",
+                };
+                return Err(AppError::BadRequest(format!(
+                    "these ballots are exported as ballots.csv or ballots.{which}"
+                )));
+            }
+        };
+        Ok(("text/plain; charset=utf-8", text))
+    })
+    .await?;
+    Ok(([(CONTENT_TYPE, content_type)], body))
+}
+
+/// `GET /api/consultations/{id}/audit` (committee).
+pub(crate) async fn audit_log(
+    State(ctx): State<Ctx>,
+    _who: Committee,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<AuditEntry>>, AppError> {
+    let rows = blocking(&ctx.db, move |conn| {
+        phase_of(conn, id)?;
+        let mut st = conn.prepare(
+            "SELECT id, at, actor, action, detail FROM audit_log WHERE consultation_id = ?1 ORDER BY id",
+        )?;
+        let rows = st
+            .query_map([id], |r| {
+                Ok(AuditEntry {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    actor: r.get(2)?,
+                    action: r.get(3)?,
+                    detail: r.get(4)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    })
+    .await?;
+    Ok(Json(rows))
+}

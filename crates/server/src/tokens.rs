@@ -1,0 +1,282 @@
+//! One-time ballot tokens and their printable QR sheet.
+//!
+//! A token is 128 random bits written as 26 base32 characters. The server stores only
+//! HMAC-SHA-256(server key, token): not argon2, which is for human passwords and would cap
+//! ballots at a few per second. The token is shown once, in the answer that issues it: as
+//! JSON, or as an HTML sheet with one QR code (SVG, `qrcode` crate) per unit to print and cut.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use plotwise_api::{BallotPage, IssueTokens, IssuedToken, IssuedTokens, Phase, Round, TokenQuery};
+use qrcode::QrCode;
+use qrcode::render::svg;
+use rusqlite::{OptionalExtension, params};
+use serde::Deserialize;
+
+use crate::auth::Committee;
+use crate::consult::{load, require_phase};
+use crate::util::{hmac_sha256, html_escape, new_token, normalize_token};
+use crate::{ApiJson, AppError, Ctx, audit, blocking};
+
+/// The `format` query parameter of `POST /api/consultations/{id}/tokens`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Format {
+    format: Option<String>,
+}
+
+/// The phases in which tokens for `round` may be issued.
+fn issuing_phases(round: Round) -> &'static [Phase] {
+    match round {
+        Round::Option => &[Phase::Frozen, Phase::Voting],
+        Round::Resolution => &[
+            Phase::Frozen,
+            Phase::Voting,
+            Phase::Closed,
+            Phase::Resolution,
+        ],
+    }
+}
+
+fn check_base_url(s: &str) -> Result<String, AppError> {
+    let s = s.trim().trim_end_matches('/');
+    let ok = (s.starts_with("http://") || s.starts_with("https://"))
+        && s.len() <= 200
+        && s.len() > "https://".len()
+        && s.bytes()
+            .all(|b| b.is_ascii_graphic() && !b"\"'<>\\`#?".contains(&b));
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err(AppError::BadRequest(
+            "base_url: an http:// or https:// address such as https://plotwise.example.org".into(),
+        ))
+    }
+}
+
+/// The HMAC key and the keyed hash of a normalised token.
+pub(crate) fn token_hmac(key: &[u8; 32], token: &str) -> [u8; 32] {
+    hmac_sha256(key, token.as_bytes())
+}
+
+/// `POST /api/consultations/{id}/tokens[?format=sheet]` (committee).
+pub(crate) async fn issue(
+    State(ctx): State<Ctx>,
+    who: Committee,
+    Path(id): Path<i64>,
+    Query(format): Query<Format>,
+    ApiJson(req): ApiJson<IssueTokens>,
+) -> Result<Response, AppError> {
+    let sheet = match format.format.as_deref() {
+        None | Some("json") => false,
+        Some("sheet") => true,
+        Some(other) => {
+            return Err(AppError::BadRequest(format!(
+                "format {other:?}: expected json or sheet"
+            )));
+        }
+    };
+    let base = check_base_url(&req.base_url)?;
+    let round = req.round;
+    let ctx2 = ctx.clone();
+    let (title, tokens) = blocking(&ctx.db, move |conn| {
+        let key = ctx2.ballot_key(conn)?;
+        let tx = conn.transaction()?;
+        require_phase(&tx, id, issuing_phases(round), "issuing ballot tokens")?;
+        let title = load(&tx, id)?.title;
+        let wanted: Vec<(String, String)> = {
+            let mut st = tx.prepare(
+                "SELECT u.unit, u.building FROM units u WHERE u.consultation_id = ?1
+                 AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.consultation_id = u.consultation_id
+                                 AND t.round = ?2 AND t.unit = u.unit)
+                 ORDER BY u.position",
+            )?;
+            match &req.units {
+                None => st
+                    .query_map(params![id, round.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<Result<_, _>>()?,
+                Some(units) => {
+                    let mut out = Vec::new();
+                    let mut one = tx.prepare(
+                        "SELECT unit, building FROM units WHERE consultation_id = ?1 AND unit = ?2",
+                    )?;
+                    for u in units {
+                        let row: Option<(String, String)> = one
+                            .query_row(params![id, u], |r| Ok((r.get(0)?, r.get(1)?)))
+                            .optional()?;
+                        match row {
+                            Some(r) if !out.contains(&r) => out.push(r),
+                            Some(_) => {}
+                            None => {
+                                return Err(AppError::BadRequest(format!(
+                                    "units: {u:?} is not in the electorate"
+                                )));
+                            }
+                        }
+                    }
+                    out
+                }
+            }
+        };
+        let mut tokens = Vec::with_capacity(wanted.len());
+        {
+            let mut del = tx.prepare(
+                "DELETE FROM tokens WHERE consultation_id = ?1 AND round = ?2 AND unit = ?3",
+            )?;
+            let mut ins = tx.prepare(
+                "INSERT INTO tokens (hmac, consultation_id, round, unit) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for (unit, building) in wanted {
+                del.execute(params![id, round.as_str(), unit])?;
+                let token = new_token();
+                ins.execute(params![
+                    token_hmac(&key, &token).as_slice(),
+                    id,
+                    round.as_str(),
+                    unit
+                ])?;
+                let url = format!("{base}/ballot#{token}");
+                tokens.push(IssuedToken {
+                    unit,
+                    building,
+                    token,
+                    url,
+                });
+            }
+        }
+        let detail = match &req.units {
+            None => format!("{} {} tokens issued", tokens.len(), round.as_str()),
+            Some(_) => format!(
+                "{} tokens reissued for units {}",
+                round.as_str(),
+                tokens
+                    .iter()
+                    .map(|t| t.unit.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        audit(&tx, Some(id), &who.username, "tokens_issued", &detail)?;
+        tx.commit()?;
+        Ok((title, tokens))
+    })
+    .await?;
+    if sheet {
+        let html = sheet_html(&title, round, &tokens)?;
+        Ok(([(CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
+    } else {
+        Ok(Json(IssuedTokens { round, tokens }).into_response())
+    }
+}
+
+/// A QR code of `text` as an inline SVG element.
+fn qr_svg(text: &str) -> Result<String, AppError> {
+    let code =
+        QrCode::new(text.as_bytes()).map_err(|e| AppError::Internal(format!("QR code: {e}")))?;
+    let svg = code
+        .render::<svg::Color>()
+        .min_dimensions(160, 160)
+        .quiet_zone(true)
+        .build();
+    // Inline in HTML: drop the XML declaration.
+    Ok(match svg.find("<svg") {
+        Some(i) => svg[i..].to_owned(),
+        None => svg,
+    })
+}
+
+/// The printable sheet: one card per unit with its QR code and its token in words.
+fn sheet_html(title: &str, round: Round, tokens: &[IssuedToken]) -> Result<String, AppError> {
+    let (round_zh, round_en) = match round {
+        Round::Option => ("方案投票", "option vote"),
+        Round::Resolution => ("表决", "formal resolution"),
+    };
+    let mut html = format!(
+        concat!(
+            "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\">",
+            "<title>{t} — 投票凭证 / ballot tokens</title>",
+            "<style>body{{font-family:\"Noto Sans SC\",\"PingFang SC\",\"Microsoft YaHei\",sans-serif}}",
+            ".grid{{display:grid;grid-template-columns:repeat(3,1fr);gap:6mm}}",
+            ".card{{border:1px dashed #888;padding:4mm;break-inside:avoid;text-align:center}}",
+            ".tok{{font-family:monospace;font-size:11pt;letter-spacing:1px}}",
+            "@media print{{h1{{font-size:12pt}}}}</style>",
+            "<h1>{t} · {rz} / {re}</h1>",
+            "<p>每户一张，仅可使用一次。扫码投票，或在投票页输入凭证。 ",
+            "One per unit, valid once. Scan to vote, or type the token on the ballot page.</p>",
+            "<div class=\"grid\">"
+        ),
+        t = html_escape(title),
+        rz = round_zh,
+        re = round_en
+    );
+    for t in tokens {
+        let spaced: Vec<&str> = (0..t.token.len())
+            .step_by(5)
+            .map(|i| &t.token[i..(i + 5).min(t.token.len())])
+            .collect();
+        html.push_str(&format!(
+            "<div class=\"card\"><div><b>{}</b> · {} {}</div>{}<div class=\"tok\">{}</div></div>",
+            html_escape(&t.unit),
+            html_escape(&t.building),
+            "栋 / building",
+            qr_svg(&t.url)?,
+            spaced.join("-")
+        ));
+    }
+    html.push_str("</div></html>");
+    Ok(html)
+}
+
+/// `POST /api/ballot-page` (a token): what the token opens.
+pub(crate) async fn ballot_page(
+    State(ctx): State<Ctx>,
+    ApiJson(q): ApiJson<TokenQuery>,
+) -> Result<Json<BallotPage>, AppError> {
+    let token = normalize_token(&q.token).ok_or_else(invalid_token)?;
+    let ctx2 = ctx.clone();
+    let page = blocking(&ctx.db, move |conn| {
+        let key = ctx2.ballot_key(conn)?;
+        let row: Option<(i64, String, String)> = conn
+            .query_row(
+                "SELECT consultation_id, round, unit FROM tokens WHERE hmac = ?1",
+                [token_hmac(&key, &token).as_slice()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let (id, round, unit) = row.ok_or_else(invalid_token)?;
+        let round = if round == "option" {
+            Round::Option
+        } else {
+            Round::Resolution
+        };
+        let already_voted: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM participation WHERE consultation_id = ?1 AND round = ?2 AND unit = ?3)",
+            params![id, round.as_str(), unit],
+            |r| r.get(0),
+        )?;
+        let c = load(conn, id)?;
+        let open = matches!(
+            (round, c.phase),
+            (Round::Option, Phase::Voting) | (Round::Resolution, Phase::Resolution)
+        );
+        Ok(BallotPage {
+            consultation_id: id,
+            title: c.title,
+            round,
+            open,
+            already_voted,
+            method: c.settings.method,
+            max_score: c.settings.max_score,
+            options: c.options,
+            adopted_option: c.adopted_option,
+        })
+    })
+    .await?;
+    Ok(Json(page))
+}
+
+/// The answer for a token that is not (or no longer) valid.
+pub(crate) fn invalid_token() -> AppError {
+    AppError::Unauthorized("this ballot token is not valid".into())
+}
