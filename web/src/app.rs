@@ -8,7 +8,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::components::plot_view::PlotView;
-use crate::i18n::{Lang, Text, tr};
+use crate::i18n::{Lang, Msg, tr};
 
 const LARGE_TEXT_KEY: &str = "plotwise.large-text";
 const SAMPLE_KEY: &str = "plotwise.sample";
@@ -17,7 +17,7 @@ const DEFAULT_SAMPLE: &str = "guonian-lot";
 /// A plot ready to draw: its boundary in local metres and its area.
 #[derive(PartialEq)]
 struct LoadedPlot {
-    boundary: Rc<Vec<(f64, f64)>>,
+    boundary: Rc<Vec<Vec<(f64, f64)>>>,
     area_m2: f64,
 }
 
@@ -31,10 +31,11 @@ fn load_sample(id: &str) -> Result<LoadedPlot, String> {
         plotwise_plan::import::geojson::import_layout(sample.geojson).map_err(|e| e.to_string())?;
     let boundary = layout
         .plot
-        .boundary()
-        .exterior()
-        .coords()
-        .map(|c| (c.x, c.y))
+        .outline
+        .multi_polygon()
+        .iter()
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+        .map(|ring| ring.coords().map(|c| (c.x, c.y)).collect())
         .collect();
     Ok(LoadedPlot {
         boundary: Rc::new(boundary),
@@ -96,22 +97,22 @@ pub fn app() -> Html {
     html! {
         <>
         <header class="top">
-            <h1>{ t(Text::AppTitle) }</h1>
+            <h1>{ t(Msg::AppTitle) }</h1>
             <label>
-                <span class="sr-only">{ t(Text::Language) }</span>
-                <select id="lang" onchange={on_lang} aria-label={t(Text::Language)}>
+                <span class="sr-only">{ t(Msg::Language) }</span>
+                <select id="lang" onchange={on_lang} aria-label={t(Msg::Language)}>
                     <option value="zh-CN" selected={l == Lang::ZhCn}>{ "中文" }</option>
                     <option value="en" selected={l == Lang::En}>{ "English" }</option>
                 </select>
             </label>
             <button id="large-text" aria-pressed={large.to_string()} onclick={on_large}>
-                { t(Text::LargeText) }
+                { t(Msg::LargeText) }
             </button>
         </header>
         <main>
             <section class="panel">
                 <label>
-                    { t(Text::SamplePlot) }
+                    { t(Msg::SamplePlot) }
                     <select id="sample" onchange={on_sample}>
                         { for plotwise_plan::samples::SAMPLES.iter().map(|s| html! {
                             <option value={s.id} selected={s.id == sample.as_str()}>
@@ -125,14 +126,14 @@ pub fn app() -> Html {
                 Ok(p) => html! {
                     <section class="panel plot-view">
                         <p id="plot-area">
-                            { t(Text::PlotArea) }{ "：" }
+                            { t(Msg::PlotArea) }{ t(Msg::Colon) }
                             <span class="metric">{ format!("{:.1} m²", p.area_m2) }</span>
                         </p>
                         <PlotView boundary={p.boundary.clone()} lang={l} />
                     </section>
                 },
                 Err(e) => html! {
-                    <section class="panel" role="alert">{ t(Text::LoadFailed) }{ "：" }{ e.clone() }</section>
+                    <section class="panel" role="alert">{ t(Msg::LoadFailed) }{ t(Msg::Colon) }{ e.clone() }</section>
                 },
             } }
         </main>

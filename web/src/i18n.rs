@@ -61,10 +61,10 @@ impl Lang {
     }
 }
 
-/// Every piece of interface text.
+/// Every message of the interface.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[allow(missing_docs, reason = "each variant names its text")]
-pub enum Text {
+pub enum Msg {
     AppTitle,
     Language,
     LargeText,
@@ -74,11 +74,12 @@ pub enum Text {
     North,
     PlotDrawing,
     LoadFailed,
+    Colon,
 }
 
 /// The text of `key` in `lang`.
-pub fn tr(lang: Lang, key: Text) -> &'static str {
-    use Text::*;
+pub fn tr(lang: Lang, key: Msg) -> &'static str {
+    use Msg::*;
     match (lang, key) {
         (Lang::ZhCn, AppTitle) => "Plotwise 微空间规划",
         (Lang::En, AppTitle) => "Plotwise small-space planner",
@@ -98,5 +99,7 @@ pub fn tr(lang: Lang, key: Text) -> &'static str {
         (Lang::En, PlotDrawing) => "Plan of the plot",
         (Lang::ZhCn, LoadFailed) => "无法读取地块",
         (Lang::En, LoadFailed) => "The plot could not be read",
+        (Lang::ZhCn, Colon) => "：",
+        (Lang::En, Colon) => ": ",
     }
 }

@@ -5,13 +5,13 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::i18n::{Lang, Text, tr};
+use crate::i18n::{Lang, Msg, tr};
 
 /// What to draw.
 #[derive(Properties, PartialEq)]
 pub struct PlotViewProps {
-    /// The boundary's exterior ring in local metres (x east, y north).
-    pub boundary: Rc<Vec<(f64, f64)>>,
+    /// The boundary's rings (exteriors and holes) in local metres (x east, y north).
+    pub boundary: Rc<Vec<Vec<(f64, f64)>>>,
     /// The interface language, for labels.
     pub lang: Lang,
 }
@@ -19,8 +19,8 @@ pub struct PlotViewProps {
 /// The plot drawing.
 #[function_component(PlotView)]
 pub fn plot_view(props: &PlotViewProps) -> Html {
-    let pts = &props.boundary;
-    let Some(bounds) = Bounds::of(pts) else {
+    let all: Vec<(f64, f64)> = props.boundary.iter().flatten().copied().collect();
+    let Some(bounds) = Bounds::of(&all) else {
         return html! {};
     };
     let extent = bounds.width().max(bounds.height()).max(1.0);
@@ -33,9 +33,16 @@ pub fn plot_view(props: &PlotViewProps) -> Html {
         bounds.width() + 2.0 * margin,
         bounds.height() + 2.0 * margin + extent * 0.08,
     );
-    let points: String = pts
+    let path: String = props
+        .boundary
         .iter()
-        .map(|(x, y)| format!("{x:.3},{:.3}", -y))
+        .map(|ring| {
+            let pts: Vec<String> = ring
+                .iter()
+                .map(|(x, y)| format!("{x:.3} {:.3}", -y))
+                .collect();
+            format!("M {} Z", pts.join(" L "))
+        })
         .collect::<Vec<_>>()
         .join(" ");
     let bar = nice_length(extent / 4.0);
@@ -47,10 +54,10 @@ pub fn plot_view(props: &PlotViewProps) -> Html {
     let label = format!("{} m", fmt_len(bar));
     html! {
         <svg id="plot" viewBox={view_box} role="img"
-             aria-label={tr(props.lang, Text::PlotDrawing)} preserveAspectRatio="xMidYMid meet">
-            <polygon class="plot-boundary" points={points}
+             aria-label={tr(props.lang, Msg::PlotDrawing)} preserveAspectRatio="xMidYMid meet">
+            <path class="plot-boundary" d={path} fill-rule="evenodd"
                      fill="#e8efe1" stroke="#2d4a22" stroke-width={format!("{:.3}", extent * 0.004)} />
-            <g class="scale-bar" data-metres={fmt_len(bar)} aria-label={tr(props.lang, Text::ScaleBar)}>
+            <g class="scale-bar" data-metres={fmt_len(bar)} aria-label={tr(props.lang, Msg::ScaleBar)}>
                 <rect x={format!("{bar_x:.3}")} y={format!("{bar_y:.3}")}
                       width={format!("{bar:.3}")} height={format!("{:.3}", extent * 0.01)} fill="#1d2327" />
                 <text x={format!("{bar_x:.3}")} y={format!("{:.3}", bar_y + extent * 0.01 + font * 1.1)}
@@ -62,7 +69,7 @@ pub fn plot_view(props: &PlotViewProps) -> Html {
                       fill="#1d2327" />
                 <text x={format!("{arrow_x:.3}")} y={format!("{:.3}", arrow_y + font * 2.6)}
                       font-size={format!("{font:.3}")} text-anchor="middle" fill="#1d2327">
-                    {tr(props.lang, Text::North)}
+                    {tr(props.lang, Msg::North)}
                 </text>
             </g>
         </svg>
