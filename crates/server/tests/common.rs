@@ -1,0 +1,228 @@
+//! Helpers shared by the server tests: an app over a fresh database, driven with `oneshot`.
+
+#![allow(dead_code, reason = "each test binary uses a different part of the helpers")]
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use plotwise_server::{AppState, Db, app, prepare_setup_code};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+/// A small electorate: 5 units in 2 buildings, 400 m², owner o4 holds two units.
+pub const SMALL: &str = "unit,building,area_m2,owner\n1-101,1,80,o1\n1-102,1,70.5,o2\n1-201,1,90,o3\n2-101,2,100,o4\n2-102,2,59.5,o4\n";
+
+/// An answer: status, headers and body.
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub text: String,
+}
+
+impl Answer {
+    /// The body as JSON (panics when it is not JSON).
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("{e}: {}", self.text))
+    }
+
+    /// The `code` of an `ApiError` body.
+    pub fn code(&self) -> String {
+        self.json()["code"].as_str().unwrap_or_default().to_owned()
+    }
+}
+
+/// An app and a client with an optional committee session.
+pub struct Client {
+    pub app: Router,
+    pub db: Db,
+    pub cookie: Option<String>,
+    pub csrf: Option<String>,
+    pub peer: SocketAddr,
+}
+
+impl Client {
+    pub fn new() -> Self {
+        Self::with_db(Db::open_in_memory().unwrap())
+    }
+
+    pub fn with_db(db: Db) -> Self {
+        Client {
+            app: app(AppState {
+                db: db.clone(),
+                web_dir: None,
+            }),
+            db,
+            cookie: None,
+            csrf: None,
+            peer: "192.0.2.1:5000".parse().unwrap(),
+        }
+    }
+
+    /// Sends a request; `body` is JSON, or text when it is a JSON string and `raw` is set.
+    pub async fn send(&self, method: &str, uri: &str, body: Option<Body>, ctype: &str) -> Answer {
+        let mut req = Request::builder().method(method).uri(uri);
+        if let Some(c) = &self.cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        if let Some(t) = &self.csrf {
+            req = req.header("x-csrf-token", t);
+        }
+        req = req.header(header::CONTENT_TYPE, ctype);
+        let mut req = req.body(body.unwrap_or_else(Body::empty)).unwrap();
+        req.extensions_mut().insert(ConnectInfo(self.peer));
+        let res = self.app.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Answer {
+            status,
+            headers,
+            text: String::from_utf8(bytes.to_vec()).unwrap(),
+        }
+    }
+
+    pub async fn get(&self, uri: &str) -> Answer {
+        self.send("GET", uri, None, "application/json").await
+    }
+
+    pub async fn post(&self, uri: &str, body: Value) -> Answer {
+        self.send("POST", uri, Some(Body::from(body.to_string())), "application/json")
+            .await
+    }
+
+    pub async fn put(&self, uri: &str, body: Value) -> Answer {
+        self.send("PUT", uri, Some(Body::from(body.to_string())), "application/json")
+            .await
+    }
+
+    pub async fn put_text(&self, uri: &str, text: &str) -> Answer {
+        self.send("PUT", uri, Some(Body::from(text.to_owned())), "text/csv")
+            .await
+    }
+
+    /// Keeps the session cookie and CSRF token of a login or setup answer.
+    pub fn remember(&mut self, a: &Answer) {
+        assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+        let cookie = a.headers[header::SET_COOKIE].to_str().unwrap();
+        self.cookie = Some(cookie.split(';').next().unwrap().to_owned());
+        self.csrf = Some(a.json()["csrf_token"].as_str().unwrap().to_owned());
+    }
+
+    /// Creates the first committee account (`alice`) and signs in.
+    pub async fn setup(&mut self) {
+        let code = prepare_setup_code(&self.db).unwrap().unwrap();
+        let a = self
+            .post(
+                "/api/setup",
+                json!({"setup_code": code, "username": "alice", "password": "correct horse battery"}),
+            )
+            .await;
+        self.remember(&a);
+    }
+
+    /// A client of the same app without a session (a resident).
+    pub fn resident(&self) -> Client {
+        Client {
+            app: self.app.clone(),
+            db: self.db.clone(),
+            cookie: None,
+            csrf: None,
+            peer: "198.51.100.7:6000".parse().unwrap(),
+        }
+    }
+
+    /// Creates a consultation with these settings and returns its id.
+    pub async fn consultation(&self, settings: Value) -> i64 {
+        let a = self
+            .post(
+                "/api/consultations",
+                json!({"title": "北门空地 North gate lot", "description": "", "settings": settings}),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+        a.json()["id"].as_i64().unwrap()
+    }
+
+    pub async fn to(&self, id: i64, body: Value) -> Answer {
+        self.post(&format!("/api/consultations/{id}/transition"), body)
+            .await
+    }
+
+    /// Takes a consultation to the open option vote with two options and the electorate.
+    pub async fn open_vote(&self, settings: Value, electorate: &str) -> i64 {
+        let id = self.consultation(settings).await;
+        let a = self
+            .put_text(&format!("/api/consultations/{id}/electorate"), electorate)
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+        assert_eq!(self.to(id, json!({"to": "collecting"})).await.status, StatusCode::OK);
+        let mut ids = Vec::new();
+        for title in ["花园 Garden", "停车 Parking"] {
+            let a = self
+                .resident()
+                .post(
+                    &format!("/api/consultations/{id}/proposals"),
+                    json!({"title": title, "author": "王阿姨", "layout": {"schema": 1, "title": title}}),
+                )
+                .await;
+            assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+            ids.push(a.json()["id"].as_i64().unwrap());
+        }
+        let a = self.to(id, json!({"to": "frozen", "proposal_ids": ids})).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+        let a = self.to(id, json!({"to": "voting"})).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+        id
+    }
+
+    /// Issues tokens for `round` and returns (unit, token) pairs.
+    pub async fn tokens(&self, id: i64, round: &str) -> Vec<(String, String)> {
+        let a = self
+            .post(
+                &format!("/api/consultations/{id}/tokens"),
+                json!({"round": round, "base_url": "http://127.0.0.1:8080"}),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+        a.json()["tokens"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                (
+                    t["unit"].as_str().unwrap().to_owned(),
+                    t["token"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    }
+}
+
+/// IRV with ties broken by the shortlist order, art. 278 major matter, owners counted once.
+pub fn irv_settings() -> Value {
+    json!({
+        "method": "irv",
+        "tie_break": {"rule": "shortlist_order"},
+        "resolution": {"rule": "art278-major"},
+        "headcount": "owner"
+    })
+}
+
+/// The token of `unit`.
+pub fn token_of<'a>(tokens: &'a [(String, String)], unit: &str) -> &'a str {
+    &tokens.iter().find(|(u, _)| u == unit).unwrap().1
+}
+
+/// A ranking ballot.
+pub fn ranking(groups: Value) -> Value {
+    json!({"round": "option", "ballot": {"kind": "ranking", "groups": groups}})
+}
+
+/// A resolution ballot.
+pub fn choice(c: &str) -> Value {
+    json!({"round": "resolution", "choice": c})
+}
