@@ -8,6 +8,7 @@
 //! Exit codes: 0 when the command did its job, whatever it found; 1 for `check --fail-on`
 //! when such findings exist; 2 on bad input, with one line naming the file, line or field.
 
+mod export_cmd;
 mod plan_cmds;
 mod serve;
 mod vote_cmds;
@@ -36,7 +37,7 @@ enum Command {
     /// Check a layout: findings and metrics as JSON on stdout.
     Check(plan_cmds::CheckArgs),
     /// Export a layout as SVG, PDF, DXF, GeoJSON or a CSV bill of quantities.
-    Export(plan_cmds::ExportArgs),
+    Export(export_cmd::ExportArgs),
     /// Count ballots (PrefLib or CSV) with a voting method.
     Tally(vote_cmds::TallyArgs),
     /// Decide a formal resolution (yes/no/abstain) under a rule such as art278-major.
@@ -65,7 +66,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Import(args) => plan_cmds::import(args),
         Command::Check(args) => plan_cmds::check(args),
-        Command::Export(args) => plan_cmds::export(args),
+        Command::Export(args) => export_cmd::export(args),
         Command::Tally(args) => vote_cmds::tally(args),
         Command::Resolve(args) => vote_cmds::resolve(args),
     };

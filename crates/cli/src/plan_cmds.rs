@@ -30,27 +30,6 @@ pub enum FailOn {
     Warning,
 }
 
-#[derive(Args)]
-pub struct ExportArgs {
-    /// A layout document (or a GeoJSON layout).
-    layout: PathBuf,
-    /// The output format.
-    #[arg(long, value_enum)]
-    format: ExportFormat,
-    /// Where to write (default: stdout).
-    #[arg(short, long)]
-    output: Option<PathBuf>,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum ExportFormat {
-    Svg,
-    Pdf,
-    Dxf,
-    Geojson,
-    Csv,
-}
-
 pub fn import(args: ImportArgs) -> Result<(), Failure> {
     let _ = (args.input, args.output);
     Err(anyhow::anyhow!("import: not built yet (issue 3)").into())
@@ -59,9 +38,4 @@ pub fn import(args: ImportArgs) -> Result<(), Failure> {
 pub fn check(args: CheckArgs) -> Result<(), Failure> {
     let _ = (args.layout, args.fail_on);
     Err(anyhow::anyhow!("check: not built yet (issue 3)").into())
-}
-
-pub fn export(args: ExportArgs) -> Result<(), Failure> {
-    let _ = (args.layout, args.format, args.output);
-    Err(anyhow::anyhow!("export: not built yet (issue 3)").into())
 }
