@@ -13,10 +13,16 @@ async fn the_first_account_needs_the_setup_code_and_setup_works_once() {
     let code = prepare_setup_code(&c.db).unwrap().unwrap();
     let creds = |code: &str| json!({"setup_code": code, "username": "alice", "password": "correct horse battery"});
     let a = c.post("/api/setup", creds("0000")).await;
-    assert_eq!((a.status, a.code().as_str()), (StatusCode::FORBIDDEN, "forbidden"));
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (StatusCode::FORBIDDEN, "forbidden")
+    );
     // A short password is refused before anything else.
     let a = c
-        .post("/api/setup", json!({"setup_code": code, "username": "alice", "password": "short"}))
+        .post(
+            "/api/setup",
+            json!({"setup_code": code, "username": "alice", "password": "short"}),
+        )
         .await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
     let a = c.post("/api/setup", creds(&code)).await;
@@ -26,7 +32,10 @@ async fn the_first_account_needs_the_setup_code_and_setup_works_once() {
     c.remember(&a);
     // The code is spent, and no new one is made once an account exists.
     let a = c.post("/api/setup", creds(&code)).await;
-    assert_eq!((a.status, a.code().as_str()), (StatusCode::CONFLICT, "already_set_up"));
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (StatusCode::CONFLICT, "already_set_up")
+    );
     assert_eq!(prepare_setup_code(&c.db).unwrap(), None);
     let a = c.get("/api/session").await;
     assert_eq!(a.json()["username"], "alice");
@@ -37,13 +46,19 @@ async fn passwords_are_stored_as_argon2id_and_checked() {
     let mut c = Client::new();
     c.setup().await;
     let a = c
-        .post("/api/accounts", json!({"username": "bob", "password": "another long password"}))
+        .post(
+            "/api/accounts",
+            json!({"username": "bob", "password": "another long password"}),
+        )
         .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     let hashes: Vec<String> = {
         let conn = c.db.lock().unwrap();
         let mut st = conn.prepare("SELECT password_hash FROM accounts").unwrap();
-        st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
     };
     assert_eq!(hashes.len(), 2);
     for h in &hashes {
@@ -52,17 +67,32 @@ async fn passwords_are_stored_as_argon2id_and_checked() {
     }
     let mut bob = c.resident();
     let a = bob
-        .post("/api/login", json!({"username": "bob", "password": "another long passworD"}))
+        .post(
+            "/api/login",
+            json!({"username": "bob", "password": "another long passworD"}),
+        )
         .await;
-    assert_eq!((a.status, a.code().as_str()), (StatusCode::UNAUTHORIZED, "unauthorized"));
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (StatusCode::UNAUTHORIZED, "unauthorized")
+    );
     let a = bob
-        .post("/api/login", json!({"username": "bob", "password": "another long password"}))
+        .post(
+            "/api/login",
+            json!({"username": "bob", "password": "another long password"}),
+        )
         .await;
     bob.remember(&a);
     assert_eq!(bob.get("/api/session").await.json()["username"], "bob");
     // Logging out ends the session.
-    assert_eq!(bob.post("/api/logout", json!({})).await.status, StatusCode::NO_CONTENT);
-    assert_eq!(bob.get("/api/session").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        bob.post("/api/logout", json!({})).await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        bob.get("/api/session").await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -76,20 +106,32 @@ async fn committee_requests_need_a_session_and_state_changes_need_the_csrf_heade
     // A session cookie but no CSRF header (what a forged cross-site request would carry).
     let csrf = c.csrf.take();
     let a = c.post("/api/consultations", body.clone()).await;
-    assert_eq!((a.status, a.code().as_str()), (StatusCode::FORBIDDEN, "csrf"));
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (StatusCode::FORBIDDEN, "csrf")
+    );
     // A wrong CSRF token.
     c.csrf = Some("0".repeat(64));
     let a = c.post("/api/consultations", body.clone()).await;
-    assert_eq!((a.status, a.code().as_str()), (StatusCode::FORBIDDEN, "csrf"));
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (StatusCode::FORBIDDEN, "csrf")
+    );
     // GET needs no CSRF header.
     assert_eq!(c.get("/api/accounts").await.status, StatusCode::OK);
     c.csrf = csrf;
-    assert_eq!(c.post("/api/consultations", body).await.status, StatusCode::OK);
+    assert_eq!(
+        c.post("/api/consultations", body).await.status,
+        StatusCode::OK
+    );
     // A made-up session cookie is refused.
     let mut forged = c.resident();
     forged.cookie = Some(format!("plotwise_session={}", "ab".repeat(32)));
     forged.csrf = c.csrf.clone();
-    assert_eq!(forged.get("/api/session").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        forged.get("/api/session").await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -100,31 +142,49 @@ async fn login_attempts_are_limited_per_account_and_per_address() {
     let right = json!({"username": "alice", "password": "correct horse battery"});
     let r = c.resident();
     for _ in 0..plotwise_server::auth::ACCOUNT_LIMIT {
-        assert_eq!(r.post("/api/login", wrong.clone()).await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            r.post("/api/login", wrong.clone()).await.status,
+            StatusCode::UNAUTHORIZED
+        );
     }
     // Over the account's limit even the right password is refused, from any address.
     let a = r.post("/api/login", right.clone()).await;
-    assert_eq!((a.status, a.code().as_str()), (StatusCode::TOO_MANY_REQUESTS, "rate_limited"));
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
+    );
     let mut elsewhere = c.resident();
     elsewhere.peer = "203.0.113.9:1".parse().unwrap();
-    assert_eq!(elsewhere.post("/api/login", right).await.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        elsewhere.post("/api/login", right).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
 
     // Per address: many user names from one address.
     let mut spray = c.resident();
     spray.peer = "203.0.113.50:2".parse().unwrap();
     for i in 0..plotwise_server::auth::ADDRESS_LIMIT {
         let a = spray
-            .post("/api/login", json!({"username": format!("u{i}"), "password": "guess guess"}))
+            .post(
+                "/api/login",
+                json!({"username": format!("u{i}"), "password": "guess guess"}),
+            )
             .await;
         assert_eq!(a.status, StatusCode::UNAUTHORIZED);
     }
     let a = spray
-        .post("/api/login", json!({"username": "someone-new", "password": "guess guess"}))
+        .post(
+            "/api/login",
+            json!({"username": "someone-new", "password": "guess guess"}),
+        )
         .await;
     assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS);
     // Another address is not affected.
     let a = elsewhere
-        .post("/api/login", json!({"username": "someone-new", "password": "guess guess"}))
+        .post(
+            "/api/login",
+            json!({"username": "someone-new", "password": "guess guess"}),
+        )
         .await;
     assert_eq!(a.status, StatusCode::UNAUTHORIZED);
 }

@@ -1,6 +1,11 @@
 //! Helpers shared by the server tests: an app over a fresh database, driven with `oneshot`.
 
-#![allow(dead_code, reason = "each test binary uses a different part of the helpers")]
+#![allow(
+    dead_code,
+    missing_docs,
+    clippy::new_without_default,
+    reason = "test helpers; each test binary uses a different part of them"
+)]
 
 use std::net::SocketAddr;
 
@@ -90,13 +95,23 @@ impl Client {
     }
 
     pub async fn post(&self, uri: &str, body: Value) -> Answer {
-        self.send("POST", uri, Some(Body::from(body.to_string())), "application/json")
-            .await
+        self.send(
+            "POST",
+            uri,
+            Some(Body::from(body.to_string())),
+            "application/json",
+        )
+        .await
     }
 
     pub async fn put(&self, uri: &str, body: Value) -> Answer {
-        self.send("PUT", uri, Some(Body::from(body.to_string())), "application/json")
-            .await
+        self.send(
+            "PUT",
+            uri,
+            Some(Body::from(body.to_string())),
+            "application/json",
+        )
+        .await
     }
 
     pub async fn put_text(&self, uri: &str, text: &str) -> Answer {
@@ -159,7 +174,10 @@ impl Client {
             .put_text(&format!("/api/consultations/{id}/electorate"), electorate)
             .await;
         assert_eq!(a.status, StatusCode::OK, "{}", a.text);
-        assert_eq!(self.to(id, json!({"to": "collecting"})).await.status, StatusCode::OK);
+        assert_eq!(
+            self.to(id, json!({"to": "collecting"})).await.status,
+            StatusCode::OK
+        );
         let mut ids = Vec::new();
         for title in ["花园 Garden", "停车 Parking"] {
             let a = self
@@ -172,7 +190,9 @@ impl Client {
             assert_eq!(a.status, StatusCode::OK, "{}", a.text);
             ids.push(a.json()["id"].as_i64().unwrap());
         }
-        let a = self.to(id, json!({"to": "frozen", "proposal_ids": ids})).await;
+        let a = self
+            .to(id, json!({"to": "frozen", "proposal_ids": ids}))
+            .await;
         assert_eq!(a.status, StatusCode::OK, "{}", a.text);
         let a = self.to(id, json!({"to": "voting"})).await;
         assert_eq!(a.status, StatusCode::OK, "{}", a.text);
