@@ -256,7 +256,7 @@ pub fn without_slivers(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
     }
     // Grow back with mitred corners and keep only what was there.
     let style = geo::algorithm::buffer::BufferStyle::new(SLIVER_M / 2.0)
-        .line_join(geo::algorithm::buffer::LineJoin::Miter(4.0));
+        .line_join(geo::algorithm::buffer::LineJoin::Miter(0.1));
     shrunk.buffer_with_style(style).intersection(mp)
 }
 
@@ -297,6 +297,24 @@ pub mod coord_serde {
         }
         Ok(Coord { x, y })
     }
+}
+
+/// The points of `mp` at least `r` from its boundary (a morphological erosion), computed as
+/// `mp` minus its boundary rings stroked with width `2r`. Unlike a negative polygon buffer,
+/// this stays exact where an inward offset would self-intersect (narrow necks next to
+/// reflex corners).
+pub fn erode(mp: &MultiPolygon<f64>, r: f64) -> MultiPolygon<f64> {
+    if mp.0.is_empty() || r <= 0.0 {
+        return mp.clone();
+    }
+    let rings = geo::MultiLineString::new(
+        mp.0.iter()
+            .flat_map(|p| {
+                std::iter::once(p.exterior().clone()).chain(p.interiors().iter().cloned())
+            })
+            .collect(),
+    );
+    mp.difference(&rings.buffer(r))
 }
 
 #[cfg(test)]

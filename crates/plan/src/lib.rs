@@ -25,19 +25,25 @@
 //! with one use (planting, accessible path, …); an *element* is a catalogue object placed at a
 //! point (bench, fitness station, …); a *layout* is one design for one plot.
 
+pub mod catalogue;
 pub mod geom;
 pub mod ids;
 pub mod import;
+pub mod metrics;
 pub mod model;
 pub mod projection;
+pub mod rules;
 pub mod samples;
 pub mod text;
 
+pub use catalogue::{Catalogue, CatalogueItem};
 pub use geom::{InvalidOutline, Outline};
 pub use ids::{ElementId, EntranceId, NoBuildId, PlotId, TreeId, ZoneId};
+pub use metrics::{Metrics, Report, evaluate, metrics};
 pub use model::{
     DocumentError, Element, Entrance, KeepTree, Layout, LayoutDocument, NoBuildArea, Plot,
     PlotKind, Rooftop, Surface, Zone, ZoneKind,
 };
 pub use projection::LocalProjection;
+pub use rules::{Finding, RuleSet, Severity, check};
 pub use text::Text;

@@ -81,3 +81,35 @@ fn rooftop_data_is_kept() {
     assert_eq!(r.declared_slab_capacity_kn_m2, Some(3.5));
     assert_eq!(l.plot.no_build.len(), 3);
 }
+
+#[test]
+fn every_sample_is_checked_without_failing() {
+    use plotwise_plan::{Catalogue, RuleSet, check};
+    for s in SAMPLES {
+        let layout = import_layout(s.geojson).unwrap();
+        let findings = check(&layout, &RuleSet::default(), &Catalogue::builtin());
+        for f in &findings {
+            assert!(!f.message.en.is_empty() && !f.message.zh.is_empty());
+            assert!(
+                plotwise_plan::rules::rule_info(&f.rule).is_some(),
+                "{}",
+                f.rule
+            );
+            for id in &f.ids {
+                assert!(
+                    layout.id_in_use(id),
+                    "{}: finding names unknown id {id}",
+                    s.id
+                );
+            }
+        }
+        eprintln!(
+            "{}: {:?}",
+            s.id,
+            findings
+                .iter()
+                .map(|f| (&f.rule, &f.ids, f.severity))
+                .collect::<Vec<_>>()
+        );
+    }
+}

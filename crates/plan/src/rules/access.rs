@@ -1,0 +1,481 @@
+//! `path-width`, `step-free-route` and `turning-space`: getting around in a wheelchair.
+
+use geo::{
+    BooleanOps, Buffer, Centroid, ConvexHull, Coord, Distance, Euclidean, MinimumRotatedRect,
+    MultiPolygon, Point, Polygon,
+};
+
+use super::context::Context;
+use super::{Finding, Severity};
+use crate::geom::{circle, erode, rects_near};
+use crate::model::ZoneKind;
+use crate::text::Text;
+
+/// The parts of `clear` narrower than `width`: what a morphological opening (erode by half
+/// the width, dilate back with round joins) loses, slivers removed.
+///
+/// An opening also rounds off convex corners. Those corner crumbs touch the kept part along
+/// one arc and are never deeper than the radius (for corners of 60° or more), so a lost piece
+/// counts only when it touches the kept part nowhere (the whole piece is too narrow), in two
+/// or more places (a neck across the path), or reaches deeper than the radius from the kept
+/// part (a narrow end).
+pub(crate) fn narrower_than(
+    ctx: &Context,
+    clear: &MultiPolygon<f64>,
+    width: f64,
+) -> Option<MultiPolygon<f64>> {
+    let tol = ctx.rules.sliver_tolerance_m;
+    let r = (width / 2.0 - tol / 2.0).max(tol);
+    let eroded = erode(clear, r);
+    let opened = if eroded.0.is_empty() {
+        eroded
+    } else {
+        eroded.buffer(r)
+    };
+    let lost = clear.difference(&opened);
+    let pieces: Vec<Polygon<f64>> = lost
+        .0
+        .into_iter()
+        .filter(|p| {
+            let mp = MultiPolygon::new(vec![p.clone()]);
+            if !ctx.substantial(&mp) {
+                return false;
+            }
+            if opened.0.is_empty() {
+                return true;
+            }
+            let contacts = mp
+                .buffer(tol)
+                .intersection(&opened)
+                .0
+                .iter()
+                .filter(|c| geo::Area::unsigned_area(*c) > tol * tol)
+                .count();
+            if contacts != 1 {
+                return true;
+            }
+            let depth = p
+                .exterior()
+                .0
+                .iter()
+                .map(|c| polygons_min_distance(&Point(*c), &opened))
+                .fold(0.0, f64::max);
+            depth > r
+        })
+        .collect();
+    (!pieces.is_empty()).then(|| MultiPolygon::new(pieces))
+}
+
+/// The narrowest clear width at a lost piece: about the largest width at which an opening of the
+/// neighbourhood of `piece` still keeps it (bisection to 1 cm).
+fn narrowest_width(
+    ctx: &Context,
+    clear: &MultiPolygon<f64>,
+    piece: &MultiPolygon<f64>,
+    max_w: f64,
+) -> f64 {
+    let Some(r) = geo::BoundingRect::bounding_rect(piece) else {
+        return 0.0;
+    };
+    let window = geo::Rect::new(
+        Coord {
+            x: r.min().x - max_w,
+            y: r.min().y - max_w,
+        },
+        Coord {
+            x: r.max().x + max_w,
+            y: r.max().y + max_w,
+        },
+    )
+    .to_polygon();
+    let local = clear.intersection(&MultiPolygon::new(vec![window]));
+    let (mut lo, mut hi) = (0.0, max_w);
+    while hi - lo > 0.004 {
+        let mid = (lo + hi) / 2.0;
+        let lost_here = narrower_than(ctx, &local, mid)
+            .is_some_and(|l| ctx.substantial(&l.intersection(piece)));
+        if lost_here {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    // An opening at width w keeps necks up to w − tolerance wide (see `narrower_than`).
+    ((lo + hi) / 2.0 - ctx.rules.sliver_tolerance_m).max(0.0)
+}
+
+fn at(c: Coord<f64>) -> String {
+    format!("({:.1}, {:.1})", c.x, c.y)
+}
+
+pub(super) fn path_width(ctx: &Context, out: &mut Vec<Finding>) {
+    let (min_w, rec_w) = (
+        ctx.rules.path_width_min_m,
+        ctx.rules.path_width_recommended_m,
+    );
+    for (z, rect) in ctx.layout.zones.iter().zip(&ctx.zone_rects) {
+        if z.kind != ZoneKind::AccessiblePath {
+            continue;
+        }
+        let obstacles = ctx.obstacles_in(rect);
+        let clear = match &obstacles {
+            Some(obs) => z.outline.multi_polygon().difference(obs),
+            None => z.outline.multi_polygon().clone(),
+        };
+        let mut ids = vec![z.id.0.clone()];
+        if obstacles.is_some() {
+            for i in ctx.elements_near(rect, 0.0) {
+                let p = &ctx.placed[i];
+                if p.item.obstacle
+                    && !p.item.overhead
+                    && geo::Intersects::intersects(&p.footprint, z.outline.multi_polygon())
+                {
+                    ids.push(p.element.id.0.clone());
+                }
+            }
+        }
+        let too_narrow = narrower_than(ctx, &clear, min_w);
+        if let Some(part) = &too_narrow {
+            for piece in &part.0 {
+                let mp = MultiPolygon::new(vec![piece.clone()]);
+                let w = narrowest_width(ctx, &clear, &mp, min_w);
+                let c = piece.centroid().map(|p| p.0).unwrap_or_default();
+                out.push(
+                    Finding::new(
+                        "path-width",
+                        Severity::Error,
+                        ids.clone(),
+                        Text::new(
+                            format!(
+                                "Accessible path {}: clear width about {w:.2} m near {}, under the required {min_w:.2} m.",
+                                z.id,
+                                at(c)
+                            ),
+                            format!(
+                                "无障碍通道 {}：{} 附近净宽约 {w:.2} m，小于要求的 {min_w:.2} m。",
+                                z.id,
+                                at(c)
+                            ),
+                        ),
+                    )
+                    .highlight(mp)
+                    .measured(w, min_w),
+                );
+            }
+        }
+        if rec_w > min_w
+            && let Some(part) = narrower_than(ctx, &clear, rec_w)
+        {
+            let part = match &too_narrow {
+                Some(n) => ctx.substantial_part(part.difference(n)),
+                None => Some(part),
+            };
+            for piece in part.iter().flat_map(|p| p.0.iter()) {
+                let mp = MultiPolygon::new(vec![piece.clone()]);
+                let c = piece.centroid().map(|p| p.0).unwrap_or_default();
+                out.push(
+                    Finding::new(
+                        "path-width",
+                        Severity::Warning,
+                        ids.clone(),
+                        Text::new(
+                            format!(
+                                "Accessible path {}: clear width under {rec_w:.2} m near {} (outdoor paths should be at least {rec_w:.2} m).",
+                                z.id,
+                                at(c)
+                            ),
+                            format!(
+                                "无障碍通道 {}：{} 附近净宽小于 {rec_w:.2} m（室外通道宜不小于 {rec_w:.2} m）。",
+                                z.id,
+                                at(c)
+                            ),
+                        ),
+                    )
+                    .highlight(mp),
+                );
+            }
+        }
+    }
+}
+
+/// Which zones a wheelchair user can reach from a step-free entrance.
+pub(crate) struct Reach {
+    /// Per zone (index into `layout.zones`): reachable.
+    pub reachable: Vec<bool>,
+    /// Indices of zones that need a step-free route (seating, fitness, play, shade).
+    pub targets: Vec<usize>,
+    /// Whether the plot has a step-free entrance at all.
+    pub has_step_free_entrance: bool,
+}
+
+fn polygons_min_distance(p: &Point<f64>, mp: &MultiPolygon<f64>) -> f64 {
+    mp.0.iter()
+        .map(|poly| Euclidean.distance(p, poly))
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// The widest connection between two zones that touch or overlap: the longer side of the
+/// minimum rotated rectangle of each piece where they meet (grown by the sliver tolerance).
+fn connection_width(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> f64 {
+    let inter = a.intersection(b);
+    inter
+        .0
+        .iter()
+        .filter_map(|p| p.minimum_rotated_rect())
+        .map(|r| {
+            let c = &r.exterior().0;
+            let s1 = Euclidean.distance(Point(c[0]), Point(c[1]));
+            let s2 = Euclidean.distance(Point(c[1]), Point(c[2]));
+            s1.max(s2)
+        })
+        .fold(0.0, f64::max)
+}
+
+pub(crate) fn reach<'c>(ctx: &'c Context) -> &'c Reach {
+    ctx.reach.get_or_init(|| compute_reach(ctx))
+}
+
+fn compute_reach(ctx: &Context) -> Reach {
+    let zones = &ctx.layout.zones;
+    let tol = ctx.rules.sliver_tolerance_m;
+    let need = ctx.rules.connection_width_min_m - tol;
+    let targets: Vec<usize> = (0..zones.len())
+        .filter(|&i| zones[i].kind.needs_step_free_route())
+        .collect();
+    let mut reachable = vec![false; zones.len()];
+    let entrances: Vec<Point<f64>> = ctx
+        .layout
+        .plot
+        .entrances
+        .iter()
+        .filter(|e| e.step_free)
+        .map(|e| Point(e.position))
+        .collect();
+    // Nodes: each polygon of each network or target zone (the parts of a multipolygon path
+    // are not connected to each other just by belonging to one zone).
+    struct Node {
+        zone: usize,
+        network: bool,
+        shape: MultiPolygon<f64>,
+        grown: MultiPolygon<f64>,
+        rect: geo::Rect<f64>,
+    }
+    let mut nodes: Vec<Node> = Vec::new();
+    for (i, z) in zones.iter().enumerate() {
+        if !(z.kind.is_step_free_network() || z.kind.needs_step_free_route()) {
+            continue;
+        }
+        for p in &z.outline.multi_polygon().0 {
+            let shape = MultiPolygon::new(vec![p.clone()]);
+            let Some(rect) = geo::BoundingRect::bounding_rect(p) else {
+                continue;
+            };
+            nodes.push(Node {
+                zone: i,
+                network: z.kind.is_step_free_network(),
+                grown: shape.buffer(tol),
+                shape,
+                rect,
+            });
+        }
+    }
+    if nodes.is_empty() || entrances.is_empty() {
+        return Reach {
+            reachable,
+            targets,
+            has_step_free_entrance: !entrances.is_empty(),
+        };
+    }
+    let mut seen = vec![false; nodes.len()];
+    let mut queue = Vec::new();
+    for (n, node) in nodes.iter().enumerate() {
+        if entrances
+            .iter()
+            .any(|e| polygons_min_distance(e, &node.shape) <= ctx.rules.entrance_reach_m)
+        {
+            seen[n] = true;
+            if node.network {
+                queue.push(n);
+            }
+        }
+    }
+    while let Some(n) = queue.pop() {
+        for m in 0..nodes.len() {
+            if seen[m] || !rects_near(&nodes[n].rect, &nodes[m].rect, 2.0 * tol) {
+                continue;
+            }
+            if connection_width(&nodes[n].grown, &nodes[m].grown) < need {
+                continue;
+            }
+            seen[m] = true;
+            if nodes[m].network {
+                queue.push(m);
+            }
+        }
+    }
+    for (n, node) in nodes.iter().enumerate() {
+        if seen[n] {
+            reachable[node.zone] = true;
+        }
+    }
+    Reach {
+        reachable,
+        targets,
+        has_step_free_entrance: true,
+    }
+}
+
+pub(super) fn step_free_route(ctx: &Context, out: &mut Vec<Finding>) {
+    let r = reach(ctx);
+    let min = ctx.rules.connection_width_min_m;
+    for &i in &r.targets {
+        if r.reachable[i] {
+            continue;
+        }
+        let z = &ctx.layout.zones[i];
+        let k = z.kind.label();
+        let (en, zh) = if r.has_step_free_entrance {
+            (
+                format!(
+                    "{} {} cannot be reached step-free: no chain of accessible paths or plazas at least {min:.2} m wide connects it to a step-free entrance.",
+                    k.en, z.id
+                ),
+                format!(
+                    "{} {} 无法无障碍到达：没有宽度不小于 {min:.2} m 的无障碍通道或广场将其与无障碍入口相连。",
+                    k.zh, z.id
+                ),
+            )
+        } else {
+            (
+                format!(
+                    "{} {} cannot be reached step-free: the plot has no step-free entrance.",
+                    k.en, z.id
+                ),
+                format!("{} {} 无法无障碍到达：地块没有无障碍入口。", k.zh, z.id),
+            )
+        };
+        out.push(
+            Finding::new(
+                "step-free-route",
+                Severity::Error,
+                vec![z.id.0.clone()],
+                Text::new(en, zh),
+            )
+            .highlight(z.outline.multi_polygon().clone()),
+        );
+    }
+}
+
+fn far_ends(poly: &Polygon<f64>) -> Option<(Coord<f64>, Coord<f64>)> {
+    let hull = poly.convex_hull();
+    let pts = &hull.exterior().0;
+    let mut best: Option<(f64, Coord<f64>, Coord<f64>)> = None;
+    for i in 0..pts.len() {
+        for j in i + 1..pts.len() {
+            let d = (pts[i].x - pts[j].x).hypot(pts[i].y - pts[j].y);
+            if best.is_none_or(|(b, _, _)| d > b) {
+                best = Some((d, pts[i], pts[j]));
+            }
+        }
+    }
+    best.map(|(_, a, b)| (a, b))
+}
+
+pub(super) fn turning_space(ctx: &Context, out: &mut Vec<Finding>) {
+    let zones = &ctx.layout.zones;
+    let d = ctx.rules.turning_diameter_m;
+    let tol = ctx.rules.sliver_tolerance_m;
+    let has_paths = zones.iter().any(|z| z.kind == ZoneKind::AccessiblePath);
+    let step_free: Vec<_> = ctx
+        .layout
+        .plot
+        .entrances
+        .iter()
+        .filter(|e| e.step_free)
+        .collect();
+    if !has_paths && step_free.is_empty() {
+        return;
+    }
+    // Where a wheelchair can turn: the accessible network and hard-surfaced destinations
+    // (or, while nothing is drawn yet, the open plot), minus standing obstacles.
+    let space: MultiPolygon<f64> = if zones.is_empty() {
+        ctx.plot.clone()
+    } else {
+        let polys: Vec<Polygon<f64>> = zones
+            .iter()
+            .filter(|z| z.kind.is_step_free_network() || z.kind.needs_step_free_route())
+            .flat_map(|z| z.outline.multi_polygon().0.iter().cloned())
+            .collect();
+        let u = geo::unary_union(&polys);
+        let rect = geo::BoundingRect::bounding_rect(&u);
+        match rect.and_then(|r| ctx.obstacles_in(&r)) {
+            Some(obs) => u.difference(&obs),
+            None => u,
+        }
+    };
+    let centres = erode(&space, d / 2.0 - tol / 2.0);
+    let fits_near = |c: Coord<f64>| polygons_min_distance(&Point(c), &centres) <= d;
+    for e in &step_free {
+        if !fits_near(e.position) {
+            out.push(
+                Finding::new(
+                    "turning-space",
+                    Severity::Warning,
+                    vec![e.id.0.clone()],
+                    Text::new(
+                        format!(
+                            "No turning circle of Ø {d:.2} m fits at step-free entrance {}.",
+                            e.id
+                        ),
+                        format!("无障碍入口 {} 处放不下直径 {d:.2} m 的轮椅回转圆。", e.id),
+                    ),
+                )
+                .highlight(circle(e.position, d / 2.0, 24)),
+            );
+        }
+    }
+    let reach_m = ctx.rules.entrance_reach_m;
+    for (i, z) in zones.iter().enumerate() {
+        if z.kind != ZoneKind::AccessiblePath {
+            continue;
+        }
+        for poly in &z.outline.multi_polygon().0 {
+            let Some((a, b)) = far_ends(poly) else {
+                continue;
+            };
+            for end in [a, b] {
+                let p = Point(end);
+                let joins_other = zones.iter().enumerate().any(|(j, o)| {
+                    j != i
+                        && (o.kind.is_step_free_network() || o.kind.needs_step_free_route())
+                        && rects_near(&ctx.zone_rects[j], &geo::Rect::new(end, end), reach_m)
+                        && polygons_min_distance(&p, o.outline.multi_polygon()) <= reach_m
+                });
+                let at_entrance = step_free
+                    .iter()
+                    .any(|e| Euclidean.distance(Point(e.position), p) <= reach_m + e.width_m);
+                if joins_other || at_entrance || fits_near(end) {
+                    continue;
+                }
+                out.push(
+                    Finding::new(
+                        "turning-space",
+                        Severity::Warning,
+                        vec![z.id.0.clone()],
+                        Text::new(
+                            format!(
+                                "Accessible path {} ends near ({:.1}, {:.1}) without room for a Ø {d:.2} m turning circle.",
+                                z.id, end.x, end.y
+                            ),
+                            format!(
+                                "无障碍通道 {} 在 ({:.1}, {:.1}) 附近尽端处没有直径 {d:.2} m 的回转空间。",
+                                z.id, end.x, end.y
+                            ),
+                        ),
+                    )
+                    .highlight(circle(end, d / 2.0, 24)),
+                );
+            }
+        }
+    }
+}

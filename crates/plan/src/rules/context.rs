@@ -1,0 +1,195 @@
+//! What the rules share: element footprints, a grid index, and the step-free network.
+
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
+use geo::{Area, BooleanOps, BoundingRect, Buffer, MultiPolygon, Polygon, Rect};
+
+use crate::catalogue::{Catalogue, CatalogueItem};
+use crate::geom::rects_near;
+use crate::model::{Element, Layout};
+use crate::rules::RuleSet;
+
+/// A placed element of a known kind.
+pub(crate) struct Placed<'a> {
+    pub element: &'a Element,
+    pub item: &'a CatalogueItem,
+    pub footprint: Polygon<f64>,
+    pub rect: Rect<f64>,
+}
+
+/// Precomputed data for one check.
+pub(crate) struct Context<'a> {
+    pub layout: &'a Layout,
+    pub rules: &'a RuleSet,
+    pub catalogue: &'a Catalogue,
+    pub plot: &'a MultiPolygon<f64>,
+    /// Elements whose kind is in the catalogue.
+    pub placed: Vec<Placed<'a>>,
+    /// Indices (into `layout.elements`) of elements of unknown kind.
+    pub unknown: Vec<usize>,
+    pub grid: Grid,
+    pub zone_rects: Vec<Rect<f64>>,
+    pub(crate) reach: OnceCell<super::access::Reach>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(layout: &'a Layout, rules: &'a RuleSet, catalogue: &'a Catalogue) -> Self {
+        let mut placed = Vec::with_capacity(layout.elements.len());
+        let mut unknown = Vec::new();
+        for (i, e) in layout.elements.iter().enumerate() {
+            match catalogue.item(&e.kind) {
+                Some(item) => {
+                    let footprint = item.footprint_at(
+                        e.position,
+                        e.rotation_deg,
+                        e.size.map(|s| (s.width_m, s.depth_m)),
+                    );
+                    let rect = footprint
+                        .bounding_rect()
+                        .unwrap_or_else(|| Rect::new(e.position, e.position));
+                    placed.push(Placed {
+                        element: e,
+                        item,
+                        footprint,
+                        rect,
+                    });
+                }
+                None => unknown.push(i),
+            }
+        }
+        let grid = Grid::new(placed.iter().map(|p| p.rect).collect());
+        Context {
+            layout,
+            rules,
+            catalogue,
+            plot: layout.plot.outline.multi_polygon(),
+            placed,
+            unknown,
+            grid,
+            zone_rects: layout
+                .zones
+                .iter()
+                .map(|z| z.outline.bounding_rect())
+                .collect(),
+            reach: OnceCell::new(),
+        }
+    }
+
+    /// Whether `mp` has a part at least the sliver tolerance thick.
+    pub fn substantial(&self, mp: &MultiPolygon<f64>) -> bool {
+        if mp.0.is_empty() {
+            return false;
+        }
+        let tol = self.rules.sliver_tolerance_m;
+        // A piece with less area than a tolerance-wide strip around the whole piece is thin
+        // everywhere: skip the buffer. Otherwise shrink by half the tolerance and see.
+        if mp.unsigned_area() < tol * tol * 0.25 {
+            return false;
+        }
+        !mp.buffer(-tol / 2.0).0.is_empty()
+    }
+
+    /// The substantial part of `mp` (slivers removed), or `None`.
+    pub fn substantial_part(&self, mp: MultiPolygon<f64>) -> Option<MultiPolygon<f64>> {
+        let parts: Vec<Polygon<f64>> =
+            mp.0.into_iter()
+                .filter(|p| self.substantial(&MultiPolygon::new(vec![p.clone()])))
+                .collect();
+        (!parts.is_empty()).then(|| MultiPolygon::new(parts))
+    }
+
+    /// Indices into `placed` of elements whose bounding box is within `margin` of `rect`.
+    pub fn elements_near(&self, rect: &Rect<f64>, margin: f64) -> Vec<usize> {
+        self.grid.query(rect, margin)
+    }
+
+    /// Obstacle footprints (standing elements, not overhead) touching `rect`, unioned.
+    pub fn obstacles_in(&self, rect: &Rect<f64>) -> Option<MultiPolygon<f64>> {
+        let polys: Vec<Polygon<f64>> = self
+            .elements_near(rect, 0.0)
+            .into_iter()
+            .map(|i| &self.placed[i])
+            .filter(|p| p.item.obstacle && !p.item.overhead)
+            .map(|p| p.footprint.clone())
+            .collect();
+        if polys.is_empty() {
+            return None;
+        }
+        Some(geo::unary_union(&polys))
+    }
+}
+
+/// A uniform grid over rectangles, for finding neighbours without testing every pair.
+pub(crate) struct Grid {
+    cell: f64,
+    rects: Vec<Rect<f64>>,
+    cells: HashMap<(i64, i64), Vec<usize>>,
+}
+
+impl Grid {
+    pub fn new(rects: Vec<Rect<f64>>) -> Self {
+        let cell = 4.0;
+        let mut cells: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+        for (i, r) in rects.iter().enumerate() {
+            let (x0, y0, x1, y1) = Self::span(cell, r, 0.0);
+            // Huge rectangles (a wrongly sized element) would fill too many cells: cap them.
+            if (x1 - x0 + 1) * (y1 - y0 + 1) > 10_000 {
+                cells.entry((i64::MIN, i64::MIN)).or_default().push(i);
+                continue;
+            }
+            for x in x0..=x1 {
+                for y in y0..=y1 {
+                    cells.entry((x, y)).or_default().push(i);
+                }
+            }
+        }
+        Grid { cell, rects, cells }
+    }
+
+    fn span(cell: f64, r: &Rect<f64>, margin: f64) -> (i64, i64, i64, i64) {
+        let f = |v: f64| (v / cell).floor().clamp(-1e15, 1e15) as i64;
+        (
+            f(r.min().x - margin),
+            f(r.min().y - margin),
+            f(r.max().x + margin),
+            f(r.max().y + margin),
+        )
+    }
+
+    /// Indices of rectangles within `margin` of `r`, ascending.
+    pub fn query(&self, r: &Rect<f64>, margin: f64) -> Vec<usize> {
+        let (x0, y0, x1, y1) = Self::span(self.cell, r, margin);
+        let mut out = Vec::new();
+        if (x1 - x0 + 1) * (y1 - y0 + 1) > 10_000 {
+            out.extend((0..self.rects.len()).filter(|&i| rects_near(&self.rects[i], r, margin)));
+            return out;
+        }
+        for x in x0..=x1 {
+            for y in y0..=y1 {
+                if let Some(v) = self.cells.get(&(x, y)) {
+                    out.extend(
+                        v.iter()
+                            .copied()
+                            .filter(|&i| rects_near(&self.rects[i], r, margin)),
+                    );
+                }
+            }
+        }
+        if let Some(v) = self.cells.get(&(i64::MIN, i64::MIN)) {
+            out.extend(
+                v.iter()
+                    .copied()
+                    .filter(|&i| rects_near(&self.rects[i], r, margin)),
+            );
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// `a − b` restricted to its substantial part.
+pub(crate) fn difference(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    a.difference(b)
+}

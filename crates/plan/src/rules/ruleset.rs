@@ -1,0 +1,115 @@
+//! Rule thresholds as data.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::ZoneKind;
+use crate::rules::Severity;
+
+/// Thresholds and switches of the rules. `RuleSet::default()` is DESIGN.md's default rule
+/// set; a city or project can load its own from JSON (missing fields take the defaults).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RuleSet {
+    /// Rule ids switched off.
+    pub disabled: Vec<String>,
+    /// Severities replacing the defaults, by rule id.
+    pub severity_overrides: BTreeMap<String, Severity>,
+    /// Pieces thinner than this are slivers from coordinate rounding and are ignored, m.
+    pub sliver_tolerance_m: f64,
+    /// `path-width` error below this clear width, m (GB 55019-2021 2.2.2).
+    pub path_width_min_m: f64,
+    /// `path-width` warning below this clear width outdoors, m (GB 50763-2012 3.5.1).
+    pub path_width_recommended_m: f64,
+    /// `step-free-route`: the least width of a connection between zones, m.
+    pub connection_width_min_m: f64,
+    /// How far from an entrance point a zone may start and still be reached from it, m.
+    pub entrance_reach_m: f64,
+    /// `turning-space`: diameter of the turning circle, m (GB 50763-2012 3.5.3).
+    pub turning_diameter_m: f64,
+    /// `fitness-clearance`: free space around a fitness station's footprint, m.
+    pub fitness_clearance_m: f64,
+    /// `play-clearance`: obstacle-free distance around play equipment, m (EN 1176).
+    pub play_clearance_m: f64,
+    /// `roof-load`: saturated unit weight of ordinary planting soil, kN/m³.
+    pub soil_unit_weight_kn_m3: f64,
+    /// `roof-load`: saturated unit weight of a light substrate, kN/m³.
+    pub light_substrate_unit_weight_kn_m3: f64,
+    /// `roof-load`: live load of an accessible roof, kN/m² (GB 50009-2012 table 5.3.1).
+    pub live_load_kn_m2: f64,
+    /// `roof-load`: warning above this utilisation (0.85 = 85 %).
+    pub roof_load_warning_ratio: f64,
+    /// `roof-load`: error above this utilisation (1.0 = 100 %).
+    pub roof_load_error_ratio: f64,
+    /// `parapet`: least guard height where the drop is under `parapet_high_drop_m`, m.
+    pub parapet_min_m: f64,
+    /// `parapet`: least guard height where the drop is `parapet_high_drop_m` or more, m.
+    pub parapet_min_high_m: f64,
+    /// `parapet`: the drop from which the higher guard applies, m.
+    pub parapet_high_drop_m: f64,
+    /// `green-ratio`: least share of planting and lawn (0.30; 0.25 for renewal areas).
+    pub green_ratio_min: f64,
+    /// `seat-spacing`: greatest distance from a point of an accessible path to a seat, m.
+    pub seat_spacing_max_m: f64,
+    /// `seat-spacing`: spacing of the points sampled along path outlines, m.
+    pub seat_spacing_sample_m: f64,
+    /// `overlap`: pairs of zone kinds that may overlap (in either order). Shade may overlap
+    /// anything (it is overhead).
+    pub overlap_allowed: Vec<[ZoneKind; 2]>,
+}
+
+impl Default for RuleSet {
+    fn default() -> Self {
+        use ZoneKind::*;
+        RuleSet {
+            disabled: vec![],
+            severity_overrides: BTreeMap::new(),
+            sliver_tolerance_m: 0.01,
+            path_width_min_m: 1.20,
+            path_width_recommended_m: 1.50,
+            connection_width_min_m: 1.20,
+            entrance_reach_m: 0.5,
+            turning_diameter_m: 1.50,
+            fitness_clearance_m: 1.0,
+            play_clearance_m: 1.5,
+            soil_unit_weight_kn_m3: 18.0,
+            light_substrate_unit_weight_kn_m3: 12.0,
+            live_load_kn_m2: 2.0,
+            roof_load_warning_ratio: 0.85,
+            roof_load_error_ratio: 1.0,
+            parapet_min_m: 1.05,
+            parapet_min_high_m: 1.10,
+            parapet_high_drop_m: 24.0,
+            green_ratio_min: 0.30,
+            seat_spacing_max_m: 50.0,
+            seat_spacing_sample_m: 2.0,
+            overlap_allowed: vec![
+                [AccessiblePath, AccessiblePath],
+                [AccessiblePath, Path],
+                [AccessiblePath, Plaza],
+                [Path, Path],
+                [Path, Plaza],
+                [Plaza, Plaza],
+                [Planting, Lawn],
+            ],
+        }
+    }
+}
+
+impl RuleSet {
+    /// Whether zones of kinds `a` and `b` may overlap.
+    pub fn may_overlap(&self, a: ZoneKind, b: ZoneKind) -> bool {
+        a == ZoneKind::Shade
+            || b == ZoneKind::Shade
+            || self
+                .overlap_allowed
+                .iter()
+                .any(|[x, y]| (*x == a && *y == b) || (*x == b && *y == a))
+    }
+
+    /// Loads a rule set from JSON; missing fields take the defaults.
+    pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+}
