@@ -26,6 +26,8 @@
 //! point (bench, fitness station, …); a *layout* is one design for one plot.
 
 pub mod catalogue;
+pub mod edit;
+pub mod export;
 pub mod geom;
 pub mod ids;
 pub mod import;
@@ -37,6 +39,7 @@ pub mod samples;
 pub mod text;
 
 pub use catalogue::{Catalogue, CatalogueItem};
+pub use edit::{Edit, EditError};
 pub use geom::{InvalidOutline, Outline};
 pub use ids::{ElementId, EntranceId, NoBuildId, PlotId, TreeId, ZoneId};
 pub use metrics::{Metrics, Report, evaluate, metrics};

@@ -177,10 +177,12 @@ pub(crate) fn metrics_with(ctx: &Context) -> Metrics {
     let permeable_polys: Vec<Polygon<f64>> = layout
         .zones
         .iter()
-        .filter(|z| match z.surface.or_else(|| ctx.catalogue.default_surface(z.kind)) {
-            Some(s) => s.is_permeable(),
-            None => z.kind.is_green(),
-        })
+        .filter(
+            |z| match z.surface.or_else(|| ctx.catalogue.default_surface(z.kind)) {
+                Some(s) => s.is_permeable(),
+                None => z.kind.is_green(),
+            },
+        )
         .flat_map(|z| z.outline.multi_polygon().0.iter().cloned())
         .collect();
     let permeable = if permeable_polys.is_empty() {

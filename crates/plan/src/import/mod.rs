@@ -3,7 +3,7 @@
 //! DXF boundaries are imported behind the `dxf` feature (native only).
 
 pub mod geojson;
-// pub mod wkt;
+pub mod wkt;
 
 use thiserror::Error;
 

@@ -12,7 +12,8 @@ use crate::model::ZoneKind;
 use crate::text::Text;
 
 /// The parts of `clear` narrower than `width`: what a morphological opening (erode by half
-/// the width, dilate back with round joins) loses, slivers removed.
+/// the width, dilate back with round joins) loses, slivers removed. Each piece comes with
+/// whether it is a narrow *end* (touching the wide part on one side only) rather than a neck.
 ///
 /// An opening also rounds off convex corners. Those corner crumbs touch the kept part along
 /// one arc and are never deeper than the radius (for corners of 60° or more), so a lost piece
@@ -23,7 +24,7 @@ pub(crate) fn narrower_than(
     ctx: &Context,
     clear: &MultiPolygon<f64>,
     width: f64,
-) -> Option<MultiPolygon<f64>> {
+) -> Vec<(Polygon<f64>, bool)> {
     let tol = ctx.rules.sliver_tolerance_m;
     let r = (width / 2.0 - tol / 2.0).max(tol);
     let eroded = erode(clear, r);
@@ -33,16 +34,15 @@ pub(crate) fn narrower_than(
         eroded.buffer(r)
     };
     let lost = clear.difference(&opened);
-    let pieces: Vec<Polygon<f64>> = lost
-        .0
+    lost.0
         .into_iter()
-        .filter(|p| {
+        .filter_map(|p| {
             let mp = MultiPolygon::new(vec![p.clone()]);
             if !ctx.substantial(&mp) {
-                return false;
+                return None;
             }
             if opened.0.is_empty() {
-                return true;
+                return Some((p, false));
             }
             let contacts = mp
                 .buffer(tol)
@@ -52,7 +52,7 @@ pub(crate) fn narrower_than(
                 .filter(|c| geo::Area::unsigned_area(*c) > tol * tol)
                 .count();
             if contacts != 1 {
-                return true;
+                return Some((p, false));
             }
             let depth = p
                 .exterior()
@@ -60,10 +60,9 @@ pub(crate) fn narrower_than(
                 .iter()
                 .map(|c| polygons_min_distance(&Point(*c), &opened))
                 .fold(0.0, f64::max);
-            depth > r
+            (depth > r).then_some((p, true))
         })
-        .collect();
-    (!pieces.is_empty()).then(|| MultiPolygon::new(pieces))
+        .collect()
 }
 
 /// The narrowest clear width at a lost piece: about the largest width at which an opening of the
@@ -93,7 +92,8 @@ fn narrowest_width(
     while hi - lo > 0.004 {
         let mid = (lo + hi) / 2.0;
         let lost_here = narrower_than(ctx, &local, mid)
-            .is_some_and(|l| ctx.substantial(&l.intersection(piece)));
+            .into_iter()
+            .any(|(l, _)| ctx.substantial(&MultiPolygon::new(vec![l]).intersection(piece)));
         if lost_here {
             hi = mid;
         } else {
@@ -122,62 +122,95 @@ pub(super) fn path_width(ctx: &Context, out: &mut Vec<Finding>) {
             Some(obs) => z.outline.multi_polygon().difference(obs),
             None => z.outline.multi_polygon().clone(),
         };
-        let mut ids = vec![z.id.0.clone()];
-        if obstacles.is_some() {
-            for i in ctx.elements_near(rect, 0.0) {
-                let p = &ctx.placed[i];
-                if p.item.obstacle
-                    && !p.item.overhead
-                    && geo::Intersects::intersects(&p.footprint, z.outline.multi_polygon())
-                {
-                    ids.push(p.element.id.0.clone());
+        // The zone, and the obstacles that touch the narrow piece.
+        let ids_for = |piece: &Polygon<f64>| -> Vec<String> {
+            let mut ids = vec![z.id.0.clone()];
+            if obstacles.is_some() {
+                for i in ctx.elements_near(rect, 0.0) {
+                    let p = &ctx.placed[i];
+                    if p.item.obstacle
+                        && !p.item.overhead
+                        && Euclidean.distance(&p.footprint, piece) < 0.02
+                    {
+                        ids.push(p.element.id.0.clone());
+                    }
                 }
             }
-        }
+            ids
+        };
+        let end_finding = |piece: &Polygon<f64>, w: f64, severity| {
+            let c = piece.centroid().map(|p| p.0).unwrap_or_default();
+            Finding::new(
+                "path-width",
+                severity,
+                ids_for(piece),
+                Text::new(
+                    format!(
+                        "Accessible path {} narrows below {w:.2} m at its end near {}: that part is not usable by a wheelchair.",
+                        z.id,
+                        at(c)
+                    ),
+                    format!(
+                        "无障碍通道 {} 在 {} 附近的尽端收窄至 {w:.2} m 以下，该部分轮椅无法使用。",
+                        z.id,
+                        at(c)
+                    ),
+                ),
+            )
+            .highlight(piece.clone())
+        };
         let too_narrow = narrower_than(ctx, &clear, min_w);
-        if let Some(part) = &too_narrow {
-            for piece in &part.0 {
-                let mp = MultiPolygon::new(vec![piece.clone()]);
-                let w = narrowest_width(ctx, &clear, &mp, min_w);
-                let c = piece.centroid().map(|p| p.0).unwrap_or_default();
-                out.push(
-                    Finding::new(
-                        "path-width",
-                        Severity::Error,
-                        ids.clone(),
-                        Text::new(
-                            format!(
-                                "Accessible path {}: clear width about {w:.2} m near {}, under the required {min_w:.2} m.",
-                                z.id,
-                                at(c)
-                            ),
-                            format!(
-                                "无障碍通道 {}：{} 附近净宽约 {w:.2} m，小于要求的 {min_w:.2} m。",
-                                z.id,
-                                at(c)
-                            ),
-                        ),
-                    )
-                    .highlight(mp)
-                    .measured(w, min_w),
-                );
+        for (piece, is_end) in &too_narrow {
+            if *is_end {
+                out.push(end_finding(piece, min_w, Severity::Warning));
+                continue;
             }
+            let mp = MultiPolygon::new(vec![piece.clone()]);
+            let w = narrowest_width(ctx, &clear, &mp, min_w);
+            let c = piece.centroid().map(|p| p.0).unwrap_or_default();
+            out.push(
+                Finding::new(
+                    "path-width",
+                    Severity::Error,
+                    ids_for(piece),
+                    Text::new(
+                        format!(
+                            "Accessible path {}: clear width about {w:.2} m near {}, under the required {min_w:.2} m.",
+                            z.id,
+                            at(c)
+                        ),
+                        format!(
+                            "无障碍通道 {}：{} 附近净宽约 {w:.2} m，小于要求的 {min_w:.2} m。",
+                            z.id,
+                            at(c)
+                        ),
+                    ),
+                )
+                .highlight(mp)
+                .measured(w, min_w),
+            );
         }
-        if rec_w > min_w
-            && let Some(part) = narrower_than(ctx, &clear, rec_w)
-        {
-            let part = match &too_narrow {
-                Some(n) => ctx.substantial_part(part.difference(n)),
-                None => Some(part),
+        if rec_w <= min_w {
+            continue;
+        }
+        let already = MultiPolygon::new(too_narrow.into_iter().map(|(p, _)| p).collect());
+        for (piece, is_end) in narrower_than(ctx, &clear, rec_w) {
+            let rest = if already.0.is_empty() {
+                Some(MultiPolygon::new(vec![piece]))
+            } else {
+                ctx.substantial_part(MultiPolygon::new(vec![piece]).difference(&already))
             };
-            for piece in part.iter().flat_map(|p| p.0.iter()) {
-                let mp = MultiPolygon::new(vec![piece.clone()]);
+            for piece in rest.iter().flat_map(|p| p.0.iter()) {
+                if is_end {
+                    out.push(end_finding(piece, rec_w, Severity::Warning));
+                    continue;
+                }
                 let c = piece.centroid().map(|p| p.0).unwrap_or_default();
                 out.push(
                     Finding::new(
                         "path-width",
                         Severity::Warning,
-                        ids.clone(),
+                        ids_for(piece),
                         Text::new(
                             format!(
                                 "Accessible path {}: clear width under {rec_w:.2} m near {} (outdoor paths should be at least {rec_w:.2} m).",
@@ -191,7 +224,7 @@ pub(super) fn path_width(ctx: &Context, out: &mut Vec<Finding>) {
                             ),
                         ),
                     )
-                    .highlight(mp),
+                    .highlight(piece.clone()),
                 );
             }
         }

@@ -1,0 +1,486 @@
+//! Edits: one enum for every change to a layout. [`Layout::apply`] applies an edit and returns
+//! its inverse, so undo and redo come for free (apply the inverse; apply its inverse).
+//!
+//! Inverses restore the previous state exactly (bit for bit): the inverse of a move, rotation
+//! or resize of a zone is a [`Edit::Reshape`] back to the old outline, and of an element an
+//! [`Edit::Place`] back to the old position, rotation and size. A failed edit changes nothing.
+
+use geo::{Coord, Rotate, Scale, Translate};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::geom::{InvalidOutline, Outline};
+use crate::ids::{ElementId, ZoneId};
+use crate::model::{Element, Layout, Size, Surface, Zone, ZoneKind};
+
+/// What an edit acts on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "id", rename_all = "snake_case")]
+pub enum Target {
+    /// A zone.
+    Zone(ZoneId),
+    /// An element.
+    Element(ElementId),
+}
+
+/// A change to a layout. Serialised with an `op` tag (`{"op": "move", …}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Edit {
+    /// Adds a zone (at `index` in drawing order, or at the end).
+    AddZone {
+        /// The zone; its id must be unused.
+        zone: Zone,
+        /// Position in `layout.zones`; `None` appends.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        index: Option<usize>,
+    },
+    /// Adds an element (at `index`, or at the end).
+    AddElement {
+        /// The element; its id must be unused.
+        element: Element,
+        /// Position in `layout.elements`; `None` appends.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        index: Option<usize>,
+    },
+    /// Moves a zone or element by `(dx, dy)` metres.
+    Move {
+        /// What to move.
+        target: Target,
+        /// East, m.
+        dx: f64,
+        /// North, m.
+        dy: f64,
+    },
+    /// Rotates a zone about its centroid, or an element about its centre, counter-clockwise.
+    Rotate {
+        /// What to rotate.
+        target: Target,
+        /// Degrees, counter-clockwise.
+        angle_deg: f64,
+    },
+    /// Scales a zone about its centroid by `(sx, sy)`; for an element, scales its `size`
+    /// (which must be set: use [`Edit::SetElement`] to give one first).
+    Resize {
+        /// What to resize.
+        target: Target,
+        /// Factor along x (> 0).
+        sx: f64,
+        /// Factor along y (> 0).
+        sy: f64,
+    },
+    /// Replaces a zone's outline.
+    Reshape {
+        /// The zone.
+        zone: ZoneId,
+        /// The new outline.
+        outline: Outline,
+    },
+    /// Sets an element's position, rotation and size.
+    Place {
+        /// The element.
+        element: ElementId,
+        /// New centre.
+        #[serde(with = "crate::geom::coord_serde")]
+        position: Coord<f64>,
+        /// New rotation, degrees.
+        rotation_deg: f64,
+        /// New size (`None`: the catalogue's).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        size: Option<Size>,
+    },
+    /// Removes a zone or element.
+    Remove {
+        /// What to remove.
+        target: Target,
+    },
+    /// Replaces a zone's properties.
+    SetZone {
+        /// The zone.
+        zone: ZoneId,
+        /// The new properties.
+        props: ZoneProps,
+    },
+    /// Replaces an element's properties.
+    SetElement {
+        /// The element.
+        element: ElementId,
+        /// The new properties.
+        props: ElementProps,
+    },
+    /// Replaces the title, author and notes.
+    SetInfo {
+        /// Title.
+        title: String,
+        /// Author.
+        author: String,
+        /// Notes.
+        notes: String,
+    },
+    /// Several edits as one (all or nothing).
+    Batch {
+        /// The edits, applied in order.
+        edits: Vec<Edit>,
+    },
+}
+
+/// A zone's properties other than its id and outline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ZoneProps {
+    /// Kind.
+    pub kind: ZoneKind,
+    /// Surface.
+    #[serde(default)]
+    pub surface: Option<Surface>,
+    /// Soil depth, m.
+    #[serde(default)]
+    pub soil_depth_m: Option<f64>,
+    /// English name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Chinese name.
+    #[serde(default)]
+    pub name_zh: Option<String>,
+}
+
+/// An element's properties other than its id and placement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ElementProps {
+    /// Catalogue key.
+    pub kind: String,
+    /// Size replacing the catalogue's.
+    #[serde(default)]
+    pub size: Option<Size>,
+    /// Name.
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// Why an edit was refused (the layout is unchanged).
+#[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
+pub enum EditError {
+    /// No zone with this id.
+    #[error("no zone with id `{0}`")]
+    UnknownZone(ZoneId),
+    /// No element with this id.
+    #[error("no element with id `{0}`")]
+    UnknownElement(ElementId),
+    /// The id is already used in the layout.
+    #[error("id `{0}` is already used")]
+    DuplicateId(String),
+    /// The edit would make an invalid outline.
+    #[error("zone `{zone}`: {source}")]
+    InvalidGeometry {
+        /// The zone.
+        zone: ZoneId,
+        /// What is wrong.
+        source: InvalidOutline,
+    },
+    /// A number is out of range (NaN, infinite, a scale ≤ 0, a negative size).
+    #[error("field `{field}`: {problem}")]
+    InvalidValue {
+        /// The field.
+        field: &'static str,
+        /// What is wrong.
+        problem: String,
+    },
+    /// An element without its own size cannot be resized by factors.
+    #[error("element `{0}` has the catalogue's size: give it a size (set_element) before resizing")]
+    NoSize(ElementId),
+    /// An edit inside a batch failed; the batch was rolled back.
+    #[error("edit {index} of the batch: {source}")]
+    Batch {
+        /// Index of the failing edit.
+        index: usize,
+        /// Its error.
+        source: Box<EditError>,
+    },
+}
+
+fn finite(field: &'static str, v: f64) -> Result<f64, EditError> {
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(EditError::InvalidValue {
+            field,
+            problem: format!("{v} is not a finite number"),
+        })
+    }
+}
+
+fn positive(field: &'static str, v: f64) -> Result<f64, EditError> {
+    if v.is_finite() && v > 0.0 {
+        Ok(v)
+    } else {
+        Err(EditError::InvalidValue {
+            field,
+            problem: format!("{v} must be a positive number"),
+        })
+    }
+}
+
+fn check_size(size: Option<Size>) -> Result<(), EditError> {
+    if let Some(s) = size {
+        positive("size.width_m", s.width_m)?;
+        positive("size.depth_m", s.depth_m)?;
+    }
+    Ok(())
+}
+
+impl Layout {
+    fn zone_index(&self, id: &ZoneId) -> Result<usize, EditError> {
+        self.zones
+            .iter()
+            .position(|z| &z.id == id)
+            .ok_or_else(|| EditError::UnknownZone(id.clone()))
+    }
+
+    fn element_index(&self, id: &ElementId) -> Result<usize, EditError> {
+        self.elements
+            .iter()
+            .position(|e| &e.id == id)
+            .ok_or_else(|| EditError::UnknownElement(id.clone()))
+    }
+
+    fn transform_zone(
+        &mut self,
+        id: &ZoneId,
+        f: impl FnOnce(&Outline) -> Result<Outline, InvalidOutline>,
+    ) -> Result<Edit, EditError> {
+        let i = self.zone_index(id)?;
+        let old = self.zones[i].outline.clone();
+        let new = f(&old).map_err(|source| EditError::InvalidGeometry {
+            zone: id.clone(),
+            source,
+        })?;
+        self.zones[i].outline = new;
+        Ok(Edit::Reshape {
+            zone: id.clone(),
+            outline: old,
+        })
+    }
+
+    fn place_inverse(&self, i: usize) -> Edit {
+        let e = &self.elements[i];
+        Edit::Place {
+            element: e.id.clone(),
+            position: e.position,
+            rotation_deg: e.rotation_deg,
+            size: e.size,
+        }
+    }
+
+    /// Applies an edit and returns its inverse. On error the layout is unchanged.
+    ///
+    /// # Examples
+    /// ```
+    /// use plotwise_plan::{Element, Layout, Outline, Plot};
+    /// use plotwise_plan::edit::{Edit, Target};
+    /// use geo::Coord;
+    /// let plot = Plot::new("plot", Outline::rect(Coord { x: 0., y: 0. }, Coord { x: 10., y: 10. }).unwrap());
+    /// let mut layout = Layout::new(plot);
+    /// let before = layout.clone();
+    /// let undo = layout.apply(Edit::AddElement { element: Element::new("b1", "bench", Coord { x: 5., y: 5. }), index: None }).unwrap();
+    /// let redo = layout.apply(undo).unwrap();
+    /// assert_eq!(layout, before);
+    /// layout.apply(redo).unwrap();
+    /// assert_eq!(layout.elements.len(), 1);
+    /// ```
+    pub fn apply(&mut self, edit: Edit) -> Result<Edit, EditError> {
+        match edit {
+            Edit::AddZone { zone, index } => {
+                if self.id_in_use(zone.id.as_str()) {
+                    return Err(EditError::DuplicateId(zone.id.0));
+                }
+                if let Some(d) = zone.soil_depth_m {
+                    finite("soil_depth_m", d)?;
+                }
+                let at = index.unwrap_or(self.zones.len()).min(self.zones.len());
+                let id = zone.id.clone();
+                self.zones.insert(at, zone);
+                Ok(Edit::Remove {
+                    target: Target::Zone(id),
+                })
+            }
+            Edit::AddElement { element, index } => {
+                if self.id_in_use(element.id.as_str()) {
+                    return Err(EditError::DuplicateId(element.id.0));
+                }
+                finite("position.x", element.position.x)?;
+                finite("position.y", element.position.y)?;
+                finite("rotation_deg", element.rotation_deg)?;
+                check_size(element.size)?;
+                let at = index
+                    .unwrap_or(self.elements.len())
+                    .min(self.elements.len());
+                let id = element.id.clone();
+                self.elements.insert(at, element);
+                Ok(Edit::Remove {
+                    target: Target::Element(id),
+                })
+            }
+            Edit::Move { target, dx, dy } => {
+                let (dx, dy) = (finite("dx", dx)?, finite("dy", dy)?);
+                match target {
+                    Target::Zone(id) => self
+                        .transform_zone(&id, |o| Outline::new(o.multi_polygon().translate(dx, dy))),
+                    Target::Element(id) => {
+                        let i = self.element_index(&id)?;
+                        let inv = self.place_inverse(i);
+                        let e = &mut self.elements[i];
+                        e.position = Coord {
+                            x: e.position.x + dx,
+                            y: e.position.y + dy,
+                        };
+                        Ok(inv)
+                    }
+                }
+            }
+            Edit::Rotate { target, angle_deg } => {
+                let a = finite("angle_deg", angle_deg)?;
+                match target {
+                    Target::Zone(id) => self.transform_zone(&id, |o| {
+                        let c = geo::Point(o.centroid());
+                        Outline::new(o.multi_polygon().rotate_around_point(a, c))
+                    }),
+                    Target::Element(id) => {
+                        let i = self.element_index(&id)?;
+                        let inv = self.place_inverse(i);
+                        let e = &mut self.elements[i];
+                        e.rotation_deg = (e.rotation_deg + a).rem_euclid(360.0);
+                        Ok(inv)
+                    }
+                }
+            }
+            Edit::Resize { target, sx, sy } => {
+                let (sx, sy) = (positive("sx", sx)?, positive("sy", sy)?);
+                match target {
+                    Target::Zone(id) => self.transform_zone(&id, |o| {
+                        let c = geo::Point(o.centroid());
+                        Outline::new(o.multi_polygon().scale_around_point(sx, sy, c))
+                    }),
+                    Target::Element(id) => {
+                        let i = self.element_index(&id)?;
+                        let Some(size) = self.elements[i].size else {
+                            return Err(EditError::NoSize(id));
+                        };
+                        let new = Size {
+                            width_m: size.width_m * sx,
+                            depth_m: size.depth_m * sy,
+                        };
+                        check_size(Some(new))?;
+                        let inv = self.place_inverse(i);
+                        self.elements[i].size = Some(new);
+                        Ok(inv)
+                    }
+                }
+            }
+            Edit::Reshape { zone, outline } => self.transform_zone(&zone, |_| Ok(outline)),
+            Edit::Place {
+                element,
+                position,
+                rotation_deg,
+                size,
+            } => {
+                finite("position.x", position.x)?;
+                finite("position.y", position.y)?;
+                finite("rotation_deg", rotation_deg)?;
+                check_size(size)?;
+                let i = self.element_index(&element)?;
+                let inv = self.place_inverse(i);
+                let e = &mut self.elements[i];
+                e.position = position;
+                e.rotation_deg = rotation_deg;
+                e.size = size;
+                Ok(inv)
+            }
+            Edit::Remove { target } => match target {
+                Target::Zone(id) => {
+                    let i = self.zone_index(&id)?;
+                    let zone = self.zones.remove(i);
+                    Ok(Edit::AddZone {
+                        zone,
+                        index: Some(i),
+                    })
+                }
+                Target::Element(id) => {
+                    let i = self.element_index(&id)?;
+                    let element = self.elements.remove(i);
+                    Ok(Edit::AddElement {
+                        element,
+                        index: Some(i),
+                    })
+                }
+            },
+            Edit::SetZone { zone, props } => {
+                if let Some(d) = props.soil_depth_m
+                    && !(d.is_finite() && d >= 0.0)
+                {
+                    return Err(EditError::InvalidValue {
+                        field: "soil_depth_m",
+                        problem: format!("{d} must be a non-negative number"),
+                    });
+                }
+                let i = self.zone_index(&zone)?;
+                let z = &mut self.zones[i];
+                let old = ZoneProps {
+                    kind: z.kind,
+                    surface: z.surface,
+                    soil_depth_m: z.soil_depth_m,
+                    name: z.name.take(),
+                    name_zh: z.name_zh.take(),
+                };
+                z.kind = props.kind;
+                z.surface = props.surface;
+                z.soil_depth_m = props.soil_depth_m;
+                z.name = props.name;
+                z.name_zh = props.name_zh;
+                Ok(Edit::SetZone { zone, props: old })
+            }
+            Edit::SetElement { element, props } => {
+                check_size(props.size)?;
+                let i = self.element_index(&element)?;
+                let e = &mut self.elements[i];
+                let old = ElementProps {
+                    kind: std::mem::replace(&mut e.kind, props.kind),
+                    size: std::mem::replace(&mut e.size, props.size),
+                    name: std::mem::replace(&mut e.name, props.name),
+                };
+                Ok(Edit::SetElement {
+                    element,
+                    props: old,
+                })
+            }
+            Edit::SetInfo {
+                title,
+                author,
+                notes,
+            } => Ok(Edit::SetInfo {
+                title: std::mem::replace(&mut self.title, title),
+                author: std::mem::replace(&mut self.author, author),
+                notes: std::mem::replace(&mut self.notes, notes),
+            }),
+            Edit::Batch { edits } => {
+                let mut inverses = Vec::with_capacity(edits.len());
+                for (index, e) in edits.into_iter().enumerate() {
+                    match self.apply(e) {
+                        Ok(inv) => inverses.push(inv),
+                        Err(err) => {
+                            // Roll back what was applied; inverses of applied edits succeed.
+                            while let Some(inv) = inverses.pop() {
+                                let _ = self.apply(inv);
+                            }
+                            return Err(EditError::Batch {
+                                index,
+                                source: Box::new(err),
+                            });
+                        }
+                    }
+                }
+                inverses.reverse();
+                Ok(Edit::Batch { edits: inverses })
+            }
+        }
+    }
+}
