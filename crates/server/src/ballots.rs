@@ -308,6 +308,17 @@ fn cast(conn: &Connection, job: &Job, known: &mut HashMap<i64, Known>) -> Result
     )
     .and_then(|mut st| st.execute(params![consultation, round.as_str(), unit, channel]))
     .map_err(plain)?;
+    if let Voter::Paper { actor, .. } = &job.voter {
+        // Who entered which unit's paper ballot (not what it says).
+        audit(
+            conn,
+            Some(consultation),
+            actor,
+            "paper_ballot_entered",
+            &format!("unit {unit}, {}", round_name(round)),
+        )
+        .map_err(plain)?;
+    }
     // Whichever channel came first, the unit's token for this round is spent.
     conn.prepare_cached(
         "UPDATE tokens SET used = 1 WHERE consultation_id = ?1 AND round = ?2 AND unit = ?3",

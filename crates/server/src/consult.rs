@@ -327,6 +327,20 @@ pub(crate) async fn transition(
                     option.1
                 )
             }
+            Phase::Validated => {
+                // The committee validates a result that counts: refused (409) if it cannot.
+                let r = crate::results::resolution_result(&tx, id)?;
+                format!(
+                    "resolution {}: yes {}, no {}, abstain {}; quorum met {}; approval area {}, headcount {}",
+                    if r.passed { "passed" } else { "not passed" },
+                    r.yes,
+                    r.no,
+                    r.abstain,
+                    r.quorum_met,
+                    r.approval_area,
+                    r.approval_headcount
+                )
+            }
             _ => String::new(),
         };
         tx.execute(

@@ -433,6 +433,13 @@ async fn paper_and_online_one_unit_one_ballot_whichever_first_and_refusals_are_l
         .map(|e| e["detail"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(refused.len(), 3, "{refused:?}");
+    let entered = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "paper_ballot_entered")
+        .count();
+    assert_eq!(entered, 1, "one paper ballot was accepted");
     assert!(
         refused[0].contains("1-201")
             && refused[0].contains("online")
@@ -798,4 +805,42 @@ async fn an_acknowledged_ballot_is_already_in_the_database_file() {
             .pragma_query_value(None, "synchronous", |r| r.get(0))
             .unwrap();
     assert_eq!(sync, 2, "synchronous=FULL");
+}
+
+#[tokio::test]
+async fn validation_is_refused_when_one_owners_units_vote_differently() {
+    let mut c = Client::new();
+    c.setup().await;
+    let id = c.open_vote(irv_settings(), SMALL).await;
+    let paper = format!("/api/consultations/{id}/paper-ballots");
+    c.post(
+        &paper,
+        json!({"unit": "1-101", "vote": ranking(json!([[0]]))}),
+    )
+    .await;
+    assert_eq!(
+        c.to(id, json!({"to": "closed"})).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        c.to(id, json!({"to": "resolution"})).await.status,
+        StatusCode::OK
+    );
+    // o4 holds 2-101 and 2-102; counted once by headcount, so a split vote cannot count.
+    c.post(&paper, json!({"unit": "2-101", "vote": choice("yes")}))
+        .await;
+    c.post(&paper, json!({"unit": "2-102", "vote": choice("no")}))
+        .await;
+    let a = c.to(id, json!({"to": "validated"})).await;
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (StatusCode::CONFLICT, "cannot_count")
+    );
+    assert!(
+        a.json()["message"].as_str().unwrap().contains("o4"),
+        "{}",
+        a.text
+    );
+    let phase = c.get(&format!("/api/consultations/{id}")).await.json()["phase"].clone();
+    assert_eq!(phase, "resolution");
 }
