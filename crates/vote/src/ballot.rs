@@ -9,8 +9,10 @@ use std::hash::Hash;
 
 use thiserror::Error;
 
-/// The largest number of alternatives a ballot can hold (indices are stored as `u16`).
-pub const MAX_ALTERNATIVES: usize = u16::MAX as usize;
+/// The largest number of alternatives a profile can hold. Consultations choose among a
+/// handful of layouts; the cap keeps the pairwise matrix (m²) and Schulze's path search (m³)
+/// small whatever a file declares.
+pub const MAX_ALTERNATIVES: usize = 1000;
 
 /// The largest number of voters in a profile: 2^53 − 1, so every count is exact as a JSON
 /// number in a browser.
@@ -34,6 +36,9 @@ pub enum BallotError {
         /// The 0-based index that repeats.
         index: usize,
     },
+    /// A categorical ballot has more categories than [`MAX_ALTERNATIVES`].
+    #[error("{0} categories is more than the {MAX_ALTERNATIVES} supported")]
+    TooManyCategories(usize),
     /// A score ballot has the wrong number of scores.
     #[error("a score ballot has {got} scores, expected {expected}")]
     ScoreCount {
@@ -327,6 +332,9 @@ impl Categorized {
     /// Builds a categorical ballot from one set of alternatives per category, first category
     /// first. An alternative may appear in at most one category.
     pub fn new(categories: &[Vec<usize>], m: usize) -> Result<Self, BallotError> {
+        if categories.len() > MAX_ALTERNATIVES {
+            return Err(BallotError::TooManyCategories(categories.len()));
+        }
         let mut category_of = vec![Self::NONE; m.min(MAX_ALTERNATIVES)];
         for (c, set) in categories.iter().enumerate() {
             for &a in set {
@@ -334,7 +342,8 @@ impl Categorized {
                 if category_of[a] != Self::NONE {
                     return Err(BallotError::Duplicate { index: a });
                 }
-                category_of[a] = c.min(MAX_ALTERNATIVES - 1) as u16;
+                // Below MAX_ALTERNATIVES (checked above), so this is lossless.
+                category_of[a] = c as u16;
             }
         }
         Ok(Categorized {

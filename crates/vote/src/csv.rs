@@ -69,82 +69,102 @@ pub enum CsvErrorKind {
 
 /// Splits CSV text into records. Blank lines (outside quotes) are skipped.
 pub fn records(text: &str) -> Result<Vec<Record>, CsvError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut out = Vec::new();
-    let mut fields: Vec<String> = Vec::new();
-    let mut field = String::new();
-    let mut line = 1usize;
-    let mut start_line = 1usize;
-    let mut in_quotes = false;
-    let mut after_quote = false;
-    let mut row_has_content = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if in_quotes {
+    Records::new(text).collect()
+}
+
+/// The records of CSV text, one at a time (a large file is never split all at once).
+#[derive(Debug, Clone)]
+pub struct Records<'a> {
+    chars: std::iter::Peekable<std::str::Chars<'a>>,
+    line: usize,
+    failed: bool,
+}
+
+impl<'a> Records<'a> {
+    /// Starts reading `text` (a leading byte-order mark is skipped).
+    pub fn new(text: &'a str) -> Self {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        Records {
+            chars: text.chars().peekable(),
+            line: 1,
+            failed: false,
+        }
+    }
+
+    fn fail(&mut self, line: usize, kind: CsvErrorKind) -> Option<Result<Record, CsvError>> {
+        self.failed = true;
+        Some(Err(CsvError { line, kind }))
+    }
+}
+
+impl Iterator for Records<'_> {
+    type Item = Result<Record, CsvError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        let mut fields: Vec<String> = Vec::new();
+        let mut field = String::new();
+        let mut start_line = self.line;
+        let mut in_quotes = false;
+        let mut after_quote = false;
+        let mut row_has_content = false;
+        while let Some(c) = self.chars.next() {
+            if in_quotes {
+                match c {
+                    '"' if self.chars.peek() == Some(&'"') => {
+                        self.chars.next();
+                        field.push('"');
+                    }
+                    '"' => {
+                        in_quotes = false;
+                        after_quote = true;
+                    }
+                    '\n' => {
+                        self.line += 1;
+                        field.push('\n');
+                    }
+                    _ => field.push(c),
+                }
+                continue;
+            }
             match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
+                ',' => {
+                    fields.push(std::mem::take(&mut field));
+                    after_quote = false;
+                    row_has_content = true;
                 }
-                '"' => {
-                    in_quotes = false;
-                    after_quote = true;
+                '\r' if self.chars.peek() == Some(&'\n') => {}
+                '\n' | '\r' => {
+                    self.line += 1;
+                    if row_has_content || !field.is_empty() || !fields.is_empty() {
+                        fields.push(field);
+                        return Some(Ok((start_line, fields)));
+                    }
+                    start_line = self.line;
+                    after_quote = false;
                 }
-                '\n' => {
-                    line += 1;
-                    field.push('\n');
+                '"' if field.is_empty() && !after_quote => {
+                    in_quotes = true;
+                    row_has_content = true;
+                }
+                _ if c == '"' || after_quote => {
+                    let line = self.line;
+                    return self.fail(line, CsvErrorKind::StrayQuote);
                 }
                 _ => field.push(c),
             }
-            continue;
         }
-        match c {
-            ',' => {
-                fields.push(std::mem::take(&mut field));
-                after_quote = false;
-                row_has_content = true;
-            }
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' | '\r' => {
-                if row_has_content || !field.is_empty() || !fields.is_empty() {
-                    fields.push(std::mem::take(&mut field));
-                    out.push((start_line, std::mem::take(&mut fields)));
-                }
-                line += 1;
-                start_line = line;
-                after_quote = false;
-                row_has_content = false;
-            }
-            '"' if field.is_empty() && !after_quote => {
-                in_quotes = true;
-                row_has_content = true;
-            }
-            '"' => {
-                return Err(CsvError {
-                    line,
-                    kind: CsvErrorKind::StrayQuote,
-                });
-            }
-            _ if after_quote => {
-                return Err(CsvError {
-                    line,
-                    kind: CsvErrorKind::StrayQuote,
-                });
-            }
-            _ => field.push(c),
+        if in_quotes {
+            return self.fail(start_line, CsvErrorKind::UnclosedQuote);
         }
+        if row_has_content || !field.is_empty() || !fields.is_empty() {
+            fields.push(field);
+            return Some(Ok((start_line, fields)));
+        }
+        None
     }
-    if in_quotes {
-        return Err(CsvError {
-            line: start_line,
-            kind: CsvErrorKind::UnclosedQuote,
-        });
-    }
-    if row_has_content || !field.is_empty() || !fields.is_empty() {
-        fields.push(field);
-        out.push((start_line, fields));
-    }
-    Ok(out)
 }
 
 /// Quotes a field when it holds a comma, quote, line break or outer spaces.
@@ -156,14 +176,14 @@ pub fn quote(field: &str) -> String {
     }
 }
 
-fn header(recs: &[Record]) -> Result<Vec<String>, CsvError> {
-    let (line, names) = recs.first().ok_or(CsvError {
+fn header(recs: &mut Records<'_>) -> Result<Vec<String>, CsvError> {
+    let (line, names) = recs.next().unwrap_or(Err(CsvError {
         line: 1,
         kind: CsvErrorKind::Empty,
-    })?;
+    }))?;
     let names: Vec<String> = names.iter().map(|n| n.trim().to_owned()).collect();
     crate::ballot::check_alternatives(&names).map_err(|e| CsvError {
-        line: *line,
+        line,
         kind: CsvErrorKind::Header(e),
     })?;
     Ok(names)
@@ -174,15 +194,17 @@ fn read_table<B: Ballot>(
     mut cell: impl FnMut(&str) -> Result<Option<i64>, String>,
     make: impl Fn(&[Option<i64>]) -> Result<B, String>,
 ) -> Result<Profile<B>, CsvError> {
-    let recs = records(text)?;
-    let names = header(&recs)?;
+    let mut recs = Records::new(text);
+    let names = header(&mut recs)?;
     let m = names.len();
     let mut builder = ProfileBuilder::new(names.clone()).map_err(|e| CsvError {
         line: 1,
         kind: CsvErrorKind::Header(e),
     })?;
     let mut values = vec![None; m];
-    for (line, row) in &recs[1..] {
+    for rec in recs {
+        let (line, row) = rec?;
+        let line = &line;
         if row.len() != m {
             return Err(CsvError {
                 line: *line,

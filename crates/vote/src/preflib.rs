@@ -271,7 +271,9 @@ pub fn parse(text: &str, hint: Option<PreflibKind>) -> Result<PreflibFile, Prefl
     let mut alt_names: Vec<(usize, usize, String)> = Vec::new();
     let mut cat_names: Vec<(usize, usize, String)> = Vec::new();
     let mut metadata = Vec::new();
-    let mut data_lines: Vec<(usize, u64, Vec<Vec<usize>>)> = Vec::new();
+    // Data lines are kept as text and read one by one into the profile below, so a large
+    // file is never held twice.
+    let mut data_lines: Vec<(usize, u64, &str)> = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
         let l = raw.trim();
@@ -320,8 +322,7 @@ pub fn parse(text: &str, hint: Option<PreflibKind>) -> Result<PreflibFile, Prefl
                 PreflibErrorKind::Syntax(format!("count {:?} is not a whole number", count.trim())),
             )
         })?;
-        let g = groups(body).map_err(|e| err(line, PreflibErrorKind::Syntax(e)))?;
-        data_lines.push((line, count, g));
+        data_lines.push((line, count, body));
     }
     let kind = kind.or(hint).ok_or(err(0, PreflibErrorKind::NoType))?;
 
@@ -384,7 +385,12 @@ pub fn parse(text: &str, hint: Option<PreflibKind>) -> Result<PreflibFile, Prefl
             None => None,
         };
         let c = c
-            .or_else(|| data_lines.iter().map(|(_, _, g)| g.len()).max())
+            .or_else(|| {
+                data_lines
+                    .iter()
+                    .filter_map(|(_, _, body)| groups(body).ok().map(|g| g.len()))
+                    .max()
+            })
             .unwrap_or(0);
         let mut cnames = vec![None; c];
         for (line, idx, name) in cat_names {
@@ -404,7 +410,8 @@ pub fn parse(text: &str, hint: Option<PreflibKind>) -> Result<PreflibFile, Prefl
             .map(|(i, n)| n.unwrap_or_else(|| format!("Category {}", i + 1)))
             .collect();
         let mut b = ProfileBuilder::new(names).map_err(|e| err(0, PreflibErrorKind::Names(e)))?;
-        for (line, count, g) in data_lines {
+        for (line, count, body) in data_lines {
+            let g = groups(body).map_err(|e| err(line, PreflibErrorKind::Syntax(e)))?;
             if g.len() != c {
                 return Err(err(
                     line,
@@ -424,7 +431,8 @@ pub fn parse(text: &str, hint: Option<PreflibKind>) -> Result<PreflibFile, Prefl
         let strict = matches!(kind, PreflibKind::Soc | PreflibKind::Soi);
         let complete = matches!(kind, PreflibKind::Soc | PreflibKind::Toc);
         let mut b = ProfileBuilder::new(names).map_err(|e| err(0, PreflibErrorKind::Names(e)))?;
-        for (line, count, g) in data_lines {
+        for (line, count, body) in data_lines {
+            let g = groups(body).map_err(|e| err(line, PreflibErrorKind::Syntax(e)))?;
             if g.iter().any(|g| g.is_empty()) {
                 return Err(err(
                     line,
