@@ -171,7 +171,7 @@ pub fn prepare_setup_code(db: &Db) -> Result<Option<String>, DbError> {
     Ok(Some(code))
 }
 
-fn client_key(addr: Option<Extension<ConnectInfo<SocketAddr>>>) -> String {
+pub(crate) fn client_key(addr: Option<Extension<ConnectInfo<SocketAddr>>>) -> String {
     match addr {
         Some(Extension(ConnectInfo(a))) => format!("ip:{}", a.ip()),
         None => "ip:unknown".to_owned(),
@@ -180,7 +180,10 @@ fn client_key(addr: Option<Extension<ConnectInfo<SocketAddr>>>) -> String {
 
 /// Counts an attempt against `keys` unless one of them is over its limit; returns the
 /// rowids of the attempts recorded, or `None` when limited.
-fn take_attempt(conn: &Connection, keys: &[(&str, i64)]) -> Result<Option<Vec<i64>>, DbError> {
+pub(crate) fn take_attempt(
+    conn: &Connection,
+    keys: &[(&str, i64)],
+) -> Result<Option<Vec<i64>>, DbError> {
     let now = now_unix();
     conn.execute(
         "DELETE FROM login_attempts WHERE at <= ?1",
@@ -219,12 +222,22 @@ fn new_session(conn: &Connection, account_id: i64) -> Result<(String, String), D
     Ok((sid, csrf))
 }
 
+/// The `Set-Cookie` header of a session. `Secure` is added when the page that sent the
+/// request was served over HTTPS (its `Origin`), so the cookie also works on plain
+/// `http://127.0.0.1` during development.
 fn session_cookie(
+    headers: &HeaderMap,
     sid: &str,
     max_age: i64,
 ) -> AppendHeaders<[(axum::http::HeaderName, HeaderValue); 1]> {
-    let value =
-        format!("{SESSION_COOKIE}={sid}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}");
+    let secure = headers
+        .get(axum::http::header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|o| o.starts_with("https://"));
+    let value = format!(
+        "{SESSION_COOKIE}={sid}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{}",
+        if secure { "; Secure" } else { "" }
+    );
     // Hex and ASCII only, so always a valid header value.
     let value = HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""));
     AppendHeaders([(SET_COOKIE, value)])
@@ -234,6 +247,7 @@ fn session_cookie(
 pub(crate) async fn setup(
     State(ctx): State<Ctx>,
     addr: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
     ApiJson(req): ApiJson<SetupRequest>,
 ) -> Result<impl IntoResponse, AppError> {
     let creds = Credentials {
@@ -296,7 +310,7 @@ pub(crate) async fn setup(
     })
     .await??;
     Ok((
-        session_cookie(&sid, SESSION_SECONDS),
+        session_cookie(&headers, &sid, SESSION_SECONDS),
         Json(SessionInfo {
             username: creds.username,
             csrf_token: csrf,
@@ -308,6 +322,7 @@ pub(crate) async fn setup(
 pub(crate) async fn login(
     State(ctx): State<Ctx>,
     addr: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
     ApiJson(creds): ApiJson<Credentials>,
 ) -> Result<impl IntoResponse, AppError> {
     if creds.username.len() > 256 || creds.password.len() > 1024 {
@@ -369,7 +384,7 @@ pub(crate) async fn login(
     })
     .await?;
     Ok((
-        session_cookie(&sid, SESSION_SECONDS),
+        session_cookie(&headers, &sid, SESSION_SECONDS),
         Json(SessionInfo {
             username: creds.username,
             csrf_token: csrf,
@@ -393,7 +408,10 @@ pub(crate) async fn logout(
         })
         .await?;
     }
-    Ok((session_cookie("", 0), axum::http::StatusCode::NO_CONTENT))
+    Ok((
+        session_cookie(&headers, "", 0),
+        axum::http::StatusCode::NO_CONTENT,
+    ))
 }
 
 /// `GET /api/session` (committee): who is signed in, and the CSRF token again.

@@ -15,12 +15,19 @@ use plotwise_api::{
 use plotwise_vote::Electorate;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::auth::Committee;
+use std::net::SocketAddr;
+
+use axum::Extension;
+use axum::extract::ConnectInfo;
+
+use crate::auth::{Committee, client_key, take_attempt};
 use crate::util::sha256_hex;
 use crate::{ApiJson, AppError, Ctx, audit, blocking};
 
 /// The largest score a score ballot may give.
 const MAX_SCORE_LIMIT: u32 = 1000;
+/// Proposals accepted from one address per rate-limit window (15 minutes).
+const PROPOSALS_PER_WINDOW: i64 = 30;
 /// The most options a shortlist may hold.
 const MAX_OPTIONS: usize = 26;
 
@@ -145,6 +152,13 @@ fn summary(e: Option<&Electorate>) -> ElectorateSummary {
 
 /// Reads a whole consultation.
 pub(crate) fn load(conn: &Connection, id: i64) -> Result<Consultation, AppError> {
+    let mut c = load_light(conn, id)?;
+    c.electorate = summary(electorate_of(conn, id)?.as_ref());
+    Ok(c)
+}
+
+/// Reads a consultation without summing up its electorate (a default summary instead).
+pub(crate) fn load_light(conn: &Connection, id: i64) -> Result<Consultation, AppError> {
     let row: Option<(String, String, String, Option<u32>)> = conn
         .prepare_cached(
             "SELECT title, description, phase, adopted_option FROM consultations WHERE id = ?1",
@@ -162,7 +176,7 @@ pub(crate) fn load(conn: &Connection, id: i64) -> Result<Consultation, AppError>
         settings: settings_of(conn, id)?,
         options: options_of(conn, id)?,
         adopted_option,
-        electorate: summary(electorate_of(conn, id)?.as_ref()),
+        electorate: ElectorateSummary::default(),
     })
 }
 
@@ -205,12 +219,16 @@ fn check_text(field: &str, s: &str, max: usize, required: bool) -> Result<(), Ap
     Ok(())
 }
 
-/// `GET /api/consultations` (public).
-pub(crate) async fn list(State(ctx): State<Ctx>) -> Result<Json<Vec<Consultation>>, AppError> {
-    let list = blocking(&ctx.db, |conn| {
+/// `GET /api/consultations` (public; drafts only for the committee).
+pub(crate) async fn list(
+    State(ctx): State<Ctx>,
+    who: Result<Committee, AppError>,
+) -> Result<Json<Vec<Consultation>>, AppError> {
+    let committee = who.is_ok();
+    let list = blocking(&ctx.db, move |conn| {
         let ids: Vec<i64> = conn
-            .prepare("SELECT id FROM consultations ORDER BY id")?
-            .query_map([], |r| r.get(0))?
+            .prepare("SELECT id FROM consultations WHERE ?1 OR phase <> 'draft' ORDER BY id")?
+            .query_map([committee], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         ids.into_iter().map(|id| load(conn, id)).collect()
     })
@@ -431,8 +449,10 @@ pub(crate) async fn list_proposals(
 pub(crate) async fn submit_proposal(
     State(ctx): State<Ctx>,
     Path(id): Path<i64>,
+    addr: Option<Extension<ConnectInfo<SocketAddr>>>,
     ApiJson(p): ApiJson<NewProposal>,
 ) -> Result<Json<Proposal>, AppError> {
+    let limit_key = format!("proposal:{}", client_key(addr));
     check_text("title", &p.title, 200, true)?;
     check_text("author", &p.author, 100, true)?;
     if !p.layout.is_object() {
@@ -443,6 +463,9 @@ pub(crate) async fn submit_proposal(
     let proposal = blocking(&ctx.db, move |conn| {
         let tx = conn.transaction()?;
         require_phase(&tx, id, &[Phase::Collecting], "submitting a proposal")?;
+        if take_attempt(&tx, &[(limit_key.as_str(), PROPOSALS_PER_WINDOW)])?.is_none() {
+            return Err(AppError::TooManyRequests);
+        }
         tx.execute(
             "INSERT INTO proposals (consultation_id, title, author, layout, sha256) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![id, p.title, p.author, layout, sha],

@@ -16,7 +16,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::Deserialize;
 
 use crate::auth::Committee;
-use crate::consult::{load, require_phase};
+use crate::consult::{load_light, require_phase};
 use crate::util::{hmac_sha256, html_escape, new_token, normalize_token};
 use crate::{ApiJson, AppError, Ctx, audit, blocking};
 
@@ -84,7 +84,7 @@ pub(crate) async fn issue(
         let key = ctx2.ballot_key(conn)?;
         let tx = conn.transaction()?;
         require_phase(&tx, id, issuing_phases(round), "issuing ballot tokens")?;
-        let title = load(&tx, id)?.title;
+        let title = load_light(&tx, id)?.title;
         let wanted: Vec<(String, String)> = {
             let mut st = tx.prepare(
                 "SELECT u.unit, u.building FROM units u WHERE u.consultation_id = ?1
@@ -255,7 +255,7 @@ pub(crate) async fn ballot_page(
             params![id, round.as_str(), unit],
             |r| r.get(0),
         )?;
-        let c = load(conn, id)?;
+        let c = load_light(conn, id)?;
         let open = matches!(
             (round, c.phase),
             (Round::Option, Phase::Voting) | (Round::Resolution, Phase::Resolution)

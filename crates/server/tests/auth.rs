@@ -188,3 +188,27 @@ async fn login_attempts_are_limited_per_account_and_per_address() {
         .await;
     assert_eq!(a.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_cookie_is_secure_when_the_app_was_served_over_https() {
+    let mut c = Client::new();
+    c.setup().await;
+    let body = json!({"username": "alice", "password": "correct horse battery"}).to_string();
+    let req = |origin: &str| {
+        axum::http::Request::post("/api/login")
+            .header("content-type", "application/json")
+            .header("origin", origin)
+            .body(axum::body::Body::from(body.clone()))
+            .unwrap()
+    };
+    let res = tower::ServiceExt::oneshot(c.app.clone(), req("https://plotwise.example.org"))
+        .await
+        .unwrap();
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.ends_with("; Secure"), "{cookie}");
+    let res = tower::ServiceExt::oneshot(c.app.clone(), req("http://127.0.0.1:8080"))
+        .await
+        .unwrap();
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(!cookie.contains("Secure"), "{cookie}");
+}

@@ -844,3 +844,39 @@ async fn validation_is_refused_when_one_owners_units_vote_differently() {
     let phase = c.get(&format!("/api/consultations/{id}")).await.json()["phase"].clone();
     assert_eq!(phase, "resolution");
 }
+
+#[tokio::test]
+async fn drafts_are_listed_only_for_the_committee_and_proposals_are_rate_limited() {
+    let mut c = Client::new();
+    c.setup().await;
+    let id = c.consultation(irv_settings()).await;
+    let public = c.resident().get("/api/consultations").await.json();
+    assert_eq!(public.as_array().unwrap().len(), 0);
+    let all = c.get("/api/consultations").await.json();
+    assert_eq!(all.as_array().unwrap().len(), 1);
+    c.to(id, json!({"to": "collecting"})).await;
+    assert_eq!(
+        c.resident()
+            .get("/api/consultations")
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let r = c.resident();
+    let url = format!("/api/consultations/{id}/proposals");
+    let p = json!({"title": "t", "author": "a", "layout": {}});
+    for _ in 0..30 {
+        assert_eq!(r.post(&url, p.clone()).await.status, StatusCode::OK);
+    }
+    let a = r.post(&url, p.clone()).await;
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
+    );
+    let mut other = c.resident();
+    other.peer = "203.0.113.77:9".parse().unwrap();
+    assert_eq!(other.post(&url, p).await.status, StatusCode::OK);
+}
