@@ -317,6 +317,46 @@ pub fn erode(mp: &MultiPolygon<f64>, r: f64) -> MultiPolygon<f64> {
     mp.difference(&rings.buffer(r))
 }
 
+/// Serde helper: a [`geo::Geometry`] as a GeoJSON geometry object (in local metres).
+pub mod geometry_serde {
+    use geo::Geometry;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Serialises as a GeoJSON geometry object.
+    pub fn serialize<S: Serializer>(g: &Geometry<f64>, s: S) -> Result<S::Ok, S::Error> {
+        geojson::Geometry::from(g).serialize(s)
+    }
+
+    /// Deserialises from a GeoJSON geometry object.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Geometry<f64>, D::Error> {
+        let g = geojson::Geometry::deserialize(d)?;
+        Geometry::<f64>::try_from(g).map_err(serde::de::Error::custom)
+    }
+
+    /// The same for `Option<Geometry>` (`null` or absent for `None`).
+    pub mod option {
+        use geo::Geometry;
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+        /// Serialises as a GeoJSON geometry object or `null`.
+        pub fn serialize<S: Serializer>(
+            g: &Option<Geometry<f64>>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            g.as_ref().map(geojson::Geometry::from).serialize(s)
+        }
+
+        /// Deserialises from a GeoJSON geometry object or `null`.
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<Geometry<f64>>, D::Error> {
+            let g = Option::<geojson::Geometry>::deserialize(d)?;
+            g.map(|g| Geometry::<f64>::try_from(g).map_err(serde::de::Error::custom))
+                .transpose()
+        }
+    }
+}
+
 #[cfg(test)]
 mod test {
     use super::*;

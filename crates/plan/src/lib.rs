@@ -26,8 +26,8 @@
 //! point (bench, fitness station, …); a *layout* is one design for one plot.
 
 pub mod catalogue;
+pub mod compare;
 pub mod edit;
-pub mod export;
 pub mod geom;
 pub mod ids;
 pub mod import;

@@ -371,6 +371,18 @@ fn roof_load_utilisation() {
     assert_eq!(rl[0].ids, ["bed"]);
     assert_eq!(rl[0].severity, Severity::Error);
     assert!((rl[0].value.unwrap() - 211.43).abs() < 0.01);
+    // A lamp (1.0 kN on a Ø 0.3 m base) is spread over at least 1 m²: 1.0 + 2.0 = 3.0 kN/m²
+    // = 86 % of 3.5: a warning, not a 400 % error.
+    l.elements
+        .push(Element::new("lamp-1", "lamp", c(18.0, 18.0)));
+    let f = run(&l);
+    let lamp: Vec<_> = of(&f, "roof-load")
+        .into_iter()
+        .filter(|f| f.ids == ["lamp-1"])
+        .collect();
+    assert_eq!(lamp.len(), 1);
+    assert_eq!(lamp[0].severity, Severity::Warning);
+    assert!((lamp[0].value.unwrap() - 85.714).abs() < 0.01);
 }
 
 #[test]

@@ -140,3 +140,65 @@ fn serde_path_to_error(value: Value) -> Result<LayoutDocument, DocumentError> {
         }
     }
 }
+
+#[cfg(test)]
+mod test {
+    use super::*;
+    use crate::geom::Outline;
+    use crate::model::{Element, Plot};
+    use geo::Coord;
+
+    fn layout() -> Layout {
+        let plot = Plot::new(
+            "plot",
+            Outline::rect(Coord { x: 0.0, y: 0.0 }, Coord { x: 10.0, y: 8.0 }).unwrap(),
+        );
+        let mut l = Layout::new(plot);
+        l.title = "方案 A".into();
+        l.elements
+            .push(Element::new("b1", "bench", Coord { x: 2.0, y: 3.0 }));
+        l
+    }
+
+    #[test]
+    fn round_trip_at_the_current_version() {
+        let doc = LayoutDocument::new(layout());
+        let json = doc.to_json();
+        assert!(json.contains("\"schema_version\": 1"));
+        assert_eq!(LayoutDocument::from_json(&json).unwrap(), doc);
+    }
+
+    #[test]
+    fn version_0_drafts_are_migrated() {
+        let v0 = r#"{"title":"old draft","plot":{"id":"plot","kind":{"type":"ground"},
+            "outline":[[[[0,0],[10,0],[10,8],[0,8],[0,0]]]]},
+            "elements":[{"id":"b1","type":"bench","position":[2,3]}]}"#;
+        let doc = LayoutDocument::from_json(v0).unwrap();
+        assert_eq!(doc.schema_version, CURRENT_SCHEMA_VERSION);
+        assert_eq!(doc.layout.title, "old draft");
+        assert_eq!(doc.layout.elements[0].kind, "bench");
+    }
+
+    #[test]
+    fn bad_documents_name_the_field() {
+        let e = LayoutDocument::from_json(r#"{"schema_version": 99, "layout": {}}"#).unwrap_err();
+        assert!(matches!(e, DocumentError::TooNew(99)));
+        let bowtie = r#"{"schema_version":1,"layout":{"plot":{"id":"plot","kind":{"type":"ground"},
+            "outline":[[[[0,0],[10,0],[10,8],[0,8],[0,0]]]]},
+            "zones":[{"id":"z1","kind":"lawn","outline":[[[[0,0],[4,3],[4,0],[0,3],[0,0]]]]}]}}"#;
+        let e = LayoutDocument::from_json(bowtie).unwrap_err().to_string();
+        assert!(
+            e.contains("layout.zones[0]") && e.contains("z1") && e.contains("self-intersection"),
+            "{e}"
+        );
+        let dup = r#"{"schema_version":1,"layout":{"plot":{"id":"plot","kind":{"type":"ground"},
+            "outline":[[[[0,0],[10,0],[10,8],[0,8],[0,0]]]]},
+            "elements":[{"id":"plot","kind":"bench","position":[1,1]}]}}"#;
+        assert!(
+            LayoutDocument::from_json(dup)
+                .unwrap_err()
+                .to_string()
+                .contains("used twice")
+        );
+    }
+}

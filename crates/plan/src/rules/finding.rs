@@ -46,7 +46,7 @@ pub struct Finding {
     pub confidence: Confidence,
     /// What to highlight, in local metres (serialised as a GeoJSON geometry object).
     #[serde(
-        with = "highlight_serde",
+        with = "crate::geom::geometry_serde::option",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -217,19 +217,4 @@ pub const RULES: &[RuleInfo] = &[
 /// The rule with this id.
 pub fn rule_info(id: &str) -> Option<&'static RuleInfo> {
     RULES.iter().find(|r| r.id == id)
-}
-
-mod highlight_serde {
-    use geo::Geometry;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<S: Serializer>(g: &Option<Geometry<f64>>, s: S) -> Result<S::Ok, S::Error> {
-        g.as_ref().map(geojson::Geometry::from).serialize(s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Geometry<f64>>, D::Error> {
-        let g = Option::<geojson::Geometry>::deserialize(d)?;
-        g.map(|g| Geometry::<f64>::try_from(g).map_err(serde::de::Error::custom))
-            .transpose()
-    }
 }

@@ -55,7 +55,8 @@ pub(crate) fn roof_loads(ctx: &Context) -> Option<(f64, Vec<Load>)> {
         if area <= 0.0 {
             continue;
         }
-        let kn_m2 = p.item.weight_kn / area + live;
+        let spread = area.max(ctx.rules.roof_load_min_area_m2);
+        let kn_m2 = p.item.weight_kn / spread + live;
         loads.push(Load {
             id: p.element.id.0.clone(),
             label: Text::new(

@@ -38,6 +38,10 @@ pub struct RuleSet {
     pub light_substrate_unit_weight_kn_m3: f64,
     /// `roof-load`: live load of an accessible roof, kN/m² (GB 50009-2012 table 5.3.1).
     pub live_load_kn_m2: f64,
+    /// `roof-load`: an element's weight is spread over at least this area, m² (a slab
+    /// distributes a small heavy object's load; without this a 0.3 m lamp base would read as
+    /// a huge pressure). An assumption of this tool, not from a standard.
+    pub roof_load_min_area_m2: f64,
     /// `roof-load`: warning above this utilisation (0.85 = 85 %).
     pub roof_load_warning_ratio: f64,
     /// `roof-load`: error above this utilisation (1.0 = 100 %).
@@ -76,6 +80,7 @@ impl Default for RuleSet {
             soil_unit_weight_kn_m3: 18.0,
             light_substrate_unit_weight_kn_m3: 12.0,
             live_load_kn_m2: 2.0,
+            roof_load_min_area_m2: 1.0,
             roof_load_warning_ratio: 0.85,
             roof_load_error_ratio: 1.0,
             parapet_min_m: 1.05,
