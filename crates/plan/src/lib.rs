@@ -28,6 +28,7 @@
 pub mod catalogue;
 pub mod compare;
 pub mod edit;
+pub mod export;
 pub mod geom;
 pub mod ids;
 pub mod import;
