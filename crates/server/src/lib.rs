@@ -45,6 +45,7 @@
 //! | `POST /api/ballots` | token | `OnlineBallot` → `BallotReceipt` (409 `already_voted`) |
 //! | `POST /api/consultations/{id}/paper-ballots` | committee | `PaperBallot` → `BallotReceipt` (409 `already_voted`) |
 //! | `GET /api/consultations/{id}/results` | committee from voting on; public once published | → `Results` |
+//! | `GET /api/consultations/{id}/sheet` | as results | → the printable result sheet (HTML, zh-CN and English, with the digests) |
 //! | `GET /api/consultations/{id}/export/ballots.{csv,soc,soi,toc,toi,cat}` | committee once closed; public once published | → the option ballots |
 //! | `GET /api/consultations/{id}/export/register.csv` | committee, or an owner's token in `X-Ballot-Token`, once validated | → `unit,building,area_m2,owner,choice` |
 //! | `GET /api/consultations/{id}/audit` | committee | → `[AuditEntry]` |
@@ -189,6 +190,7 @@ pub fn app(state: AppState) -> Router {
         .route(&format!("{c}/paper-ballots"), post(ballots::submit_paper))
         .route(&format!("{c}/results"), get(results::results))
         .route(&format!("{c}/export/{{file}}"), get(results::export))
+        .route(&format!("{c}/sheet"), get(results::sheet))
         .route(&format!("{c}/audit"), get(results::audit_log))
         .fallback(api_not_found)
         .with_state(ctx);

@@ -23,7 +23,7 @@ use crate::consult::{
     electorate_of, label, load, options_of, phase_of, settings_of, vote_tie_break,
 };
 use crate::tokens::token_hmac;
-use crate::util::{normalize_token, sha256_hex};
+use crate::util::{html_escape, normalize_token, sha256_hex};
 use crate::{AppError, Ctx, blocking};
 
 /// The stored option ballots as a profile of the method's ballot kind.
@@ -555,4 +555,150 @@ pub(crate) async fn audit_log(
     })
     .await?;
     Ok(Json(rows))
+}
+
+/// A `p/q` share as a percentage for drawing (display only; the exact fraction is printed).
+fn percent(share: &str) -> f64 {
+    let (p, q) = share.split_once('/').unwrap_or(("0", "1"));
+    let (p, q) = (
+        p.parse::<f64>().unwrap_or(0.0),
+        q.parse::<f64>().unwrap_or(1.0),
+    );
+    if q > 0.0 {
+        (100.0 * p / q).clamp(0.0, 100.0)
+    } else {
+        0.0
+    }
+}
+
+fn participation_html(title: &str, p: &Participation) -> String {
+    let bar = |label: &str, share: &str| {
+        format!(
+            "<div class=\"row\"><span class=\"lbl\">{label}</span><span class=\"bar\"><span style=\"width:{:.1}%\"></span></span> <b>{}</b> ({:.1}%)</div>",
+            percent(share),
+            html_escape(share),
+            percent(share)
+        )
+    };
+    format!(
+        "<h3>{title}</h3><p>{} / {} 户参与 units took part (网上 online {}, 纸质 paper {})</p>{}{}<p>法定参与要求 quorum: <code>{}</code> — {}</p>",
+        p.units_voted,
+        p.units_total,
+        p.online,
+        p.paper,
+        bar("面积 area", &p.area),
+        bar("人数 headcount", &p.headcount),
+        html_escape(&p.quorum),
+        if p.quorum_met {
+            "已达到 met"
+        } else {
+            "未达到 not met"
+        }
+    )
+}
+
+/// The printable result sheet (zh-CN and English) with the digests.
+fn sheet_html(c: &plotwise_api::Consultation, r: &Results) -> String {
+    let mut h = format!(
+        concat!(
+            "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>{t} — 结果 / result</title>",
+            "<style>body{{font-family:\"Noto Sans SC\",\"PingFang SC\",\"Microsoft YaHei\",sans-serif;max-width:190mm;margin:auto}}",
+            "table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:2px 6px}}",
+            ".row{{margin:2px 0}}.lbl{{display:inline-block;width:9em}}",
+            ".bar{{display:inline-block;width:50%;height:0.9em;border:1px solid #333;vertical-align:middle}}",
+            ".bar span{{display:block;height:100%;background:#444}}",
+            "code,pre{{font-size:9pt;white-space:pre-wrap;word-break:break-all}}</style>",
+            "<h1>{t}</h1><p>状态 phase: <b>{phase}</b></p>"
+        ),
+        t = html_escape(&c.title),
+        phase = c.phase.as_str()
+    );
+    h.push_str("<h2>方案 Options</h2><table><tr><th></th><th>方案 option</th><th>提出人 author</th><th>SHA-256</th></tr>");
+    for o in &c.options {
+        h.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
+            html_escape(&o.label),
+            html_escape(&o.title),
+            html_escape(&o.author),
+            html_escape(&o.sha256)
+        ));
+    }
+    h.push_str("</table>");
+    h.push_str("<h2>方案投票 Option vote</h2>");
+    h.push_str(&participation_html(
+        "参与 Participation",
+        &r.option_participation,
+    ));
+    if let Some(o) = &r.option_result {
+        let winners: Vec<String> = o.winners.iter().map(|&w| label(w)).collect();
+        h.push_str(&format!(
+            "<p>计票方法 method: <b>{}</b>; 有效票 ballots: <b>{}</b>; 得胜 winner(s): <b>{}</b></p><pre>{}</pre>",
+            vote_method(o.method),
+            o.ballots,
+            html_escape(&winners.join(", ")),
+            html_escape(&o.explanation_text)
+        ));
+    }
+    if let Some(p) = &r.resolution_participation {
+        h.push_str("<h2>表决 Formal resolution</h2>");
+        if let Some(a) = c.adopted_option {
+            h.push_str(&format!(
+                "<p>表决方案 option put to the vote: <b>{}</b></p>",
+                label(a)
+            ));
+        }
+        h.push_str(&participation_html("参与 Participation", p));
+    }
+    if let Some(res) = &r.resolution {
+        h.push_str(&format!(
+            "<p>规则 rule: <b>{}</b>; 同意 yes {} · 反对 no {} · 弃权 abstain {}</p>",
+            html_escape(&res.rule.rule),
+            res.yes,
+            res.no,
+            res.abstain
+        ));
+        h.push_str(&format!(
+            "<p>同意占参与者 approval of participants: 面积 area <b>{}</b>, 人数 headcount <b>{}</b></p><p><b>{}</b></p>",
+            html_escape(&res.approval_area),
+            html_escape(&res.approval_headcount),
+            match (res.quorum_met, res.passed) {
+                (false, _) => "未达到参与要求，决议未通过 / quorum not met: not adopted",
+                (true, true) => "决议通过 / adopted",
+                (true, false) => "决议未通过 / not adopted",
+            }
+        ));
+    }
+    h.push_str(&format!(
+        concat!(
+            "<h2>校验 Digests (SHA-256)</h2><p>方案 options: <code>{}</code><br>",
+            "方案投票选票 option ballots (<code>export/ballots.csv</code>): <code>{}</code><br>",
+            "表决登记 resolution register (<code>export/register.csv</code>): <code>{}</code></p></html>"
+        ),
+        r.digests.options_sha256, r.digests.option_ballots_sha256, r.digests.resolution_register_sha256
+    ));
+    h
+}
+
+/// `GET /api/consultations/{id}/sheet`: the printable result sheet (HTML); who may see it is
+/// as for the results.
+pub(crate) async fn sheet(
+    State(ctx): State<Ctx>,
+    who: Result<Committee, AppError>,
+    Path(id): Path<i64>,
+) -> Result<impl IntoResponse, AppError> {
+    let committee = who.is_ok();
+    let html = blocking(&ctx.db, move |conn| {
+        let phase = phase_of(conn, id)?;
+        if !(phase == Phase::Published || committee && at_or_after(phase, Phase::Voting)) {
+            return Err(if committee {
+                AppError::wrong_phase("the result sheet exists once the option vote is open")
+            } else {
+                AppError::Unauthorized("the results are not published yet".into())
+            });
+        }
+        let r = compute(conn, id)?;
+        Ok(sheet_html(&load(conn, id)?, &r))
+    })
+    .await?;
+    Ok(([(CONTENT_TYPE, "text/html; charset=utf-8")], html))
 }

@@ -651,10 +651,20 @@ async fn a_whole_consultation_counts_with_the_vote_crate_and_publishes_with_dige
     );
     assert_eq!(r.get(&results).await.status, StatusCode::UNAUTHORIZED);
 
+    let sheet = format!("/api/consultations/{id}/sheet");
+    assert_eq!(r.get(&sheet).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(
         c.to(id, json!({"to": "published"})).await.status,
         StatusCode::OK
     );
+    let printed = r.get(&sheet).await;
+    assert_eq!(printed.status, StatusCode::OK);
+    assert!(
+        printed.text.contains("决议通过 / adopted"),
+        "{}",
+        printed.text
+    );
+    assert!(printed.text.contains("659/800"), "{}", printed.text);
     let published = r.get(&results).await;
     assert_eq!(published.status, StatusCode::OK);
     let published = published.json();
@@ -726,6 +736,14 @@ async fn a_whole_consultation_counts_with_the_vote_crate_and_publishes_with_dige
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
+    for d in [
+        "options_sha256",
+        "option_ballots_sha256",
+        "resolution_register_sha256",
+    ] {
+        let digest = published["digests"][d].as_str().unwrap();
+        assert!(printed.text.contains(digest), "{d} on the sheet");
+    }
     assert_eq!(
         published["digests"]["resolution_register_sha256"]
             .as_str()
