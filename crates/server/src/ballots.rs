@@ -11,7 +11,11 @@
 //!
 //! An option ballot is stored in `option_ballots` under a random id, with no unit and no time;
 //! the unit's `participation` row (keyed by the unit) and the ballot are written in the same
-//! transaction, so nothing in the database links them.
+//! transaction, so nothing in the database links them. While the vote is open the physical
+//! layout of the pages still follows arrival order; closing the vote rewrites the file
+//! (VACUUM) and truncates the WAL, after which nothing on disk does (see
+//! `consult::forget_arrival_order`). The server process itself necessarily sees a token and
+//! its ballot together in memory; it logs neither.
 //!
 //! # Durability and group commit
 //!

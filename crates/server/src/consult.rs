@@ -369,10 +369,27 @@ pub(crate) async fn transition(
         audit(&tx, Some(id), &who.username, &action, &detail)?;
         let c = load(&tx, id)?;
         tx.commit()?;
+        if t.to == Phase::Closed {
+            forget_arrival_order(conn)?;
+        }
         Ok(c)
     })
     .await?;
     Ok(Json(c))
+}
+
+/// Rewrites the database file and empties the WAL once an option vote closes.
+///
+/// While ballots arrive, SQLite places each new row in the free space of its page, so the
+/// physical layout of a page (and the WAL's frames) follows arrival order; with both the
+/// ballot and the participation pages, someone holding the files could pair them up. VACUUM
+/// rewrites every table in key order (ballots by random id, participation by unit) and the
+/// truncating checkpoint drops the WAL's history, so what stays on disk keeps no order.
+fn forget_arrival_order(conn: &Connection) -> Result<(), AppError> {
+    conn.execute_batch("VACUUM")?;
+    // In memory there is no WAL; the checkpoint is then a no-op that reports busy = 0.
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    Ok(())
 }
 
 /// Copies the shortlisted proposals' exact layouts into the options.

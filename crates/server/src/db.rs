@@ -65,6 +65,8 @@ impl Db {
         // before it is acknowledged. Group commit (see `ballots`) keeps this fast.
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
+        // Deleted content is overwritten with zeros, not left in free space.
+        conn.pragma_update(None, "secure_delete", true)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&mut conn)?;
         Ok(Self {

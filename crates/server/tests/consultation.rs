@@ -898,3 +898,39 @@ async fn drafts_are_listed_only_for_the_committee_and_proposals_are_rate_limited
     other.peer = "203.0.113.77:9".parse().unwrap();
     assert_eq!(other.post(&url, p).await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn closing_the_option_vote_rewrites_the_file_and_empties_the_wal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.db");
+    let mut c = Client::with_db(plotwise_server::Db::open(&path).unwrap());
+    c.setup().await;
+    let id = c.open_vote(irv_settings(), SMALL).await;
+    let tokens = c.tokens(id, "option").await;
+    for (_, t) in &tokens {
+        let a = c
+            .resident()
+            .post(
+                "/api/ballots",
+                json!({"token": t, "vote": ranking(json!([[0], [1]]))}),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK);
+    }
+    let wal = dir.path().join("p.db-wal");
+    assert!(std::fs::metadata(&wal).unwrap().len() > 0);
+    assert_eq!(
+        c.to(id, json!({"to": "closed"})).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        std::fs::metadata(&wal).unwrap().len(),
+        0,
+        "the WAL is truncated"
+    );
+    let other = rusqlite::Connection::open(&path).unwrap();
+    let n: i64 = other
+        .query_row("SELECT count(*) FROM option_ballots", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 5);
+}
