@@ -575,3 +575,13 @@ pub struct AuditEntry {
     /// Details (which unit, which channel).
     pub detail: String,
 }
+
+/// One unit that has voted in a round, and how (`GET /api/consultations/{id}/participation`,
+/// committee only). Never what it voted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Voted {
+    /// The unit.
+    pub unit: String,
+    /// `online` or `paper`: the channel that came first.
+    pub channel: String,
+}

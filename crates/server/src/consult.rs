@@ -572,7 +572,12 @@ pub(crate) async fn import_electorate(
             &[Phase::Draft, Phase::Collecting, Phase::Frozen],
             "importing the electorate",
         )?;
-        tx.execute("DELETE FROM tokens WHERE consultation_id = ?1", [id])?;
+        let revoked = tx.execute("DELETE FROM tokens WHERE consultation_id = ?1", [id])?;
+        let detail = if revoked > 0 {
+            format!("{detail}; {revoked} earlier ballot tokens revoked")
+        } else {
+            detail
+        };
         tx.execute("DELETE FROM units WHERE consultation_id = ?1", [id])?;
         {
             let mut ins = tx.prepare(

@@ -48,6 +48,7 @@
 //! | `GET /api/consultations/{id}/sheet` | as results | → the printable result sheet (HTML, zh-CN and English, with the digests) |
 //! | `GET /api/consultations/{id}/export/ballots.{csv,soc,soi,toc,toi,cat}` | committee once closed; public once published | → the option ballots |
 //! | `GET /api/consultations/{id}/export/register.csv` | committee, or an owner's token in `X-Ballot-Token`, once validated | → `unit,building,area_m2,owner,choice` |
+//! | `GET /api/consultations/{id}/participation?round=option\|resolution` | committee | → `[Voted]` (who voted and how, never what) |
 //! | `GET /api/consultations/{id}/audit` | committee | → `[AuditEntry]` |
 
 pub mod auth;
@@ -191,6 +192,7 @@ pub fn app(state: AppState) -> Router {
         .route(&format!("{c}/results"), get(results::results))
         .route(&format!("{c}/export/{{file}}"), get(results::export))
         .route(&format!("{c}/sheet"), get(results::sheet))
+        .route(&format!("{c}/participation"), get(results::voted))
         .route(&format!("{c}/audit"), get(results::audit_log))
         .fallback(api_not_found)
         .with_state(ctx);

@@ -702,3 +702,38 @@ pub(crate) async fn sheet(
     .await?;
     Ok(([(CONTENT_TYPE, "text/html; charset=utf-8")], html))
 }
+
+/// The `round` query parameter.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct RoundQuery {
+    round: Round,
+}
+
+/// `GET /api/consultations/{id}/participation?round=option|resolution` (committee): which
+/// units have voted, by which channel, in electorate order; for the paper-ballot desk.
+pub(crate) async fn voted(
+    State(ctx): State<Ctx>,
+    _who: Committee,
+    Path(id): Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<RoundQuery>,
+) -> Result<Json<Vec<plotwise_api::Voted>>, AppError> {
+    let rows = blocking(&ctx.db, move |conn| {
+        phase_of(conn, id)?;
+        let mut st = conn.prepare(
+            "SELECT p.unit, p.channel FROM participation p JOIN units u
+               ON u.consultation_id = p.consultation_id AND u.unit = p.unit
+             WHERE p.consultation_id = ?1 AND p.round = ?2 ORDER BY u.position",
+        )?;
+        let rows = st
+            .query_map(params![id, q.round.as_str()], |r| {
+                Ok(plotwise_api::Voted {
+                    unit: r.get(0)?,
+                    channel: r.get(1)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    })
+    .await?;
+    Ok(Json(rows))
+}

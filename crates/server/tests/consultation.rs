@@ -450,6 +450,23 @@ async fn paper_and_online_one_unit_one_ballot_whichever_first_and_refusals_are_l
             && refused[1].contains("paper")
             && refused[1].contains("(online)")
     );
+    // The desk's list: who voted and how, in electorate order, never what.
+    let voted = c
+        .get(&format!(
+            "/api/consultations/{id}/participation?round=option"
+        ))
+        .await
+        .json();
+    assert_eq!(
+        voted,
+        json!([{"unit": "1-201", "channel": "paper"}, {"unit": "2-101", "channel": "online"}])
+    );
+    let a = r
+        .get(&format!(
+            "/api/consultations/{id}/participation?round=option"
+        ))
+        .await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED);
     // The online voter's ballot page says so too.
     let page = r
         .post(
