@@ -28,7 +28,9 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
+
+use crate::ApiPath as Path;
 use plotwise_api::{
     BallotReceipt, Method, OnlineBallot, OptionBallot, PaperBallot, Phase, Round, Settings, Vote,
 };

@@ -5,7 +5,9 @@
 //! that needs another phase is refused with 409 `wrong_phase`, saying which phase it needs.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
+
+use crate::ApiPath as Path;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use plotwise_api::{
@@ -539,10 +541,17 @@ pub(crate) async fn import_electorate(
     State(ctx): State<Ctx>,
     who: Committee,
     Path(id): Path<i64>,
-    body: String,
+    body: axum::body::Bytes,
 ) -> Result<Json<ElectorateSummary>, AppError> {
+    let Ok(body) = std::str::from_utf8(&body) else {
+        // Spreadsheets in China often save CSV as GBK; say how to fix it.
+        return Err(AppError::BadRequest(
+            "the electorate file is not UTF-8 text: save it as \"CSV UTF-8\" (逗号分隔 UTF-8)"
+                .into(),
+        ));
+    };
     // Parsing (by plotwise-vote) happens before the database is touched.
-    let electorate = Electorate::parse_csv(&body).map_err(|errs| AppError::InvalidFile {
+    let electorate = Electorate::parse_csv(body).map_err(|errs| AppError::InvalidFile {
         message: format!("the electorate has errors: {errs}"),
         errors: errs
             .0

@@ -2,7 +2,9 @@
 //! `plotwise-vote`'s: this module only reads the stored ballots into its types.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
+
+use crate::ApiPath as Path;
 use axum::http::HeaderMap;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
@@ -715,7 +717,7 @@ pub(crate) async fn voted(
     State(ctx): State<Ctx>,
     _who: Committee,
     Path(id): Path<i64>,
-    axum::extract::Query(q): axum::extract::Query<RoundQuery>,
+    crate::ApiQuery(q): crate::ApiQuery<RoundQuery>,
 ) -> Result<Json<Vec<plotwise_api::Voted>>, AppError> {
     let rows = blocking(&ctx.db, move |conn| {
         phase_of(conn, id)?;

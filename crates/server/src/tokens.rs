@@ -6,7 +6,9 @@
 //! JSON, or as an HTML sheet with one QR code (SVG, `qrcode` crate) per unit to print and cut.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
+
+use crate::{ApiPath as Path, ApiQuery as Query};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use plotwise_api::{BallotPage, IssueTokens, IssuedToken, IssuedTokens, Phase, Round, TokenQuery};

@@ -951,3 +951,40 @@ async fn closing_the_option_vote_rewrites_the_file_and_empties_the_wal() {
         .unwrap();
     assert_eq!(n, 5);
 }
+
+#[tokio::test]
+async fn malformed_paths_and_non_utf8_files_get_json_errors() {
+    let mut c = Client::new();
+    c.setup().await;
+    let a = c.get("/api/consultations/not-a-number").await;
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (StatusCode::BAD_REQUEST, "bad_request")
+    );
+    let a = c
+        .get("/api/consultations/1/participation?round=maybe")
+        .await;
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (StatusCode::BAD_REQUEST, "bad_request")
+    );
+    let id = c.consultation(irv_settings()).await;
+    // "单元" in GBK.
+    let gbk: Vec<u8> = b"unit,building,area_m2,owner\n\xb5\xa5\xd4\xaa,1,80,o1\n".to_vec();
+    let a = c
+        .send(
+            "PUT",
+            &format!("/api/consultations/{id}/electorate"),
+            Some(axum::body::Body::from(gbk)),
+            "text/csv",
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert!(a.json()["message"].as_str().unwrap().contains("UTF-8"));
+    // Not found is JSON too.
+    let a = c.get("/api/consultations/999").await;
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (StatusCode::NOT_FOUND, "not_found")
+    );
+}
