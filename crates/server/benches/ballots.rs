@@ -2,7 +2,8 @@
 //!
 //! Run with `cargo bench -p plotwise-server --bench ballots`.
 //!
-//! Starts the server on 127.0.0.1 (an ephemeral port) over a database file on disk
+//! Starts the server in its own process on 127.0.0.1 (an ephemeral port) over a database file
+//! on disk
 //! (`synchronous=FULL`, WAL), prepares a consultation whose electorate has one unit per ballot,
 //! issues the tokens, then submits every ballot over `PLOTWISE_BENCH_CONNECTIONS` concurrent
 //! keep-alive HTTP/1.1 connections (default 64) and reports ballots/s and latency percentiles.
@@ -189,18 +190,50 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[i.min(sorted.len() - 1)]
 }
 
+/// The server side, in its own process: serves the database in `PLOTWISE_BENCH_SERVE_DB` on
+/// an ephemeral loopback port, written to `<db>.port`, until killed.
+async fn serve_child(path: std::path::PathBuf) {
+    let db = Db::open(&path).expect("db");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::fs::write(path.with_extension("port"), port.to_string()).expect("port file");
+    let router = app(AppState { db, web_dir: None });
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
+    .expect("serve");
+}
+
+/// The peak resident set of process `pid`, from /proc.
+fn peak_rss(pid: u32) -> String {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.trim_start_matches("VmHWM:").trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
+
 async fn bench() {
     let n = env_usize("PLOTWISE_BENCH_BALLOTS", 20_000);
     let conns = env_usize("PLOTWISE_BENCH_CONNECTIONS", 64).max(1);
     let dir = tempfile::tempdir_in(std::env::temp_dir()).expect("temp dir");
     let path = dir.path().join("bench.db");
-    let db = Db::open(&path).expect("db");
-    let router = app(AppState {
-        db: db.clone(),
-        web_dir: None,
-    });
     let t0 = Instant::now();
-    let tokens = prepare(&router, &db, n).await;
+    let tokens = {
+        let db = Db::open(&path).expect("db");
+        let router = app(AppState {
+            db: db.clone(),
+            web_dir: None,
+        });
+        prepare(&router, &db, n).await
+    };
     println!(
         "prepared {} units and tokens in {:.1} s (database {})",
         tokens.len(),
@@ -208,17 +241,27 @@ async fn bench() {
         path.display()
     );
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let server = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-    });
+    // The server runs in its own process (this binary again), so its memory is measured
+    // alone; both processes share the machine's cores.
+    let mut server = std::process::Command::new(std::env::current_exe().expect("exe"))
+        .env("PLOTWISE_BENCH_SERVE_DB", &path)
+        .spawn()
+        .expect("server process");
+    let port_file = path.with_extension("port");
+    let port: u16 = loop {
+        if let Ok(p) = std::fs::read_to_string(&port_file)
+            && let Ok(p) = p.trim().parse()
+        {
+            break p;
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(60),
+            "the server did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+    let idle_rss = peak_rss(server.id());
 
     let ballots = [
         r#"{"kind":"ranking","groups":[[0],[1],[2],[3]]}"#,
@@ -266,10 +309,11 @@ async fn bench() {
         }
     }
     let elapsed = start.elapsed();
-    server.abort();
+    let busy_rss = peak_rss(server.id());
+    let _ = server.kill();
+    let _ = server.wait();
     latencies.sort_unstable();
-    let stored: i64 = db
-        .lock()
+    let stored: i64 = rusqlite::Connection::open(&path)
         .expect("db")
         .query_row("SELECT count(*) FROM option_ballots", [], |r| r.get(0))
         .expect("count");
@@ -285,15 +329,7 @@ async fn bench() {
         percentile(&latencies, 0.99).as_secs_f64() * 1e3,
         latencies.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
     );
-    let rss = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(|l| l.trim_start_matches("VmHWM:").trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown".into());
-    println!("peak resident set of the whole process (server and clients): {rss}");
+    println!("server peak resident set: {idle_rss} before the run, {busy_rss} after it");
     assert_eq!(stored as usize, ok, "every acknowledged ballot is stored");
 }
 
@@ -302,5 +338,8 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
-    runtime.block_on(bench());
+    match std::env::var_os("PLOTWISE_BENCH_SERVE_DB") {
+        Some(db) => runtime.block_on(serve_child(db.into())),
+        None => runtime.block_on(bench()),
+    }
 }
