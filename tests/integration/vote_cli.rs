@@ -652,6 +652,25 @@ fn resolve_on_the_zhengwen_electorate() {
     assert_eq!(r["rule"], "custom");
     assert_eq!(r["passed"], true);
     assert_eq!(r["quorum"].as_array().expect("checks").len(), 2);
+
+    // The readable account, in English then Chinese.
+    let out = run(&[
+        "resolve",
+        &half,
+        "--electorate",
+        &e,
+        "--rule",
+        "art278-ordinary",
+        "--format",
+        "text",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(
+        text.contains("Not passed.") && text.contains("未通过。"),
+        "{text}"
+    );
+    assert!(text.contains("Quorum: participation (area)"), "{text}");
 }
 
 #[test]

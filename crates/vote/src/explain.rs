@@ -58,11 +58,14 @@ fn matrix<T>(
     out: &mut String,
     names: &[String],
     rows: &[Vec<T>],
+    legend: bool,
     cell: impl Fn(usize, usize, &T) -> String,
 ) {
-    // Columns are numbered; a legend maps numbers to names.
-    for (i, n) in names.iter().enumerate() {
-        let _ = writeln!(out, "  [{}] {}", i + 1, n);
+    // Columns are numbered; a legend (before the first matrix) maps numbers to names.
+    if legend {
+        for (i, n) in names.iter().enumerate() {
+            let _ = writeln!(out, "  [{}] {}", i + 1, n);
+        }
     }
     let cells: Vec<Vec<String>> = rows
         .iter()
@@ -214,7 +217,7 @@ pub fn render(outcome: &Outcome, tie: Option<&TieBreakRecord>, lang: Lang) -> St
             } else {
                 "两两比较的票差（行对列：偏好行者减偏好列者）：\n"
             });
-            matrix(&mut out, names, margins, |a, b, v| {
+            matrix(&mut out, names, margins, true, |a, b, v| {
                 if a == b { "-".into() } else { v.to_string() }
             });
             out.push_str(if en {
@@ -222,7 +225,7 @@ pub fn render(outcome: &Outcome, tie: Option<&TieBreakRecord>, lang: Lang) -> St
             } else {
                 "最强路径强度（路径强度取其最弱一环；- 表示无路径）：\n"
             });
-            matrix(&mut out, names, strengths, |_, _, v| match v {
+            matrix(&mut out, names, strengths, false, |_, _, v| match v {
                 Some(s) => s.to_string(),
                 None => "-".into(),
             });

@@ -539,6 +539,43 @@ fn write_group(out: &mut String, g: &[usize]) {
 /// returns the type (for the extension) and the text.
 pub fn write_orders(p: &Profile<Ranking>, meta: &PreflibMeta) -> (PreflibKind, String) {
     let kind = PreflibKind::narrowest(p);
+    (kind, orders_text(p, kind, meta))
+}
+
+/// Writes ranked ballots as a given order type (e.g. always `.toi` for an audit export); an
+/// error when a ballot does not fit it (a tie in `.soc`/`.soi`, an incomplete order in
+/// `.soc`/`.toc`) or the type is `.cat`.
+pub fn write_orders_as(
+    p: &Profile<Ranking>,
+    kind: PreflibKind,
+    meta: &PreflibMeta,
+) -> Result<String, PreflibError> {
+    let fits = match kind {
+        PreflibKind::Toi => true,
+        PreflibKind::Cat => false,
+        _ => {
+            let narrowest = PreflibKind::narrowest(p);
+            let strict_ok = !matches!(kind, PreflibKind::Soc | PreflibKind::Soi)
+                || matches!(narrowest, PreflibKind::Soc | PreflibKind::Soi);
+            let complete_ok = !matches!(kind, PreflibKind::Soc | PreflibKind::Toc)
+                || matches!(narrowest, PreflibKind::Soc | PreflibKind::Toc);
+            strict_ok && complete_ok
+        }
+    };
+    if !fits {
+        return Err(err(
+            0,
+            PreflibErrorKind::Type(format!(
+                "these ballots do not fit a .{} file (the narrowest type that holds them is .{})",
+                kind.as_str(),
+                PreflibKind::narrowest(p).as_str()
+            )),
+        ));
+    }
+    Ok(orders_text(p, kind, meta))
+}
+
+fn orders_text(p: &Profile<Ranking>, kind: PreflibKind, meta: &PreflibMeta) -> String {
     let mut out = String::new();
     write_head(
         &mut out,
@@ -560,7 +597,7 @@ pub fn write_orders(p: &Profile<Ranking>, meta: &PreflibMeta) -> (PreflibKind, S
         }
         out.push('\n');
     }
-    (kind, out)
+    out
 }
 
 /// Writes categorical ballots as a `.cat` file with these category names.
@@ -705,6 +742,30 @@ mod tests {
         let (kind, text) = write_orders(&soc, &PreflibMeta::default());
         assert_eq!(kind, PreflibKind::Soc);
         assert!(text.contains("\n3: 2,1\n"), "{text}");
+    }
+
+    #[test]
+    fn write_as_a_given_type() {
+        let p = parse(TOI, None).unwrap().ranked();
+        assert!(write_orders_as(&p, PreflibKind::Toc, &PreflibMeta::default()).is_err());
+        assert!(write_orders_as(&p, PreflibKind::Soi, &PreflibMeta::default()).is_err());
+        assert!(write_orders_as(&p, PreflibKind::Cat, &PreflibMeta::default()).is_err());
+        let soc = Profile::from_counts(
+            vec!["x".into(), "y".into()],
+            vec![(Ranking::strict(&[1, 0], 2).unwrap(), 3)],
+        )
+        .unwrap();
+        for kind in [
+            PreflibKind::Soc,
+            PreflibKind::Soi,
+            PreflibKind::Toc,
+            PreflibKind::Toi,
+        ] {
+            let text = write_orders_as(&soc, kind, &PreflibMeta::default()).unwrap();
+            let back = parse(&text, None).unwrap();
+            assert_eq!(back.kind, kind);
+            assert_eq!(back.ranked(), soc);
+        }
     }
 
     #[test]
