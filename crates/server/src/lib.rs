@@ -30,17 +30,17 @@
 //! | `POST /api/logout` | committee | → 204 |
 //! | `GET /api/session` | committee | → `SessionInfo` |
 //! | `GET, POST /api/accounts` | committee | `Credentials` → `Account` |
-//! | `GET /api/consultations` | public | → `[Consultation]` |
+//! | `GET /api/consultations` | public (drafts: committee only) | → `[Consultation]` |
 //! | `POST /api/consultations` | committee | `NewConsultation` → `Consultation` |
 //! | `GET /api/consultations/{id}` | public | → `Consultation` |
 //! | `PUT /api/consultations/{id}/settings` | committee, before voting | `Settings` → `Consultation` |
 //! | `POST /api/consultations/{id}/transition` | committee | `Transition` → `Consultation` |
 //! | `GET /api/consultations/{id}/proposals` | public | → `[Proposal]` |
-//! | `POST /api/consultations/{id}/proposals` | public, while collecting | `NewProposal` → `Proposal` |
+//! | `POST /api/consultations/{id}/proposals` | public, while collecting; 30 per address per 15 min | `NewProposal` → `Proposal` |
 //! | `GET /api/consultations/{id}/options/{index}/layout` | public | → the frozen layout JSON |
 //! | `PUT /api/consultations/{id}/electorate` | committee, before voting | CSV text → `ElectorateSummary` (422 with one error per bad line) |
 //! | `GET /api/consultations/{id}/electorate` | committee | → `[Unit]` |
-//! | `POST /api/consultations/{id}/tokens[?format=sheet]` | committee | `IssueTokens` → `IssuedTokens`, or an HTML sheet of QR codes |
+//! | `POST /api/consultations/{id}/tokens[?format=sheet]` | committee; option tokens while frozen or voting, resolution tokens from frozen to resolution | `IssueTokens` → `IssuedTokens`, or an HTML sheet of QR codes |
 //! | `POST /api/ballot-page` | token | `TokenQuery` → `BallotPage` |
 //! | `POST /api/ballots` | token | `OnlineBallot` → `BallotReceipt` (409 `already_voted`) |
 //! | `POST /api/consultations/{id}/paper-ballots` | committee | `PaperBallot` → `BallotReceipt` (409 `already_voted`) |
@@ -50,6 +50,23 @@
 //! | `GET /api/consultations/{id}/export/register.csv` | committee, or an owner's token in `X-Ballot-Token`, once validated | → `unit,building,area_m2,owner,choice` |
 //! | `GET /api/consultations/{id}/participation?round=option\|resolution` | committee | → `[Voted]` (who voted and how, never what) |
 //! | `GET /api/consultations/{id}/audit` | committee | → `[AuditEntry]` |
+//!
+//! # Storage, durability, secrecy
+//!
+//! The schema is in `migrations/` (one commented SQL file per version). Ballots go through one
+//! writer thread with group commit (module `ballots`): a ballot is answered only after the
+//! transaction holding it is committed with `synchronous=FULL` in WAL mode. Option ballots are
+//! stored with no unit, no time and a random id, apart from the `participation` row that marks
+//! the unit as having voted; closing the option vote rewrites the database file so no arrival
+//! order stays on disk. Formal-resolution votes are signed (`resolution_votes`: unit, choice).
+//!
+//! # Security notes
+//!
+//! The session cookie is `HttpOnly; SameSite=Strict` (and `Secure` when the app was loaded
+//! over https); state-changing committee requests also need the session's CSRF token in a
+//! header. Login attempts are limited per account and per client address (see [`auth`]);
+//! behind a reverse proxy every client has the proxy's address, so the per-address limit then
+//! applies to all of them together.
 
 pub mod auth;
 mod ballots;
