@@ -299,22 +299,13 @@ pub mod coord_serde {
     }
 }
 
-/// The points of `mp` at least `r` from its boundary (a morphological erosion), computed as
-/// `mp` minus its boundary rings stroked with width `2r`. Unlike a negative polygon buffer,
-/// this stays exact where an inward offset would self-intersect (narrow necks next to
-/// reflex corners).
+/// The points of `mp` at least `r` from its boundary (a morphological erosion: a negative
+/// buffer with round joins).
 pub fn erode(mp: &MultiPolygon<f64>, r: f64) -> MultiPolygon<f64> {
     if mp.0.is_empty() || r <= 0.0 {
         return mp.clone();
     }
-    let rings = geo::MultiLineString::new(
-        mp.0.iter()
-            .flat_map(|p| {
-                std::iter::once(p.exterior().clone()).chain(p.interiors().iter().cloned())
-            })
-            .collect(),
-    );
-    mp.difference(&rings.buffer(r))
+    mp.buffer(-r)
 }
 
 /// Serde helper: a [`geo::Geometry`] as a GeoJSON geometry object (in local metres).

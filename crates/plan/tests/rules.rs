@@ -493,3 +493,38 @@ fn unknown_elements_are_reported_not_fatal() {
     let f = run(&l);
     assert_eq!(of(&f, "unknown-element").len(), 1);
 }
+
+#[test]
+fn bent_and_convex_paths_agree_on_width() {
+    // The convex fast path and the general opening give the same answer around 1.20 m.
+    for (w, expect_error) in [(1.18, true), (1.20, false), (1.25, false)] {
+        let mut l = plot(30.0, 30.0);
+        l.zones.push(Zone::new(
+            "straight",
+            ZoneKind::AccessiblePath,
+            rect(0.0, 0.0, 20.0, w),
+        ));
+        let bent = Outline::from_polygon(geo::Polygon::new(
+            geo::LineString::from(vec![
+                (0.0, 10.0),
+                (20.0, 10.0),
+                (20.0, 25.0),
+                (20.0 - w, 25.0),
+                (20.0 - w, 10.0 + w),
+                (0.0, 10.0 + w),
+                (0.0, 10.0),
+            ]),
+            vec![],
+        ))
+        .unwrap();
+        l.zones
+            .push(Zone::new("bent", ZoneKind::AccessiblePath, bent));
+        let f = run(&l);
+        for id in ["straight", "bent"] {
+            let has = of(&f, "path-width")
+                .iter()
+                .any(|f| f.severity == Severity::Error && f.ids[0] == id);
+            assert_eq!(has, expect_error, "{id} at {w} m");
+        }
+    }
+}

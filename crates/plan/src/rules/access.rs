@@ -27,6 +27,9 @@ pub(crate) fn narrower_than(
 ) -> Vec<(Polygon<f64>, bool)> {
     let tol = ctx.rules.sliver_tolerance_m;
     let r = (width / 2.0 - tol / 2.0).max(tol);
+    if clear.0.len() == 1 && surely_wide(&clear.0[0], width - tol) {
+        return vec![];
+    }
     let eroded = erode(clear, r);
     let opened = if eroded.0.is_empty() {
         eroded
@@ -44,9 +47,22 @@ pub(crate) fn narrower_than(
             if opened.0.is_empty() {
                 return Some((p, false));
             }
+            // Only the kept parts next to the piece matter.
+            let pr = geo::BoundingRect::bounding_rect(&p)?;
+            let nearby = MultiPolygon::new(
+                opened
+                    .0
+                    .iter()
+                    .filter(|q| {
+                        geo::BoundingRect::bounding_rect(*q)
+                            .is_some_and(|qr| rects_near(&qr, &pr, 2.0 * tol))
+                    })
+                    .cloned()
+                    .collect(),
+            );
             let contacts = mp
                 .buffer(tol)
-                .intersection(&opened)
+                .intersection(&nearby)
                 .0
                 .iter()
                 .filter(|c| geo::Area::unsigned_area(*c) > tol * tol)
@@ -58,50 +74,128 @@ pub(crate) fn narrower_than(
                 .exterior()
                 .0
                 .iter()
-                .map(|c| polygons_min_distance(&Point(*c), &opened))
+                .map(|c| polygons_min_distance(&Point(*c), &nearby))
                 .fold(0.0, f64::max);
-            (depth > r).then_some((p, true))
+            if depth <= r {
+                return None;
+            }
+            // Deeper than the radius on one side only: a narrow arm (an error, like a neck)
+            // or a tapering tip (its mean width, 2 × area / perimeter, is under half the
+            // required width).
+            let perimeter = geo::Length::length(&Euclidean, p.exterior());
+            let mean_width = 2.0 * geo::Area::unsigned_area(&p) / perimeter.max(f64::MIN_POSITIVE);
+            Some((p, mean_width < width / 2.0))
         })
         .collect()
 }
 
-/// The narrowest clear width at a lost piece: about the largest width at which an opening of the
-/// neighbourhood of `piece` still keeps it (bisection to 1 cm).
-fn narrowest_width(
-    ctx: &Context,
-    clear: &MultiPolygon<f64>,
-    piece: &MultiPolygon<f64>,
-    max_w: f64,
-) -> f64 {
-    let Some(r) = geo::BoundingRect::bounding_rect(piece) else {
-        return 0.0;
-    };
-    let window = geo::Rect::new(
-        Coord {
-            x: r.min().x - max_w,
-            y: r.min().y - max_w,
-        },
-        Coord {
-            x: r.max().x + max_w,
-            y: r.max().y + max_w,
-        },
-    )
-    .to_polygon();
-    let local = clear.intersection(&MultiPolygon::new(vec![window]));
-    let (mut lo, mut hi) = (0.0, max_w);
-    while hi - lo > 0.004 {
-        let mid = (lo + hi) / 2.0;
-        let lost_here = narrower_than(ctx, &local, mid)
-            .into_iter()
-            .any(|(l, _)| ctx.substantial(&MultiPolygon::new(vec![l]).intersection(piece)));
-        if lost_here {
-            hi = mid;
-        } else {
-            lo = mid;
+/// Fast path: a convex polygon without holes whose corners are all 60° or wider and whose
+/// minimum width (rotating calipers) is more than `width` has no part narrower than `width`
+/// that [`narrower_than`] would report (only corner crumbs, which it ignores).
+fn surely_wide(p: &Polygon<f64>, width: f64) -> bool {
+    use geo::IsConvex;
+    if !p.interiors().is_empty() || !p.exterior().is_convex() {
+        return false;
+    }
+    let pts = &p.exterior().0;
+    let n = pts.len().saturating_sub(1);
+    if n < 3 {
+        return false;
+    }
+    for i in 0..n {
+        let (a, b, c) = (pts[(i + n - 1) % n], pts[i], pts[(i + 1) % n]);
+        let (u, v) = (a - b, c - b);
+        let (lu, lv) = (u.x.hypot(u.y), v.x.hypot(v.y));
+        if lu == 0.0 || lv == 0.0 {
+            return false;
+        }
+        // cos of the interior angle; 60° or wider means cos ≤ 0.5.
+        if (u.x * v.x + u.y * v.y) / (lu * lv) > 0.5 + 1e-9 {
+            return false;
         }
     }
-    // An opening at width w keeps necks up to w − tolerance wide (see `narrower_than`).
-    ((lo + hi) / 2.0 - ctx.rules.sliver_tolerance_m).max(0.0)
+    let mut min_width = f64::INFINITY;
+    for i in 0..n {
+        let (a, b) = (pts[i], pts[i + 1]);
+        let (dx, dy) = (b.x - a.x, b.y - a.y);
+        let len = dx.hypot(dy);
+        if len == 0.0 {
+            continue;
+        }
+        let far = pts[..n]
+            .iter()
+            .map(|q| ((q.x - a.x) * dy - (q.y - a.y) * dx).abs() / len)
+            .fold(0.0, f64::max);
+        min_width = min_width.min(far);
+    }
+    min_width > width
+}
+
+/// The narrowest clear width at a neck: the least distance between the separate stretches of
+/// the clear outline's boundary that bound the narrow piece (the two sides of the path, or a
+/// side and an obstacle). For a piece bounded by one stretch only, the width of the strip with
+/// the piece's area and perimeter.
+fn narrowest_width(ctx: &Context, clear: &MultiPolygon<f64>, piece: &MultiPolygon<f64>) -> f64 {
+    use geo::{Area, BooleanOps as _, Length};
+    let tol = ctx.rules.sliver_tolerance_m;
+    let boundary = geo::MultiLineString::new(
+        clear
+            .0
+            .iter()
+            .flat_map(|p| {
+                std::iter::once(p.exterior().clone()).chain(p.interiors().iter().cloned())
+            })
+            .collect(),
+    );
+    let near = piece.buffer(tol);
+    let stretches = near.clip(&boundary, false);
+    // Group pieces of boundary that touch end to end into stretches.
+    let lines = &stretches.0;
+    let mut group: Vec<usize> = (0..lines.len()).collect();
+    fn find(g: &mut [usize], i: usize) -> usize {
+        let mut r = i;
+        while g[r] != r {
+            r = g[r];
+        }
+        g[i] = r;
+        r
+    }
+    for i in 0..lines.len() {
+        for j in i + 1..lines.len() {
+            let touch = [lines[i].0.first(), lines[i].0.last()]
+                .into_iter()
+                .flatten()
+                .any(|a| {
+                    [lines[j].0.first(), lines[j].0.last()]
+                        .into_iter()
+                        .flatten()
+                        .any(|b| (a.x - b.x).hypot(a.y - b.y) < 1e-6)
+                });
+            if touch {
+                let (a, b) = (find(&mut group, i), find(&mut group, j));
+                group[a] = b;
+            }
+        }
+    }
+    let roots: Vec<usize> = (0..lines.len()).map(|i| find(&mut group, i)).collect();
+    let mut best = f64::INFINITY;
+    for i in 0..lines.len() {
+        for j in i + 1..lines.len() {
+            if roots[i] != roots[j] {
+                best = best.min(Euclidean.distance(&lines[i], &lines[j]));
+            }
+        }
+    }
+    if best.is_finite() {
+        return best;
+    }
+    let area = piece.unsigned_area();
+    let perimeter: f64 = piece.0.iter().map(|p| Euclidean.length(p.exterior())).sum();
+    if perimeter > 0.0 {
+        2.0 * area / perimeter
+    } else {
+        0.0
+    }
 }
 
 fn at(c: Coord<f64>) -> String {
@@ -117,21 +211,19 @@ pub(super) fn path_width(ctx: &Context, out: &mut Vec<Finding>) {
         if z.kind != ZoneKind::AccessiblePath {
             continue;
         }
-        let obstacles = ctx.obstacles_in(rect);
+        let _ = rect;
+        let obstacles = ctx.obstacles_on(z.outline.multi_polygon());
         let clear = match &obstacles {
-            Some(obs) => z.outline.multi_polygon().difference(obs),
+            Some((obs, _)) => z.outline.multi_polygon().difference(obs),
             None => z.outline.multi_polygon().clone(),
         };
         // The zone, and the obstacles that touch the narrow piece.
         let ids_for = |piece: &Polygon<f64>| -> Vec<String> {
             let mut ids = vec![z.id.0.clone()];
-            if obstacles.is_some() {
-                for i in ctx.elements_near(rect, 0.0) {
+            if let Some((_, idx)) = &obstacles {
+                for &i in idx {
                     let p = &ctx.placed[i];
-                    if p.item.obstacle
-                        && !p.item.overhead
-                        && Euclidean.distance(&p.footprint, piece) < 0.02
-                    {
+                    if Euclidean.distance(&p.footprint, piece) < 0.02 {
                         ids.push(p.element.id.0.clone());
                     }
                 }
@@ -166,7 +258,7 @@ pub(super) fn path_width(ctx: &Context, out: &mut Vec<Finding>) {
                 continue;
             }
             let mp = MultiPolygon::new(vec![piece.clone()]);
-            let w = narrowest_width(ctx, &clear, &mp, min_w);
+            let w = narrowest_width(ctx, &clear, &mp);
             let c = piece.centroid().map(|p| p.0).unwrap_or_default();
             out.push(
                 Finding::new(
@@ -440,9 +532,8 @@ pub(super) fn turning_space(ctx: &Context, out: &mut Vec<Finding>) {
             .flat_map(|z| z.outline.multi_polygon().0.iter().cloned())
             .collect();
         let u = geo::unary_union(&polys);
-        let rect = geo::BoundingRect::bounding_rect(&u);
-        match rect.and_then(|r| ctx.obstacles_in(&r)) {
-            Some(obs) => u.difference(&obs),
+        match ctx.obstacles_on(&u) {
+            Some((obs, _)) => u.difference(&obs),
             None => u,
         }
     };

@@ -1,7 +1,6 @@
 //! `fitness-clearance`, `play-clearance` and `tree-protection`.
 
-use geo::algorithm::buffer::{BufferStyle, LineJoin};
-use geo::{BooleanOps, Buffer, Distance, Euclidean, Intersects, LineString, MultiPolygon, Point};
+use geo::{BooleanOps, Distance, Euclidean, Intersects, LineString, MultiPolygon, Point};
 
 use super::context::{Context, Placed};
 use super::{Finding, Severity};
@@ -9,9 +8,39 @@ use crate::catalogue::Category;
 use crate::geom::{circle, rects_near};
 use crate::text::Text;
 
+/// The footprint grown by `d` on every side (mitred corners), drawn without boolean
+/// operations: a bigger rectangle or circle.
 fn free_space(p: &Placed, d: f64) -> MultiPolygon<f64> {
-    p.footprint
-        .buffer_with_style(BufferStyle::new(d).line_join(LineJoin::Miter(0.1)))
+    use crate::catalogue::Footprint;
+    let e = p.element;
+    let poly = match (p.item.footprint, e.size) {
+        (Footprint::Rect { .. }, Some(s)) => crate::geom::oriented_rect(
+            e.position,
+            s.width_m + 2.0 * d,
+            s.depth_m + 2.0 * d,
+            e.rotation_deg,
+        ),
+        (Footprint::Rect { width_m, depth_m }, None) => crate::geom::oriented_rect(
+            e.position,
+            width_m + 2.0 * d,
+            depth_m + 2.0 * d,
+            e.rotation_deg,
+        ),
+        (Footprint::Circle { .. }, Some(s)) => circle(e.position, s.width_m / 2.0 + d, 24),
+        (Footprint::Circle { diameter_m }, None) => circle(e.position, diameter_m / 2.0 + d, 24),
+    };
+    MultiPolygon::new(vec![poly])
+}
+
+/// What to highlight for two elements too close: the free space and the intruder.
+fn pair_highlight(a: &Placed, d: f64, b: &Placed) -> geo::Geometry<f64> {
+    let mut parts: Vec<geo::Geometry<f64>> = free_space(a, d)
+        .0
+        .into_iter()
+        .map(geo::Geometry::Polygon)
+        .collect();
+    parts.push(geo::Geometry::Polygon(b.footprint.clone()));
+    geo::Geometry::GeometryCollection(geo::GeometryCollection(parts))
 }
 
 fn plot_rings<'a>(ctx: &Context<'a>) -> Vec<&'a LineString<f64>> {
@@ -55,7 +84,7 @@ pub(super) fn fitness(ctx: &Context, out: &mut Vec<Finding>) {
                             ),
                         ),
                     )
-                    .highlight(free_space(a, d).intersection(&free_space(b, 0.0)))
+                    .highlight(pair_highlight(a, d, b))
                     .measured(dist, d),
                 );
             }
@@ -131,7 +160,7 @@ pub(super) fn play(ctx: &Context, out: &mut Vec<Finding>) {
                             ),
                         ),
                     )
-                    .highlight(free_space(a, d).intersection(&free_space(b, 0.0)))
+                    .highlight(pair_highlight(a, d, b))
                     .measured(dist, d),
                 );
             }

@@ -104,19 +104,38 @@ impl<'a> Context<'a> {
         self.grid.query(rect, margin)
     }
 
-    /// Obstacle footprints (standing elements, not overhead) touching `rect`, unioned.
-    pub fn obstacles_in(&self, rect: &Rect<f64>) -> Option<MultiPolygon<f64>> {
-        let polys: Vec<Polygon<f64>> = self
-            .elements_near(rect, 0.0)
+    /// Indices into `placed` of standing obstacles (not overhead) whose footprint
+    /// intersects `mp`.
+    pub fn obstacles_touching(&self, mp: &MultiPolygon<f64>) -> Vec<usize> {
+        let Some(rect) = mp.bounding_rect() else {
+            return vec![];
+        };
+        let candidates: Vec<usize> = self
+            .elements_near(&rect, 0.0)
             .into_iter()
-            .map(|i| &self.placed[i])
-            .filter(|p| p.item.obstacle && !p.item.overhead)
-            .map(|p| p.footprint.clone())
+            .filter(|&i| self.placed[i].item.obstacle && !self.placed[i].item.overhead)
             .collect();
-        if polys.is_empty() {
+        if candidates.is_empty() {
+            return candidates;
+        }
+        let segments = SegmentGrid::new(mp);
+        candidates
+            .into_iter()
+            .filter(|&i| segments.intersects(&self.placed[i].footprint, mp))
+            .collect()
+    }
+
+    /// The union of the obstacle footprints that intersect `mp`, if any.
+    pub fn obstacles_on(&self, mp: &MultiPolygon<f64>) -> Option<(MultiPolygon<f64>, Vec<usize>)> {
+        let idx = self.obstacles_touching(mp);
+        if idx.is_empty() {
             return None;
         }
-        Some(geo::unary_union(&polys))
+        let polys: Vec<Polygon<f64>> = idx
+            .iter()
+            .map(|&i| self.placed[i].footprint.clone())
+            .collect();
+        Some((geo::unary_union(&polys), idx))
     }
 }
 
@@ -189,7 +208,108 @@ impl Grid {
     }
 }
 
+/// The boundary segments of a multipolygon in a uniform grid, for exact intersection tests of
+/// many small polygons against one large one.
+pub(crate) struct SegmentGrid {
+    cell: f64,
+    lines: Vec<geo::Line<f64>>,
+    cells: HashMap<(i64, i64), Vec<usize>>,
+}
+
+impl SegmentGrid {
+    pub fn new(mp: &MultiPolygon<f64>) -> Self {
+        let cell = 4.0;
+        let lines: Vec<geo::Line<f64>> =
+            mp.0.iter()
+                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                .flat_map(|r| r.lines())
+                .collect();
+        let mut cells: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+        for (i, l) in lines.iter().enumerate() {
+            let r = Rect::new(l.start, l.end);
+            let (x0, y0, x1, y1) = Grid::span(cell, &r, 0.0);
+            if (x1 - x0 + 1) * (y1 - y0 + 1) > 100_000 {
+                cells.entry((i64::MIN, i64::MIN)).or_default().push(i);
+                continue;
+            }
+            for x in x0..=x1 {
+                for y in y0..=y1 {
+                    cells.entry((x, y)).or_default().push(i);
+                }
+            }
+        }
+        SegmentGrid { cell, lines, cells }
+    }
+
+    fn crosses(&self, l: &geo::Line<f64>) -> bool {
+        use geo::Intersects;
+        let r = Rect::new(l.start, l.end);
+        let (x0, y0, x1, y1) = Grid::span(self.cell, &r, 0.0);
+        let far = self.cells.get(&(i64::MIN, i64::MIN)).into_iter().flatten();
+        if (x1 - x0 + 1) * (y1 - y0 + 1) > 10_000 {
+            return self.lines.iter().any(|m| m.intersects(l));
+        }
+        far.chain((x0..=x1).flat_map(|x| {
+            (y0..=y1)
+                .filter_map(move |y| self.cells.get(&(x, y)))
+                .flatten()
+        }))
+        .any(|&i| self.lines[i].intersects(l))
+    }
+
+    /// Whether polygon `p` intersects `mp` (whose boundary this grid holds).
+    pub fn intersects(&self, p: &Polygon<f64>, mp: &MultiPolygon<f64>) -> bool {
+        use geo::{Contains, Intersects};
+        if p.exterior().lines().any(|l| self.crosses(&l)) {
+            return true;
+        }
+        // No boundary crossing: one is inside the other, or they are apart.
+        let Some(first) = p.exterior().0.first() else {
+            return false;
+        };
+        if mp.intersects(first) {
+            return true;
+        }
+        mp.0.iter()
+            .filter_map(|q| q.exterior().0.first())
+            .any(|c| p.contains(c))
+    }
+}
+
 /// `a − b` restricted to its substantial part.
 pub(crate) fn difference(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> MultiPolygon<f64> {
     a.difference(b)
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+    use crate::geom::oriented_rect;
+    use geo::{Coord, Intersects, wkt};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn segment_grid_agrees_with_geo(x in -5.0..25.0f64, y in -5.0..15.0f64, w in 0.1..8.0f64,
+                                        d in 0.1..8.0f64, rot in 0.0..180.0f64) {
+            // An L-shaped zone with a hole, and a rotated rectangle anywhere around it.
+            let zone: MultiPolygon<f64> = wkt! { MULTIPOLYGON(((0. 0.,20. 0.,20. 3.,4. 3.,4. 10.,0. 10.,0. 0.),(1. 1.,2. 1.,2. 2.,1. 2.,1. 1.))) };
+            let fp = oriented_rect(Coord { x, y }, w, d, rot);
+            let grid = SegmentGrid::new(&zone);
+            prop_assert_eq!(grid.intersects(&fp, &zone), fp.intersects(&zone));
+        }
+    }
+
+    #[test]
+    fn grid_query_finds_neighbours() {
+        let rects = vec![
+            Rect::new(Coord { x: 0.0, y: 0.0 }, Coord { x: 1.0, y: 1.0 }),
+            Rect::new(Coord { x: 10.0, y: 0.0 }, Coord { x: 11.0, y: 1.0 }),
+            Rect::new(Coord { x: -1e6, y: -1e6 }, Coord { x: 1e6, y: 1e6 }),
+        ];
+        let g = Grid::new(rects);
+        let q = Rect::new(Coord { x: 1.5, y: 0.0 }, Coord { x: 2.0, y: 1.0 });
+        assert_eq!(g.query(&q, 0.0), vec![2]);
+        assert_eq!(g.query(&q, 0.6), vec![0, 2]);
+    }
 }

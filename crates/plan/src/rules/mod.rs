@@ -43,21 +43,29 @@ pub fn check(layout: &Layout, rules: &RuleSet, catalogue: &Catalogue) -> Vec<Fin
 }
 
 pub(crate) fn check_with(ctx: &Context) -> Vec<Finding> {
+    type Rule = fn(&Context, &mut Vec<Finding>);
+    const ALL: [(&str, Rule); 14] = [
+        ("unknown-element", place::unknown_elements),
+        ("containment", place::containment),
+        ("no-build", place::no_build),
+        ("overlap", place::overlap),
+        ("path-width", access::path_width),
+        ("step-free-route", access::step_free_route),
+        ("turning-space", access::turning_space),
+        ("fitness-clearance", clearance::fitness),
+        ("play-clearance", clearance::play),
+        ("roof-load", roof::roof_load),
+        ("parapet", roof::parapet),
+        ("green-ratio", amenity::green_ratio),
+        ("seat-spacing", amenity::seat_spacing),
+        ("tree-protection", clearance::tree_protection),
+    ];
     let mut out = Vec::new();
-    place::unknown_elements(ctx, &mut out);
-    place::containment(ctx, &mut out);
-    place::no_build(ctx, &mut out);
-    place::overlap(ctx, &mut out);
-    access::path_width(ctx, &mut out);
-    access::step_free_route(ctx, &mut out);
-    access::turning_space(ctx, &mut out);
-    clearance::fitness(ctx, &mut out);
-    clearance::play(ctx, &mut out);
-    roof::roof_load(ctx, &mut out);
-    roof::parapet(ctx, &mut out);
-    amenity::green_ratio(ctx, &mut out);
-    amenity::seat_spacing(ctx, &mut out);
-    clearance::tree_protection(ctx, &mut out);
+    for (id, rule) in ALL {
+        if !ctx.rules.disabled.iter().any(|d| d == id) {
+            rule(ctx, &mut out);
+        }
+    }
     out.retain(|f| !ctx.rules.disabled.iter().any(|d| d == &f.rule));
     for f in &mut out {
         if let Some(s) = ctx.rules.severity_overrides.get(&f.rule) {
