@@ -501,8 +501,9 @@ pub struct OptionResult {
     pub ballots: u64,
     /// Every tied winner, by option index.
     pub winners: Vec<u32>,
-    /// How a tie was broken, if one was.
-    pub tie_broken_by: Option<String>,
+    /// How a tie was broken, if one was: `plotwise-vote`'s record (`{"rule": "order" | "seed"
+    /// | "decision", "tied": [...], "winner": ..., ...}`), with options named by their labels.
+    pub tie_broken_by: Option<serde_json::Value>,
     /// The explanation from the counting (rounds, pairwise matrix, scores), as
     /// `plotwise-vote` writes it.
     pub explanation: serde_json::Value,

@@ -375,7 +375,9 @@ pub(crate) fn compute(conn: &Connection, id: i64) -> Result<Results, AppError> {
                 .collect(),
             tie_broken_by: record
                 .as_ref()
-                .map(|r| serde_json::to_string(r).unwrap_or_default()),
+                .map(serde_json::to_value)
+                .transpose()
+                .map_err(internal)?,
             explanation: serde_json::to_value(&outcome.explanation).map_err(internal)?,
             explanation_text: format!(
                 "{}\n\n{}",

@@ -799,11 +799,10 @@ async fn a_tie_left_to_the_committee_needs_its_recorded_decision() {
         .await
         .json();
     assert_eq!(r["option_result"]["winners"], json!([0, 1]));
-    assert!(
-        r["option_result"]["tie_broken_by"]
-            .as_str()
-            .unwrap()
-            .contains("decision")
+    let tie = &r["option_result"]["tie_broken_by"];
+    assert_eq!(
+        (&tie["rule"], &tie["winner"], &tie["tied"]),
+        (&json!("decision"), &json!("B"), &json!(["A", "B"]))
     );
 }
 
@@ -987,4 +986,53 @@ async fn malformed_paths_and_non_utf8_files_get_json_errors() {
         (a.status, a.code().as_str()),
         (StatusCode::NOT_FOUND, "not_found")
     );
+}
+
+#[tokio::test]
+async fn a_tie_is_broken_by_the_rule_chosen_before_the_vote() {
+    let mut c = Client::new();
+    c.setup().await;
+    let mut s = irv_settings();
+    s["method"] = json!("plurality");
+    s["tie_break"] = json!({"rule": "shortlist_order"});
+    let id = c.open_vote(s, SMALL).await;
+    let paper = format!("/api/consultations/{id}/paper-ballots");
+    c.post(
+        &paper,
+        json!({"unit": "1-101", "vote": ranking(json!([[1]]))}),
+    )
+    .await;
+    c.post(
+        &paper,
+        json!({"unit": "1-102", "vote": ranking(json!([[0]]))}),
+    )
+    .await;
+    c.to(id, json!({"to": "closed"})).await;
+    // The committee may not pick B: the published order puts A first.
+    let a = c.to(id, json!({"to": "resolution", "option": 1})).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST, "{}", a.text);
+    let a = c.to(id, json!({"to": "resolution"})).await;
+    assert_eq!(a.json()["adopted_option"], 0);
+    let log = c
+        .get(&format!("/api/consultations/{id}/audit"))
+        .await
+        .json();
+    let detail = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "phase_resolution")
+        .unwrap()["detail"]
+        .clone();
+    assert!(
+        detail.as_str().unwrap().contains("shortlist order"),
+        "{detail}"
+    );
+    let r = c
+        .get(&format!("/api/consultations/{id}/results"))
+        .await
+        .json();
+    assert_eq!(r["option_result"]["winners"], json!([0, 1]));
+    assert_eq!(r["option_result"]["tie_broken_by"]["rule"], "order");
+    assert_eq!(r["option_result"]["tie_broken_by"]["winner"], "A");
 }
