@@ -1059,6 +1059,40 @@ mod tests {
     }
 
     #[test]
+    fn custom_at_exactly_two_thirds_and_three_quarters() {
+        // 12 equal units: 8 voting is exactly 2/3 participation; 6 yes of 8 is exactly 3/4.
+        let e = electorate(&["7.25"; 12]);
+        let v = votes(
+            &e,
+            &[
+                (0, Y),
+                (1, Y),
+                (2, Y),
+                (3, Y),
+                (4, Y),
+                (5, Y),
+                (6, N),
+                (7, A),
+            ],
+        );
+        let run = |q: &str, p: &str| {
+            let rule = Rule::parse("custom", None, Some(q), Some(p)).unwrap();
+            let r = evaluate(&rule, &e, &v, HeadcountRule::Owner).unwrap();
+            (r.quorum_met, r.passed)
+        };
+        assert_eq!(
+            run("area>=2/3,headcount>=2/3", "area>=3/4,headcount>=3/4"),
+            (true, true)
+        );
+        assert_eq!(run("area>2/3", "area>=3/4"), (false, false));
+        assert_eq!(run("headcount>2/3", "area>=3/4"), (false, false));
+        assert_eq!(run("area>=2/3", "area>3/4"), (true, false));
+        assert_eq!(run("area>=2/3", "headcount>3/4"), (true, false));
+        assert_eq!(run("area>=0.6666", "headcount>=75%"), (true, true));
+        assert_eq!(run("area>=0.6667", "headcount>=75%"), (false, false));
+    }
+
+    #[test]
     fn votes_csv_errors_name_lines() {
         let e = electorate(&["10"; 3]);
         let err = Votes::parse_csv("unit,choice\nu0,yes\nu9,no\n", &e).unwrap_err();
