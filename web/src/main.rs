@@ -7,7 +7,12 @@
 
 mod app;
 mod components;
+mod derive;
+mod drafts;
+mod draw;
+mod files;
 mod i18n;
+mod state;
 
 fn main() {
     if let Some(loading) = gloo::utils::document().get_element_by_id("loading") {

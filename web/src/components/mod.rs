@@ -1,3 +1,11 @@
 //! One component per file; props are data plus callbacks.
 
-pub mod plot_view;
+pub mod canvas;
+pub mod compare;
+pub mod drafts_panel;
+pub mod export;
+pub mod findings;
+pub mod inspector;
+pub mod palette;
+pub mod summary;
+pub mod toolbar;

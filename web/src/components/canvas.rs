@@ -1,0 +1,892 @@
+//! The drawing you edit: the plot to scale (1 SVG unit = 1 m, north up) with its zones and
+//! elements, a scale bar and a north arrow that stay in view, pan and zoom (mouse drag, wheel,
+//! two-finger pinch), and the drawing tools. It sends edits; it never changes the layout itself.
+
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use geo::{Coord, MultiPolygon};
+use plotwise_plan::model::{Layout, ObjectRef};
+use plotwise_plan::{Element, ElementId, Outline, Zone, ZoneId};
+use wasm_bindgen::JsCast;
+use web_sys::{Element as DomElement, PointerEvent, WheelEvent};
+use yew::prelude::*;
+
+use crate::derive::catalogue;
+use crate::draw::{fmt_len, geometry_d, multi_polygon_d, nice_length, polygon_d, zone_fill};
+use crate::i18n::{Lang, Msg, tr};
+use crate::state::{Action, Tool};
+use plotwise_plan::Edit;
+use plotwise_plan::edit::Target;
+
+/// What the canvas needs.
+#[derive(Properties, PartialEq)]
+pub struct CanvasProps {
+    /// The layout to draw (the preview while dragging).
+    pub layout: Rc<Layout>,
+    /// The committed layout (drags start from it).
+    pub base: Rc<Layout>,
+    /// Changes when another draft is opened (the view is fitted again).
+    pub draft_id: String,
+    /// Bumped on every change (avoids comparing layouts).
+    pub rev: u64,
+    /// The selection.
+    pub selected: Option<ObjectRef>,
+    /// The active tool.
+    pub tool: Tool,
+    /// Grid step, m (0 = off).
+    pub grid: f64,
+    /// The highlighted finding's geometry, if any.
+    pub highlight: Option<Rc<geo::Geometry<f64>>>,
+    /// Ids named by error findings (drawn with a red outline).
+    pub error_ids: Rc<HashSet<String>>,
+    /// Interface language.
+    pub lang: Lang,
+    /// Where actions go.
+    pub dispatch: Callback<Action>,
+    /// A new plot boundary was drawn (starts a new draft on it).
+    pub on_boundary: Callback<Outline>,
+}
+
+/// The visible window in SVG units: x, y (y = −north), width, height.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct ViewBox {
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
+}
+
+impl ViewBox {
+    fn fit(layout: &Layout) -> ViewBox {
+        let (x0, y0, x1, y1) = crate::draw::plot_bounds(layout);
+        let (w, h) = ((x1 - x0).max(1.0), (y1 - y0).max(1.0));
+        let m = w.max(h) * 0.08;
+        ViewBox {
+            x: x0 - m,
+            y: -y1 - m,
+            w: w + 2.0 * m,
+            h: h + 2.0 * m,
+        }
+    }
+
+    /// Scale (px per unit) and the screen position of the viewBox origin, for an element at
+    /// `rect` with `preserveAspectRatio="xMidYMid meet"`.
+    fn mapping(&self, rect: &web_sys::DomRect) -> (f64, f64, f64) {
+        let s = (rect.width() / self.w)
+            .min(rect.height() / self.h)
+            .max(1e-9);
+        let ox = rect.left() + (rect.width() - self.w * s) / 2.0;
+        let oy = rect.top() + (rect.height() - self.h * s) / 2.0;
+        (s, ox, oy)
+    }
+
+    fn zoom_at(&self, p: Coord<f64>, factor: f64) -> ViewBox {
+        let factor = factor.clamp(0.2, 5.0);
+        let w = (self.w * factor).clamp(0.5, 5000.0);
+        let f = w / self.w;
+        let (sx, sy) = (p.x, -p.y);
+        ViewBox {
+            x: sx - (sx - self.x) * f,
+            y: sy - (sy - self.y) * f,
+            w,
+            h: self.h * f,
+        }
+    }
+}
+
+/// A gesture in progress.
+#[derive(Clone, Debug)]
+enum Gesture {
+    None,
+    Pan {
+        start: (f64, f64),
+        vb: ViewBox,
+    },
+    MoveElement {
+        start: Coord<f64>,
+        orig: Element,
+        moved: bool,
+    },
+    MoveZone {
+        start: Coord<f64>,
+        orig: Zone,
+        moved: bool,
+    },
+    Vertex {
+        orig: Zone,
+        poly: usize,
+        vertex: usize,
+    },
+    Rect {
+        start: Coord<f64>,
+    },
+    Pinch {
+        dist: f64,
+    },
+}
+
+/// Pointer-local state that must not trigger renders.
+struct Live {
+    gesture: Gesture,
+    pointers: HashMap<i32, (f64, f64)>,
+    last_edit: Option<Edit>,
+}
+
+/// The editor drawing.
+#[function_component(Canvas)]
+pub fn canvas(props: &CanvasProps) -> Html {
+    let svg_ref = use_node_ref();
+    let vb = use_state(|| ViewBox::fit(&props.layout));
+    {
+        // Fit the view again when another draft (or another plot) is opened.
+        let vb = vb.clone();
+        let layout = props.layout.clone();
+        let key = (props.draft_id.clone(), layout.plot.id.clone(), {
+            let (a, b, c, d) = crate::draw::plot_bounds(&layout);
+            format!("{a:.2},{b:.2},{c:.2},{d:.2}")
+        });
+        use_effect_with(key, move |_| vb.set(ViewBox::fit(&layout)));
+    }
+    let live = use_mut_ref(|| Live {
+        gesture: Gesture::None,
+        pointers: HashMap::new(),
+        last_edit: None,
+    });
+    // Corners clicked so far with the polygon and boundary tools, and the pointer position.
+    let points = use_state(Vec::<Coord<f64>>::new);
+    let hover = use_state(|| None::<Coord<f64>>);
+    let rect_preview = use_state(|| None::<(Coord<f64>, Coord<f64>)>);
+    {
+        // Switching tools drops a half-drawn shape.
+        let points = points.clone();
+        let rect_preview = rect_preview.clone();
+        use_effect_with(props.tool.clone(), move |_| {
+            points.set(vec![]);
+            rect_preview.set(None);
+        });
+    }
+
+    // Screen → plan coordinates (x east, y north).
+    let to_world = {
+        let svg_ref = svg_ref.clone();
+        let vb = *vb;
+        move |cx: f64, cy: f64| -> Option<Coord<f64>> {
+            let el = svg_ref.cast::<DomElement>()?;
+            let (s, ox, oy) = vb.mapping(&el.get_bounding_client_rect());
+            Some(Coord {
+                x: vb.x + (cx - ox) / s,
+                y: -(vb.y + (cy - oy) / s),
+            })
+        }
+    };
+    let px_to_m = {
+        let svg_ref = svg_ref.clone();
+        let vb = *vb;
+        move || -> f64 {
+            svg_ref
+                .cast::<DomElement>()
+                .map(|el| 1.0 / vb.mapping(&el.get_bounding_client_rect()).0)
+                .unwrap_or(0.05)
+        }
+    };
+
+    // Snapping: to a corner of another shape within 10 px, else to the grid.
+    let snap = {
+        let layout = props.base.clone();
+        let grid = props.grid;
+        let px_to_m = px_to_m.clone();
+        move |p: Coord<f64>, skip: Option<&str>| -> Coord<f64> {
+            let tol = 10.0 * px_to_m();
+            let mut best: Option<(f64, Coord<f64>)> = None;
+            let mut consider = |mp: &MultiPolygon<f64>| {
+                for poly in mp {
+                    for c in poly.exterior().coords() {
+                        let d = ((c.x - p.x).powi(2) + (c.y - p.y).powi(2)).sqrt();
+                        if d <= tol && best.is_none_or(|(bd, _)| d < bd) {
+                            best = Some((d, *c));
+                        }
+                    }
+                }
+            };
+            consider(layout.plot.outline.multi_polygon());
+            for z in &layout.zones {
+                if Some(z.id.as_str()) != skip {
+                    consider(z.outline.multi_polygon());
+                }
+            }
+            if let Some((_, c)) = best {
+                return c;
+            }
+            if grid > 0.0 {
+                Coord {
+                    x: (p.x / grid).round() * grid,
+                    y: (p.y / grid).round() * grid,
+                }
+            } else {
+                p
+            }
+        }
+    };
+    let snap_delta = {
+        let grid = props.grid;
+        move |d: f64| -> f64 {
+            if grid > 0.0 {
+                (d / grid).round() * grid
+            } else {
+                d
+            }
+        }
+    };
+
+    let finish_polygon = {
+        let points = points.clone();
+        let tool = props.tool.clone();
+        let base = props.base.clone();
+        let dispatch = props.dispatch.clone();
+        let on_boundary = props.on_boundary.clone();
+        Callback::from(move |_: ()| {
+            let pts = (*points).clone();
+            points.set(vec![]);
+            if pts.len() < 3 {
+                return;
+            }
+            let mut ring = pts.clone();
+            ring.push(pts[0]);
+            let poly = geo::Polygon::new(geo::LineString::new(ring), vec![]);
+            let outline = match Outline::from_polygon(poly) {
+                Ok(o) => o,
+                Err(e) => {
+                    dispatch.emit(Action::Notify(Some(crate::state::Notice {
+                        msg: Msg::ShapeInvalid,
+                        detail: Some(e.to_string()),
+                        problem: true,
+                    })));
+                    return;
+                }
+            };
+            match &tool {
+                Tool::Polygon(kind) => {
+                    let id = base.fresh_id(&kind.key().replace('_', "-"));
+                    dispatch.emit(Action::Apply(Edit::AddZone {
+                        zone: Zone::new(ZoneId(id.clone()), *kind, outline),
+                        index: None,
+                    }));
+                    dispatch.emit(Action::Select(Some(ObjectRef::Zone(ZoneId(id)))));
+                }
+                Tool::Boundary => on_boundary.emit(outline),
+                _ => {}
+            }
+            dispatch.emit(Action::SetTool(Tool::Select));
+        })
+    };
+
+    let onpointerdown = {
+        let live = live.clone();
+        let to_world = to_world.clone();
+        let snap = snap.clone();
+        let props_tool = props.tool.clone();
+        let base = props.base.clone();
+        let dispatch = props.dispatch.clone();
+        let points = points.clone();
+        let finish_polygon = finish_polygon.clone();
+        let px_to_m = px_to_m.clone();
+        let vb = *vb;
+        let svg_ref = svg_ref.clone();
+        Callback::from(move |e: PointerEvent| {
+            if e.button() > 0 {
+                return;
+            }
+            let mut live = live.borrow_mut();
+            live.pointers
+                .insert(e.pointer_id(), (e.client_x() as f64, e.client_y() as f64));
+            if let Some(svg) = svg_ref.cast::<DomElement>() {
+                let _ = svg.set_pointer_capture(e.pointer_id());
+            }
+            if live.pointers.len() == 2 {
+                // A second finger: pinch zoom replaces whatever the first one started.
+                let d = pointer_distance(&live.pointers);
+                live.gesture = Gesture::Pinch { dist: d };
+                dispatch.emit(Action::CancelPreview);
+                return;
+            }
+            let Some(p) = to_world(e.client_x() as f64, e.client_y() as f64) else {
+                return;
+            };
+            let target: Option<DomElement> = e.target().and_then(|t| t.dyn_into().ok());
+            let hit = |sel: &str, attr: &str| -> Option<String> {
+                target
+                    .as_ref()
+                    .and_then(|t| t.closest(sel).ok().flatten())
+                    .and_then(|el| el.get_attribute(attr))
+            };
+            match &props_tool {
+                Tool::Select => {
+                    if let (Some(zid), Some(v)) = (
+                        hit("[data-vertex]", "data-zone"),
+                        hit("[data-vertex]", "data-vertex"),
+                    ) {
+                        let mut it = v.split(':').filter_map(|n| n.parse::<usize>().ok());
+                        if let (Some(poly), Some(vertex), Some(zone)) =
+                            (it.next(), it.next(), base.zone(&ZoneId(zid)))
+                        {
+                            live.gesture = Gesture::Vertex {
+                                orig: zone.clone(),
+                                poly,
+                                vertex,
+                            };
+                            return;
+                        }
+                    }
+                    if let Some(id) = hit("[data-element]", "data-element")
+                        && let Some(el) = base.element(&ElementId(id.clone()))
+                    {
+                        dispatch.emit(Action::Select(Some(ObjectRef::Element(ElementId(id)))));
+                        live.gesture = Gesture::MoveElement {
+                            start: p,
+                            orig: el.clone(),
+                            moved: false,
+                        };
+                        return;
+                    }
+                    if let Some(id) = hit("[data-zone]", "data-zone")
+                        && let Some(z) = base.zone(&ZoneId(id.clone()))
+                    {
+                        dispatch.emit(Action::Select(Some(ObjectRef::Zone(ZoneId(id)))));
+                        live.gesture = Gesture::MoveZone {
+                            start: p,
+                            orig: z.clone(),
+                            moved: false,
+                        };
+                        return;
+                    }
+                    dispatch.emit(Action::Select(None));
+                    live.gesture = Gesture::Pan {
+                        start: (e.client_x() as f64, e.client_y() as f64),
+                        vb,
+                    };
+                }
+                Tool::Rect(_) => {
+                    live.gesture = Gesture::Rect {
+                        start: snap(p, None),
+                    };
+                }
+                Tool::Polygon(_) | Tool::Boundary => {
+                    let q = snap(p, None);
+                    let pts = (*points).clone();
+                    // A click on the first corner closes the shape.
+                    let close = pts.len() >= 3 && {
+                        let f = pts[0];
+                        ((f.x - q.x).powi(2) + (f.y - q.y).powi(2)).sqrt() <= 12.0 * px_to_m()
+                    };
+                    if close {
+                        drop(live);
+                        finish_polygon.emit(());
+                        return;
+                    }
+                    let mut pts = pts;
+                    if pts.last() != Some(&q) {
+                        pts.push(q);
+                    }
+                    points.set(pts);
+                }
+                Tool::Place(kind) => {
+                    let q = snap(p, None);
+                    let id = base.fresh_id(&kind.replace('_', "-"));
+                    dispatch.emit(Action::Apply(Edit::AddElement {
+                        element: Element::new(ElementId(id.clone()), kind.clone(), q),
+                        index: None,
+                    }));
+                    dispatch.emit(Action::Select(Some(ObjectRef::Element(ElementId(id)))));
+                    dispatch.emit(Action::SetTool(Tool::Select));
+                }
+            }
+        })
+    };
+
+    let onpointermove = {
+        let live = live.clone();
+        let to_world = to_world.clone();
+        let snap = snap.clone();
+        let dispatch = props.dispatch.clone();
+        let vb_state = vb.clone();
+        let hover = hover.clone();
+        let rect_preview = rect_preview.clone();
+        let tool = props.tool.clone();
+        let svg_ref = svg_ref.clone();
+        Callback::from(move |e: PointerEvent| {
+            let mut live = live.borrow_mut();
+            let (cx, cy) = (e.client_x() as f64, e.client_y() as f64);
+            if live.pointers.contains_key(&e.pointer_id()) {
+                live.pointers.insert(e.pointer_id(), (cx, cy));
+            }
+            let Some(p) = to_world(cx, cy) else { return };
+            let gesture = live.gesture.clone();
+            match gesture {
+                Gesture::None => {
+                    if matches!(tool, Tool::Polygon(_) | Tool::Boundary) {
+                        hover.set(Some(snap(p, None)));
+                    }
+                }
+                Gesture::Pan { start, vb } => {
+                    if let Some(el) = svg_ref.cast::<DomElement>() {
+                        let (s, _, _) = vb.mapping(&el.get_bounding_client_rect());
+                        vb_state.set(ViewBox {
+                            x: vb.x - (cx - start.0) / s,
+                            y: vb.y - (cy - start.1) / s,
+                            ..vb
+                        });
+                    }
+                }
+                Gesture::Pinch { dist } => {
+                    if live.pointers.len() >= 2 {
+                        let d = pointer_distance(&live.pointers);
+                        let mid = pointer_mid(&live.pointers);
+                        if d > 0.0
+                            && let Some(m) = to_world(mid.0, mid.1)
+                        {
+                            vb_state.set(vb_state.zoom_at(m, dist / d));
+                            live.gesture = Gesture::Pinch { dist: d };
+                        }
+                    }
+                }
+                Gesture::MoveElement { start, orig, .. } => {
+                    let target = Coord {
+                        x: orig.position.x + (p.x - start.x),
+                        y: orig.position.y + (p.y - start.y),
+                    };
+                    let edit = Edit::Place {
+                        element: orig.id.clone(),
+                        position: snap(target, None),
+                        rotation_deg: orig.rotation_deg,
+                        size: orig.size,
+                    };
+                    live.gesture = Gesture::MoveElement {
+                        start,
+                        orig,
+                        moved: true,
+                    };
+                    live.last_edit = Some(edit.clone());
+                    dispatch.emit(Action::Preview(edit));
+                }
+                Gesture::MoveZone { start, orig, .. } => {
+                    let (dx, dy) = (snap_delta(p.x - start.x), snap_delta(p.y - start.y));
+                    let edit = Edit::Move {
+                        target: Target::Zone(orig.id.clone()),
+                        dx,
+                        dy,
+                    };
+                    live.last_edit = Some(edit.clone());
+                    dispatch.emit(Action::Preview(edit));
+                    live.gesture = Gesture::MoveZone {
+                        start,
+                        orig,
+                        moved: true,
+                    };
+                }
+                Gesture::Vertex { orig, poly, vertex } => {
+                    let q = snap(p, Some(orig.id.as_str()));
+                    let mut mp = orig.outline.multi_polygon().clone();
+                    if let Some(pg) = mp.0.get_mut(poly) {
+                        pg.exterior_mut(|ring| {
+                            let n = ring.0.len();
+                            if vertex < n {
+                                ring.0[vertex] = q;
+                                // The closing coordinate repeats the first.
+                                if vertex == 0 && n > 1 {
+                                    ring.0[n - 1] = q;
+                                }
+                            }
+                        });
+                    }
+                    if let Ok(outline) = Outline::new(mp) {
+                        let edit = Edit::Reshape {
+                            zone: orig.id.clone(),
+                            outline,
+                        };
+                        live.last_edit = Some(edit.clone());
+                        dispatch.emit(Action::Preview(edit));
+                    }
+                }
+                Gesture::Rect { start } => {
+                    rect_preview.set(Some((start, snap(p, None))));
+                }
+            }
+        })
+    };
+
+    let onpointerup = {
+        let live = live.clone();
+        let to_world = to_world.clone();
+        let snap = snap.clone();
+        let dispatch = props.dispatch.clone();
+        let rect_preview = rect_preview.clone();
+        let tool = props.tool.clone();
+        let base = props.base.clone();
+        Callback::from(move |e: PointerEvent| {
+            let mut live = live.borrow_mut();
+            live.pointers.remove(&e.pointer_id());
+            let gesture = std::mem::replace(&mut live.gesture, Gesture::None);
+            let last = live.last_edit.take();
+            match gesture {
+                Gesture::MoveElement { moved: true, .. }
+                | Gesture::MoveZone { moved: true, .. }
+                | Gesture::Vertex { .. } => match last {
+                    Some(edit) => dispatch.emit(Action::Apply(edit)),
+                    None => dispatch.emit(Action::CancelPreview),
+                },
+                Gesture::Rect { start } => {
+                    rect_preview.set(None);
+                    let Some(p) = to_world(e.client_x() as f64, e.client_y() as f64) else {
+                        return;
+                    };
+                    let q = snap(p, None);
+                    let min = Coord {
+                        x: start.x.min(q.x),
+                        y: start.y.min(q.y),
+                    };
+                    let max = Coord {
+                        x: start.x.max(q.x),
+                        y: start.y.max(q.y),
+                    };
+                    if max.x - min.x < 0.1 || max.y - min.y < 0.1 {
+                        return;
+                    }
+                    if let (Tool::Rect(kind), Ok(outline)) = (&tool, Outline::rect(min, max)) {
+                        let id = base.fresh_id(&kind.key().replace('_', "-"));
+                        dispatch.emit(Action::Apply(Edit::AddZone {
+                            zone: Zone::new(ZoneId(id.clone()), *kind, outline),
+                            index: None,
+                        }));
+                        dispatch.emit(Action::Select(Some(ObjectRef::Zone(ZoneId(id)))));
+                        dispatch.emit(Action::SetTool(Tool::Select));
+                    }
+                }
+                _ => {}
+            }
+        })
+    };
+    let onpointercancel = {
+        let live = live.clone();
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: PointerEvent| {
+            let mut live = live.borrow_mut();
+            live.pointers.remove(&e.pointer_id());
+            live.gesture = Gesture::None;
+            live.last_edit = None;
+            dispatch.emit(Action::CancelPreview);
+        })
+    };
+    let onwheel = {
+        let vb_state = vb.clone();
+        let to_world = to_world.clone();
+        Callback::from(move |e: WheelEvent| {
+            e.prevent_default();
+            if let Some(p) = to_world(e.client_x() as f64, e.client_y() as f64) {
+                vb_state.set(vb_state.zoom_at(p, (e.delta_y() * 0.0015).exp()));
+            }
+        })
+    };
+    let ondblclick = {
+        let finish = finish_polygon.clone();
+        Callback::from(move |_: MouseEvent| finish.emit(()))
+    };
+
+    // Zoom buttons: keyboard and one-finger users need them too.
+    let zoom = |factor: f64| {
+        let vb = vb.clone();
+        Callback::from(move |_: MouseEvent| {
+            let c = Coord {
+                x: vb.x + vb.w / 2.0,
+                y: -(vb.y + vb.h / 2.0),
+            };
+            vb.set(vb.zoom_at(c, factor));
+        })
+    };
+    let fit = {
+        let vb = vb.clone();
+        let layout = props.layout.clone();
+        Callback::from(move |_: MouseEvent| vb.set(ViewBox::fit(&layout)))
+    };
+    let cancel_drawing = {
+        let points = points.clone();
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            points.set(vec![]);
+            dispatch.emit(Action::SetTool(Tool::Select));
+        })
+    };
+    let onkeydown = {
+        let finish = finish_polygon.clone();
+        let points = points.clone();
+        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            "Enter" if points.len() >= 3 => finish.emit(()),
+            _ => {}
+        })
+    };
+
+    let l = props.lang;
+    let layout = &props.layout;
+    let v = *vb;
+    let unit = v.w.min(v.h);
+    let cat = catalogue();
+
+    // The plot and what it must respect.
+    let plot_d = multi_polygon_d(layout.plot.outline.multi_polygon());
+    let no_build: Html = layout
+        .plot
+        .no_build
+        .iter()
+        .map(|n| {
+            html! { <path class="no-build" data-id={n.id.0.clone()}
+            d={multi_polygon_d(n.outline.multi_polygon())} /> }
+        })
+        .collect();
+    let trees: Html = layout
+        .plot
+        .keep_trees
+        .iter()
+        .map(|t| {
+            html! { <g class="keep-tree" data-id={t.id.0.clone()}>
+                <circle class="protect" cx={format!("{:.3}", t.position.x)} cy={format!("{:.3}", -t.position.y)}
+                        r={format!("{:.3}", t.protect_radius_m)} />
+                <circle class="canopy" cx={format!("{:.3}", t.position.x)} cy={format!("{:.3}", -t.position.y)}
+                        r={format!("{:.3}", t.canopy_radius_m)} />
+            </g> }
+        })
+        .collect();
+    let entrances: Html = layout
+        .plot
+        .entrances
+        .iter()
+        .map(|en| {
+            let r = (en.width_m / 2.0).max(0.3);
+            html! { <circle class={classes!("entrance", en.step_free.then_some("step-free"))}
+                data-id={en.id.0.clone()}
+                cx={format!("{:.3}", en.position.x)} cy={format!("{:.3}", -en.position.y)} r={format!("{r:.3}")} /> }
+        })
+        .collect();
+
+    let selected_zone = match &props.selected {
+        Some(ObjectRef::Zone(id)) => Some(id.clone()),
+        _ => None,
+    };
+    let selected_element = match &props.selected {
+        Some(ObjectRef::Element(id)) => Some(id.clone()),
+        _ => None,
+    };
+    let zones: Html = layout
+        .zones
+        .iter()
+        .map(|z| {
+            let sel = selected_zone.as_ref() == Some(&z.id);
+            let err = props.error_ids.contains(z.id.as_str());
+            html! {
+                <path key={z.id.0.clone()} class={classes!("zone", sel.then_some("selected"), err.then_some("has-error"))}
+                    data-zone={z.id.0.clone()} data-kind={z.kind.key()}
+                    fill={zone_fill(z.kind)} fill-rule="evenodd"
+                    d={multi_polygon_d(z.outline.multi_polygon())}>
+                    <title>{ format!("{} {}", crate::i18n::pick(l, &z.kind.label()), z.id) }</title>
+                </path>
+            }
+        })
+        .collect();
+    let elements: Html = layout
+        .elements
+        .iter()
+        .map(|e| {
+            let sel = selected_element.as_ref() == Some(&e.id);
+            let err = props.error_ids.contains(e.id.as_str());
+            let (fill, d) = match (cat.item(&e.kind), cat.footprint(e)) {
+                (Some(item), Some(fp)) => {
+                    let mut d = String::new();
+                    polygon_d(&fp, &mut d);
+                    (crate::draw::category_fill(item.category), d)
+                }
+                _ => (
+                    "#000",
+                    format!(
+                        "M{:.3} {:.3} h0.5 v0.5 h-0.5 Z",
+                        e.position.x - 0.25,
+                        -e.position.y - 0.25
+                    ),
+                ),
+            };
+            html! {
+                <path key={e.id.0.clone()} class={classes!("element", sel.then_some("selected"), err.then_some("has-error"))}
+                    data-element={e.id.0.clone()} data-kind={e.kind.clone()} fill={fill} d={d} />
+            }
+        })
+        .collect();
+
+    // Corner handles of the selected zone.
+    let handle_r = 9.0 * unit / 600.0;
+    let handles: Html = selected_zone
+        .as_ref()
+        .and_then(|id| layout.zone(id))
+        .map(|z| {
+            z.outline
+                .multi_polygon()
+                .iter()
+                .enumerate()
+                .flat_map(|(pi, p)| {
+                    let n = p.exterior().0.len().saturating_sub(1);
+                    p.exterior().0[..n]
+                        .iter()
+                        .enumerate()
+                        .map(move |(vi, c)| (pi, vi, *c))
+                })
+                .map(|(pi, vi, c)| {
+                    html! { <circle class="vertex-handle" data-zone={z.id.0.clone()}
+                        data-vertex={format!("{pi}:{vi}")}
+                        cx={format!("{:.3}", c.x)} cy={format!("{:.3}", -c.y)} r={format!("{handle_r:.3}")} /> }
+                })
+                .collect::<Html>()
+        })
+        .unwrap_or_default();
+
+    let highlight = props
+        .highlight
+        .as_ref()
+        .map(|g| html! { <path class="finding-highlight" d={geometry_d(g, unit * 0.03)} /> })
+        .unwrap_or_default();
+
+    // The shape being drawn.
+    let drawing = {
+        let mut pts = (*points).clone();
+        if !pts.is_empty()
+            && let Some(h) = *hover
+        {
+            pts.push(h);
+        }
+        let poly = if pts.is_empty() {
+            html! {}
+        } else {
+            let d: String = pts
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("{}{:.3} {:.3} ", if i == 0 { "M" } else { "L" }, c.x, -c.y))
+                .collect();
+            html! { <path class="drawing" d={d} /> }
+        };
+        let dots: Html = points
+            .iter()
+            .map(|c| html! { <circle class="drawing-dot" cx={format!("{:.3}", c.x)} cy={format!("{:.3}", -c.y)} r={format!("{:.3}", handle_r * 0.7)} /> })
+            .collect();
+        let rect = rect_preview
+            .map(|(a, b)| {
+                html! { <rect class="drawing" x={format!("{:.3}", a.x.min(b.x))} y={format!("{:.3}", -a.y.max(b.y))}
+                    width={format!("{:.3}", (a.x - b.x).abs())} height={format!("{:.3}", (a.y - b.y).abs())} /> }
+            })
+            .unwrap_or_default();
+        html! { <>{poly}{dots}{rect}</> }
+    };
+
+    // Scale bar and north arrow, kept at the corners of the current view.
+    let bar = nice_length(v.w / 4.0);
+    let font = unit * 0.04;
+    let bar_x = v.x + unit * 0.04;
+    let bar_y = v.y + v.h - unit * 0.09;
+    let arrow_x = v.x + v.w - unit * 0.06;
+    let arrow_y = v.y + unit * 0.04;
+
+    let drawing_now = matches!(props.tool, Tool::Polygon(_) | Tool::Boundary);
+    let hint = match &props.tool {
+        Tool::Select => Msg::HintSelect,
+        Tool::Rect(_) => Msg::HintRect,
+        Tool::Polygon(_) | Tool::Boundary => Msg::HintPolygon,
+        Tool::Place(_) => Msg::HintPlace,
+    };
+    let grid_pattern = if props.grid > 0.0 {
+        let g = if props.grid * 8.0 < unit / 40.0 {
+            // Too fine to see at this zoom: draw every 10th line.
+            props.grid * 10.0
+        } else {
+            props.grid
+        };
+        html! {
+            <defs>
+                <pattern id="grid" width={format!("{g:.3}")} height={format!("{g:.3}")} patternUnits="userSpaceOnUse">
+                    <path d={format!("M {g:.3} 0 L 0 0 0 {g:.3}")} class="grid-line" />
+                </pattern>
+            </defs>
+        }
+    } else {
+        html! {}
+    };
+
+    html! {
+        <div class="canvas-wrap">
+            <p class="hint" aria-live="polite">{ tr(l, hint) }</p>
+            <svg id="plot" ref={svg_ref} tabindex="0"
+                 class={classes!(format!("tool-{}", tool_class(&props.tool)))}
+                 viewBox={format!("{:.3} {:.3} {:.3} {:.3}", v.x, v.y, v.w, v.h)}
+                 role="img" aria-label={tr(l, Msg::PlotDrawing)} preserveAspectRatio="xMidYMid meet"
+                 {onpointerdown} {onpointermove} {onpointerup} {onpointercancel} {onwheel} {ondblclick} {onkeydown}>
+                { grid_pattern }
+                <path class="plot-boundary" d={plot_d.clone()} fill-rule="evenodd" />
+                if props.grid > 0.0 {
+                    <path class="grid" d={plot_d} fill="url(#grid)" fill-rule="evenodd" />
+                }
+                { no_build }
+                <g class="zones">{ zones }</g>
+                { trees }
+                { entrances }
+                <g class="elements">{ elements }</g>
+                { highlight }
+                { handles }
+                { drawing }
+                <g class="scale-bar" data-metres={fmt_len(bar)} aria-label={tr(l, Msg::ScaleBar)}>
+                    <rect x={format!("{bar_x:.3}")} y={format!("{bar_y:.3}")}
+                          width={format!("{bar:.3}")} height={format!("{:.3}", unit * 0.012)} />
+                    <text x={format!("{bar_x:.3}")} y={format!("{:.3}", bar_y + unit * 0.012 + font * 1.1)}
+                          font-size={format!("{font:.3}")}>{ format!("{} m", fmt_len(bar)) }</text>
+                </g>
+                <g class="north-arrow">
+                    <path d={format!("M {arrow_x:.3} {arrow_y:.3} l {w:.3} {h:.3} l {mw:.3} 0 z",
+                        w = font * 0.5, h = font * 1.5, mw = -font)} />
+                    <text x={format!("{arrow_x:.3}")} y={format!("{:.3}", arrow_y + font * 2.6)}
+                          font-size={format!("{font:.3}")} text-anchor="middle">{ tr(l, Msg::North) }</text>
+                </g>
+            </svg>
+            <div class="canvas-buttons">
+                <button id="zoom-in" onclick={zoom(0.8)} aria-label={tr(l, Msg::ZoomIn)} title={tr(l, Msg::ZoomIn)}>{"+"}</button>
+                <button id="zoom-out" onclick={zoom(1.25)} aria-label={tr(l, Msg::ZoomOut)} title={tr(l, Msg::ZoomOut)}>{"−"}</button>
+                <button id="zoom-fit" onclick={fit}>{ tr(l, Msg::ZoomFit) }</button>
+                if drawing_now {
+                    <button id="finish-shape" class="primary" disabled={points.len() < 3}
+                        onclick={let f = finish_polygon.clone(); Callback::from(move |_: MouseEvent| f.emit(()))}>
+                        { tr(l, Msg::FinishShape) }{ format!(" ({})", points.len()) }
+                    </button>
+                    <button id="cancel-shape" onclick={cancel_drawing}>{ tr(l, Msg::Cancel) }</button>
+                }
+            </div>
+        </div>
+    }
+}
+
+fn tool_class(t: &Tool) -> &'static str {
+    match t {
+        Tool::Select => "select",
+        Tool::Rect(_) => "rect",
+        Tool::Polygon(_) => "polygon",
+        Tool::Place(_) => "place",
+        Tool::Boundary => "boundary",
+    }
+}
+
+fn pointer_distance(p: &HashMap<i32, (f64, f64)>) -> f64 {
+    let v: Vec<_> = p.values().take(2).collect();
+    if v.len() < 2 {
+        return 0.0;
+    }
+    ((v[0].0 - v[1].0).powi(2) + (v[0].1 - v[1].1).powi(2)).sqrt()
+}
+
+fn pointer_mid(p: &HashMap<i32, (f64, f64)>) -> (f64, f64) {
+    let v: Vec<_> = p.values().take(2).collect();
+    if v.len() < 2 {
+        return (0.0, 0.0);
+    }
+    ((v[0].0 + v[1].0) / 2.0, (v[0].1 + v[1].1) / 2.0)
+}

@@ -1,0 +1,70 @@
+//! Files in and out of the browser: download a blob, read a chosen file, call the server's
+//! export and import endpoints.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// Offers `bytes` as a download named `name`.
+pub fn download(name: &str, mime: &str, bytes: &[u8]) {
+    let blob = gloo::file::Blob::new_with_options(bytes, Some(mime));
+    let url = gloo::file::ObjectUrl::from(blob);
+    let doc = gloo::utils::document();
+    if let Ok(a) = doc.create_element("a")
+        && let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>()
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        let _ = doc.body().map(|b| b.append_child(&a));
+        a.click();
+        a.remove();
+    }
+    // Revoke later: some browsers read the URL after click() returns.
+    gloo::timers::callback::Timeout::new(10_000, move || drop(url)).forget();
+}
+
+/// Reads a chosen file as bytes.
+pub async fn read_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let buf = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+}
+
+/// Sends `body` to the server at `path` and returns the answer's bytes, or the reason.
+pub async fn post(path: &str, content_type: &str, body: &[u8]) -> Result<Vec<u8>, String> {
+    let array = js_sys::Uint8Array::from(body);
+    let res = gloo::net::http::Request::post(path)
+        .header("content-type", content_type)
+        .body(array)
+        .map_err(|e| e.to_string())?
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    if !res.ok() {
+        let status = res.status();
+        let text = res.text().await.unwrap_or_default();
+        let text: String = text.chars().take(200).collect();
+        return Err(format!("HTTP {status} {text}"));
+    }
+    res.binary().await.map_err(|e| e.to_string())
+}
+
+/// A file-name-safe version of a title.
+pub fn file_stem(title: &str) -> String {
+    let s: String = title
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let s = s.trim_matches('-').to_owned();
+    if s.is_empty() {
+        "plotwise-layout".into()
+    } else {
+        s
+    }
+}
