@@ -340,7 +340,8 @@ pub struct IssuedToken {
     pub building: String,
     /// The token (26 characters of base32, 128 random bits).
     pub token: String,
-    /// The ballot page's address with the token, as put in the QR code.
+    /// The ballot page's address with the token, as put in the QR code:
+    /// `{base_url}/#/ballot/{token}` (the token stays in the fragment, out of server logs).
     pub url: String,
 }
 

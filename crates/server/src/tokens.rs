@@ -138,7 +138,9 @@ pub(crate) async fn issue(
                     round.as_str(),
                     unit
                 ])?;
-                let url = format!("{base}/ballot#{token}");
+                // In the fragment, so the token never reaches a server log or a Referer
+                // header; `#/ballot/…` follows the web app's hash routes.
+                let url = format!("{base}/#/ballot/{token}");
                 tokens.push(IssuedToken {
                     unit,
                     building,

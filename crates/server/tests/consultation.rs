@@ -225,13 +225,37 @@ async fn tokens_are_random_stored_only_as_hmacs_printable_as_qr_and_single_use()
     let id = c.open_vote(irv_settings(), SMALL).await;
     let tokens = c.tokens(id, "option").await;
     assert_eq!(tokens.len(), 5);
+    let urls = c
+        .post(
+            &format!("/api/consultations/{id}/tokens"),
+            json!({"round": "resolution", "base_url": "https://plotwise.example.org/"}),
+        )
+        .await
+        .json();
+    let first = &urls["tokens"][0];
+    assert_eq!(
+        first["url"].as_str().unwrap(),
+        format!(
+            "https://plotwise.example.org/#/ballot/{}",
+            first["token"].as_str().unwrap()
+        )
+    );
+    let a = c
+        .post(
+            &format!("/api/consultations/{id}/tokens"),
+            json!({"round": "resolution", "base_url": "javascript:alert(1)"}),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
     for (_, t) in &tokens {
         assert_eq!(t.len(), 26, "128 bits in base32");
     }
     // The database holds 32-byte HMACs and no token text.
     {
         let conn = c.db.lock().unwrap();
-        let mut st = conn.prepare("SELECT hmac FROM tokens").unwrap();
+        let mut st = conn
+            .prepare("SELECT hmac FROM tokens WHERE round = 'option'")
+            .unwrap();
         let hmacs: Vec<Vec<u8>> = st
             .query_map([], |r| r.get(0))
             .unwrap()
