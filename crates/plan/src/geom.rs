@@ -101,6 +101,41 @@ impl Outline {
         Ok(Outline(cleaned.orient(Direction::Default)))
     }
 
+    /// As [`Outline::new`], but tolerant of what clipping and coordinate rounding leave in
+    /// real data (QGIS, CAD): when the polygon is invalid only because of zero-width spikes,
+    /// self-touching slivers or sliver lobes, it is cleaned by a boolean union (geo's
+    /// `BooleanOps`) and accepted if that changed the area by no more than a `tolerance`-wide
+    /// strip along the boundary. Real errors (a bow-tie, crossing rings) are still refused.
+    ///
+    /// # Examples
+    /// ```
+    /// use plotwise_plan::Outline;
+    /// use geo::wkt;
+    /// // A zero-width spike from clipping: refused by `new`, cleaned here.
+    /// let spiky = wkt! { POLYGON((0. 0.,10. 0.,10. 5.,12. 5.,10. 5.,10. 10.,0. 10.,0. 0.)) };
+    /// assert!(Outline::from_polygon(spiky.clone()).is_err());
+    /// let o = Outline::new_tolerant(geo::MultiPolygon::new(vec![spiky]), 0.01).unwrap();
+    /// assert_eq!(o.area_m2(), 100.0);
+    /// ```
+    pub fn new_tolerant(mp: MultiPolygon<f64>, tolerance: f64) -> Result<Self, InvalidOutline> {
+        let err = match Outline::new(mp.clone()) {
+            Ok(o) => return Ok(o),
+            Err(e @ (InvalidOutline::Empty | InvalidOutline::NonFinite { .. })) => return Err(e),
+            Err(e) => e,
+        };
+        let cleaned = mp.union(&MultiPolygon::new(vec![]));
+        let before = mp.unsigned_area();
+        let perimeter: f64 =
+            mp.0.iter()
+                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                .map(|r| geo::Length::length(&geo::Euclidean, r))
+                .sum();
+        if (cleaned.unsigned_area() - before).abs() > tolerance * perimeter / 2.0 {
+            return Err(err);
+        }
+        Outline::new(cleaned).map_err(|_| err)
+    }
+
     /// Validates a single polygon.
     pub fn from_polygon(p: Polygon<f64>) -> Result<Self, InvalidOutline> {
         Outline::new(MultiPolygon::new(vec![p]))
@@ -407,6 +442,17 @@ mod test {
         let real: MultiPolygon<f64> =
             wkt! { MULTIPOLYGON(((0. 0.,10. 0.,10. 0.05,0. 0.05,0. 0.))) };
         assert!(is_substantial(&real));
+    }
+
+    #[test]
+    fn tolerant_outlines_clean_slivers_but_not_real_errors() {
+        // A sliver lobe 2 mm wide pinched off the square: cleaned.
+        let lobe = wkt! { POLYGON((0. 0.,10. 0.,10. 10.,5. 10.,5.5 10.002,6. 10.,0. 10.,0. 0.)) };
+        let o = Outline::new_tolerant(MultiPolygon::new(vec![lobe]), SLIVER_M).unwrap();
+        assert!((o.area_m2() - 100.0).abs() < 0.01);
+        // A bow-tie is a drawing error, not a sliver.
+        let bowtie = wkt! { POLYGON((0. 0.,4. 3.,4. 0.,0. 3.,0. 0.)) };
+        assert!(Outline::new_tolerant(MultiPolygon::new(vec![bowtie]), SLIVER_M).is_err());
     }
 
     #[test]

@@ -14,11 +14,15 @@
 //! - [`model`]: [`Plot`], [`Zone`], [`Element`], [`Layout`] and the versioned
 //!   [`LayoutDocument`].
 //! - [`catalogue`]: [`Catalogue`], element dimensions, weights and prices as data.
-//! - [`edit`]: [`Edit`]; [`Layout::apply`] returns the inverse edit.
-//! - [`rules`]: [`check`] → [`Finding`]s, thresholds in a [`RuleSet`].
-//! - [`metrics`]: [`metrics()`](metrics::metrics) → [`Metrics`] with a bill of quantities.
-//! - [`compare`]: a metrics table of N layouts and the [`diff`](compare::diff) of two.
-//! - [`import`]: GeoJSON layouts and WKT boundaries.
+//! - [`edit`]: [`Edit`]; [`Layout::apply`] returns the inverse edit (exact undo/redo).
+//! - [`rules`]: [`check`] → [`Finding`]s, thresholds in a [`RuleSet`]; never fails.
+//! - [`metrics`]: [`metrics()`](metrics::metrics) → [`Metrics`] with a bill of quantities;
+//!   [`evaluate`] gives findings and metrics in one pass (what `plotwise check` prints).
+//! - [`compare`]: a metrics table of N layouts ([`compare::compare`]) and the difference of
+//!   two ([`compare::diff`]).
+//! - [`import`]: GeoJSON layouts ([`import::geojson::import_layout`]) and WKT boundaries
+//!   ([`import::wkt::import_boundary`]).
+//! - [`export`]: SVG, PDF, DXF, GeoJSON and CSV (PDF and DXF behind features).
 //! - [`samples`]: the sample plots shipped with the crate.
 //!
 //! Helpful terminology: a *plot* is the site (ground lot or rooftop); a *zone* is a drawn area

@@ -475,7 +475,8 @@ fn outline(ctx: &Ctx, f: &Feature, projection: &LocalProjection) -> Result<Outli
         };
         out.push(Polygon::new(ext, rings.collect()));
     }
-    Outline::new(MultiPolygon::new(out)).map_err(|e| ctx.err("geometry", e.to_string()))
+    Outline::new_tolerant(MultiPolygon::new(out), crate::geom::SLIVER_M)
+        .map_err(|e| ctx.err("geometry", e.to_string()))
 }
 
 fn point(ctx: &Ctx, f: &Feature, projection: &LocalProjection) -> Result<Coord<f64>, ImportError> {

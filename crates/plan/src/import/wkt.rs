@@ -98,7 +98,8 @@ pub fn import_boundary(text: &str, units: WktUnits) -> Result<Layout, ImportErro
     } else {
         (mp, None)
     };
-    let outline = Outline::new(mp).map_err(ImportError::Boundary)?;
+    let outline =
+        Outline::new_tolerant(mp, crate::geom::SLIVER_M).map_err(ImportError::Boundary)?;
     let mut plot = Plot::new("plot", outline);
     plot.projection = projection;
     Ok(Layout::new(plot))

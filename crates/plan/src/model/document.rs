@@ -76,6 +76,7 @@ impl LayoutDocument {
             value = migrate_0_to_1(value);
         }
         let doc: LayoutDocument = serde_path_to_error(value)?;
+        doc.layout.check_values().map_err(DocumentError::Field)?;
         if let Some(dup) = doc.layout.duplicate_id() {
             return Err(DocumentError::Field(format!(
                 "layout: id `{dup}` is used twice"

@@ -82,6 +82,72 @@ impl Layout {
             .unwrap_or_else(|| prefix.to_owned())
     }
 
+    /// Checks the numbers that serde cannot: sizes, widths and radii positive and finite, soil
+    /// depths not negative. Returns the path of the first bad field and what is wrong.
+    pub fn check_values(&self) -> Result<(), String> {
+        let ok_pos = |v: f64| v.is_finite() && v > 0.0;
+        let ok_nonneg = |v: f64| v.is_finite() && v >= 0.0;
+        for (i, e) in self.plot.entrances.iter().enumerate() {
+            if !ok_pos(e.width_m) {
+                return Err(format!(
+                    "layout.plot.entrances[{i}] (id `{}`).width_m: must be positive",
+                    e.id
+                ));
+            }
+        }
+        for (i, t) in self.plot.keep_trees.iter().enumerate() {
+            if !ok_nonneg(t.protect_radius_m) || !ok_nonneg(t.canopy_radius_m) {
+                return Err(format!(
+                    "layout.plot.keep_trees[{i}] (id `{}`): radii must not be negative",
+                    t.id
+                ));
+            }
+        }
+        for (i, z) in self.zones.iter().enumerate() {
+            if let Some(d) = z.soil_depth_m
+                && !ok_nonneg(d)
+            {
+                return Err(format!(
+                    "layout.zones[{i}] (id `{}`).soil_depth_m: must not be negative",
+                    z.id
+                ));
+            }
+        }
+        for (i, e) in self.elements.iter().enumerate() {
+            if !e.rotation_deg.is_finite() {
+                return Err(format!(
+                    "layout.elements[{i}] (id `{}`).rotation_deg: not a number",
+                    e.id
+                ));
+            }
+            if let Some(s) = e.size
+                && !(ok_pos(s.width_m) && ok_pos(s.depth_m))
+            {
+                return Err(format!(
+                    "layout.elements[{i}] (id `{}`).size: must be positive",
+                    e.id
+                ));
+            }
+        }
+        if let Some(r) = self.plot.rooftop() {
+            for (name, v) in [
+                ("drop_height_m", r.drop_height_m),
+                ("parapet_height_m", r.parapet_height_m),
+                (
+                    "declared_slab_capacity_kn_m2",
+                    r.declared_slab_capacity_kn_m2,
+                ),
+            ] {
+                if let Some(v) = v
+                    && !ok_nonneg(v)
+                {
+                    return Err(format!("layout.plot.kind.{name}: must not be negative"));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The first id used twice, if any.
     pub fn duplicate_id(&self) -> Option<String> {
         let mut seen = std::collections::HashSet::new();
