@@ -95,13 +95,33 @@ fn index_of(a: usize, m: usize) -> Result<u16, BallotError> {
 /// that mean the same thing are equal.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Ranking {
-    /// The ranked alternatives, group after group.
-    order: Box<[u16]>,
-    /// The end (exclusive) of each group in `order`.
-    ends: Box<[u16]>,
+    /// The ranked alternatives, group after group, followed by the end (exclusive) of each
+    /// group in that list: one allocation per ballot.
+    cells: Box<[u16]>,
+    /// How many ranked alternatives `cells` starts with.
+    ranked: u16,
 }
 
 impl Ranking {
+    /// Joins the ranked alternatives and the group ends into one allocation.
+    fn from_parts(mut order: Vec<u16>, ends: &[u16]) -> Self {
+        // At most MAX_ALTERNATIVES entries, so the length fits.
+        let ranked = order.len() as u16;
+        order.extend_from_slice(ends);
+        Ranking {
+            cells: order.into_boxed_slice(),
+            ranked,
+        }
+    }
+
+    fn order(&self) -> &[u16] {
+        &self.cells[..self.ranked as usize]
+    }
+
+    fn ends(&self) -> &[u16] {
+        &self.cells[self.ranked as usize..]
+    }
+
     /// Builds a ranking from groups of 0-based alternative indices, top first. Empty groups
     /// are skipped; an index must be below `m` and appear once.
     ///
@@ -119,7 +139,8 @@ impl Ranking {
         I: IntoIterator<Item = usize>,
     {
         let mut seen = vec![false; m.min(MAX_ALTERNATIVES)];
-        let mut order = Vec::new();
+        // Room for the ends too, which `from_parts` appends.
+        let mut order = Vec::with_capacity(2 * m.min(MAX_ALTERNATIVES));
         let mut ends = Vec::new();
         for group in groups {
             let start = order.len();
@@ -137,10 +158,7 @@ impl Ranking {
                 ends.push(order.len() as u16);
             }
         }
-        Ok(Ranking {
-            order: order.into_boxed_slice(),
-            ends: ends.into_boxed_slice(),
-        })
+        Ok(Ranking::from_parts(order, &ends))
     }
 
     /// A strict ranking: `order[0]` first, then `order[1]`, …
@@ -175,8 +193,8 @@ impl Ranking {
     /// The groups, top first; each is a sorted slice of alternative indices.
     pub fn groups(&self) -> impl Iterator<Item = &[u16]> + '_ {
         let mut start = 0usize;
-        self.ends.iter().map(move |&end| {
-            let g = &self.order[start..end as usize];
+        self.ends().iter().map(move |&end| {
+            let g = &self.order()[start..end as usize];
             start = end as usize;
             g
         })
@@ -191,27 +209,27 @@ impl Ranking {
 
     /// The number of ranked alternatives.
     pub fn ranked_len(&self) -> usize {
-        self.order.len()
+        self.order().len()
     }
 
     /// The number of groups (distinct ranks).
     pub fn group_count(&self) -> usize {
-        self.ends.len()
+        self.ends().len()
     }
 
     /// True when every one of `m` alternatives is ranked.
     pub fn is_complete(&self, m: usize) -> bool {
-        self.order.len() == m
+        self.order().len() == m
     }
 
     /// True when no two alternatives are tied.
     pub fn is_strict(&self) -> bool {
-        self.order.len() == self.ends.len()
+        self.order().len() == self.ends().len()
     }
 
     /// True when the ballot ranks nobody.
     pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
+        self.order().is_empty()
     }
 
     /// The group index of every alternative (`u32::MAX` when unranked), for `m` alternatives.
@@ -233,7 +251,7 @@ impl Ranking {
 
 impl Ballot for Ranking {
     fn check(&self, m: usize) -> Result<(), BallotError> {
-        match self.order.iter().find(|&&a| a as usize >= m) {
+        match self.order().iter().find(|&&a| a as usize >= m) {
             Some(&a) => Err(BallotError::UnknownAlternative {
                 index: a as usize,
                 count: m,
@@ -405,10 +423,7 @@ impl Categorized {
                 ends.push(order.len() as u16);
             }
         }
-        Ranking {
-            order: order.into_boxed_slice(),
-            ends: ends.into_boxed_slice(),
-        }
+        Ranking::from_parts(order, &ends)
     }
 }
 
