@@ -302,6 +302,34 @@ fn cast(conn: &Connection, job: &Job, known: &mut HashMap<i64, Known>) -> Result
             .map_err(plain)?;
         }
         Vote::Resolution { choice } => {
+            if k.settings.headcount == plotwise_api::Headcount::Owner {
+                // An owner of several units counts once by headcount, so plotwise-vote refuses
+                // to count their units voting differently; refuse that now, not at validation.
+                let other: Option<(String, String)> = conn
+                    .prepare_cached(
+                        "SELECT v.unit, v.choice FROM resolution_votes v
+                           JOIN units u ON u.consultation_id = v.consultation_id AND u.unit = v.unit
+                         WHERE v.consultation_id = ?1 AND v.choice <> ?2 AND u.owner =
+                           (SELECT owner FROM units WHERE consultation_id = ?1 AND unit = ?3)
+                         LIMIT 1",
+                    )
+                    .and_then(|mut st| {
+                        st.query_row(params![consultation, choice.as_str(), unit], |r| {
+                            Ok((r.get(0)?, r.get(1)?))
+                        })
+                        .optional()
+                    })
+                    .map_err(plain)?;
+                if let Some((other_unit, other_choice)) = other {
+                    return Err(plain(AppError::Conflict {
+                        code: "owner_split",
+                        message: format!(
+                            "the owner of unit {unit} voted {other_choice} with unit {other_unit}; \
+                             an owner of several units counts once by headcount and votes the same way for all of them"
+                        ),
+                    }));
+                }
+            }
             conn.prepare_cached(
                 "INSERT INTO resolution_votes (consultation_id, unit, choice) VALUES (?1, ?2, ?3)",
             )

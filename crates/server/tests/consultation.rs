@@ -866,7 +866,7 @@ async fn an_acknowledged_ballot_is_already_in_the_database_file() {
 }
 
 #[tokio::test]
-async fn validation_is_refused_when_one_owners_units_vote_differently() {
+async fn one_owners_units_cannot_vote_differently_in_a_resolution() {
     let mut c = Client::new();
     c.setup().await;
     let id = c.open_vote(irv_settings(), SMALL).await;
@@ -884,11 +884,36 @@ async fn validation_is_refused_when_one_owners_units_vote_differently() {
         c.to(id, json!({"to": "resolution"})).await.status,
         StatusCode::OK
     );
-    // o4 holds 2-101 and 2-102; counted once by headcount, so a split vote cannot count.
-    c.post(&paper, json!({"unit": "2-101", "vote": choice("yes")}))
+    // o4 holds 2-101 and 2-102 and counts once by headcount: both units vote alike.
+    let a = c
+        .post(&paper, json!({"unit": "2-101", "vote": choice("yes")}))
         .await;
-    c.post(&paper, json!({"unit": "2-102", "vote": choice("no")}))
+    assert_eq!(a.status, StatusCode::OK);
+    let a = c
+        .post(&paper, json!({"unit": "2-102", "vote": choice("no")}))
         .await;
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (StatusCode::CONFLICT, "owner_split")
+    );
+    assert!(
+        a.json()["message"].as_str().unwrap().contains("2-101"),
+        "{}",
+        a.text
+    );
+    let a = c
+        .post(&paper, json!({"unit": "2-102", "vote": choice("yes")}))
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    // Should a split reach the database anyway, plotwise-vote refuses to count it and the
+    // committee cannot validate.
+    c.db.lock()
+        .unwrap()
+        .execute(
+            "UPDATE resolution_votes SET choice = 'no' WHERE unit = '2-102'",
+            [],
+        )
+        .unwrap();
     let a = c.to(id, json!({"to": "validated"})).await;
     assert_eq!(
         (a.status, a.code().as_str()),
