@@ -21,6 +21,16 @@ const KINDS: [&str; 6] = [
 /// The rooftop with a 1.5 m accessible path from the step-free door, a planting bed and
 /// 60 elements on a 2 m grid, kept off the path (as a designer places them: beside it).
 fn rooftop_60() -> Layout {
+    rooftop(false)
+}
+
+/// A worst case: the same grid ignoring the path, so a dozen elements narrow it and each
+/// narrow piece is measured.
+fn rooftop_60_on_path() -> Layout {
+    rooftop(true)
+}
+
+fn rooftop(on_path: bool) -> Layout {
     let mut l = import_layout(
         plotwise_plan::samples::sample("yifuyuan-rooftop")
             .unwrap()
@@ -73,7 +83,7 @@ fn rooftop_60() -> Layout {
         let mut x = r.min().x + 1.5;
         while x < r.max().x && n < 60 {
             let c = Coord { x, y };
-            if inner.contains(&c) && (c.x - door.x).abs() > 2.0 {
+            if inner.contains(&c) && (on_path || (c.x - door.x).abs() > 2.0) {
                 l.elements
                     .push(Element::new(format!("e{n}"), KINDS[n % KINDS.len()], c));
                 n += 1;
@@ -144,6 +154,7 @@ fn bench(c: &mut Criterion) {
     let catalogue = Catalogue::builtin();
     let roof = rooftop_60();
     let strip = strip_1000();
+    let worst = rooftop_60_on_path();
     let r = evaluate(&roof, &rules, &catalogue);
     eprintln!(
         "rooftop: {} elements, {} findings",
@@ -159,6 +170,15 @@ fn bench(c: &mut Criterion) {
     c.bench_function("check+metrics rooftop 60 elements", |b| {
         b.iter(|| evaluate(black_box(&roof), &rules, &catalogue))
     });
+    let w = evaluate(&worst, &rules, &catalogue);
+    eprintln!(
+        "rooftop, elements on the path: {} findings",
+        w.findings.len()
+    );
+    c.bench_function(
+        "check+metrics rooftop 60 elements, worst case on the path",
+        |b| b.iter(|| evaluate(black_box(&worst), &rules, &catalogue)),
+    );
     c.bench_function("check+metrics strip 1000 elements", |b| {
         b.iter(|| evaluate(black_box(&strip), &rules, &catalogue))
     });

@@ -264,6 +264,20 @@ impl Catalogue {
         self.default_surfaces.get(&kind).copied()
     }
 
+    /// The element's clearance zone (footprint grown by the item's `clearance_m`: fitness free
+    /// space, play impact area), or `None` for an unknown kind or an item without clearance.
+    pub fn clearance_zone(&self, e: &Element) -> Option<Polygon<f64>> {
+        let item = self.item(&e.kind)?;
+        (item.clearance_m > 0.0).then(|| {
+            item.grown_at(
+                e.position,
+                e.rotation_deg,
+                e.size.map(|s| (s.width_m, s.depth_m)),
+                item.clearance_m,
+            )
+        })
+    }
+
     /// The element's footprint in local metres, or `None` for an unknown kind.
     pub fn footprint(&self, e: &Element) -> Option<Polygon<f64>> {
         let item = self.item(&e.kind)?;
@@ -291,6 +305,30 @@ impl CatalogueItem {
             }
             (Footprint::Circle { .. }, Some((w, _))) => circle(centre, w / 2.0, 16),
             (Footprint::Circle { diameter_m }, None) => circle(centre, diameter_m / 2.0, 16),
+        }
+    }
+
+    /// The footprint grown by `margin` on every side (a rectangle with square corners, or a
+    /// bigger circle): what the editor draws as free space or impact area.
+    pub fn grown_at(
+        &self,
+        centre: Coord<f64>,
+        rotation_deg: f64,
+        size: Option<(f64, f64)>,
+        margin: f64,
+    ) -> Polygon<f64> {
+        let m2 = 2.0 * margin;
+        match (self.footprint, size) {
+            (Footprint::Rect { .. }, Some((w, d))) => {
+                oriented_rect(centre, w + m2, d + m2, rotation_deg)
+            }
+            (Footprint::Rect { width_m, depth_m }, None) => {
+                oriented_rect(centre, width_m + m2, depth_m + m2, rotation_deg)
+            }
+            (Footprint::Circle { .. }, Some((w, _))) => circle(centre, w / 2.0 + margin, 24),
+            (Footprint::Circle { diameter_m }, None) => {
+                circle(centre, diameter_m / 2.0 + margin, 24)
+            }
         }
     }
 
@@ -346,6 +384,25 @@ mod test {
             let s = c.default_surface(k).expect("default surface");
             assert!(c.surface_price(s).is_some());
         }
+    }
+
+    #[test]
+    fn footprints_and_clearance_zones() {
+        use geo::Area;
+        let c = Catalogue::builtin();
+        let mut e = Element::new("f", "fitness_station", Coord { x: 0.0, y: 0.0 });
+        e.rotation_deg = 90.0;
+        assert!((c.footprint(&e).unwrap().unsigned_area() - 0.96).abs() < 1e-9);
+        // 1.2 × 0.8 grown by 1.0 m on every side: 3.2 × 2.8.
+        assert!((c.clearance_zone(&e).unwrap().unsigned_area() - 8.96).abs() < 1e-9);
+        assert!(
+            c.clearance_zone(&Element::new("b", "bench", Coord { x: 0.0, y: 0.0 }))
+                .is_none()
+        );
+        assert!(
+            c.footprint(&Element::new("x", "unknown", Coord { x: 0.0, y: 0.0 }))
+                .is_none()
+        );
     }
 
     #[test]

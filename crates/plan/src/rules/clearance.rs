@@ -8,28 +8,15 @@ use crate::catalogue::Category;
 use crate::geom::{circle, rects_near};
 use crate::text::Text;
 
-/// The footprint grown by `d` on every side (mitred corners), drawn without boolean
-/// operations: a bigger rectangle or circle.
+/// The footprint grown by `d` on every side, drawn without boolean operations.
 fn free_space(p: &Placed, d: f64) -> MultiPolygon<f64> {
-    use crate::catalogue::Footprint;
     let e = p.element;
-    let poly = match (p.item.footprint, e.size) {
-        (Footprint::Rect { .. }, Some(s)) => crate::geom::oriented_rect(
-            e.position,
-            s.width_m + 2.0 * d,
-            s.depth_m + 2.0 * d,
-            e.rotation_deg,
-        ),
-        (Footprint::Rect { width_m, depth_m }, None) => crate::geom::oriented_rect(
-            e.position,
-            width_m + 2.0 * d,
-            depth_m + 2.0 * d,
-            e.rotation_deg,
-        ),
-        (Footprint::Circle { .. }, Some(s)) => circle(e.position, s.width_m / 2.0 + d, 24),
-        (Footprint::Circle { diameter_m }, None) => circle(e.position, diameter_m / 2.0 + d, 24),
-    };
-    MultiPolygon::new(vec![poly])
+    MultiPolygon::new(vec![p.item.grown_at(
+        e.position,
+        e.rotation_deg,
+        e.size.map(|s| (s.width_m, s.depth_m)),
+        d,
+    )])
 }
 
 /// What to highlight for two elements too close: the free space and the intruder.
