@@ -244,7 +244,6 @@ pub fn app() -> Html {
             // An untouched, unnamed draft is replaced rather than kept as clutter.
             let reuse = state.layout.zones.is_empty()
                 && state.layout.elements.is_empty()
-                && state.layout.title.is_empty()
                 && state.undo.is_empty();
             let id = if reuse {
                 state.draft_id.clone()
@@ -346,7 +345,10 @@ pub fn app() -> Html {
     };
     let on_draw_boundary = {
         let state = state.clone();
-        Callback::from(move |_: ()| state.dispatch(Action::SetTool(Tool::Boundary)))
+        Callback::from(move |_: ()| {
+            state.dispatch(Action::SetTool(Tool::Boundary));
+            crate::components::palette::show_plan();
+        })
     };
     let on_open = {
         let state = state.clone();

@@ -47,8 +47,10 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
                 }
             });
             let d = props.dispatch.clone();
-            let onclick =
-                Callback::from(move |_: MouseEvent| d.emit(Action::Highlight(Some(i), target.clone())));
+            let onclick = Callback::from(move |_: MouseEvent| {
+                d.emit(Action::Highlight(Some(i), target.clone()));
+                crate::components::palette::show_plan();
+            });
             let (sev_class, sev) = match f.severity {
                 Severity::Error => ("error", t(Msg::Error)),
                 Severity::Warning => ("warning", t(Msg::Warning)),

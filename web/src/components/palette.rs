@@ -20,6 +20,15 @@ pub struct PaletteProps {
     pub dispatch: Callback<Action>,
 }
 
+/// Brings the plan into view (on a phone the palette is below it), so the next tap places.
+pub fn show_plan() {
+    if let Some(el) = gloo::utils::document().get_element_by_id("plot") {
+        let opts = web_sys::ScrollIntoViewOptions::new();
+        opts.set_block(web_sys::ScrollLogicalPosition::Center);
+        el.scroll_into_view_with_scroll_into_view_options(&opts);
+    }
+}
+
 /// The palette.
 #[function_component(Palette)]
 pub fn palette(props: &PaletteProps) -> Html {
@@ -32,7 +41,10 @@ pub fn palette(props: &PaletteProps) -> Html {
             { for cat.items.iter().map(|item| {
                 let key = item.key.clone();
                 let d = props.dispatch.clone();
-                let onclick = Callback::from(move |_: MouseEvent| d.emit(Action::SetTool(Tool::Place(key.clone()))));
+                let onclick = Callback::from(move |_: MouseEvent| {
+                    d.emit(Action::SetTool(Tool::Place(key.clone())));
+                    show_plan();
+                });
                 let pressed = props.tool == Tool::Place(item.key.clone());
                 let (icon, size) = match item.footprint {
                     Footprint::Rect { width_m, depth_m } => {

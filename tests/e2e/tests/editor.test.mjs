@@ -1,0 +1,220 @@
+// The editor, step by step as a resident uses it: draw a seating zone and a path, place a
+// bench, watch the figures and the problems change, undo and redo, reload and find the draft
+// intact, export the SVG board and parse it, compare two drafts; and a bad file is refused
+// without losing anything.
+import { test, before, after, afterEach } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { startServer, launchBrowser, screenshotOnFailure } from "../harness.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser({ locale: "en-US" });
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+afterEach(async (t) => screenshotOnFailure(t, browser?.page));
+
+/** Screen point at fractions (fx, fy) of the plot boundary's on-screen box. */
+async function at(page, fx, fy) {
+  const box = await page.locator("svg#plot .plot-boundary").boundingBox();
+  return { x: box.x + box.width * fx, y: box.y + box.height * fy };
+}
+
+async function seats(page) {
+  return Number(await page.locator("#metric-seats").textContent());
+}
+
+async function cost(page) {
+  return Number((await page.locator("#cost-total").textContent()).replace(/[^0-9]/g, ""));
+}
+
+async function rules(page) {
+  return page.locator("#findings-list .finding").evaluateAll((els) => els.map((e) => e.dataset.rule));
+}
+
+async function drag(page, a, b) {
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  for (let i = 1; i <= 5; i++) {
+    await page.mouse.move(a.x + ((b.x - a.x) * i) / 5, a.y + ((b.y - a.y) * i) / 5);
+  }
+  await page.mouse.up();
+}
+
+test("draw zones, place a bench, see figures and problems change, undo, redo, reload", async () => {
+  const { page, errors } = browser;
+  await page.goto(server.url);
+  await page.locator("svg#plot .plot-boundary").waitFor({ timeout: 20000 });
+  await page.selectOption("#sample", "guonian-lot");
+  await page.locator("svg#plot .plot-boundary").waitFor();
+  assert.equal(await page.locator("svg#plot .zone").count(), 0);
+  assert.equal(await seats(page), 0);
+  assert.equal(await cost(page), 0);
+  const before = await rules(page);
+  assert.ok(!before.includes("step-free-route"), `already ${before}`);
+
+  // A seating area, dragged out with the rectangle tool.
+  await page.selectOption("#zone-kind", "seating");
+  await page.click("#tool-rect");
+  await drag(page, await at(page, 0.35, 0.35), await at(page, 0.6, 0.7));
+  const seating = page.locator('svg#plot .zone[data-kind="seating"]');
+  await seating.waitFor();
+  assert.equal(await seating.count(), 1);
+  await page.locator('[data-metric="area_seating"]').waitFor();
+  // Nothing connects it to the entrance yet: the step-free rule says so.
+  await page.locator('#findings-list .finding[data-rule="step-free-route"]').first().waitFor();
+  const costZone = await cost(page);
+  assert.ok(costZone > 0, "the paving of the seating area is costed");
+
+  // A path, clicked corner by corner with the polygon tool.
+  await page.selectOption("#zone-kind", "path");
+  await page.click("#tool-polygon");
+  for (const [fx, fy] of [[0.1, 0.8], [0.3, 0.8], [0.3, 0.86], [0.1, 0.86]]) {
+    const p = await at(page, fx, fy);
+    await page.mouse.click(p.x, p.y);
+  }
+  await page.click("#finish-shape");
+  await page.locator('svg#plot .zone[data-kind="path"]').waitFor();
+  await page.locator('[data-metric="area_path"]').waitFor();
+
+  // A bench from the palette, placed inside the seating area.
+  await page.click('.palette-item[data-kind="bench"]');
+  const spot = await at(page, 0.48, 0.52);
+  await page.mouse.click(spot.x, spot.y);
+  await page.locator('svg#plot .element[data-kind="bench"]').waitFor();
+  assert.equal(await seats(page), 3);
+  assert.ok((await cost(page)) > costZone);
+  assert.ok((await page.locator("#insp-x").inputValue()) !== "", "the inspector shows the bench");
+
+  // Typing an exact position moves it.
+  await page.fill("#insp-x", "3");
+  await page.press("#insp-x", "Enter");
+  await page.locator("#insp-x").evaluate((e) => e.blur());
+  await page.waitForFunction(() => document.querySelector("#insp-x")?.value === "3.00");
+
+  // Undo and redo, with the buttons and the keys.
+  await page.click("#undo"); // the typed move
+  await page.click("#undo"); // the bench
+  await page.locator('svg#plot .element[data-kind="bench"]').waitFor({ state: "detached" });
+  assert.equal(await seats(page), 0);
+  await page.click("#redo");
+  await page.locator('svg#plot .element[data-kind="bench"]').waitFor();
+  assert.equal(await seats(page), 3);
+  await page.locator("svg#plot").focus();
+  await page.keyboard.press("Control+z");
+  await page.locator('svg#plot .element[data-kind="bench"]').waitFor({ state: "detached" });
+  await page.keyboard.press("Control+Shift+z");
+  await page.locator('svg#plot .element[data-kind="bench"]').waitFor();
+  await page.keyboard.press("Control+z");
+  await page.keyboard.press("Control+y");
+  await page.locator('svg#plot .element[data-kind="bench"]').waitFor();
+
+  // Dragging the bench shows it moving and is one undoable step.
+  const bench = await page.locator('svg#plot .element[data-kind="bench"]').boundingBox();
+  const c = { x: bench.x + bench.width / 2, y: bench.y + bench.height / 2 };
+  await drag(page, c, { x: c.x + 30, y: c.y + 10 });
+  const moved = await page.locator('svg#plot .element[data-kind="bench"]').boundingBox();
+  assert.ok(Math.abs(moved.x - bench.x) > 10, "the bench moved");
+
+  // Clicking a problem selects what it is about.
+  await page.locator('#findings-list .finding[data-rule="step-free-route"] button').first().click();
+  await page.locator("svg#plot .finding-highlight, svg#plot .zone.selected").first().waitFor();
+
+  // Reload: the draft is still there, as it was.
+  const zones = await page.locator("svg#plot .zone").count();
+  const costNow = await cost(page);
+  await page.reload();
+  await page.locator("svg#plot .plot-boundary").waitFor({ timeout: 20000 });
+  assert.equal(await page.locator("svg#plot .zone").count(), zones);
+  assert.equal(await page.locator('svg#plot .element[data-kind="bench"]').count(), 1);
+  assert.equal(await seats(page), 3);
+  assert.equal(await cost(page), costNow);
+  assert.deepEqual(errors, []);
+});
+
+test("export the SVG board and parse it", async () => {
+  const { page } = browser;
+  await page.goto(server.url);
+  await page.locator("svg#plot .plot-boundary").waitFor({ timeout: 20000 });
+  assert.ok((await page.locator("svg#plot .zone").count()) > 0, "the draft of the first test");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-svg")]);
+  assert.match(download.suggestedFilename(), /\.svg$/);
+  const text = readFileSync(await download.path(), "utf8");
+  const parsed = await page.evaluate((t) => {
+    const doc = new DOMParser().parseFromString(t, "image/svg+xml");
+    return {
+      error: doc.getElementsByTagName("parsererror").length,
+      root: doc.documentElement.localName,
+      width: doc.documentElement.getAttribute("width"),
+      paths: doc.getElementsByTagName("path").length,
+      text: doc.documentElement.textContent,
+    };
+  }, text);
+  assert.equal(parsed.error, 0, "well-formed XML");
+  assert.equal(parsed.root, "svg");
+  assert.match(parsed.width, /mm$/, "sized in millimetres, to print to scale");
+  assert.ok(parsed.paths >= 3, `${parsed.paths} paths`);
+});
+
+test("duplicate a draft, change it and compare the two", async () => {
+  const { page } = browser;
+  await page.goto(server.url);
+  await page.locator("svg#plot .plot-boundary").waitFor({ timeout: 20000 });
+  const first = await page.locator("#draft-list .draft.current").getAttribute("data-draft");
+  await page.locator("#draft-list .draft.current .duplicate").click();
+  await page.waitForFunction(
+    (id) => document.querySelector("#draft-list .draft.current")?.dataset.draft !== id,
+    first,
+  );
+  assert.match(await page.locator("#draft-title").inputValue(), /\(copy\)$/);
+  // The alternative gets a second bench.
+  await page.click('.palette-item[data-kind="bench"]');
+  const spot = await at(page, 0.4, 0.62);
+  await page.mouse.click(spot.x, spot.y);
+  await page.waitForFunction(() => document.querySelector("#metric-seats")?.textContent === "6");
+
+  await page.click("#nav-compare");
+  await page.locator("#compare-table").waitFor();
+  const pick = page.locator(`.compare-pick[data-draft="${first}"]`);
+  if (!(await pick.isChecked())) await pick.check();
+  // Existing + the two drafts, side by side at one scale.
+  await page.waitForFunction(() => document.querySelectorAll(".side-by-side svg.mini").length === 3);
+  const bars = await page.locator(".side-by-side .scale-bar").evaluateAll((els) => els.map((e) => e.dataset.metres));
+  assert.equal(new Set(bars).size, 1, `one scale: ${bars}`);
+  const seatsRow = page.locator('#compare-table tr[data-row="seats"] td');
+  assert.deepEqual(await seatsRow.evaluateAll((tds) => tds.map((td) => parseFloat(td.textContent))), [0, 6, 3]);
+  assert.equal(await page.locator('#compare-table tr[data-row="seats"] td.best').count(), 1);
+  assert.match(await page.locator('#compare-table tr[data-row="seats"] td.best').textContent(), /^6/);
+  // The overlay of option 2 against option 1 shows the one bench removed.
+  await page.selectOption("#overlay-a", "1");
+  await page.selectOption("#overlay-b", "2");
+  await page.locator("#diff-overlay .diff-removed").first().waitFor();
+  assert.match(await page.locator(".legend").textContent(), /1 removed/);
+});
+
+test("a bad boundary file is refused with a message, and nothing is lost", async () => {
+  const { page } = browser;
+  await page.goto(server.url);
+  await page.locator("svg#plot .plot-boundary").waitFor({ timeout: 20000 });
+  const drafts = await page.locator("#draft-list .draft").count();
+  const zones = await page.locator("svg#plot .zone").count();
+  await page.setInputFiles("#import-boundary", {
+    name: "broken.geojson",
+    mimeType: "application/geo+json",
+    buffer: Buffer.from('{"type": "FeatureCollection", "features": [ {"type": '),
+  });
+  await page.locator("#notice.problem").waitFor();
+  assert.match(await page.locator("#notice").textContent(), /could not be opened/);
+  assert.equal(await page.locator("#draft-list .draft").count(), drafts);
+  assert.equal(await page.locator("svg#plot .zone").count(), zones);
+  // The same message in Chinese.
+  await page.selectOption("#lang", "zh-CN");
+  assert.match(await page.locator("#notice").textContent(), /无法打开此文件/);
+  await page.selectOption("#lang", "en");
+});
