@@ -73,6 +73,7 @@ mod ballots;
 mod consult;
 pub mod db;
 pub mod error;
+pub mod layout_files;
 mod results;
 mod tokens;
 mod util;
@@ -81,7 +82,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::response::Html;
 use axum::routing::{get, post, put};
@@ -240,6 +241,10 @@ pub fn app(state: AppState) -> Router {
         .route(&format!("{c}/sheet"), get(results::sheet))
         .route(&format!("{c}/participation"), get(results::voted))
         .route(&format!("{c}/audit"), get(results::audit_log))
+        .route(
+            "/export/{format}",
+            post(layout_files::export).layer(DefaultBodyLimit::max(layout_files::MAX_UPLOAD_BYTES)),
+        )
         .fallback(api_not_found)
         .with_state(ctx);
     let router = Router::new().nest("/api", api);

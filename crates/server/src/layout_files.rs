@@ -1,0 +1,188 @@
+//! Layout files made on the server for the browser: the PDF board and DXF (whose crates are
+//! too heavy for the wasm bundle, DESIGN.md invariant 1) and DXF boundaries read in.
+//!
+//! The browser posts the layout it holds; nothing is stored. The same `plotwise-plan` code as
+//! `plotwise export` and `plotwise import` does the work, so a file from the editor and one
+//! from the command line are the same.
+//!
+//! - `POST /api/export/{format}` with a layout document (JSON) as the body, `format` one of
+//!   `pdf`, `dxf`, `svg`, `geojson`, `csv`: answers the file as an attachment.
+//! - `POST /api/import/dxf` with the DXF file as the body: answers a layout document (JSON).
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use axum::body::Bytes;
+use axum::extract::Path;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use plotwise_plan::LayoutDocument;
+use plotwise_plan::catalogue::Catalogue;
+use plotwise_plan::export::svg::BoardOptions;
+use plotwise_plan::rules::RuleSet;
+
+use crate::error::AppError;
+
+/// The largest layout document or DXF file accepted (the 1 km strip with 1,000 elements is
+/// well under 1 MB as JSON; surveyed DXF boundaries can carry more).
+pub const MAX_UPLOAD_BYTES: usize = 16 * 1024 * 1024;
+
+/// Where the CJK font for PDF boards is: `PLOTWISE_CJK_FONT`, else Debian's WenQuanYi Micro
+/// Hei (package `fonts-wqy-microhei`, installed by `cargo xtask setup`).
+pub fn cjk_font_path() -> PathBuf {
+    std::env::var_os("PLOTWISE_CJK_FONT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"))
+}
+
+/// The font's bytes, read once per process.
+fn cjk_font() -> Result<Arc<[u8]>, AppError> {
+    static FONT: OnceLock<Result<Arc<[u8]>, String>> = OnceLock::new();
+    FONT.get_or_init(|| {
+        let path = cjk_font_path();
+        std::fs::read(&path)
+            .map(Arc::from)
+            .map_err(|e| format!("{}: {e}", path.display()))
+    })
+    .clone()
+    .map_err(|e| {
+        AppError::Internal(format!(
+            "no CJK font for PDF boards ({e}); install fonts-wqy-microhei or set PLOTWISE_CJK_FONT"
+        ))
+    })
+}
+
+/// `POST /api/export/{format}`.
+pub async fn export(Path(format): Path<String>, body: Bytes) -> Result<Response, AppError> {
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| AppError::BadRequest("the layout document is not UTF-8 JSON".to_owned()))?;
+    let doc = LayoutDocument::from_json(text)
+        .map_err(|e| AppError::BadRequest(format!("layout document: {e}")))?;
+    let layout = doc.layout;
+    let stem = file_stem(if layout.title.trim().is_empty() {
+        layout.plot.id.as_str()
+    } else {
+        &layout.title
+    });
+    let (bytes, mime, ext) = tokio::task::spawn_blocking(move || -> Result<_, AppError> {
+        let catalogue = Catalogue::builtin();
+        let rules = RuleSet::default();
+        let bad = |e: plotwise_plan::export::ExportError| AppError::BadRequest(e.to_string());
+        Ok(match format.as_str() {
+            "pdf" => {
+                let findings = plotwise_plan::rules::check(&layout, &rules, &catalogue);
+                let options = BoardOptions {
+                    findings,
+                    catalogue,
+                    rules,
+                    ..BoardOptions::default()
+                };
+                let font = cjk_font()?;
+                let pdf =
+                    plotwise_plan::export::pdf::board_pdf(&layout, &options, &font).map_err(bad)?;
+                (pdf, "application/pdf", "pdf")
+            }
+            "svg" => {
+                let findings = plotwise_plan::rules::check(&layout, &rules, &catalogue);
+                let options = BoardOptions {
+                    findings,
+                    catalogue,
+                    rules,
+                    ..BoardOptions::default()
+                };
+                let svg = plotwise_plan::export::svg::board_svg(&layout, &options).map_err(bad)?;
+                (svg.into_bytes(), "image/svg+xml", "svg")
+            }
+            "geojson" => {
+                let json = plotwise_plan::export::geojson::layout_geojson(&layout).map_err(bad)?;
+                (json.into_bytes(), "application/geo+json", "geojson")
+            }
+            other => {
+                return Err(AppError::BadRequest(format!(
+                    "unknown export format `{other}` (pdf, svg or geojson)"
+                )));
+            }
+        })
+    })
+    .await??;
+    let disposition = format!(
+        "attachment; filename=\"{}.{ext}\"; filename*=UTF-8''{}.{ext}",
+        ascii_fallback(&stem),
+        percent_encode(&stem)
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// A file name from a title: no path separators or control characters, at most 80 chars.
+fn file_stem(title: &str) -> String {
+    let cleaned: String = title
+        .chars()
+        .map(|c| {
+            if c.is_control() || "/\\:*?\"<>|".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .take(80)
+        .collect();
+    let cleaned = cleaned.trim().trim_matches('.').to_owned();
+    if cleaned.is_empty() {
+        "layout".to_owned()
+    } else {
+        cleaned
+    }
+}
+
+/// The name for old clients that do not read `filename*`: ASCII only.
+fn ascii_fallback(stem: &str) -> String {
+    let s: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_ ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.chars().all(|c| c == '_' || c == ' ') {
+        "layout".to_owned()
+    } else {
+        s
+    }
+}
+
+/// RFC 5987 percent-encoding of UTF-8.
+fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_safe_in_both_forms() {
+        assert_eq!(file_stem("../etc/passwd"), "_etc_passwd");
+        assert_eq!(file_stem("  "), "layout");
+        assert_eq!(ascii_fallback("国权路 方案A"), "___ ___A");
+        assert_eq!(ascii_fallback("国权路"), "layout");
+        assert_eq!(percent_encode("方案 A"), "%E6%96%B9%E6%A1%88%20A");
+    }
+}

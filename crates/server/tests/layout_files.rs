@@ -1,0 +1,118 @@
+//! The layout files the server makes for the browser: PDF boards, SVG and GeoJSON from a
+//! posted layout document, and clear refusals of bad input.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use plotwise_plan::LayoutDocument;
+use plotwise_server::{AppState, Db, app};
+use tower::ServiceExt;
+
+struct Answer {
+    status: StatusCode,
+    content_type: String,
+    disposition: String,
+    body: Vec<u8>,
+}
+
+async fn post(path: &str, body: Vec<u8>) -> Answer {
+    let state = AppState {
+        db: Db::open_in_memory().unwrap(),
+        web_dir: None,
+    };
+    let res = app(state)
+        .oneshot(
+            Request::post(path)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let header = |name| {
+        res.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let content_type = header(header::CONTENT_TYPE);
+    let disposition = header(header::CONTENT_DISPOSITION);
+    let status = res.status();
+    let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+    Answer {
+        status,
+        content_type,
+        disposition,
+        body,
+    }
+}
+
+fn guonian_document() -> Vec<u8> {
+    let sample = plotwise_plan::samples::sample("guonian-layout-example").unwrap();
+    let mut layout = plotwise_plan::import::geojson::import_layout(sample.geojson).unwrap();
+    layout.title = "国权路 方案A".to_owned();
+    LayoutDocument::new(layout).to_json().into_bytes()
+}
+
+#[tokio::test]
+async fn a_posted_layout_comes_back_as_a_pdf_board_named_after_its_title() {
+    let a = post("/api/export/pdf", guonian_document()).await;
+    assert_eq!(
+        a.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&a.body)
+    );
+    assert_eq!(a.content_type, "application/pdf");
+    assert!(a.body.starts_with(b"%PDF-"), "not a PDF");
+    assert!(
+        a.disposition
+            .contains("filename*=UTF-8''%E5%9B%BD%E6%9D%83%E8%B7%AF%20%E6%96%B9%E6%A1%88A.pdf"),
+        "{}",
+        a.disposition
+    );
+}
+
+#[tokio::test]
+async fn svg_and_geojson_come_from_the_same_code_as_the_cli() {
+    let svg = post("/api/export/svg", guonian_document()).await;
+    assert_eq!(svg.status, StatusCode::OK);
+    assert_eq!(svg.content_type, "image/svg+xml");
+    let text = String::from_utf8(svg.body).unwrap();
+    assert!(
+        text.contains("<svg") && text.contains("国权路 方案A"),
+        "{}",
+        &text[..200.min(text.len())]
+    );
+
+    let gj = post("/api/export/geojson", guonian_document()).await;
+    assert_eq!(gj.status, StatusCode::OK);
+    let back =
+        plotwise_plan::import::geojson::import_layout(std::str::from_utf8(&gj.body).unwrap())
+            .unwrap();
+    let sample = plotwise_plan::samples::sample("guonian-layout-example").unwrap();
+    let original = plotwise_plan::import::geojson::import_layout(sample.geojson).unwrap();
+    assert_eq!(back.zones.len(), original.zones.len());
+    assert_eq!(back.elements.len(), original.elements.len());
+}
+
+#[tokio::test]
+async fn bad_documents_and_formats_are_refused_with_a_reason() {
+    let a = post(
+        "/api/export/pdf",
+        b"{\"schema_version\": 1, \"layout\": 3}".to_vec(),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    let e: plotwise_api::ApiError = serde_json::from_slice(&a.body).unwrap();
+    assert!(e.message.starts_with("layout document:"), "{}", e.message);
+
+    let a = post("/api/export/pdf", vec![0xff, 0xfe]).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+
+    let a = post("/api/export/docx", guonian_document()).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    let e: plotwise_api::ApiError = serde_json::from_slice(&a.body).unwrap();
+    assert!(e.message.contains("docx"), "{}", e.message);
+}
