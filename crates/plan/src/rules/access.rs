@@ -7,7 +7,7 @@ use geo::{
 
 use super::context::Context;
 use super::{Finding, Severity};
-use crate::geom::{circle, erode, rects_near};
+use crate::geom::{circle, rects_near};
 use crate::model::ZoneKind;
 use crate::text::Text;
 
@@ -30,7 +30,7 @@ pub(crate) fn narrower_than(
     if clear.0.len() == 1 && surely_wide(&clear.0[0], width - tol) {
         return vec![];
     }
-    let eroded = erode(clear, r);
+    let eroded = ctx.erode(clear, r);
     let opened = if eroded.0.is_empty() {
         eroded
     } else {
@@ -531,13 +531,17 @@ pub(super) fn turning_space(ctx: &Context, out: &mut Vec<Finding>) {
             .filter(|z| z.kind.is_step_free_network() || z.kind.needs_step_free_route())
             .flat_map(|z| z.outline.multi_polygon().0.iter().cloned())
             .collect();
-        let u = geo::unary_union(&polys);
+        let u = if polys.len() == 1 {
+            MultiPolygon::new(polys)
+        } else {
+            geo::unary_union(&polys)
+        };
         match ctx.obstacles_on(&u) {
             Some((obs, _)) => u.difference(&obs),
             None => u,
         }
     };
-    let centres = erode(&space, d / 2.0 - tol / 2.0);
+    let centres = ctx.erode(&space, d / 2.0 - tol / 2.0);
     let fits_near = |c: Coord<f64>| polygons_min_distance(&Point(c), &centres) <= d;
     for e in &step_free {
         if !fits_near(e.position) {

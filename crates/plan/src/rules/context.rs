@@ -31,6 +31,10 @@ pub(crate) struct Context<'a> {
     pub grid: Grid,
     pub zone_rects: Vec<Rect<f64>>,
     pub(crate) reach: OnceCell<super::access::Reach>,
+    /// Erosions already computed in this check, by radius and geometry: path width and
+    /// turning space often erode the same path by the same radius.
+    #[allow(clippy::type_complexity, reason = "a private memo")]
+    erosions: std::cell::RefCell<Vec<(f64, MultiPolygon<f64>, MultiPolygon<f64>)>>,
 }
 
 impl<'a> Context<'a> {
@@ -73,7 +77,23 @@ impl<'a> Context<'a> {
                 .map(|z| z.outline.bounding_rect())
                 .collect(),
             reach: OnceCell::new(),
+            erosions: Default::default(),
         }
+    }
+
+    /// `crate::geom::erode`, remembered for the rest of this check.
+    pub fn erode(&self, mp: &MultiPolygon<f64>, r: f64) -> MultiPolygon<f64> {
+        if let Some((_, _, e)) = self
+            .erosions
+            .borrow()
+            .iter()
+            .find(|(rr, m, _)| *rr == r && m == mp)
+        {
+            return e.clone();
+        }
+        let e = crate::geom::erode(mp, r);
+        self.erosions.borrow_mut().push((r, mp.clone(), e.clone()));
+        e
     }
 
     /// Whether `mp` has a part at least the sliver tolerance thick.
