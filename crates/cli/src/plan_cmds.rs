@@ -61,17 +61,17 @@ pub fn import(args: ImportArgs) -> Result<(), Failure> {
                 WktCrs::Wgs84 => WktUnits::Wgs84,
             };
             plotwise_plan::import::wkt::import_boundary(&text, units)
-                .map_err(|e| anyhow!("{}: {e}", input.display()))?
+                .map_err(|e| bilingual(input, e.message()))?
         }
         "dxf" => {
             return Err(anyhow!(
-                "{}: DXF import is not available in this build yet (use GeoJSON or WKT)",
+                "{}: DXF import is not available in this build yet (use GeoJSON or WKT) / 此版本暂不支持导入 DXF（请使用 GeoJSON 或 WKT）",
                 input.display()
             )
             .into());
         }
         _ => plotwise_plan::import::geojson::import_layout(&text)
-            .map_err(|e| anyhow!("{}: {e}", input.display()))?,
+            .map_err(|e| bilingual(input, e.message()))?,
     };
     let json = LayoutDocument::new(layout).to_json();
     write_out(args.output.as_deref(), &json)
@@ -108,23 +108,28 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
 pub(crate) fn load_layout(path: &Path) -> Result<Layout, Failure> {
     let text = read(path)?;
     let value: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| anyhow!("{}: not valid JSON: {e}", path.display()))?;
+        .map_err(|e| anyhow!("{}: not valid JSON: {e} / 不是有效的 JSON", path.display()))?;
     let is_geojson = matches!(
         value.get("type").and_then(|t| t.as_str()),
         Some("FeatureCollection" | "Feature" | "Polygon" | "MultiPolygon")
     );
     if is_geojson {
         return plotwise_plan::import::geojson::import_layout(&text)
-            .map_err(|e| anyhow!("{}: {e}", path.display()).into());
+            .map_err(|e| bilingual(path, e.message()).into());
     }
     LayoutDocument::from_value(value)
         .map(|d| d.layout)
-        .map_err(|e| anyhow!("{}: {e}", path.display()).into())
+        .map_err(|e| bilingual(path, e.message()).into())
+}
+
+/// One line: the file, then the message in English and Chinese.
+fn bilingual(path: &Path, m: plotwise_plan::Text) -> anyhow::Error {
+    anyhow!("{}: {} / {}", path.display(), m.en, m.zh)
 }
 
 fn read(path: &Path) -> Result<String, Failure> {
     std::fs::read_to_string(path)
-        .map_err(|e| anyhow!("{}: cannot read: {e}", path.display()).into())
+        .map_err(|e| anyhow!("{}: cannot read: {e} / 无法读取文件", path.display()).into())
 }
 
 fn extension(path: &Path) -> String {
@@ -138,7 +143,7 @@ fn write_out(output: Option<&Path>, text: &str) -> Result<(), Failure> {
     match output {
         None => print_stdout(text),
         Some(p) => std::fs::write(p, format!("{text}\n"))
-            .map_err(|e| anyhow!("{}: cannot write: {e}", p.display()).into()),
+            .map_err(|e| anyhow!("{}: cannot write: {e} / 无法写入文件", p.display()).into()),
     }
 }
 

@@ -198,6 +198,31 @@ pub enum EditError {
     },
 }
 
+impl EditError {
+    /// The message in English and Chinese.
+    pub fn message(&self) -> crate::text::Text {
+        let en = self.to_string();
+        let zh = match self {
+            EditError::UnknownZone(id) => format!("没有 id 为 `{id}` 的区域"),
+            EditError::UnknownElement(id) => format!("没有 id 为 `{id}` 的元素"),
+            EditError::DuplicateId(id) => format!("id `{id}` 已被使用"),
+            EditError::InvalidGeometry { zone, source } => {
+                format!("区域 `{zone}`：几何图形无效（{source}）")
+            }
+            EditError::InvalidValue { field, problem } => {
+                format!("字段 `{field}`：数值无效（{problem}）")
+            }
+            EditError::NoSize(id) => {
+                format!("元素 `{id}` 使用目录尺寸：请先设置尺寸（set_element）再缩放")
+            }
+            EditError::Batch { index, source } => {
+                format!("批量编辑第 {index} 项：{}", source.message().zh)
+            }
+        };
+        crate::text::Text::new(en, zh)
+    }
+}
+
 fn finite(field: &'static str, v: f64) -> Result<f64, EditError> {
     if v.is_finite() {
         Ok(v)

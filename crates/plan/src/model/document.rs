@@ -38,6 +38,24 @@ pub enum DocumentError {
     Field(String),
 }
 
+impl DocumentError {
+    /// The message in English and Chinese (details from the JSON parser stay English).
+    pub fn message(&self) -> crate::text::Text {
+        let en = self.to_string();
+        let zh = match self {
+            DocumentError::Json(e) => format!("不是有效的 JSON：{e}"),
+            DocumentError::TooNew(v) => {
+                format!(
+                    "schema_version {v} 比本程序支持的版本（最高 {CURRENT_SCHEMA_VERSION}）更新"
+                )
+            }
+            DocumentError::BadVersion => "字段 schema_version：应为非负整数".to_owned(),
+            DocumentError::Field(f) => format!("字段错误：{f}"),
+        };
+        crate::text::Text::new(en, zh)
+    }
+}
+
 impl LayoutDocument {
     /// Wraps a layout at the current schema version.
     pub fn new(layout: Layout) -> Self {
