@@ -21,7 +21,18 @@ pub fn rules() -> Rc<RuleSet> {
     RULES.with(Rc::clone)
 }
 
-/// Findings and metrics of `layout`.
+/// Findings and metrics of `layout`. The time it took is left in `window.__plotwiseEvalMs`
+/// for the measurement script (tests/e2e/scripts/measure.mjs).
 pub fn report(layout: &Layout) -> Report {
-    evaluate(layout, &rules(), &catalogue())
+    let perf = gloo::utils::window().performance();
+    let t0 = perf.as_ref().map(|p| p.now());
+    let r = evaluate(layout, &rules(), &catalogue());
+    if let (Some(p), Some(t0)) = (perf, t0) {
+        let _ = js_sys::Reflect::set(
+            &gloo::utils::window(),
+            &"__plotwiseEvalMs".into(),
+            &(p.now() - t0).into(),
+        );
+    }
+    r
 }

@@ -176,6 +176,7 @@ pub enum Msg {
     HigherBetter,
     SkipLink,
     Menu,
+    ShowAll,
     CopySuffix,
     ExportFailed,
     BillOfQuantities,
@@ -344,6 +345,7 @@ fn texts(key: Msg) -> (&'static str, &'static str) {
         BillOfQuantities => ("Bill of quantities", "工程量清单"),
         ExportFailed => ("The drawing could not be made", "无法生成图纸"),
         CopySuffix => ("(copy)", "（副本）"),
+        ShowAll => ("Show the rest", "显示其余"),
         Menu => ("Plot and drafts", "地块和草稿"),
     }
 }

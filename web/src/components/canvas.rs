@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use geo::{Coord, MultiPolygon};
 use plotwise_plan::model::{Layout, ObjectRef};
-use plotwise_plan::{Element, ElementId, Outline, Zone, ZoneId};
+use plotwise_plan::{Catalogue, Element, ElementId, Outline, Zone, ZoneId};
 use wasm_bindgen::JsCast;
 use web_sys::{Element as DomElement, PointerEvent, WheelEvent};
 use yew::prelude::*;
@@ -668,62 +668,54 @@ pub fn canvas(props: &CanvasProps) -> Html {
         .collect();
 
     let selected_zone = match &props.selected {
-        Some(ObjectRef::Zone(id)) => Some(id.clone()),
+        Some(ObjectRef::Zone(id)) => Some(id.0.clone()),
         _ => None,
     };
     let selected_element = match &props.selected {
-        Some(ObjectRef::Element(id)) => Some(id.clone()),
+        Some(ObjectRef::Element(id)) => Some(id.0.clone()),
         _ => None,
     };
-    let zones: Html = layout
-        .zones
-        .iter()
-        .map(|z| {
-            let sel = selected_zone.as_ref() == Some(&z.id);
-            let err = props.error_ids.contains(z.id.as_str());
-            html! {
-                <path key={z.id.0.clone()} class={classes!("zone", sel.then_some("selected"), err.then_some("has-error"))}
-                    data-zone={z.id.0.clone()} data-kind={z.kind.key()}
-                    fill={zone_fill(z.kind)} fill-rule="evenodd"
-                    d={multi_polygon_d(z.outline.multi_polygon())}>
-                    <title>{ format!("{} {}", crate::i18n::pick(l, &z.kind.label()), z.id) }</title>
-                </path>
-            }
-        })
-        .collect();
-    let elements: Html = layout
-        .elements
-        .iter()
-        .map(|e| {
-            let sel = selected_element.as_ref() == Some(&e.id);
-            let err = props.error_ids.contains(e.id.as_str());
-            let (fill, d) = match (cat.item(&e.kind), cat.footprint(e)) {
-                (Some(item), Some(fp)) => {
-                    let mut d = String::new();
-                    polygon_d(&fp, &mut d);
-                    (crate::draw::category_fill(item.category), d)
-                }
-                _ => (
-                    "#000",
-                    format!(
-                        "M{:.3} {:.3} h0.5 v0.5 h-0.5 Z",
-                        e.position.x - 0.25,
-                        -e.position.y - 0.25
-                    ),
-                ),
-            };
-            html! {
-                <path key={e.id.0.clone()} class={classes!("element", sel.then_some("selected"), err.then_some("has-error"))}
-                    data-element={e.id.0.clone()} data-kind={e.kind.clone()} fill={fill} d={d} />
-            }
-        })
-        .collect();
+    // While something is dragged, the layers draw the committed layout (unchanged, so yew
+    // skips them) without the dragged object, which is drawn on top from the preview.
+    let dragged = match &live.borrow().gesture {
+        Gesture::MoveElement { orig, .. } => Some(ObjectRef::Element(orig.id.clone())),
+        Gesture::MoveZone { orig, .. } | Gesture::Vertex { orig, .. } => {
+            Some(ObjectRef::Zone(orig.id.clone()))
+        }
+        _ => None,
+    };
+    let dragging = dragged.is_some() && !Rc::ptr_eq(&props.layout, &props.base);
+    let layer_layout = if dragging {
+        props.base.clone()
+    } else {
+        props.layout.clone()
+    };
+    let hidden = if dragging { dragged.clone() } else { None };
+    let zones = html! {
+        <ZoneLayer layout={layer_layout.clone()} hidden={hidden.clone()} selected={selected_zone.clone()}
+            error_ids={props.error_ids.clone()} lang={l} />
+    };
+    let elements = html! {
+        <ElementLayer layout={layer_layout} hidden={hidden.clone()} selected={selected_element.clone()}
+            error_ids={props.error_ids.clone()} />
+    };
+    let dragged_node = match (&hidden, dragging) {
+        (Some(ObjectRef::Element(id)), true) => layout
+            .element(id)
+            .map(|e| element_node(e, &cat, true, props.error_ids.contains(id.as_str())))
+            .unwrap_or_default(),
+        (Some(ObjectRef::Zone(id)), true) => layout
+            .zone(id)
+            .map(|z| zone_node(z, l, true, props.error_ids.contains(id.as_str())))
+            .unwrap_or_default(),
+        _ => html! {},
+    };
 
     // Corner handles of the selected zone.
     let handle_r = 9.0 * unit / 600.0;
     let handles: Html = selected_zone
         .as_ref()
-        .and_then(|id| layout.zone(id))
+        .and_then(|id| layout.zone(&ZoneId(id.clone())))
         .map(|z| {
             z.outline
                 .multi_polygon()
@@ -829,10 +821,11 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     <path class="grid" d={plot_d} fill="url(#grid)" fill-rule="evenodd" />
                 }
                 { no_build }
-                <g class="zones">{ zones }</g>
+                { zones }
                 { trees }
                 { entrances }
                 <g class="elements">{ elements }</g>
+                { dragged_node }
                 { highlight }
                 { handles }
                 { drawing }
@@ -862,6 +855,93 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 }
             </div>
         </div>
+    }
+}
+
+fn zone_node(z: &Zone, l: Lang, sel: bool, err: bool) -> Html {
+    html! {
+        <path key={z.id.0.clone()} class={classes!("zone", sel.then_some("selected"), err.then_some("has-error"))}
+            data-zone={z.id.0.clone()} data-kind={z.kind.key()}
+            fill={zone_fill(z.kind)} fill-rule="evenodd"
+            d={multi_polygon_d(z.outline.multi_polygon())}>
+            <title>{ format!("{} {}", crate::i18n::pick(l, &z.kind.label()), z.id) }</title>
+        </path>
+    }
+}
+
+fn element_node(e: &Element, cat: &Catalogue, sel: bool, err: bool) -> Html {
+    let (fill, d) = match (cat.item(&e.kind), cat.footprint(e)) {
+        (Some(item), Some(fp)) => {
+            let mut d = String::new();
+            polygon_d(&fp, &mut d);
+            (crate::draw::category_fill(item.category), d)
+        }
+        _ => (
+            "#000",
+            format!(
+                "M{:.3} {:.3} h0.5 v0.5 h-0.5 Z",
+                e.position.x - 0.25,
+                -e.position.y - 0.25
+            ),
+        ),
+    };
+    html! {
+        <path key={e.id.0.clone()} class={classes!("element", sel.then_some("selected"), err.then_some("has-error"))}
+            data-element={e.id.0.clone()} data-kind={e.kind.clone()} fill={fill} d={d} />
+    }
+}
+
+/// What a layer of shapes draws.
+#[derive(Properties)]
+struct LayerProps {
+    layout: Rc<Layout>,
+    hidden: Option<ObjectRef>,
+    #[prop_or_default]
+    selected: Option<String>,
+    error_ids: Rc<HashSet<String>>,
+    #[prop_or(Lang::En)]
+    lang: Lang,
+}
+
+impl PartialEq for LayerProps {
+    fn eq(&self, o: &Self) -> bool {
+        // The same layout object means the same shapes: no deep comparison of 1,000 elements.
+        Rc::ptr_eq(&self.layout, &o.layout)
+            && self.hidden == o.hidden
+            && self.selected == o.selected
+            && self.error_ids == o.error_ids
+            && self.lang == o.lang
+    }
+}
+
+#[function_component(ZoneLayer)]
+fn zone_layer(p: &LayerProps) -> Html {
+    let hidden = match &p.hidden {
+        Some(ObjectRef::Zone(id)) => Some(id),
+        _ => None,
+    };
+    html! {
+        <g class="zones">
+        { for p.layout.zones.iter().filter(|z| Some(&z.id) != hidden).map(|z| {
+            zone_node(z, p.lang, p.selected.as_deref() == Some(z.id.as_str()), p.error_ids.contains(z.id.as_str()))
+        }) }
+        </g>
+    }
+}
+
+#[function_component(ElementLayer)]
+fn element_layer(p: &LayerProps) -> Html {
+    let cat = catalogue();
+    let hidden = match &p.hidden {
+        Some(ObjectRef::Element(id)) => Some(id),
+        _ => None,
+    };
+    html! {
+        <>
+        { for p.layout.elements.iter().filter(|e| Some(&e.id) != hidden).map(|e| {
+            element_node(e, &cat, p.selected.as_deref() == Some(e.id.as_str()), p.error_ids.contains(e.id.as_str()))
+        }) }
+        </>
     }
 }
 

@@ -26,15 +26,25 @@ pub struct FindingsProps {
     pub dispatch: Callback<Action>,
 }
 
+const SHOWN: usize = 40;
+
 /// The findings panel.
 #[function_component(FindingsPanel)]
 pub fn findings_panel(props: &FindingsProps) -> Html {
     let l = props.lang;
     let t = |m| tr(l, m);
+    let show_all = use_state(|| false);
     let mut order: Vec<usize> = (0..props.findings.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(props.findings[i].severity));
+    // A long list (hundreds on a 1 km strip) is shown 40 at a time, worst first.
+    let hidden = if *show_all {
+        0
+    } else {
+        order.len().saturating_sub(SHOWN)
+    };
     let items: Html = order
         .into_iter()
+        .take(if *show_all { usize::MAX } else { SHOWN })
         .map(|i| {
             let f = &props.findings[i];
             let target = f.ids.iter().find_map(|id| {
@@ -80,6 +90,11 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
                 <p class="ok">{ t(Msg::NoFindings) }</p>
             } else {
                 <ul id="findings-list" aria-live="polite">{ items }</ul>
+                if hidden > 0 {
+                    <button id="findings-all" onclick={let s = show_all.clone(); Callback::from(move |_: MouseEvent| s.set(true))}>
+                        { format!("{} ({hidden})", t(Msg::ShowAll)) }
+                    </button>
+                }
             }
         </section>
     }
