@@ -16,7 +16,7 @@
 //! - [`catalogue`]: [`Catalogue`], element dimensions, weights and prices as data.
 //! - [`edit`]: [`Edit`]; [`Layout::apply`] returns the inverse edit (exact undo/redo).
 //! - [`rules`]: [`check`] → [`Finding`]s, thresholds in a [`RuleSet`]; never fails.
-//! - [`metrics`]: [`metrics()`](metrics::metrics) → [`Metrics`] with a bill of quantities;
+//! - [`metrics`](mod@metrics): [`metrics()`](metrics::metrics) → [`Metrics`] with a bill of quantities;
 //!   [`evaluate`] gives findings and metrics in one pass (what `plotwise check` prints).
 //! - [`compare`]: a metrics table of N layouts ([`compare::compare`]) and the difference of
 //!   two ([`compare::diff`]).
