@@ -108,6 +108,17 @@ pub enum Edit {
         /// The new properties.
         props: ElementProps,
     },
+    /// Replaces the plot's properties: kind (with rooftop data), names, note, entrances,
+    /// trees to keep and no-build areas (not its id, outline or projection).
+    SetPlot {
+        /// The new properties.
+        props: Box<PlotProps>,
+    },
+    /// Replaces the plot's outline.
+    ReshapePlot {
+        /// The new boundary.
+        outline: Outline,
+    },
     /// Replaces the title, author and notes.
     SetInfo {
         /// Title.
@@ -141,6 +152,31 @@ pub struct ZoneProps {
     /// Chinese name.
     #[serde(default)]
     pub name_zh: Option<String>,
+}
+
+/// A plot's properties other than its id, outline and projection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlotProps {
+    /// Ground or rooftop.
+    pub kind: crate::model::PlotKind,
+    /// English name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Chinese name.
+    #[serde(default)]
+    pub name_zh: Option<String>,
+    /// Note.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Entrances.
+    #[serde(default)]
+    pub entrances: Vec<crate::model::Entrance>,
+    /// Trees to keep.
+    #[serde(default)]
+    pub keep_trees: Vec<crate::model::KeepTree>,
+    /// No-build areas.
+    #[serde(default)]
+    pub no_build: Vec<crate::model::NoBuildArea>,
 }
 
 /// An element's properties other than its id and placement.
@@ -477,6 +513,43 @@ impl Layout {
                     props: old,
                 })
             }
+            Edit::SetPlot { props } => {
+                let props = *props;
+                let mut trial = self.clone();
+                let p = &mut trial.plot;
+                p.kind = props.kind;
+                p.name = props.name;
+                p.name_zh = props.name_zh;
+                p.note = props.note;
+                p.entrances = props.entrances;
+                p.keep_trees = props.keep_trees;
+                p.no_build = props.no_build;
+                trial
+                    .check_values()
+                    .map_err(|problem| EditError::InvalidValue {
+                        field: "plot",
+                        problem,
+                    })?;
+                if let Some(id) = trial.duplicate_id() {
+                    return Err(EditError::DuplicateId(id));
+                }
+                let old = std::mem::replace(self, trial);
+                let o = old.plot;
+                Ok(Edit::SetPlot {
+                    props: Box::new(PlotProps {
+                        kind: o.kind,
+                        name: o.name,
+                        name_zh: o.name_zh,
+                        note: o.note,
+                        entrances: o.entrances,
+                        keep_trees: o.keep_trees,
+                        no_build: o.no_build,
+                    }),
+                })
+            }
+            Edit::ReshapePlot { outline } => Ok(Edit::ReshapePlot {
+                outline: std::mem::replace(&mut self.plot.outline, outline),
+            }),
             Edit::SetInfo {
                 title,
                 author,

@@ -221,3 +221,67 @@ fn edits_serialise_with_an_op_tag() {
     let back: Edit = serde_json::from_value(json).unwrap();
     assert_eq!(back, e);
 }
+
+#[test]
+fn plot_properties_and_outline_are_edits_too() {
+    use plotwise_plan::PlotKind;
+    use plotwise_plan::edit::PlotProps;
+    use plotwise_plan::model::{Entrance, Rooftop};
+    let mut l = base();
+    let before = l.clone();
+    let props = PlotProps {
+        kind: PlotKind::Rooftop(Rooftop {
+            floor_level: Some(4),
+            drop_height_m: Some(12.0),
+            parapet_height_m: Some(1.1),
+            declared_slab_capacity_kn_m2: Some(3.5),
+        }),
+        name: Some("Roof".into()),
+        name_zh: Some("屋顶".into()),
+        note: None,
+        entrances: vec![Entrance {
+            id: "door".into(),
+            name: None,
+            name_zh: None,
+            position: c(0.0, 10.5),
+            width_m: 1.5,
+            step_free: true,
+        }],
+        keep_trees: vec![],
+        no_build: vec![],
+    };
+    let undo = l
+        .apply(Edit::SetPlot {
+            props: Box::new(props.clone()),
+        })
+        .unwrap();
+    assert!(l.plot.rooftop().is_some());
+    assert_eq!(l.plot.entrances[0].id.as_str(), "door");
+    let undo2 = l
+        .apply(Edit::ReshapePlot {
+            outline: Outline::rect(c(0.0, 0.0), c(60.0, 30.0)).unwrap(),
+        })
+        .unwrap();
+    assert_eq!(l.plot.area_m2(), 1800.0);
+    l.apply(undo2).unwrap();
+    l.apply(undo).unwrap();
+    assert_eq!(l, before);
+    // An entrance may not reuse a zone's id, nor have a zero width.
+    let mut clash = props.clone();
+    clash.entrances[0].id = "z1".into();
+    assert!(matches!(
+        l.apply(Edit::SetPlot {
+            props: Box::new(clash)
+        }),
+        Err(EditError::DuplicateId(_))
+    ));
+    let mut zero = props;
+    zero.entrances[0].width_m = 0.0;
+    assert!(
+        l.apply(Edit::SetPlot {
+            props: Box::new(zero)
+        })
+        .is_err()
+    );
+    assert_eq!(l, before);
+}
