@@ -6,6 +6,18 @@
 //! `<role>-<n>` in file order, underscores as hyphens (`keep-tree-2`), and `plot` for the plot.
 //! The local projection is a transverse Mercator centred on the middle of the plot's
 //! bounding box; it is kept in [`Plot::projection`] so the layout can be exported back.
+//!
+//! Properties read (others are ignored): plot `name`, `name_zh`, `kind` (`ground` by
+//! default), `reference_area_m2`, `note`, and for rooftops `floor_level`, `drop_height_m`,
+//! `parapet_height_m`, `declared_slab_capacity_kn_m2`; entrance `name`, `name_zh`, `width_m`
+//! (1.0 when missing), `step_free` (false when missing: a door is not assumed step-free);
+//! keep_tree `canopy_radius_m`, `protect_radius_m` (one of them required; the other defaults
+//! to it); no_build `name`, `name_zh`, `reason`; zone `kind` (required), `surface`,
+//! `soil_depth_m`, `name`, `name_zh`; element `type` (required; `kind` accepted too),
+//! `rotation_deg` (0), `width_m`/`depth_m` (a size replacing the catalogue's), `name`.
+//! Numbers given as strings (as QGIS sometimes writes them) are accepted. Outlines that are
+//! invalid only because of clipping slivers thinner than 1 cm are cleaned
+//! ([`Outline::new_tolerant`]); any other invalid outline is refused, naming the feature.
 
 use std::str::FromStr;
 
