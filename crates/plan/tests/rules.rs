@@ -529,3 +529,21 @@ fn bent_and_convex_paths_agree_on_width() {
         }
     }
 }
+
+#[test]
+fn a_loop_path_has_no_dead_ends() {
+    let mut l = plot(30.0, 30.0);
+    let ring = Outline::from_polygon(geo::wkt! {
+        POLYGON((0. 0.,20. 0.,20. 20.,0. 20.,0. 0.),(1.3 1.3,1.3 18.7,18.7 18.7,18.7 1.3,1.3 1.3))
+    })
+    .unwrap();
+    l.zones
+        .push(Zone::new("loop", ZoneKind::AccessiblePath, ring));
+    let f = run(&l);
+    assert!(of(&f, "turning-space").is_empty(), "{f:#?}");
+    assert!(
+        of(&f, "path-width")
+            .iter()
+            .all(|f| f.severity == Severity::Warning)
+    );
+}

@@ -575,6 +575,17 @@ mod test {
     }
 
     #[test]
+    fn a_single_feature_and_a_multipolygon_zone() {
+        let l = import_layout(PLOT).unwrap();
+        assert_eq!(l.plot.id.as_str(), "plot");
+        let mp = r#"{"type":"Feature","properties":{"role":"zone","kind":"lawn","soil_depth_m":"0.3"},"geometry":{"type":"MultiPolygon","coordinates":[[[[121.5,31.3],[121.5001,31.3],[121.5001,31.3001],[121.5,31.3]]],[[[121.50015,31.3],[121.5002,31.3],[121.5002,31.3001],[121.50015,31.3]]]]}}"#;
+        let l = import_layout(&fc(&format!("{PLOT},{mp}"))).unwrap();
+        assert_eq!(l.zones[0].id.as_str(), "zone-1");
+        assert_eq!(l.zones[0].outline.multi_polygon().0.len(), 2);
+        assert_eq!(l.zones[0].soil_depth_m, Some(0.3));
+    }
+
+    #[test]
     fn bare_polygon_is_a_plot() {
         let g = r#"{"type":"Polygon","coordinates":[[[121.5,31.3],[121.5002,31.3],[121.5002,31.3002],[121.5,31.3]]]}"#;
         let l = import_layout(g).unwrap();

@@ -568,6 +568,10 @@ pub(super) fn turning_space(ctx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         for poly in &z.outline.multi_polygon().0 {
+            // A path with a hole is a loop: it has no dead ends.
+            if !poly.interiors().is_empty() {
+                continue;
+            }
             let Some((a, b)) = far_ends(poly) else {
                 continue;
             };
