@@ -282,7 +282,8 @@ pub struct AreaChange {
 }
 
 fn r2(v: f64) -> f64 {
-    (v * 100.0).round() / 100.0
+    // `+ 0.0` turns -0.0 (the sum of nothing) into 0.0.
+    (v * 100.0).round() / 100.0 + 0.0
 }
 
 /// Whether `b` is `a` translated (same coordinates shifted by one vector), and by how much.

@@ -125,11 +125,12 @@ pub fn metrics(layout: &Layout, rules: &RuleSet, catalogue: &Catalogue) -> Metri
 }
 
 fn r2(v: f64) -> f64 {
-    (v * 100.0).round() / 100.0
+    // `+ 0.0` turns -0.0 (the sum of nothing) into 0.0.
+    (v * 100.0).round() / 100.0 + 0.0
 }
 
 fn r4(v: f64) -> f64 {
-    (v * 10_000.0).round() / 10_000.0
+    (v * 10_000.0).round() / 10_000.0 + 0.0
 }
 
 /// Centre-line length of a strip-like polygon: the length of the rectangle with the same area

@@ -158,3 +158,19 @@ fn guonian_example_findings_are_the_known_ones() {
     assert!((r.metrics.green_ratio - 0.2026).abs() < 0.001);
     assert!(r.metrics.cost.total > 0.0);
 }
+
+#[test]
+fn empty_layouts_have_plain_zeros() {
+    use plotwise_plan::{Catalogue, RuleSet, evaluate};
+    let l = import_layout(
+        plotwise_plan::samples::sample("yifuyuan-rooftop")
+            .unwrap()
+            .geojson,
+    )
+    .unwrap();
+    let r = evaluate(&l, &RuleSet::default(), &Catalogue::builtin());
+    let json = serde_json::to_string(&r.metrics).unwrap();
+    assert!(!json.contains("-0.0"), "{json}");
+    // The bare roof carries only the live load: 2.0 / 3.5 kN/m².
+    assert_eq!(r.metrics.roof_peak_utilisation_pct, Some(57.14));
+}
