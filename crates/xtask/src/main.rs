@@ -172,7 +172,9 @@ fn ensure_wasm_target() -> Result<()> {
         }
         Err(_) => {
             // No rustup: the target must come with the toolchain; the wasm build will say so.
-            println!("setup: rustup not found; assuming the wasm32-unknown-unknown target is installed");
+            println!(
+                "setup: rustup not found; assuming the wasm32-unknown-unknown target is installed"
+            );
             Ok(())
         }
     }
@@ -183,7 +185,10 @@ fn ensure_wasm_target() -> Result<()> {
 fn ensure_debian_packages() -> Result<()> {
     let wanted: [(&str, &str); 4] = [
         ("chromium", "/usr/bin/chromium"),
-        ("fonts-wqy-microhei", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+        (
+            "fonts-wqy-microhei",
+            "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+        ),
         ("poppler-utils", "/usr/bin/pdftoppm"),
         ("python3-venv", ""),
     ];
@@ -252,7 +257,9 @@ fn ensure_npm(dir: &str) -> Result<()> {
     let up_to_date = match (std::fs::read(&lock), std::fs::read(&installed)) {
         (Ok(_), Ok(_)) => {
             let lock_time = std::fs::metadata(&lock).and_then(|m| m.modified()).ok();
-            let inst_time = std::fs::metadata(&installed).and_then(|m| m.modified()).ok();
+            let inst_time = std::fs::metadata(&installed)
+                .and_then(|m| m.modified())
+                .ok();
             matches!((lock_time, inst_time), (Some(l), Some(i)) if i >= l)
         }
         _ => false,
@@ -263,7 +270,9 @@ fn ensure_npm(dir: &str) -> Result<()> {
     if !have("npm") {
         bail!("npm is needed for {dir} (install Debian's nodejs and npm)");
     }
-    step(&format!("setup: npm ci in {dir} (pinned in its package-lock.json)"));
+    step(&format!(
+        "setup: npm ci in {dir} (pinned in its package-lock.json)"
+    ));
     run_cmd(
         Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
@@ -305,9 +314,7 @@ fn run_app(args: &[String]) -> Result<()> {
         match a.as_str() {
             "--release" => release = true,
             "--addr" | "--db" => {
-                let v = it
-                    .next()
-                    .with_context(|| format!("{a} needs a value"))?;
+                let v = it.next().with_context(|| format!("{a} needs a value"))?;
                 serve_args.push(a.clone());
                 serve_args.push(v.clone());
             }
@@ -393,7 +400,10 @@ fn test_all() -> Result<()> {
         cargo(&["build", "--locked", "-p", "plotwise"])?;
         e2e()
     })?;
-    println!("\nxtask test: all checks passed in {:.0} s", started.elapsed().as_secs_f64());
+    println!(
+        "\nxtask test: all checks passed in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
     for (name, secs) in &timings {
         println!("  {secs:7.1} s  {name}");
     }
@@ -404,7 +414,8 @@ fn test_all() -> Result<()> {
 fn e2e() -> Result<()> {
     let bin = std::fs::canonicalize(target_dir().join("debug/plotwise"))
         .context("target/debug/plotwise is missing: build it first (cargo build -p plotwise)")?;
-    let dist = std::fs::canonicalize("web/dist").context("web/dist is missing: build the web app first")?;
+    let dist = std::fs::canonicalize("web/dist")
+        .context("web/dist is missing: build the web app first")?;
     run_cmd(
         Command::new("node")
             .args(["--test", "--test-concurrency=1"])

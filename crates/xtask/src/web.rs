@@ -47,7 +47,16 @@ pub fn build() -> Result<()> {
     let wasm_opt = Path::new("web/node_modules/.bin/wasm-opt");
     run_cmd(
         Command::new(wasm_opt)
-            .args(["-Oz", "--strip-debug", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-reference-types", "--enable-sign-ext", "--enable-mutable-globals", "--enable-multivalue"])
+            .args([
+                "-Oz",
+                "--strip-debug",
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-reference-types",
+                "--enable-sign-ext",
+                "--enable-mutable-globals",
+                "--enable-multivalue",
+            ])
             .arg(&bg)
             .arg("-o")
             .arg(&bg),
