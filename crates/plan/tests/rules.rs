@@ -412,6 +412,13 @@ fn green_ratio_counts_overlaps_once() {
     let g = of(&f, "green-ratio");
     assert_eq!(g.len(), 1);
     assert!((g[0].value.unwrap() - 25.0).abs() < 1e-6);
+    assert!(
+        of(
+            &check(&l, &RuleSet::renewal_area(), &Catalogue::builtin()),
+            "green-ratio"
+        )
+        .is_empty()
+    );
     let mut more = plot(10.0, 10.0);
     more.zones
         .push(Zone::new("lawn", ZoneKind::Lawn, rect(0.0, 0.0, 10.0, 3.0)));

@@ -103,6 +103,15 @@ impl Default for RuleSet {
 }
 
 impl RuleSet {
+    /// The default rule set with the green-ratio target for old-area renewal (25 % instead of
+    /// 30 %, GB 50180-93 as quoted; M).
+    pub fn renewal_area() -> Self {
+        RuleSet {
+            green_ratio_min: 0.25,
+            ..RuleSet::default()
+        }
+    }
+
     /// Whether zones of kinds `a` and `b` may overlap.
     pub fn may_overlap(&self, a: ZoneKind, b: ZoneKind) -> bool {
         a == ZoneKind::Shade
