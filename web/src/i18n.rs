@@ -176,6 +176,7 @@ pub enum Msg {
     HigherBetter,
     SkipLink,
     Menu,
+    ExportGeojson,
     ShowAll,
     CopySuffix,
     ExportFailed,
@@ -346,6 +347,7 @@ fn texts(key: Msg) -> (&'static str, &'static str) {
         ExportFailed => ("The drawing could not be made", "无法生成图纸"),
         CopySuffix => ("(copy)", "（副本）"),
         ShowAll => ("Show the rest", "显示其余"),
+        ExportGeojson => ("GeoJSON (for GIS)", "GeoJSON（GIS 用）"),
         Menu => ("Plot and drafts", "地块和草稿"),
     }
 }

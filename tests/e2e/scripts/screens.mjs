@@ -20,6 +20,12 @@ try {
       const tag = `${w}x${h}-${locale}`;
       await page.screenshot({ path: join(out, `editor-${tag}.png`) });
       await page.screenshot({ path: join(out, `editor-${tag}-full.png`), fullPage: true });
+      // Screen by screen, as a phone user scrolls (the sticky bar stays on top).
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      for (let y = 0, i = 0; y < height && i < 8; y += h - 100, i++) {
+        await page.evaluate((top) => window.scrollTo(0, top), y);
+        await page.screenshot({ path: join(out, `editor-${tag}-scroll${i}.png`) });
+      }
       await page.goto(server.url + "/#/compare");
       await page.locator("#compare-table").waitFor({ timeout: 20000 });
       await page.screenshot({ path: join(out, `compare-${tag}-full.png`), fullPage: true });

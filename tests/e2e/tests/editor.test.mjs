@@ -218,3 +218,51 @@ test("a bad boundary file is refused with a message, and nothing is lost", async
   assert.match(await page.locator("#notice").textContent(), /无法打开此文件/);
   await page.selectOption("#lang", "en");
 });
+
+test("export GeoJSON and open it again; PDF board from the server", async () => {
+  const { page } = browser;
+  await page.goto(server.url);
+  await page.locator("svg#plot .plot-boundary").waitFor({ timeout: 20000 });
+  const zones = await page.locator("svg#plot .zone").count();
+  const elements = await page.locator("svg#plot .element").count();
+  assert.ok(zones > 0);
+  const [geo] = await Promise.all([page.waitForEvent("download"), page.click("#export-geojson")]);
+  const text = readFileSync(await geo.path(), "utf8");
+  const fc = JSON.parse(text);
+  assert.equal(fc.type, "FeatureCollection");
+  const roles = fc.features.map((f) => f.properties.role);
+  assert.equal(roles.filter((r) => r === "zone").length, zones);
+  assert.equal(roles.filter((r) => r === "element").length, elements);
+  // WGS84 longitudes and latitudes around Shanghai, not local metres.
+  const [lon, lat] = fc.features.find((f) => f.properties.role === "element").geometry.coordinates;
+  assert.ok(lon > 120 && lon < 123 && lat > 30 && lat < 32, `${lon}, ${lat}`);
+  // The file opens again as a new draft with the same zones and elements.
+  const drafts = await page.locator("#draft-list .draft").count();
+  await page.setInputFiles("#import-boundary", { name: "layout.geojson", mimeType: "application/geo+json", buffer: Buffer.from(text) });
+  await page.waitForFunction((n) => document.querySelectorAll("#draft-list .draft").length === n + 1, drafts);
+  assert.equal(await page.locator("svg#plot .zone").count(), zones);
+  assert.equal(await page.locator("svg#plot .element").count(), elements);
+
+  const [pdf] = await Promise.all([page.waitForEvent("download"), page.click("#export-pdf")]);
+  assert.match(pdf.suggestedFilename(), /\.pdf$/);
+  const bytes = readFileSync(await pdf.path());
+  assert.equal(bytes.subarray(0, 5).toString(), "%PDF-");
+});
+
+test("open a plot by typing its size, then draw a boundary by tapping corners", async () => {
+  const { page } = browser;
+  await page.goto(server.url);
+  await page.locator("svg#plot .plot-boundary").waitFor({ timeout: 20000 });
+  await page.fill("#plot-width", "20");
+  await page.fill("#plot-depth", "15");
+  await page.click("#make-rect-plot");
+  await page.waitForFunction(() => /300\.0 m²/.test(document.querySelector("#plot-area")?.textContent ?? ""));
+  await page.click("#draw-boundary");
+  for (const [fx, fy] of [[0, 1], [1, 1], [1, 0], [0.5, 0]]) {
+    const p = await at(page, fx, fy);
+    await page.mouse.click(p.x, p.y);
+  }
+  await page.click("#finish-shape");
+  // A trapezoid on the 20 × 15 m box (grid 0.5 m): (20 + 10) / 2 × 15 = 225 m².
+  await page.waitForFunction(() => /225\.0 m²/.test(document.querySelector("#plot-area")?.textContent ?? ""));
+});

@@ -811,6 +811,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         <div class="canvas-wrap">
             <p class="hint" aria-live="polite">{ tr(l, hint) }</p>
             <svg id="plot" ref={svg_ref} tabindex="0"
+                 style={format!("aspect-ratio: {:.3}", (v.w / v.h).clamp(0.75, 2.2))}
                  class={classes!(format!("tool-{}", tool_class(&props.tool)))}
                  viewBox={format!("{:.3} {:.3} {:.3} {:.3}", v.x, v.y, v.w, v.h)}
                  role="img" aria-label={tr(l, Msg::PlotDrawing)} preserveAspectRatio="xMidYMid meet"

@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use plotwise_plan::export::geojson::layout_geojson;
 use plotwise_plan::export::svg::{BoardOptions, board_svg};
 use plotwise_plan::{Finding, LayoutDocument, model::Layout};
 use yew::prelude::*;
@@ -59,6 +60,23 @@ pub fn export_panel(props: &ExportProps) -> Html {
             }
         })
     };
+    let on_geojson = {
+        let layout = props.layout.clone();
+        let notice = props.on_notice.clone();
+        let stem = stem.clone();
+        Callback::from(move |_: MouseEvent| match layout_geojson(&layout) {
+            Ok(text) => download(
+                &format!("{stem}.geojson"),
+                "application/geo+json",
+                text.as_bytes(),
+            ),
+            Err(e) => notice.emit(Some(Notice {
+                msg: Msg::ExportFailed,
+                detail: Some(pick(l, &e.message()).to_owned()),
+                problem: true,
+            })),
+        })
+    };
     let server = |path: &'static str, ext: &'static str, mime: &'static str| {
         let layout = props.layout.clone();
         let notice = props.on_notice.clone();
@@ -91,6 +109,7 @@ pub fn export_panel(props: &ExportProps) -> Html {
             <h2 id="export-h">{ t(Msg::Export) }</h2>
             <div class="buttons">
                 <button id="export-svg" onclick={on_svg}>{ t(Msg::ExportSvg) }</button>
+                <button id="export-geojson" onclick={on_geojson}>{ t(Msg::ExportGeojson) }</button>
                 <button id="export-pdf" disabled={*busy}
                     onclick={server("/api/export/pdf", "pdf", "application/pdf")}>{ t(Msg::ExportPdf) }</button>
                 <button id="export-dxf" disabled={*busy}

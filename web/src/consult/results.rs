@@ -1,0 +1,389 @@
+//! The results page (participation against the quorum by area and headcount, the option
+//! vote with its rounds or pairwise matrix, the formal resolution) and the printable result
+//! sheet (print CSS, digests of the options and of the ballot sets). Every number is the
+//! server's, which are `plotwise-vote`'s: this module only shows them.
+
+use plotwise_api::{Consultation, Method, OptionResult, Phase, ResolutionResult, ResolutionRule, Results};
+use serde_json::Value;
+use yew::prelude::*;
+
+use super::api::{self, Failure};
+use super::i18n::{M, tr, tr_n};
+use super::widgets::{
+    Condition, bar, conditions, failure_box, fraction, loading, method_name, option_name_at,
+    participation_bars, phase_name, use_shared,
+};
+use crate::i18n::Lang;
+
+/// The name of a resolution rule, with its building or thresholds.
+pub fn rule_name(l: Lang, r: &ResolutionRule) -> String {
+    let base = tr(
+        l,
+        match r.rule.as_str() {
+            "art278-ordinary" => M::RuleOrdinary,
+            "art278-major" => M::RuleMajor,
+            "building-two-thirds" => M::RuleBuilding,
+            "support-10" => M::RuleSupport10,
+            "custom" => M::RuleCustom,
+            _ => M::RuleOther,
+        },
+    );
+    let mut s = format!("{base} ({})", r.rule);
+    if let Some(b) = &r.building {
+        s.push_str(&format!(" · {} {b}", tr(l, M::Building)));
+    }
+    if let Some(q) = &r.quorum {
+        s.push_str(&format!(" · {} {q}", tr(l, M::Quorum)));
+    }
+    if let Some(p) = &r.pass {
+        s.push_str(&format!(" · {} {p}", tr(l, M::PassRule)));
+    }
+    s
+}
+
+/// The pass thresholds of a rule, where they are shares of the participants.
+fn pass_conditions(r: &ResolutionRule) -> Vec<Condition> {
+    match r.rule.as_str() {
+        "art278-ordinary" => conditions("area>1/2,headcount>1/2"),
+        "art278-major" => conditions("area>=3/4,headcount>=3/4"),
+        "custom" => r.pass.as_deref().map(conditions).unwrap_or_default(),
+        _ => vec![],
+    }
+}
+
+fn num(v: &Value) -> String {
+    match v {
+        Value::Null => "—".to_owned(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn as_f64(v: &Value) -> f64 {
+    match v {
+        Value::Number(n) => n.as_f64().unwrap_or(0.0),
+        Value::String(s) => s.parse().unwrap_or(0.0),
+        _ => 0.0,
+    }
+}
+
+/// The option vote's explanation: a score table, the instant-runoff rounds, or Schulze's
+/// pairwise matrix, read from the server's JSON without trusting its shape.
+fn explanation(l: Lang, r: &OptionResult, c: &Consultation) -> Html {
+    let e = &r.explanation;
+    let t = |m| tr(l, m);
+    let names: Vec<String> = c.options.iter().map(|o| format!("{} · {}", o.label, o.title)).collect();
+    let name = |i: usize| names.get(i).cloned().unwrap_or_else(|| format!("#{i}"));
+    let winners: Vec<usize> = r.winners.iter().map(|&w| w as usize).collect();
+    let kind = e.get("kind").and_then(Value::as_str).unwrap_or("");
+    let empty = Vec::new();
+    match kind {
+        "plurality" | "approval" | "score" | "borda" => {
+            let key = if kind == "score" { "totals" } else { "scores" };
+            let vals = e.get(key).and_then(Value::as_array).unwrap_or(&empty);
+            let max = vals.iter().map(as_f64).fold(0.0_f64, f64::max).max(1e-9);
+            html! {
+                <div class="table-wrap">
+                <table id="score-table" class="result-table">
+                    <thead><tr><th scope="col">{ t(M::Option) }</th><th scope="col">{ t(M::Points) }</th><th scope="col" class="bar-col"></th></tr></thead>
+                    <tbody>
+                    { for vals.iter().enumerate().map(|(i, v)| html! {
+                        <tr class={classes!(winners.contains(&i).then_some("winner"))}>
+                            <th scope="row">{ name(i) }{ if winners.contains(&i) { format!(" ★ {}", t(M::Winner)) } else { String::new() } }</th>
+                            <td class="num">{ num(v) }</td>
+                            <td class="bar-col"><div class="mini-bar"><div class="fill" style={format!("width:{:.1}%", as_f64(v) / max * 100.0)}></div></div></td>
+                        </tr>
+                    }) }
+                    </tbody>
+                </table>
+                </div>
+            }
+        }
+        "irv" => {
+            let rounds = e.get("rounds").and_then(Value::as_array).unwrap_or(&empty);
+            html! {
+                <div class="table-wrap">
+                <table id="irv-rounds" class="result-table">
+                    <caption>{ t(M::IrvCaption) }</caption>
+                    <thead><tr><th scope="col">{ t(M::Option) }</th>
+                        { for (1..=rounds.len()).map(|k| html! { <th scope="col">{ tr_n(l, M::RoundN, k) }</th> }) }
+                    </tr></thead>
+                    <tbody>
+                    { for (0..names.len()).map(|i| html! {
+                        <tr class={classes!(winners.contains(&i).then_some("winner"))}>
+                            <th scope="row">{ name(i) }{ if winners.contains(&i) { format!(" ★ {}", t(M::Winner)) } else { String::new() } }</th>
+                            { for rounds.iter().map(|rd| {
+                                let v = rd.get("votes").and_then(Value::as_array).and_then(|a| a.get(i)).cloned().unwrap_or(Value::Null);
+                                let out = rd.get("eliminated").and_then(Value::as_array).is_some_and(|a| a.iter().any(|x| x.as_u64() == Some(i as u64)));
+                                html! { <td class={classes!("num", out.then_some("eliminated"))}>
+                                    { num(&v) }{ if out { format!(" ✗ {}", t(M::Eliminated)) } else { String::new() } }
+                                </td> }
+                            }) }
+                        </tr>
+                    }) }
+                    <tr class="muted"><th scope="row">{ t(M::Exhausted) }</th>
+                        { for rounds.iter().map(|rd| html! { <td class="num">{ num(rd.get("exhausted").unwrap_or(&Value::Null)) }</td> }) }
+                    </tr>
+                    </tbody>
+                </table>
+                </div>
+            }
+        }
+        "schulze" => {
+            let margins = e.get("margins").and_then(Value::as_array).unwrap_or(&empty);
+            let strengths = e.get("strengths").and_then(Value::as_array).unwrap_or(&empty);
+            let matrix = |id: &str, caption: M, m: &Vec<Value>| html! {
+                <div class="table-wrap">
+                <table id={id.to_owned()} class="result-table matrix">
+                    <caption>{ t(caption) }</caption>
+                    <thead><tr><th scope="col">{ t(M::RowOverColumn) }</th>
+                        { for (0..names.len()).map(|j| html! { <th scope="col">{ c.options.get(j).map(|o| o.label.clone()).unwrap_or_default() }</th> }) }
+                    </tr></thead>
+                    <tbody>
+                    { for (0..names.len()).map(|i| html! {
+                        <tr>
+                            <th scope="row">{ name(i) }</th>
+                            { for (0..names.len()).map(|j| {
+                                let v = m.get(i).and_then(Value::as_array).and_then(|r| r.get(j)).cloned().unwrap_or(Value::Null);
+                                let x = v.as_i64().unwrap_or(0);
+                                let class = if i == j { "diag" } else if x > 0 { "pos" } else if x < 0 { "neg" } else { "zero" };
+                                html! { <td class={classes!("num", class)}>{ if i == j { "—".to_owned() } else { num(&v) } }</td> }
+                            }) }
+                        </tr>
+                    }) }
+                    </tbody>
+                </table>
+                </div>
+            };
+            html! {
+                <>
+                { matrix("pairwise", M::PairwiseCaption, margins) }
+                <details><summary>{ t(M::StrongestPaths) }</summary>{ matrix("strengths", M::StrengthsCaption, strengths) }</details>
+                </>
+            }
+        }
+        _ => html! { <p class="muted">{ t(M::NoExplanation) }</p> },
+    }
+}
+
+fn option_section(l: Lang, r: &OptionResult, c: &Consultation) -> Html {
+    let t = |m| tr(l, m);
+    let winners: Vec<String> = r.winners.iter().map(|&w| option_name_at(&c.options, w)).collect();
+    let tie_winner = r
+        .tie_broken_by
+        .as_ref()
+        .and_then(|v| v.get("winner"))
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    html! {
+        <section class="panel" id="option-result">
+            <h2>{ t(M::OptionVoteResult) }</h2>
+            <p>{ format!("{}{}{} · {}", t(M::Method), t(M::Colon), method_name(l, r.method), tr_n(l, M::BallotsCounted, r.ballots as usize)) }</p>
+            <p class="winner-line" id="winners">
+                { if winners.len() == 1 { t(M::WinnerIs) } else { t(M::TiedWinners) } }{ t(M::Colon) }
+                <strong>{ winners.join("、") }</strong>
+            </p>
+            if let Some(w) = tie_winner {
+                <p class="tie" id="tie-broken">{ format!("{}{}{w}", t(M::TieBrokenBy), t(M::Colon)) }
+                    <code class="small">{ r.tie_broken_by.as_ref().map(|v| v.to_string()).unwrap_or_default() }</code></p>
+            }
+            { explanation(l, r, c) }
+            <details><summary>{ t(M::ExplanationText) }</summary><pre class="explain-text">{ r.explanation_text.clone() }</pre></details>
+        </section>
+    }
+}
+
+fn resolution_section(l: Lang, r: &ResolutionResult, c: &Consultation) -> Html {
+    let t = |m| tr(l, m);
+    let conds = pass_conditions(&r.rule);
+    let row = |dim: &str, label: M, text: &str| {
+        let v = fraction(text).unwrap_or(0.0);
+        let cond = conds.iter().find(|c| c.dim == dim);
+        let met = cond.map(|c| if c.op == ">=" { v >= c.value - 1e-12 } else { v > c.value + 1e-12 });
+        bar(l, &format!("approval-{dim}"), tr(l, label), text, v, cond, met)
+    };
+    html! {
+        <section class="panel" id="resolution-result">
+            <h2>{ t(M::ResolutionResult) }</h2>
+            if let Some(a) = c.adopted_option {
+                <p>{ format!("{}{}{}", t(M::PutToVote), t(M::Colon), option_name_at(&c.options, a)) }</p>
+            }
+            <p>{ format!("{}{}{}", t(M::ResolutionRule), t(M::Colon), rule_name(l, &r.rule)) }</p>
+            <p class="counts" id="yes-no">
+                <span class="yes">{ format!("{} {}", t(M::Yes), r.yes) }</span>
+                <span class="no">{ format!("{} {}", t(M::No), r.no) }</span>
+                <span class="abstain">{ format!("{} {}", t(M::Abstain), r.abstain) }</span>
+            </p>
+            { row("area", M::YesByArea, &r.approval_area) }
+            { row("headcount", M::YesByHeadcount, &r.approval_headcount) }
+            <p class={classes!("verdict", "big", if r.passed { "ok" } else { "no" })} id="resolution-verdict">
+                { if r.passed { t(M::Passed) } else if !r.quorum_met { t(M::NotPassedQuorum) } else { t(M::NotPassed) } }
+            </p>
+        </section>
+    }
+}
+
+fn digests(l: Lang, r: &Results) -> Html {
+    let t = |m| tr(l, m);
+    html! {
+        <section class="panel digests" id="digests">
+            <h2>{ t(M::Digests) }</h2>
+            <p class="muted small">{ t(M::DigestsHelp) }</p>
+            <dl>
+                <dt>{ t(M::DigestOptions) }</dt><dd><code id="digest-options">{ r.digests.options_sha256.clone() }</code></dd>
+                <dt>{ t(M::DigestBallots) }</dt><dd><code id="digest-ballots">{ r.digests.option_ballots_sha256.clone() }</code></dd>
+                <dt>{ t(M::DigestRegister) }</dt><dd><code id="digest-register">{ r.digests.resolution_register_sha256.clone() }</code></dd>
+            </dl>
+        </section>
+    }
+}
+
+fn export_links(l: Lang, c: &Consultation) -> Html {
+    let formats: &[&str] = match c.settings.method {
+        Method::Approval => &["csv", "cat"],
+        Method::Score => &["csv"],
+        _ => &["csv", "soc", "soi", "toc", "toi"],
+    };
+    html! {
+        <section class="panel no-print">
+            <h2>{ tr(l, M::Exports) }</h2>
+            <p class="muted small">{ tr(l, M::ExportsHelp) }</p>
+            <p class="links">
+                { for formats.iter().map(|f| html! {
+                    <a class="btn small" href={format!("/api/consultations/{}/export/ballots.{f}", c.id)} download="">{ format!("ballots.{f}") }</a>
+                }) }
+                <a class="btn small" href={format!("/api/consultations/{}/sheet", c.id)} target="_blank">{ tr(l, M::ServerSheet) }</a>
+            </p>
+        </section>
+    }
+}
+
+/// Loads a consultation and its results.
+#[hook]
+fn use_results(id: i64, signed_in: bool) -> Option<Result<(Consultation, Results), Failure>> {
+    let data = use_state(|| None);
+    {
+        let data = data.clone();
+        use_effect_with((id, signed_in), move |&(id, _)| {
+            yew::platform::spawn_local(async move {
+                let c = api::get::<Consultation>(&format!("/api/consultations/{id}")).await;
+                let r = match c {
+                    Ok(c) => api::get::<Results>(&format!("/api/consultations/{id}/results")).await.map(|r| (c, r)),
+                    Err(e) => Err(e),
+                };
+                data.set(Some(r));
+            });
+        });
+    }
+    (*data).clone()
+}
+
+/// Props of the results pages.
+#[derive(Properties, PartialEq)]
+pub struct ResultsProps {
+    /// The consultation.
+    pub id: i64,
+}
+
+fn not_yet(l: Lang, e: &Failure, id: i64) -> Html {
+    html! {
+        <main class="consult narrow" id="results-not-yet">
+            <h1>{ tr(l, M::ResultsTitle) }</h1>
+            if e.code == "unauthorized" {
+                <p class="lead">{ tr(l, M::NotPublishedYet) }</p>
+            } else {
+                { failure_box(l, e) }
+            }
+            <p><a class="btn" href={format!("#/consult/{id}")}>{ tr(l, M::AboutConsultation) }</a></p>
+        </main>
+    }
+}
+
+/// The results page.
+#[function_component(ResultsPage)]
+pub fn results_page(props: &ResultsProps) -> Html {
+    let shared = use_shared();
+    let l = shared.lang;
+    let t = |m| tr(l, m);
+    let data = use_results(props.id, shared.session.is_some());
+    let (c, r) = match &data {
+        None => return html! { <main class="consult">{ loading(l) }</main> },
+        Some(Err(e)) => return not_yet(l, e, props.id),
+        Some(Ok(d)) => d.clone(),
+    };
+    html! {
+        <main class="consult results" id="results" data-phase={r.phase.as_str()}>
+            <h1>{ format!("{}{}{}", t(M::ResultsTitle), t(M::Colon), c.title) }</h1>
+            <p class="now"><span class={classes!("phase-badge", r.phase.as_str())}>{ phase_name(l, r.phase) }</span>
+                if r.phase != Phase::Published { { " " }<span class="warn-line">{ t(M::NotPublishedNote) }</span> }</p>
+            <p class="no-print"><a class="btn" href={format!("#/consult/{}/sheet", c.id)} id="open-sheet">{ t(M::PrintableSheet) }</a>
+                { " " }<a class="btn" href={format!("#/consult/{}", c.id)}>{ t(M::AboutConsultation) }</a></p>
+            <section class="panel" id="option-participation">
+                <h2>{ t(M::ParticipationOption) }</h2>
+                { participation_bars(l, "opt", &r.option_participation) }
+            </section>
+            { match &r.option_result {
+                Some(o) => option_section(l, o, &c),
+                None => html! { <p class="panel">{ t(M::CountAfterClose) }</p> },
+            } }
+            if let Some(p) = &r.resolution_participation {
+                <section class="panel" id="resolution-participation">
+                    <h2>{ t(M::ParticipationResolution) }</h2>
+                    { participation_bars(l, "res", p) }
+                </section>
+            }
+            if let Some(res) = &r.resolution { { resolution_section(l, res, &c) } }
+            { digests(l, &r) }
+            if r.option_result.is_some() { { export_links(l, &c) } }
+        </main>
+    }
+}
+
+/// The printable result sheet.
+#[function_component(SheetPage)]
+pub fn sheet_page(props: &ResultsProps) -> Html {
+    let shared = use_shared();
+    let l = shared.lang;
+    let t = |m| tr(l, m);
+    let data = use_results(props.id, shared.session.is_some());
+    let (c, r) = match &data {
+        None => return html! { <main class="consult">{ loading(l) }</main> },
+        Some(Err(e)) => return not_yet(l, e, props.id),
+        Some(Ok(d)) => d.clone(),
+    };
+    let print = Callback::from(|_: MouseEvent| {
+        let _ = gloo::utils::window().print();
+    });
+    let today = String::from(js_sys::Date::new_0().to_locale_date_string(l.tag(), &wasm_bindgen::JsValue::UNDEFINED));
+    html! {
+        <main class="consult sheet" id="sheet">
+            <p class="no-print"><button class="btn primary big" onclick={print} id="print">{ t(M::Print) }</button>
+                { " " }<a class="btn" href={format!("#/consult/{}/results", c.id)}>{ t(M::ResultsTitle) }</a></p>
+            <h1>{ format!("{} — {}", c.title, t(M::SheetTitle)) }</h1>
+            <p>{ format!("{}{}{} · {}{}{today}", t(M::Phase), t(M::Colon), phase_name(l, r.phase), t(M::PrintedOn), t(M::Colon)) }</p>
+            if r.phase != Phase::Published { <p class="warn-line">{ t(M::NotPublishedNote) }</p> }
+            <h2>{ t(M::TheOptions) }</h2>
+            <table class="result-table" id="sheet-options">
+                <thead><tr><th>{ t(M::Option) }</th><th>{ t(M::Author) }</th><th>{ "SHA-256" }</th></tr></thead>
+                <tbody>
+                { for c.options.iter().map(|o| html! {
+                    <tr><th scope="row">{ format!("{} · {}", o.label, o.title) }</th><td>{ o.author.clone() }</td><td><code class="hash">{ o.sha256.clone() }</code></td></tr>
+                }) }
+                </tbody>
+            </table>
+            <h2>{ t(M::ParticipationOption) }</h2>
+            { participation_bars(l, "sheet-opt", &r.option_participation) }
+            if let Some(o) = &r.option_result { { option_section(l, o, &c) } }
+            if let Some(p) = &r.resolution_participation {
+                <h2>{ t(M::ParticipationResolution) }</h2>
+                { participation_bars(l, "sheet-res", p) }
+            }
+            if let Some(res) = &r.resolution { { resolution_section(l, res, &c) } }
+            { digests(l, &r) }
+            <div class="signatures">
+                <p>{ t(M::SignCommittee) }</p>
+                <div class="sign-lines"><span></span><span></span><span></span></div>
+            </div>
+        </main>
+    }
+}
