@@ -9,7 +9,7 @@ use gloo::events::EventListener;
 use gloo::storage::{LocalStorage, Storage};
 use plotwise_plan::edit::Target;
 use plotwise_plan::model::{Layout, ObjectRef};
-use plotwise_plan::{Edit, LayoutDocument, Outline, Plot, Severity, ZoneKind};
+use plotwise_plan::{Edit, LayoutDocument, Outline, Plot, Severity, Text, ZoneKind};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -27,7 +27,7 @@ use crate::derive::report;
 use crate::drafts;
 use crate::files::{download, file_stem, post, read_bytes};
 use crate::i18n::{Lang, Msg, pick, tr};
-use crate::state::{Action, EditorState, Notice, Tool};
+use crate::state::{Action, EditorState, Notice, Tool, named, plain};
 
 const LARGE_TEXT_KEY: &str = "plotwise.large-text";
 const SAMPLE_KEY: &str = "plotwise.sample";
@@ -265,14 +265,14 @@ pub fn app() -> Html {
             }
             Err(e) => notify.emit(Some(Notice {
                 msg: Msg::LoadFailed,
-                detail: Some(e),
+                detail: Some(plain(e)),
                 problem: true,
             })),
         })
     };
     let import_failed = {
         let notify = notify.clone();
-        move |detail: String| {
+        move |detail: Text| {
             notify.emit(Some(Notice {
                 msg: Msg::ImportFailed,
                 detail: Some(detail),
@@ -293,20 +293,20 @@ pub fn app() -> Html {
             yew::platform::spawn_local(async move {
                 let bytes = match read_bytes(&file).await {
                     Ok(b) => b,
-                    Err(e) => return import_failed(e),
+                    Err(e) => return import_failed(plain(e)),
                 };
                 let layout = if name.ends_with(".dxf") {
                     match post("/api/import/dxf", "application/dxf", &bytes).await {
                         Ok(json) => LayoutDocument::from_json(&String::from_utf8_lossy(&json))
                             .map(|d| d.layout)
-                            .map_err(|e| e.to_string()),
-                        Err(e) => Err(e),
+                            .map_err(|e| e.message()),
+                        Err(e) => Err(plain(e)),
                     }
                 } else {
                     match String::from_utf8(bytes) {
                         Ok(text) => plotwise_plan::import::geojson::import_layout(&text)
-                            .map_err(|e| pick(l, &e.message()).to_owned()),
-                        Err(_) => Err("not UTF-8 text".to_owned()),
+                            .map_err(|e| e.message()),
+                        Err(_) => Err(Text::new("not UTF-8 text", "不是 UTF-8 文本")),
                     }
                 };
                 match layout {
@@ -315,7 +315,7 @@ pub fn app() -> Html {
                         sample.set(None);
                         open_new.emit(layout);
                     }
-                    Err(e) => import_failed(format!("{name}: {e}")),
+                    Err(e) => import_failed(named(&name, e)),
                 }
             });
         })
@@ -337,7 +337,7 @@ pub fn app() -> Html {
                 Ok(o) => on_new_plot.emit(o),
                 Err(e) => notify.emit(Some(Notice {
                     msg: Msg::ShapeInvalid,
-                    detail: Some(e.to_string()),
+                    detail: Some(plain(e.to_string())),
                     problem: true,
                 })),
             }
@@ -355,7 +355,7 @@ pub fn app() -> Html {
         let import_failed = import_failed.clone();
         Callback::from(move |id: String| match drafts::load(&id) {
             Some(layout) => state.dispatch(Action::Load(id, Rc::new(layout))),
-            None => import_failed(id),
+            None => import_failed(plain(id)),
         })
     };
     let on_duplicate = {
@@ -416,11 +416,11 @@ pub fn app() -> Html {
             yew::platform::spawn_local(async move {
                 let text = match read_bytes(&file).await {
                     Ok(b) => String::from_utf8_lossy(&b).into_owned(),
-                    Err(e) => return import_failed(e),
+                    Err(e) => return import_failed(plain(e)),
                 };
                 match LayoutDocument::from_json(&text) {
                     Ok(doc) => state.dispatch(Action::Load(drafts::new_id(), Rc::new(doc.layout))),
-                    Err(e) => import_failed(format!("{name}: {e}")),
+                    Err(e) => import_failed(named(&name, e.message())),
                 }
             });
         })
@@ -476,7 +476,7 @@ pub fn app() -> Html {
     let notice = state.notice.as_ref().map(|n| {
         html! {
             <div id="notice" class={classes!("notice", n.problem.then_some("problem"))} role="alert">
-                <span>{ t(n.msg) }{ n.detail.as_ref().map(|d| format!("{}{d}", t(Msg::Colon))).unwrap_or_default() }</span>
+                <span>{ t(n.msg) }{ n.detail.as_ref().map(|d| format!("{}{}", t(Msg::Colon), pick(l, d))).unwrap_or_default() }</span>
                 <button class="close" onclick={close_notice} aria-label={t(Msg::Close)}>{ "✕" }</button>
             </div>
         }

@@ -3,8 +3,8 @@
 
 use std::rc::Rc;
 
-use plotwise_plan::ZoneKind;
 use plotwise_plan::model::{Layout, ObjectRef};
+use plotwise_plan::{Text, ZoneKind};
 use yew::prelude::*;
 
 use crate::i18n::Msg;
@@ -59,8 +59,8 @@ pub struct EditorState {
 pub struct Notice {
     /// The message.
     pub msg: Msg,
-    /// Detail, shown after it.
-    pub detail: Option<String>,
+    /// Detail, shown after it, in both languages (a parser's message, a file name).
+    pub detail: Option<Text>,
     /// Whether it reports a problem (else: information).
     pub problem: bool,
 }
@@ -125,6 +125,17 @@ impl EditorState {
     }
 }
 
+/// A detail that reads the same in both languages (a file name, a server's answer).
+pub fn plain(s: impl Into<String>) -> Text {
+    let s = s.into();
+    Text::new(s.clone(), s)
+}
+
+/// `name: detail` in both languages.
+pub fn named(name: &str, t: Text) -> Text {
+    Text::new(format!("{name}: {}", t.en), format!("{name}：{}", t.zh))
+}
+
 impl Reducible for EditorState {
     type Action = Action;
 
@@ -153,7 +164,7 @@ impl Reducible for EditorState {
                     Err(e) => {
                         s.notice = Some(Notice {
                             msg: Msg::EditRefused,
-                            detail: Some(e.to_string()),
+                            detail: Some(e.message()),
                             problem: true,
                         });
                     }

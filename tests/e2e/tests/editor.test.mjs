@@ -266,3 +266,32 @@ test("open a plot by typing its size, then draw a boundary by tapping corners", 
   // A trapezoid on the 20 × 15 m box (grid 0.5 m): (20 + 10) / 2 × 15 = 225 m².
   await page.waitForFunction(() => /225\.0 m²/.test(document.querySelector("#plot-area")?.textContent ?? ""));
 });
+
+test("the keyboard alone: pick from the list, move with arrows, turn with R, delete", async () => {
+  const { page } = browser;
+  await page.goto(server.url);
+  await page.locator("svg#plot .plot-boundary").waitFor({ timeout: 20000 });
+  await page.fill("#plot-width", "12");
+  await page.fill("#plot-depth", "8");
+  await page.click("#make-rect-plot");
+  await page.waitForFunction(() => /96\.0 m²/.test(document.querySelector("#plot-area")?.textContent ?? ""));
+  await page.click('.palette-item[data-kind="planter"]');
+  const p = await at(page, 0.5, 0.5);
+  await page.mouse.click(p.x, p.y);
+  await page.locator('svg#plot .element[data-kind="planter"]').waitFor();
+  await page.keyboard.press("Escape");
+  // Select it from the list of everything on the plan, with the keyboard.
+  await page.locator(".objects summary").focus();
+  await page.keyboard.press("Enter");
+  await page.locator(".objects button.link").first().focus();
+  await page.keyboard.press("Enter");
+  const x0 = Number(await page.locator("#insp-x").inputValue());
+  await page.keyboard.press("ArrowRight");
+  await page.waitForFunction((x) => Number(document.querySelector("#insp-x").value) === x + 0.5, x0);
+  await page.keyboard.press("r");
+  await page.waitForFunction(() => document.querySelector("#insp-rot").value === "15.00");
+  await page.keyboard.press("Delete");
+  await page.locator('svg#plot .element[data-kind="planter"]').waitFor({ state: "detached" });
+  await page.keyboard.press("Control+z");
+  await page.locator('svg#plot .element[data-kind="planter"]').waitFor();
+});

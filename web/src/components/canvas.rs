@@ -259,7 +259,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 Err(e) => {
                     dispatch.emit(Action::Notify(Some(crate::state::Notice {
                         msg: Msg::ShapeInvalid,
-                        detail: Some(e.to_string()),
+                        detail: Some(crate::state::plain(e.to_string())),
                         problem: true,
                     })));
                     return;

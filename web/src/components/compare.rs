@@ -219,7 +219,8 @@ pub fn compare_page(props: &CompareProps) -> Html {
                                               None => html!{} } }</th>
                             { for row.values.iter().map(|v| {
                                 let is_best = matches!((v, best), (Some(v), Some(b)) if (v - b).abs() < 1e-9);
-                                let text = match v {
+                                // `+ 0.0` shows −0.0 as 0.0.
+                                let text = match v.map(|v| v + 0.0).as_ref() {
                                     None => "—".to_owned(),
                                     Some(v) if row.unit == "CNY" => crate::components::summary::yuan(*v),
                                     Some(v) if row.unit.is_empty() => format!("{v:.0}"),

@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::derive::{catalogue, rules};
 use crate::files::{download, file_stem, post};
-use crate::i18n::{Lang, Msg, pick, tr};
+use crate::i18n::{Lang, Msg, tr};
 use crate::state::Notice;
 
 /// What the panel needs.
@@ -54,7 +54,7 @@ pub fn export_panel(props: &ExportProps) -> Html {
                 Ok(svg) => download(&format!("{stem}.svg"), "image/svg+xml", svg.as_bytes()),
                 Err(e) => notice.emit(Some(Notice {
                     msg: Msg::ExportFailed,
-                    detail: Some(pick(l, &e.message()).to_owned()),
+                    detail: Some(e.message()),
                     problem: true,
                 })),
             }
@@ -72,7 +72,7 @@ pub fn export_panel(props: &ExportProps) -> Html {
             ),
             Err(e) => notice.emit(Some(Notice {
                 msg: Msg::ExportFailed,
-                detail: Some(pick(l, &e.message()).to_owned()),
+                detail: Some(e.message()),
                 problem: true,
             })),
         })
@@ -96,7 +96,7 @@ pub fn export_panel(props: &ExportProps) -> Html {
                     }
                     Err(e) => notice.emit(Some(Notice {
                         msg: Msg::ExportServerFailed,
-                        detail: Some(e),
+                        detail: Some(crate::state::plain(e)),
                         problem: true,
                     })),
                 }

@@ -83,7 +83,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
         move |e: String| {
             d.emit(Action::Notify(Some(Notice {
                 msg: Msg::ShapeInvalid,
-                detail: Some(e),
+                detail: Some(crate::state::plain(e)),
                 problem: true,
             })))
         }

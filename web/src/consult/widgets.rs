@@ -131,6 +131,14 @@ pub fn method_name(l: Lang, m: Method) -> &'static str {
     )
 }
 
+/// The letter of the option at 0-based position `k` (`A`, `B`, …), as the server labels them.
+pub fn option_label(k: usize) -> String {
+    u32::try_from(k)
+        .ok()
+        .and_then(|k| char::from_u32('A' as u32 + k))
+        .map_or_else(|| format!("#{k}"), String::from)
+}
+
 /// `"A · title"` for an option.
 pub fn option_name(o: &ConsultationOption) -> String {
     format!("{} · {}", o.label, o.title)
