@@ -295,3 +295,41 @@ test("the keyboard alone: pick from the list, move with arrows, turn with R, del
   await page.keyboard.press("Control+z");
   await page.locator('svg#plot .element[data-kind="planter"]').waitFor();
 });
+
+test("pan and zoom: wheel, drag on empty ground, two-finger pinch, buttons", async () => {
+  const { page } = browser;
+  await page.goto(server.url);
+  await page.locator("svg#plot .plot-boundary").waitFor({ timeout: 20000 });
+  await page.click("#tool-select");
+  const vb = async () => (await page.locator("svg#plot").getAttribute("viewBox")).split(" ").map(Number);
+  const start = await vb();
+  const svgBox = await page.locator("svg#plot").boundingBox();
+  const mid = { x: svgBox.x + svgBox.width / 2, y: svgBox.y + svgBox.height / 2 };
+  // Wheel towards you zooms in.
+  await page.mouse.move(mid.x, mid.y);
+  await page.mouse.wheel(0, -300);
+  await page.waitForFunction((w) => Number(document.querySelector("svg#plot").getAttribute("viewBox").split(" ")[2]) < w, start[2]);
+  const zoomed = await vb();
+  // Dragging empty ground (outside the plot) pans without changing the scale.
+  const corner = { x: svgBox.x + 6, y: svgBox.y + 6 };
+  await drag(page, corner, { x: corner.x + 60, y: corner.y + 40 });
+  const panned = await vb();
+  assert.ok(Math.abs(panned[0] - zoomed[0]) > 0.01, "panned east-west");
+  assert.ok(Math.abs(panned[2] - zoomed[2]) < 1e-6, "same scale");
+  // Two fingers moving apart zoom in (touch pointer events through the DevTools protocol).
+  const cdp = await page.context().newCDPSession(page);
+  const touch = (type, d) => cdp.send("Input.dispatchTouchEvent", {
+    type,
+    touchPoints: type === "touchEnd" ? [] : [
+      { x: mid.x - d, y: mid.y, id: 1 },
+      { x: mid.x + d, y: mid.y, id: 2 },
+    ],
+  });
+  await touch("touchStart", 20);
+  for (const d of [30, 45, 60, 80]) await touch("touchMove", d);
+  await touch("touchEnd", 80);
+  await page.waitForFunction((w) => Number(document.querySelector("svg#plot").getAttribute("viewBox").split(" ")[2]) < w * 0.8, panned[2]);
+  // "Whole plot" brings the first view back.
+  await page.click("#zoom-fit");
+  await page.waitForFunction((w) => Math.abs(Number(document.querySelector("svg#plot").getAttribute("viewBox").split(" ")[2]) - w) < 1e-3, start[2]);
+});
