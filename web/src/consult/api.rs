@@ -66,7 +66,9 @@ async fn failure(res: Response) -> Failure {
     }
 }
 
-async fn finish<T: DeserializeOwned>(res: Result<Response, gloo::net::Error>) -> Result<T, Failure> {
+async fn finish<T: DeserializeOwned>(
+    res: Result<Response, gloo::net::Error>,
+) -> Result<T, Failure> {
     let res = res.map_err(|e| Failure::network(e.to_string()))?;
     if !res.ok() {
         return Err(failure(res).await);

@@ -76,7 +76,11 @@ pub fn to_ballot(kind: Kind, marks: &Marks, n: usize) -> Result<OptionBallot, M>
             OptionBallot::Approval { approved }
         }
         Kind::Single => OptionBallot::Ranking {
-            groups: marks.order.first().map(|&i| vec![vec![i]]).unwrap_or_default(),
+            groups: marks
+                .order
+                .first()
+                .map(|&i| vec![vec![i]])
+                .unwrap_or_default(),
         },
         Kind::Ranked => OptionBallot::Ranking {
             groups: marks.order.iter().map(|&i| vec![i]).collect(),
@@ -104,7 +108,11 @@ pub fn summary(l: Lang, kind: Kind, marks: &Marks, options: &[ConsultationOption
                 .collect()
         }
         Kind::Single => match marks.order.first() {
-            Some(&i) => vec![format!("✓ {} {}", tr(l, M::YourChoice), option_name_at(options, i))],
+            Some(&i) => vec![format!(
+                "✓ {} {}",
+                tr(l, M::YourChoice),
+                option_name_at(options, i)
+            )],
             None => vec![tr(l, M::BlankRanking).to_owned()],
         },
         Kind::Ranked if marks.order.is_empty() => vec![tr(l, M::BlankRanking).to_owned()],
@@ -113,7 +121,14 @@ pub fn summary(l: Lang, kind: Kind, marks: &Marks, options: &[ConsultationOption
                 .order
                 .iter()
                 .enumerate()
-                .map(|(k, &i)| format!("{}{}{}", tr_n(l, M::ChoiceN, k + 1), tr(l, M::Colon), option_name_at(options, i)))
+                .map(|(k, &i)| {
+                    format!(
+                        "{}{}{}",
+                        tr_n(l, M::ChoiceN, k + 1),
+                        tr(l, M::Colon),
+                        option_name_at(options, i)
+                    )
+                })
                 .collect();
             let rest: Vec<String> = options
                 .iter()
@@ -121,7 +136,12 @@ pub fn summary(l: Lang, kind: Kind, marks: &Marks, options: &[ConsultationOption
                 .map(option_name)
                 .collect();
             if !rest.is_empty() {
-                v.push(format!("{}{}{}", tr(l, M::NotRanked), tr(l, M::Colon), rest.join("、")));
+                v.push(format!(
+                    "{}{}{}",
+                    tr(l, M::NotRanked),
+                    tr(l, M::Colon),
+                    rest.join("、")
+                ));
             }
             v
         }
@@ -220,11 +240,13 @@ pub fn mark_buttons(p: &MarkProps) -> Html {
         Kind::Scores => {
             let pos = p.position;
             let current = p.marks.scores.get(pos).copied().flatten();
-            let set = |s: i64| change(Rc::new(move |m: &mut Marks| {
-                if let Some(slot) = m.scores.get_mut(pos) {
-                    *slot = Some(s);
-                }
-            }));
+            let set = |s: i64| {
+                change(Rc::new(move |m: &mut Marks| {
+                    if let Some(slot) = m.scores.get_mut(pos) {
+                        *slot = Some(s);
+                    }
+                }))
+            };
             let max = i64::from(p.max_score);
             if max <= 10 {
                 html! {
@@ -278,7 +300,13 @@ pub fn ballot_page(props: &BallotProps) -> Html {
             page.set(None);
             if let Some(token) = token.clone() {
                 yew::platform::spawn_local(async move {
-                    let r = api::send::<_, Page>(Verb::Post, "/api/ballot-page", &TokenQuery { token }, None).await;
+                    let r = api::send::<_, Page>(
+                        Verb::Post,
+                        "/api/ballot-page",
+                        &TokenQuery { token },
+                        None,
+                    )
+                    .await;
                     page.set(Some(r));
                 });
             }
@@ -312,12 +340,21 @@ fn token_entry() -> Html {
         let empty = empty.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let v = input.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
-            let v: String = v.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+            let v = input
+                .cast::<HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default();
+            let v: String = v
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase();
             if v.is_empty() {
                 empty.set(true);
             } else {
-                let _ = gloo::utils::window().location().set_hash(&format!("#/ballot/{v}"));
+                let _ = gloo::utils::window()
+                    .location()
+                    .set_hash(&format!("#/ballot/{v}"));
             }
         })
     };
@@ -357,7 +394,9 @@ fn ballot(props: &BallotInnerProps) -> Html {
     let layouts = use_layouts(p.consultation_id, p.options.clone());
     let t = |m| tr(l, m);
     // Every step starts at the top of the screen.
-    use_effect_with((*step).clone(), |_| gloo::utils::window().scroll_to_with_x_and_y(0.0, 0.0));
+    use_effect_with((*step).clone(), |_| {
+        gloo::utils::window().scroll_to_with_x_and_y(0.0, 0.0)
+    });
 
     let header = html! {
         <div class="ballot-head">
@@ -405,7 +444,9 @@ fn ballot(props: &BallotInnerProps) -> Html {
     let kind = Kind::of(p.method);
     let vote: Result<Vote, M> = match p.round {
         Round::Option => to_ballot(kind, &marks, n).map(|ballot| Vote::Option { ballot }),
-        Round::Resolution => choice.map(|choice| Vote::Resolution { choice }).ok_or(M::PickYesNo),
+        Round::Resolution => choice
+            .map(|choice| Vote::Resolution { choice })
+            .ok_or(M::PickYesNo),
     };
     let lines: Vec<String> = match p.round {
         Round::Option => summary(l, kind, &marks, &p.options),
@@ -436,13 +477,20 @@ fn ballot(props: &BallotInnerProps) -> Html {
                 let Ok(vote) = vote.clone() else { return };
                 let step = step.clone();
                 let problem = problem.clone();
-                let body = OnlineBallot { token: token.clone(), vote };
+                let body = OnlineBallot {
+                    token: token.clone(),
+                    vote,
+                };
                 step.set(Step::Sending);
                 yew::platform::spawn_local(async move {
-                    match api::send::<_, BallotReceipt>(Verb::Post, "/api/ballots", &body, None).await {
+                    match api::send::<_, BallotReceipt>(Verb::Post, "/api/ballots", &body, None)
+                        .await
+                    {
                         Ok(_) => {
                             let now = js_sys::Date::new_0();
-                            let at = String::from(now.to_locale_string(l.tag(), &wasm_bindgen::JsValue::UNDEFINED));
+                            let at = String::from(
+                                now.to_locale_string(l.tag(), &wasm_bindgen::JsValue::UNDEFINED),
+                            );
                             step.set(Step::Recorded(at));
                         }
                         Err(e) => {
@@ -528,7 +576,9 @@ fn ballot(props: &BallotInnerProps) -> Html {
             }
         }
         Round::Resolution => {
-            let adopted = p.adopted_option.and_then(|a| p.options.iter().position(|o| o.index == a));
+            let adopted = p
+                .adopted_option
+                .and_then(|a| p.options.iter().position(|o| o.index == a));
             let pick = |c: Choice| {
                 let choice = choice.clone();
                 let missing = missing.clone();
@@ -583,7 +633,13 @@ fn ballot(props: &BallotInnerProps) -> Html {
 }
 
 /// One option as a card: letter, title, author, drawing, and the marking buttons.
-fn option_card(l: Lang, o: &ConsultationOption, loaded: Option<&Loaded>, extent: (f64, f64), marks: Html) -> Html {
+fn option_card(
+    l: Lang,
+    o: &ConsultationOption,
+    loaded: Option<&Loaded>,
+    extent: (f64, f64),
+    marks: Html,
+) -> Html {
     html! {
         <section class="ballot-option" data-option={o.label.clone()} aria-label={option_name(o)}>
             <h2><span class="letter">{ o.label.clone() }</span>{ o.title.clone() }</h2>

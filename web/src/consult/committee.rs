@@ -21,7 +21,9 @@ fn input_value(r: &NodeRef) -> String {
     if let Some(s) = r.cast::<HtmlSelectElement>() {
         return s.value();
     }
-    r.cast::<HtmlTextAreaElement>().map(|t| t.value()).unwrap_or_default()
+    r.cast::<HtmlTextAreaElement>()
+        .map(|t| t.value())
+        .unwrap_or_default()
 }
 
 /// The committee's page: sign-in or the list and the new-consultation form.
@@ -55,15 +57,27 @@ fn sign_in() -> Html {
     let problem = use_state(|| None::<Failure>);
     let busy = use_state(|| false);
     let login = {
-        let (user, pass, problem, busy, set) = (user.clone(), pass.clone(), problem.clone(), busy.clone(), shared.set_session.clone());
+        let (user, pass, problem, busy, set) = (
+            user.clone(),
+            pass.clone(),
+            problem.clone(),
+            busy.clone(),
+            shared.set_session.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let body = Credentials { username: input_value(&user), password: input_value(&pass) };
+            let body = Credentials {
+                username: input_value(&user),
+                password: input_value(&pass),
+            };
             let (problem, busy, set) = (problem.clone(), busy.clone(), set.clone());
             busy.set(true);
             yew::platform::spawn_local(async move {
                 match api::send::<_, SessionInfo>(Verb::Post, "/api/login", &body, None).await {
-                    Ok(s) => { problem.set(None); set.emit(Some(s)) }
+                    Ok(s) => {
+                        problem.set(None);
+                        set.emit(Some(s))
+                    }
                     Err(e) => problem.set(Some(e)),
                 }
                 busy.set(false);
@@ -71,7 +85,14 @@ fn sign_in() -> Html {
         })
     };
     let setup = {
-        let (code, suser, spass, problem, busy, set) = (code.clone(), suser.clone(), spass.clone(), problem.clone(), busy.clone(), shared.set_session.clone());
+        let (code, suser, spass, problem, busy, set) = (
+            code.clone(),
+            suser.clone(),
+            spass.clone(),
+            problem.clone(),
+            busy.clone(),
+            shared.set_session.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let body = SetupRequest {
@@ -83,7 +104,10 @@ fn sign_in() -> Html {
             busy.set(true);
             yew::platform::spawn_local(async move {
                 match api::send::<_, SessionInfo>(Verb::Post, "/api/setup", &body, None).await {
-                    Ok(s) => { problem.set(None); set.emit(Some(s)) }
+                    Ok(s) => {
+                        problem.set(None);
+                        set.emit(Some(s))
+                    }
                     Err(e) => problem.set(Some(e)),
                 }
                 busy.set(false);
@@ -124,7 +148,9 @@ fn committee_list() -> Html {
         let list = list.clone();
         use_effect_with((), move |_| {
             yew::platform::spawn_local(async move {
-                list.set(Some(api::get::<Vec<Consultation>>("/api/consultations").await));
+                list.set(Some(
+                    api::get::<Vec<Consultation>>("/api/consultations").await,
+                ));
             });
         });
     }
@@ -258,7 +284,12 @@ pub fn default_settings() -> Settings {
         method: Method::Approval,
         max_score: None,
         tie_break: TieBreak::ShortlistOrder,
-        resolution: ResolutionRule { rule: "art278-major".into(), building: None, quorum: None, pass: None },
+        resolution: ResolutionRule {
+            rule: "art278-major".into(),
+            building: None,
+            quorum: None,
+            pass: None,
+        },
         headcount: Headcount::Owner,
     }
 }
@@ -277,14 +308,35 @@ fn new_consultation_form() -> Html {
         Callback::from(move |s: Settings| settings.set(s))
     };
     let submit = {
-        let (title, desc, settings, problem, csrf) = (title.clone(), desc.clone(), settings.clone(), problem.clone(), shared.csrf());
+        let (title, desc, settings, problem, csrf) = (
+            title.clone(),
+            desc.clone(),
+            settings.clone(),
+            problem.clone(),
+            shared.csrf(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let body = NewConsultation { title: input_value(&title).trim().to_owned(), description: input_value(&desc), settings: (*settings).clone() };
+            let body = NewConsultation {
+                title: input_value(&title).trim().to_owned(),
+                description: input_value(&desc),
+                settings: (*settings).clone(),
+            };
             let (problem, csrf) = (problem.clone(), csrf.clone());
             yew::platform::spawn_local(async move {
-                match api::send::<_, Consultation>(Verb::Post, "/api/consultations", &body, csrf.as_deref()).await {
-                    Ok(c) => { let _ = gloo::utils::window().location().set_hash(&format!("#/consult/committee/{}", c.id)); }
+                match api::send::<_, Consultation>(
+                    Verb::Post,
+                    "/api/consultations",
+                    &body,
+                    csrf.as_deref(),
+                )
+                .await
+                {
+                    Ok(c) => {
+                        let _ = gloo::utils::window()
+                            .location()
+                            .set_hash(&format!("#/consult/committee/{}", c.id));
+                    }
                     Err(e) => problem.set(Some(e)),
                 }
             });
@@ -294,7 +346,7 @@ fn new_consultation_form() -> Html {
         <form class="panel form" onsubmit={submit} id="new-consultation">
             <h2>{ t(M::NewConsultation) }</h2>
             <label class="field"><span>{ t(M::Title) }</span><input id="new-title" ref={title} required=true maxlength="200" /></label>
-            <label class="field"><span>{ t(M::Description) }</span><textarea id="new-desc" ref={desc} rows="3"></textarea></label>
+            <label class="field"><span>{ t(M::Description) }</span><textarea id="new-desc" ref={desc} rows="3" /></label>
             <SettingsFields value={(*settings).clone()} on_change={on_settings} lang={l} />
             if let Some(e) = &*problem { { failure_box(l, e) } }
             <button class="btn primary big" type="submit" id="create-consultation">{ t(M::Create) }</button>

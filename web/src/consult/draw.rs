@@ -36,7 +36,10 @@ pub fn use_layouts(id: i64, options: Vec<ConsultationOption>) -> Rc<Vec<Loaded>>
     let loaded = use_state(|| Rc::new(vec![Loaded::Pending; options.len()]));
     {
         let loaded = loaded.clone();
-        let key: Vec<(u32, String)> = options.iter().map(|o| (o.index, o.sha256.clone())).collect();
+        let key: Vec<(u32, String)> = options
+            .iter()
+            .map(|o| (o.index, o.sha256.clone()))
+            .collect();
         use_effect_with((id, key), move |(id, key)| {
             let id = *id;
             let key = key.clone();

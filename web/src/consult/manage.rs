@@ -444,6 +444,7 @@ fn proposals_section(p: &ProposalsProps) -> Html {
             });
         })
     };
+    let (add_file, add_draft) = (submit(true), submit(false));
     let toggle = |id: i64| {
         let picked = picked.clone();
         Callback::from(move |_: Event| {
@@ -461,13 +462,13 @@ fn proposals_section(p: &ProposalsProps) -> Html {
                 <label class="field"><span>{ t(M::Title) }</span><input id="proposal-title" ref={title} maxlength="200" /></label>
                 <label class="field"><span>{ t(M::Author) }</span><input id="proposal-author" ref={author} maxlength="100" /></label>
                 <label class="field"><span>{ t(M::LayoutFile) }</span><input id="proposal-file" ref={file} type="file" accept=".geojson,.json,application/json,application/geo+json" /></label>
-                <button type="button" class="btn" id="add-from-file" onclick={submit(true)}>{ t(M::AddFromFile) }</button>
+                <button type="button" class="btn" id="add-from-file" onclick={add_file}>{ t(M::AddFromFile) }</button>
                 if !drafts.is_empty() {
                     <label class="field"><span>{ t(M::OrFromDraft) }</span>
                         <select id="proposal-draft" ref={draft}>
                             { for drafts.iter().map(|d| html! { <option value={d.id.clone()}>{ if d.title.is_empty() { d.id.clone() } else { d.title.clone() } }</option> }) }
                         </select></label>
-                    <button type="button" class="btn" id="add-from-draft" onclick={submit(false)}>{ t(M::AddFromDraft) }</button>
+                    <button type="button" class="btn" id="add-from-draft" onclick={add_draft}>{ t(M::AddFromDraft) }</button>
                 }
             </div>
             if let Some(e) = &*problem { { failure_box(l, e) } }
@@ -624,7 +625,7 @@ fn tokens_section(p: &TokensProps) -> Html {
             </p>
             <details>
                 <summary>{ t(M::ReplaceLost) }</summary>
-                <label class="field"><span>{ t(M::UnitsToReplace) }</span><textarea id="replace-units" ref={units} rows="2" placeholder="1-101, 2-304"></textarea></label>
+                <label class="field"><span>{ t(M::UnitsToReplace) }</span><textarea id="replace-units" ref={units.clone()} rows="2" placeholder="1-101, 2-304" /></label>
                 <button type="button" class="btn" id="replace-sheet" disabled={*busy} onclick={issue(true, true)}>{ t(M::ReplaceSheet) }</button>
                 { " " }<button type="button" class="btn" id="replace-list" disabled={*busy} onclick={issue(false, true)}>{ t(M::ReplaceList) }</button>
             </details>
