@@ -554,3 +554,35 @@ fn a_loop_path_has_no_dead_ends() {
             .all(|f| f.severity == Severity::Warning)
     );
 }
+
+#[test]
+fn seat_spacing_is_walking_distance_not_straight_line() {
+    // A U-shaped path: 62 m along the top, down the bend, 62 m back along the bottom. A bench
+    // by the top leg's start is 9 m in a straight line from the bottom leg's start, but about
+    // 125 m away on foot.
+    let mut l = plot(70.0, 20.0);
+    let u = Outline::from_polygon(geo::wkt! {
+        POLYGON((0. 0.,62. 0.,62. 8.,0. 8.,0. 6.5,60.5 6.5,60.5 1.5,0. 1.5,0. 0.))
+    })
+    .unwrap();
+    l.zones.push(Zone::new("u", ZoneKind::AccessiblePath, u));
+    l.elements.push(Element::new("b1", "bench", c(2.0, 9.0)));
+    let f = run(&l);
+    let s = of(&f, "seat-spacing");
+    assert_eq!(s.len(), 1);
+    let far: Vec<_> = match s[0].highlight.as_ref().unwrap() {
+        Geometry::MultiPoint(mp) => mp.0.iter().map(|p| (p.x(), p.y())).collect(),
+        g => panic!("{g:?}"),
+    };
+    assert!(
+        far.iter().any(|&(x, y)| x < 2.0 && y < 1.5),
+        "the bottom leg's start is far on foot"
+    );
+    assert!(
+        far.iter().all(|&(x, y)| y < 1.5 || x > 50.0),
+        "the top leg within 50 m of the bench is served: {far:?}"
+    );
+    // A second bench inside the U, between the legs at x = 45, serves the rest.
+    l.elements.push(Element::new("b2", "bench", c(45.0, 4.0)));
+    assert!(of(&run(&l), "seat-spacing").is_empty());
+}

@@ -1,6 +1,6 @@
 //! `green-ratio` and `seat-spacing`.
 
-use geo::{Area, BooleanOps, Coord, Densify, Euclidean, MultiPoint, Point, Polygon};
+use geo::{Area, BooleanOps, Coord, MultiPoint, Point, Polygon};
 
 use super::context::Context;
 use super::{Finding, Severity};
@@ -62,39 +62,217 @@ pub(crate) fn seat_positions(ctx: &Context) -> Vec<Coord<f64>> {
         .collect()
 }
 
-pub(super) fn seat_spacing(ctx: &Context, out: &mut Vec<Finding>) {
-    let max = ctx.rules.seat_spacing_max_m;
-    let step = ctx.rules.seat_spacing_sample_m.max(0.1);
-    let seats = seat_positions(ctx);
-    // Seats bucketed in cells of `max` metres: a point's nearest seat within `max` is in its
-    // own or a neighbouring cell.
-    let mut cells: std::collections::HashMap<(i64, i64), Vec<Coord<f64>>> = Default::default();
-    let cell = |c: Coord<f64>| ((c.x / max).floor() as i64, (c.y / max).floor() as i64);
-    for s in &seats {
-        cells.entry(cell(*s)).or_default().push(*s);
-    }
-    let near_seat = |c: Coord<f64>| {
-        let (cx, cy) = cell(c);
-        (cx - 1..=cx + 1).any(|x| {
-            (cy - 1..=cy + 1).any(|y| {
-                cells
-                    .get(&(x, y))
-                    .is_some_and(|v| v.iter().any(|s| (s.x - c.x).hypot(s.y - c.y) <= max))
-            })
+/// The walkable network on a grid: cells whose centres lie in an accessible path or plaza,
+/// stored row by row as spans.
+struct Raster {
+    cell: f64,
+    x0: f64,
+    y0: f64,
+    j0: i64,
+    /// Per row (from `j0`): spans `(i_first, i_last, index of i_first)`, sorted, disjoint.
+    rows: Vec<Vec<(i64, i64, usize)>>,
+    /// Per cell: its centre and the accessible path zone it belongs to (if any).
+    centres: Vec<Coord<f64>>,
+    zone: Vec<Option<usize>>,
+}
+
+impl Raster {
+    fn new(ctx: &Context, cell: f64) -> Option<Raster> {
+        let zones = &ctx.layout.zones;
+        let members: Vec<usize> = (0..zones.len())
+            .filter(|&i| zones[i].kind.is_step_free_network())
+            .collect();
+        let mut rect: Option<geo::Rect<f64>> = None;
+        for &i in &members {
+            let r = ctx.zone_rects[i];
+            rect = Some(match rect {
+                None => r,
+                Some(q) => geo::Rect::new(
+                    Coord {
+                        x: q.min().x.min(r.min().x),
+                        y: q.min().y.min(r.min().y),
+                    },
+                    Coord {
+                        x: q.max().x.max(r.max().x),
+                        y: q.max().y.max(r.max().y),
+                    },
+                ),
+            });
+        }
+        let rect = rect?;
+        let (x0, y0) = (rect.min().x, rect.min().y);
+        let nrows = ((rect.height() / cell).ceil() as i64).max(1);
+        // Spans per row, from every polygon: (i_first, i_last, zone if accessible path).
+        let mut raw: Vec<Vec<(i64, i64, Option<usize>)>> = vec![Vec::new(); nrows as usize];
+        let mut xs: Vec<f64> = Vec::new();
+        for &zi in &members {
+            let z = &zones[zi];
+            let tag = (z.kind == ZoneKind::AccessiblePath).then_some(zi);
+            for p in &z.outline.multi_polygon().0 {
+                let Some(pr) = geo::BoundingRect::bounding_rect(p) else {
+                    continue;
+                };
+                let ja = (((pr.min().y - y0) / cell - 0.5).ceil() as i64).max(0);
+                let jb = (((pr.max().y - y0) / cell - 0.5).floor() as i64).min(nrows - 1);
+                for j in ja..=jb {
+                    let y = y0 + (j as f64 + 0.5) * cell;
+                    xs.clear();
+                    for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
+                        for l in ring.lines() {
+                            let (a, b) = (l.start, l.end);
+                            if (a.y <= y) != (b.y <= y) {
+                                xs.push(a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y));
+                            }
+                        }
+                    }
+                    xs.sort_by(f64::total_cmp);
+                    for pair in xs.chunks_exact(2) {
+                        let ia = ((pair[0] - x0) / cell - 0.5).ceil() as i64;
+                        let ib = ((pair[1] - x0) / cell - 0.5).floor() as i64;
+                        if ia <= ib {
+                            raw[j as usize].push((ia, ib, tag));
+                        }
+                    }
+                }
+            }
+        }
+        let mut rows = Vec::with_capacity(raw.len());
+        let mut centres = Vec::new();
+        let mut zone = Vec::new();
+        for (j, spans) in raw.iter_mut().enumerate() {
+            spans.sort_by_key(|s| s.0);
+            let mut merged: Vec<(i64, i64, usize)> = Vec::new();
+            for &(a, b, _) in spans.iter() {
+                match merged.last_mut() {
+                    Some(last) if a <= last.1 + 1 => last.1 = last.1.max(b),
+                    _ => merged.push((a, b, 0)),
+                }
+            }
+            let y = y0 + (j as f64 + 0.5) * cell;
+            for m in &mut merged {
+                m.2 = centres.len();
+                for i in m.0..=m.1 {
+                    centres.push(Coord {
+                        x: x0 + (i as f64 + 0.5) * cell,
+                        y,
+                    });
+                    zone.push(None);
+                }
+            }
+            // Accessible path cells know their zone (the first path drawn wins).
+            for &(a, b, tag) in spans.iter() {
+                let Some(zi) = tag else { continue };
+                for m in &merged {
+                    for i in a.max(m.0)..=b.min(m.1) {
+                        let k = m.2 + (i - m.0) as usize;
+                        zone[k].get_or_insert(zi);
+                    }
+                }
+            }
+            rows.push(merged);
+        }
+        Some(Raster {
+            cell,
+            x0,
+            y0,
+            j0: 0,
+            rows,
+            centres,
+            zone,
         })
+    }
+
+    fn index(&self, i: i64, j: i64) -> Option<usize> {
+        let row = self.rows.get(usize::try_from(j - self.j0).ok()?)?;
+        row.iter()
+            .find(|s| s.0 <= i && i <= s.1)
+            .map(|s| s.2 + (i - s.0) as usize)
+    }
+
+    fn cell_of(&self, c: Coord<f64>) -> (i64, i64) {
+        (
+            ((c.x - self.x0) / self.cell).floor() as i64,
+            ((c.y - self.y0) / self.cell).floor() as i64,
+        )
+    }
+}
+
+pub(super) fn seat_spacing(ctx: &Context, out: &mut Vec<Finding>) {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    let max = ctx.rules.seat_spacing_max_m;
+    let cell = ctx.rules.seat_spacing_sample_m.max(0.1);
+    let reach = ctx.rules.seat_reach_m;
+    if !ctx
+        .layout
+        .zones
+        .iter()
+        .any(|z| z.kind == ZoneKind::AccessiblePath)
+    {
+        return;
+    }
+    let Some(r) = Raster::new(ctx, cell) else {
+        return;
     };
-    for z in &ctx.layout.zones {
+    let seats = seat_positions(ctx);
+    // Walking distance to the nearest seat: multi-source Dijkstra on the grid (8 neighbours),
+    // starting from the cells within `reach` of a seat.
+    let mut dist = vec![f64::INFINITY; r.centres.len()];
+    let mut heap = BinaryHeap::new();
+    let steps = (reach / cell).ceil() as i64;
+    for s in &seats {
+        let (ci, cj) = r.cell_of(*s);
+        for j in cj - steps..=cj + steps {
+            for i in ci - steps..=ci + steps {
+                if let Some(k) = r.index(i, j) {
+                    let c = r.centres[k];
+                    let d = (c.x - s.x).hypot(c.y - s.y);
+                    if d <= reach && d < dist[k] {
+                        dist[k] = d;
+                        heap.push(Reverse((d.to_bits(), k)));
+                    }
+                }
+            }
+        }
+    }
+    let diag = cell * std::f64::consts::SQRT_2;
+    while let Some(Reverse((bits, k))) = heap.pop() {
+        let d = f64::from_bits(bits);
+        if d > dist[k] || d > max {
+            continue;
+        }
+        let (ci, cj) = r.cell_of(r.centres[k]);
+        for (di, dj) in [
+            (-1, 0),
+            (1, 0),
+            (0, -1),
+            (0, 1),
+            (-1, -1),
+            (-1, 1),
+            (1, -1),
+            (1, 1),
+        ] {
+            let Some(n) = r.index(ci + di, cj + dj) else {
+                continue;
+            };
+            let nd = d + if di != 0 && dj != 0 { diag } else { cell };
+            if nd < dist[n] {
+                dist[n] = nd;
+                heap.push(Reverse((nd.to_bits(), n)));
+            }
+        }
+    }
+    for (zi, z) in ctx.layout.zones.iter().enumerate() {
         if z.kind != ZoneKind::AccessiblePath {
             continue;
         }
-        let mut far: Vec<Point<f64>> = Vec::new();
         let mut total = 0usize;
-        for poly in &z.outline.multi_polygon().0 {
-            let dense = Euclidean.densify(poly.exterior(), step);
-            for c in dense.0.iter().skip(1) {
+        let mut far: Vec<Point<f64>> = Vec::new();
+        for (k, zk) in r.zone.iter().enumerate() {
+            if *zk == Some(zi) {
                 total += 1;
-                if !near_seat(*c) {
-                    far.push(Point(*c));
+                if dist[k] > max {
+                    far.push(Point(r.centres[k]));
                 }
             }
         }
@@ -105,22 +283,19 @@ pub(super) fn seat_spacing(ctx: &Context, out: &mut Vec<Finding>) {
         let (en, zh) = if seats.is_empty() {
             (
                 format!(
-                    "Accessible path {} has no seat within {max:.0} m (the layout has no seats).",
+                    "Accessible path {} has no seat (the layout has no seats).",
                     z.id
                 ),
-                format!(
-                    "无障碍通道 {} 周边 {max:.0} m 内没有座椅（方案中没有座椅）。",
-                    z.id
-                ),
+                format!("无障碍通道 {} 沿线没有座椅（方案中没有座椅）。", z.id),
             )
         } else {
             (
                 format!(
-                    "Accessible path {}: {share:.0} % of its edge is more than {max:.0} m from a seat.",
+                    "Accessible path {}: {share:.0} % of it is more than {max:.0} m walk from a seat.",
                     z.id
                 ),
                 format!(
-                    "无障碍通道 {}：其边缘的 {share:.0}% 距最近座椅超过 {max:.0} m。",
+                    "无障碍通道 {}：其中 {share:.0}% 的路段距最近座椅的步行距离超过 {max:.0} m。",
                     z.id
                 ),
             )

@@ -54,10 +54,15 @@ pub struct RuleSet {
     pub parapet_high_drop_m: f64,
     /// `green-ratio`: least share of planting and lawn (0.30; 0.25 for renewal areas).
     pub green_ratio_min: f64,
-    /// `seat-spacing`: greatest distance from a point of an accessible path to a seat, m.
+    /// `seat-spacing`: greatest walking distance (within accessible paths and plazas) from a
+    /// point of an accessible path to a seat, m.
     pub seat_spacing_max_m: f64,
-    /// `seat-spacing`: spacing of the points sampled along path outlines, m.
+    /// `seat-spacing`: grid cell for walking distances, m (8-neighbour steps overestimate a
+    /// straight walk by at most 8 %).
     pub seat_spacing_sample_m: f64,
+    /// `seat-spacing`: a seat serves the path cells within this distance of it, m (benches
+    /// stand beside paths, not on them).
+    pub seat_reach_m: f64,
     /// `overlap`: pairs of zone kinds that may overlap (in either order). Shade may overlap
     /// anything (it is overhead).
     pub overlap_allowed: Vec<[ZoneKind; 2]>,
@@ -88,7 +93,8 @@ impl Default for RuleSet {
             parapet_high_drop_m: 24.0,
             green_ratio_min: 0.30,
             seat_spacing_max_m: 50.0,
-            seat_spacing_sample_m: 2.0,
+            seat_spacing_sample_m: 1.0,
+            seat_reach_m: 3.0,
             overlap_allowed: vec![
                 [AccessiblePath, AccessiblePath],
                 [AccessiblePath, Path],
