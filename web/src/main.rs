@@ -7,6 +7,7 @@
 
 mod app;
 mod components;
+mod consult;
 mod derive;
 mod drafts;
 mod draw;
@@ -18,5 +19,6 @@ fn main() {
     if let Some(loading) = gloo::utils::document().get_element_by_id("loading") {
         loading.remove();
     }
-    yew::Renderer::<app::App>::new().render();
+    // The consultation pages (`#/consult…`, `#/ballot…`) or else the editor (`app::App`).
+    yew::Renderer::<consult::Root>::new().render();
 }

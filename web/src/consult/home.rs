@@ -1,0 +1,142 @@
+//! The consultations (public list) and a consultation's home: what it is about, where it
+//! stands, and the options drawn side by side at one scale with their metrics.
+
+use plotwise_api::{Consultation, Phase};
+use yew::prelude::*;
+
+use super::api::{self, Failure};
+use super::draw::{common_extent, loaded_svg, metrics_table, use_layouts};
+use super::i18n::{M, tr};
+use super::widgets::{
+    failure_box, loading, method_name, phase_explained, phase_name, stepper, use_shared,
+};
+
+/// The list of consultations (drafts too, for a signed-in committee member).
+#[function_component(ListPage)]
+pub fn list_page() -> Html {
+    let shared = use_shared();
+    let l = shared.lang;
+    let list = use_state(|| None::<Result<Vec<Consultation>, Failure>>);
+    {
+        let list = list.clone();
+        use_effect_with(shared.session.is_some(), move |_| {
+            yew::platform::spawn_local(async move {
+                list.set(Some(
+                    api::get::<Vec<Consultation>>("/api/consultations").await,
+                ));
+            });
+        });
+    }
+    let t = |m| tr(l, m);
+    html! {
+        <main class="consult" id="consult-list">
+            <h1>{ t(M::ConsultationsTitle) }</h1>
+            <p class="lead">{ t(M::ConsultationsLead) }</p>
+            <p><a class="btn primary big" href="#/ballot" id="go-vote">{ t(M::IHaveACode) }</a></p>
+            { match &*list {
+                None => loading(l),
+                Some(Err(e)) => failure_box(l, e),
+                Some(Ok(v)) if v.is_empty() => html! { <p>{ t(M::NoConsultations) }</p> },
+                Some(Ok(v)) => html! {
+                    <ul class="cards">
+                        { for v.iter().map(|c| html! {
+                            <li class="card">
+                                <a href={format!("#/consult/{}", c.id)}><strong>{ c.title.clone() }</strong></a>
+                                <span class={classes!("phase-badge", c.phase.as_str())}>{ phase_name(l, c.phase) }</span>
+                                <p class="muted">{ phase_explained(l, c.phase) }</p>
+                            </li>
+                        }) }
+                    </ul>
+                },
+            } }
+        </main>
+    }
+}
+
+/// Props of [`HomePage`].
+#[derive(Properties, PartialEq)]
+pub struct HomeProps {
+    /// The consultation.
+    pub id: i64,
+}
+
+/// A consultation's home page.
+#[function_component(HomePage)]
+pub fn home_page(props: &HomeProps) -> Html {
+    let shared = use_shared();
+    let l = shared.lang;
+    let c = use_state(|| None::<Result<Consultation, Failure>>);
+    {
+        let c = c.clone();
+        use_effect_with(props.id, move |&id| {
+            yew::platform::spawn_local(async move {
+                c.set(Some(
+                    api::get::<Consultation>(&format!("/api/consultations/{id}")).await,
+                ));
+            });
+        });
+    }
+    let options = match &*c {
+        Some(Ok(c)) => c.options.clone(),
+        _ => vec![],
+    };
+    let layouts = use_layouts(props.id, options.clone());
+    let t = |m| tr(l, m);
+    let c = match &*c {
+        None => return html! { <main class="consult">{ loading(l) }</main> },
+        Some(Err(e)) => return html! { <main class="consult">{ failure_box(l, e) }</main> },
+        Some(Ok(c)) => c.clone(),
+    };
+    let extent = common_extent(&layouts);
+    let published = c.phase == Phase::Published;
+    html! {
+        <main class="consult" id="consult-home" data-phase={c.phase.as_str()}>
+            <h1 id="consult-title">{ c.title.clone() }</h1>
+            if !c.description.is_empty() { <p class="lead description">{ c.description.clone() }</p> }
+            <p class="now"><span class={classes!("phase-badge", c.phase.as_str())} id="phase">{ phase_name(l, c.phase) }</span>
+                { " " }{ phase_explained(l, c.phase) }</p>
+            { stepper(l, c.phase) }
+            <div class="actions">
+                if c.phase == Phase::Voting || c.phase == Phase::Resolution {
+                    <a class="btn primary big" href="#/ballot">{ t(M::GoVote) }</a>
+                }
+                if published {
+                    <a class="btn primary big" id="see-results" href={format!("#/consult/{}/results", c.id)}>{ t(M::SeeResults) }</a>
+                    <a class="btn" href={format!("#/consult/{}/sheet", c.id)}>{ t(M::PrintableSheet) }</a>
+                }
+                if shared.session.is_some() {
+                    <a class="btn" href={format!("#/consult/committee/{}", c.id)}>{ t(M::ManageThis) }</a>
+                }
+            </div>
+            <section class="rules panel">
+                <h2>{ t(M::Rules) }</h2>
+                <p>{ format!("{}{}{}", t(M::Method), t(M::Colon), method_name(l, c.settings.method)) }</p>
+                <p>{ format!("{}{}{}", t(M::ResolutionRule), t(M::Colon), super::results::rule_name(l, &c.settings.resolution)) }</p>
+                if c.electorate.units > 0 {
+                    <p>{ format!("{}{}{} {} · {} {} · {} m²", t(M::Electorate), t(M::Colon), c.electorate.units, t(M::Units),
+                        c.electorate.buildings, t(M::Buildings), c.electorate.total_area_m2) }</p>
+                }
+            </section>
+            if c.options.is_empty() {
+                <p class="panel">{ t(M::NoOptionsYet) }</p>
+            } else {
+                <section>
+                    <h2>{ t(M::TheOptions) }</h2>
+                    <p class="muted">{ t(M::SameScale) }</p>
+                    <div class="options-side">
+                        { for c.options.iter().enumerate().map(|(i, o)| html! {
+                            <figure class="option-card" data-option={o.label.clone()}>
+                                <figcaption><span class="letter">{ o.label.clone() }</span>
+                                    <span class="title">{ o.title.clone() }</span>
+                                    <span class="muted">{ format!("{}{}{}", t(M::Author), t(M::Colon), o.author) }</span></figcaption>
+                                { loaded_svg(layouts.get(i), extent, l, &o.title) }
+                                <p class="hash muted small" title={o.sha256.clone()}>{ format!("SHA-256 {}…", o.sha256.get(..16).unwrap_or(&o.sha256)) }</p>
+                            </figure>
+                        }) }
+                    </div>
+                    { metrics_table(&c.options, &layouts, l) }
+                </section>
+            }
+        </main>
+    }
+}

@@ -17,7 +17,9 @@ use super::api::{self, Failure, Verb};
 use super::committee::SettingsFields;
 use super::i18n::{M, tr, tr_n};
 use super::paper::{PaperEntry, Refusals};
-use super::widgets::{failure_box, loading, option_name, participation_bars, phase_name, stepper, use_shared};
+use super::widgets::{
+    failure_box, loading, option_name, participation_bars, phase_name, stepper, use_shared,
+};
 use crate::i18n::Lang;
 
 /// Props of [`ManagePage`].
@@ -39,7 +41,9 @@ pub fn manage_page(props: &ManageProps) -> Html {
         let c = c.clone();
         use_effect_with((props.id, *version), move |&(id, _)| {
             yew::platform::spawn_local(async move {
-                c.set(Some(api::get::<Consultation>(&format!("/api/consultations/{id}")).await));
+                c.set(Some(
+                    api::get::<Consultation>(&format!("/api/consultations/{id}")).await,
+                ));
             });
         });
     }
@@ -48,7 +52,7 @@ pub fn manage_page(props: &ManageProps) -> Html {
     }
     if shared.session.is_none() {
         return html! { <main class="consult narrow"><p class="lead">{ t(M::SignInFirst) }</p>
-            <a class="btn primary big" href="#/consult/committee">{ t(M::SignIn) }</a></main> };
+        <a class="btn primary big" href="#/consult/committee">{ t(M::SignIn) }</a></main> };
     }
     let c = match &*c {
         None => return html! { <main class="consult">{ loading(l) }</main> },
@@ -200,17 +204,37 @@ pub fn transition_button(p: &TransitionProps) -> Html {
     };
     let go = {
         let (armed, problem, busy) = (armed.clone(), problem.clone(), busy.clone());
-        let body = Transition { to: p.to, proposal_ids: p.proposal_ids.clone(), option: p.option };
-        let (path, csrf, on_done) = (format!("/api/consultations/{}/transition", p.id), p.csrf.clone(), p.on_done.clone());
+        let body = Transition {
+            to: p.to,
+            proposal_ids: p.proposal_ids.clone(),
+            option: p.option,
+        };
+        let (path, csrf, on_done) = (
+            format!("/api/consultations/{}/transition", p.id),
+            p.csrf.clone(),
+            p.on_done.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
-            let (armed, problem, busy, body, path, csrf, on_done) = (armed.clone(), problem.clone(), busy.clone(), body.clone(), path.clone(), csrf.clone(), on_done.clone());
+            let (armed, problem, busy, body, path, csrf, on_done) = (
+                armed.clone(),
+                problem.clone(),
+                busy.clone(),
+                body.clone(),
+                path.clone(),
+                csrf.clone(),
+                on_done.clone(),
+            );
             busy.set(true);
             yew::platform::spawn_local(async move {
-                let r = api::send::<_, Consultation>(Verb::Post, &path, &body, csrf.as_deref()).await;
+                let r =
+                    api::send::<_, Consultation>(Verb::Post, &path, &body, csrf.as_deref()).await;
                 busy.set(false);
                 armed.set(false);
                 match r {
-                    Ok(_) => { problem.set(None); on_done.emit(()) }
+                    Ok(_) => {
+                        problem.set(None);
+                        on_done.emit(())
+                    }
                     Err(e) => problem.set(Some(e)),
                 }
             });
@@ -253,16 +277,34 @@ fn settings_section(p: &SectionProps) -> Html {
     let saved = use_state(|| false);
     let on_change = {
         let (settings, saved) = (settings.clone(), saved.clone());
-        Callback::from(move |s: Settings| { saved.set(false); settings.set(s) })
+        Callback::from(move |s: Settings| {
+            saved.set(false);
+            settings.set(s)
+        })
     };
     let save = {
         let (settings, problem, saved) = (settings.clone(), problem.clone(), saved.clone());
-        let (path, csrf, on_done) = (format!("/api/consultations/{}/settings", p.consultation.id), p.csrf.clone(), p.on_done.clone());
+        let (path, csrf, on_done) = (
+            format!("/api/consultations/{}/settings", p.consultation.id),
+            p.csrf.clone(),
+            p.on_done.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
-            let (body, problem, saved, path, csrf, on_done) = ((*settings).clone(), problem.clone(), saved.clone(), path.clone(), csrf.clone(), on_done.clone());
+            let (body, problem, saved, path, csrf, on_done) = (
+                (*settings).clone(),
+                problem.clone(),
+                saved.clone(),
+                path.clone(),
+                csrf.clone(),
+                on_done.clone(),
+            );
             yew::platform::spawn_local(async move {
                 match api::send::<_, Consultation>(Verb::Put, &path, &body, csrf.as_deref()).await {
-                    Ok(_) => { problem.set(None); saved.set(true); on_done.emit(()) }
+                    Ok(_) => {
+                        problem.set(None);
+                        saved.set(true);
+                        on_done.emit(())
+                    }
                     Err(e) => problem.set(Some(e)),
                 }
             });
@@ -304,26 +346,55 @@ fn electorate_section(p: &ElectorateProps) -> Html {
     let busy = use_state(|| false);
     let import = {
         let (file, problem, busy) = (file.clone(), problem.clone(), busy.clone());
-        let (path, csrf, on_done) = (format!("/api/consultations/{}/electorate", p.id), p.csrf.clone(), p.on_done.clone());
+        let (path, csrf, on_done) = (
+            format!("/api/consultations/{}/electorate", p.id),
+            p.csrf.clone(),
+            p.on_done.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
-            let Some(f) = file.cast::<HtmlInputElement>().and_then(|i| i.files()).and_then(|fs| fs.get(0)) else {
+            let Some(f) = file
+                .cast::<HtmlInputElement>()
+                .and_then(|i| i.files())
+                .and_then(|fs| fs.get(0))
+            else {
                 problem.set(Some(Failure::local("form", "choose a CSV file first")));
                 return;
             };
-            let (problem, busy, path, csrf, on_done) = (problem.clone(), busy.clone(), path.clone(), csrf.clone(), on_done.clone());
+            let (problem, busy, path, csrf, on_done) = (
+                problem.clone(),
+                busy.clone(),
+                path.clone(),
+                csrf.clone(),
+                on_done.clone(),
+            );
             busy.set(true);
             yew::platform::spawn_local(async move {
                 let r = match crate::files::read_bytes(&f).await {
                     // The server says how to fix a file that is not UTF-8; send the bytes as they are.
                     Ok(bytes) => match String::from_utf8(bytes) {
-                        Ok(text) => api::send_text::<ElectorateSummary>(Verb::Put, &path, text, "text/csv; charset=utf-8", csrf.as_deref()).await,
-                        Err(_) => Err(Failure::local("file", "the file is not UTF-8 text: save it as \"CSV UTF-8\" (逗号分隔 UTF-8)")),
+                        Ok(text) => {
+                            api::send_text::<ElectorateSummary>(
+                                Verb::Put,
+                                &path,
+                                text,
+                                "text/csv; charset=utf-8",
+                                csrf.as_deref(),
+                            )
+                            .await
+                        }
+                        Err(_) => Err(Failure::local(
+                            "file",
+                            "the file is not UTF-8 text: save it as \"CSV UTF-8\" (逗号分隔 UTF-8)",
+                        )),
                     },
                     Err(e) => Err(Failure::local("file", e)),
                 };
                 busy.set(false);
                 match r {
-                    Ok(_) => { problem.set(None); on_done.emit(()) }
+                    Ok(_) => {
+                        problem.set(None);
+                        on_done.emit(())
+                    }
                     Err(e) => problem.set(Some(e)),
                 }
             });
@@ -365,7 +436,8 @@ fn layout_from_file(name: &str, text: &str, l: Lang) -> Result<LayoutDocument, S
     if let Ok(doc) = LayoutDocument::from_json(text) {
         return Ok(doc);
     }
-    let is_geojson = name.to_ascii_lowercase().ends_with(".geojson") || text.contains("FeatureCollection");
+    let is_geojson =
+        name.to_ascii_lowercase().ends_with(".geojson") || text.contains("FeatureCollection");
     if is_geojson {
         plotwise_plan::import::geojson::import_layout(text)
             .map(LayoutDocument::new)
@@ -384,33 +456,70 @@ fn proposals_section(p: &ProposalsProps) -> Html {
     let version = use_state(|| 0u32);
     let picked = use_state(Vec::<i64>::new);
     let problem = use_state(|| None::<Failure>);
-    let (file, title, author, draft) = (use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref());
+    let (file, title, author, draft) = (
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+    );
     {
         let list = list.clone();
         use_effect_with((p.id, *version), move |&(id, _)| {
             yew::platform::spawn_local(async move {
-                list.set(Some(api::get::<Vec<Proposal>>(&format!("/api/consultations/{id}/proposals")).await));
+                list.set(Some(
+                    api::get::<Vec<Proposal>>(&format!("/api/consultations/{id}/proposals")).await,
+                ));
             });
         });
     }
     let drafts = crate::drafts::list();
     let submit = |from_file: bool| {
-        let (file, title, author, draft, problem, version, picked) = (file.clone(), title.clone(), author.clone(), draft.clone(), problem.clone(), version.clone(), picked.clone());
+        let (file, title, author, draft, problem, version, picked) = (
+            file.clone(),
+            title.clone(),
+            author.clone(),
+            draft.clone(),
+            problem.clone(),
+            version.clone(),
+            picked.clone(),
+        );
         let path = format!("/api/consultations/{}/proposals", p.id);
         Callback::from(move |_: MouseEvent| {
-            let get = |r: &NodeRef| r.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default().trim().to_owned();
+            let get = |r: &NodeRef| {
+                r.cast::<HtmlInputElement>()
+                    .map(|i| i.value())
+                    .unwrap_or_default()
+                    .trim()
+                    .to_owned()
+            };
             let (ti, au) = (get(&title), get(&author));
-            let (problem, version, picked, path) = (problem.clone(), version.clone(), picked.clone(), path.clone());
-            let f = file.cast::<HtmlInputElement>().and_then(|i| i.files()).and_then(|fs| fs.get(0));
-            let draft_id = draft.cast::<HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
+            let (problem, version, picked, path) = (
+                problem.clone(),
+                version.clone(),
+                picked.clone(),
+                path.clone(),
+            );
+            let f = file
+                .cast::<HtmlInputElement>()
+                .and_then(|i| i.files())
+                .and_then(|fs| fs.get(0));
+            let draft_id = draft
+                .cast::<HtmlSelectElement>()
+                .map(|s| s.value())
+                .unwrap_or_default();
             yew::platform::spawn_local(async move {
                 let doc: Result<LayoutDocument, Failure> = if from_file {
                     match f {
                         None => Err(Failure::local("form", "choose a layout file first")),
                         Some(f) => match crate::files::read_bytes(&f).await {
                             Ok(b) => match String::from_utf8(b) {
-                                Ok(text) => layout_from_file(&f.name(), &text, l).map_err(|e| Failure::local("file", format!("{}: {e}", f.name()))),
-                                Err(_) => Err(Failure::local("file", format!("{}: not UTF-8 text", f.name()))),
+                                Ok(text) => layout_from_file(&f.name(), &text, l).map_err(|e| {
+                                    Failure::local("file", format!("{}: {e}", f.name()))
+                                }),
+                                Err(_) => Err(Failure::local(
+                                    "file",
+                                    format!("{}: not UTF-8 text", f.name()),
+                                )),
                             },
                             Err(e) => Err(Failure::local("file", e)),
                         },
@@ -424,13 +533,25 @@ fn proposals_section(p: &ProposalsProps) -> Html {
                     Ok(d) => d,
                     Err(e) => return problem.set(Some(e)),
                 };
-                let title = if ti.is_empty() { doc.layout.title.clone() } else { ti };
-                let author = if au.is_empty() { doc.layout.author.clone() } else { au };
+                let title = if ti.is_empty() {
+                    doc.layout.title.clone()
+                } else {
+                    ti
+                };
+                let author = if au.is_empty() {
+                    doc.layout.author.clone()
+                } else {
+                    au
+                };
                 let layout = match serde_json::from_str::<serde_json::Value>(&doc.to_json()) {
                     Ok(v) => v,
                     Err(e) => return problem.set(Some(Failure::local("file", e.to_string()))),
                 };
-                let body = NewProposal { title, author, layout };
+                let body = NewProposal {
+                    title,
+                    author,
+                    layout,
+                };
                 match api::send::<_, Proposal>(Verb::Post, &path, &body, None).await {
                     Ok(pr) => {
                         problem.set(None);
@@ -449,7 +570,11 @@ fn proposals_section(p: &ProposalsProps) -> Html {
         let picked = picked.clone();
         Callback::from(move |_: Event| {
             let mut v = (*picked).clone();
-            if let Some(k) = v.iter().position(|&x| x == id) { v.remove(k); } else { v.push(id); }
+            if let Some(k) = v.iter().position(|&x| x == id) {
+                v.remove(k);
+            } else {
+                v.push(id);
+            }
             picked.set(v);
         })
     };
@@ -552,7 +677,11 @@ enum Issued {
 fn tokens_section(p: &TokensProps) -> Html {
     let l = p.lang;
     let t = |m| tr(l, m);
-    let default_round = if matches!(p.phase, Phase::Closed | Phase::Resolution) { Round::Resolution } else { Round::Option };
+    let default_round = if matches!(p.phase, Phase::Closed | Phase::Resolution) {
+        Round::Resolution
+    } else {
+        Round::Option
+    };
     let round = use_state(|| default_round);
     let issued = use_state(|| None::<Issued>);
     let problem = use_state(|| None::<Failure>);
@@ -562,36 +691,80 @@ fn tokens_section(p: &TokensProps) -> Html {
         Phase::Frozen | Phase::Voting => vec![Round::Option, Round::Resolution],
         _ => vec![Round::Resolution],
     };
-    let round_v = if rounds.contains(&*round) { *round } else { rounds[0] };
+    let round_v = if rounds.contains(&*round) {
+        *round
+    } else {
+        rounds[0]
+    };
     let issue = |sheet: bool, replace: bool| {
-        let (issued, problem, units, busy) = (issued.clone(), problem.clone(), units.clone(), busy.clone());
+        let (issued, problem, units, busy) =
+            (issued.clone(), problem.clone(), units.clone(), busy.clone());
         let (id, csrf) = (p.id, p.csrf.clone());
         Callback::from(move |_: MouseEvent| {
-            let list: Vec<String> = units.cast::<HtmlTextAreaElement>().map(|i| i.value()).unwrap_or_default()
-                .split([',', '，', '\n', ' ', '、']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+            let list: Vec<String> = units
+                .cast::<HtmlTextAreaElement>()
+                .map(|i| i.value())
+                .unwrap_or_default()
+                .split([',', '，', '\n', ' ', '、'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect();
             if replace && list.is_empty() {
-                problem.set(Some(Failure::local("form", "name the units whose codes were lost, e.g. 1-101, 2-304")));
+                problem.set(Some(Failure::local(
+                    "form",
+                    "name the units whose codes were lost, e.g. 1-101, 2-304",
+                )));
                 return;
             }
-            let base_url = gloo::utils::window().location().origin().unwrap_or_default();
-            let body = IssueTokens { round: round_v, base_url, units: replace.then_some(list) };
-            let (issued, problem, busy, csrf) = (issued.clone(), problem.clone(), busy.clone(), csrf.clone());
+            let base_url = gloo::utils::window()
+                .location()
+                .origin()
+                .unwrap_or_default();
+            let body = IssueTokens {
+                round: round_v,
+                base_url,
+                units: replace.then_some(list),
+            };
+            let (issued, problem, busy, csrf) =
+                (issued.clone(), problem.clone(), busy.clone(), csrf.clone());
             busy.set(true);
             yew::platform::spawn_local(async move {
                 let r = if sheet {
-                    api::send_for_text(Verb::Post, &format!("/api/consultations/{id}/tokens?format=sheet"), &body, csrf.as_deref()).await.map(|html| {
+                    api::send_for_text(
+                        Verb::Post,
+                        &format!("/api/consultations/{id}/tokens?format=sheet"),
+                        &body,
+                        csrf.as_deref(),
+                    )
+                    .await
+                    .map(|html| {
                         let cards = html.matches("class=\"card\"").count();
-                        let blob = gloo::file::Blob::new_with_options(html.as_str(), Some("text/html;charset=utf-8"));
+                        let blob = gloo::file::Blob::new_with_options(
+                            html.as_str(),
+                            Some("text/html;charset=utf-8"),
+                        );
                         let raw: web_sys::Blob = blob.into();
-                        let url = web_sys::Url::create_object_url_with_blob(&raw).unwrap_or_default();
+                        let url =
+                            web_sys::Url::create_object_url_with_blob(&raw).unwrap_or_default();
                         Issued::Sheet { url, cards }
                     })
                 } else {
-                    api::send::<_, IssuedTokens>(Verb::Post, &format!("/api/consultations/{id}/tokens"), &body, csrf.as_deref()).await.map(|t| Issued::List(t.tokens))
+                    api::send::<_, IssuedTokens>(
+                        Verb::Post,
+                        &format!("/api/consultations/{id}/tokens"),
+                        &body,
+                        csrf.as_deref(),
+                    )
+                    .await
+                    .map(|t| Issued::List(t.tokens))
                 };
                 busy.set(false);
                 match r {
-                    Ok(i) => { problem.set(None); issued.set(Some(i)) }
+                    Ok(i) => {
+                        problem.set(None);
+                        issued.set(Some(i))
+                    }
                     Err(e) => problem.set(Some(e)),
                 }
             });
@@ -601,16 +774,25 @@ fn tokens_section(p: &TokensProps) -> Html {
         let round = round.clone();
         Callback::from(move |e: Event| {
             let s: HtmlSelectElement = e.target_unchecked_into();
-            round.set(if s.value() == "resolution" { Round::Resolution } else { Round::Option });
+            round.set(if s.value() == "resolution" {
+                Round::Resolution
+            } else {
+                Round::Option
+            });
         })
     };
-    let download_csv = |tokens: Vec<IssuedToken>| Callback::from(move |_: MouseEvent| {
-        let mut csv = String::from("unit,building,token,url\n");
-        for t in &tokens {
-            csv.push_str(&format!("{},{},{},{}\n", t.unit, t.building, t.token, t.url));
-        }
-        crate::files::download("ballot-tokens.csv", "text/csv", csv.as_bytes());
-    });
+    let download_csv = |tokens: Vec<IssuedToken>| {
+        Callback::from(move |_: MouseEvent| {
+            let mut csv = String::from("unit,building,token,url\n");
+            for t in &tokens {
+                csv.push_str(&format!(
+                    "{},{},{},{}\n",
+                    t.unit, t.building, t.token, t.url
+                ));
+            }
+            crate::files::download("ballot-tokens.csv", "text/csv", csv.as_bytes());
+        })
+    };
     html! {
         <section class="panel" id="tokens-section">
             <h2>{ t(M::Tokens) }</h2>
@@ -686,7 +868,9 @@ fn live_participation(p: &LiveProps) -> Html {
         let r = r.clone();
         use_effect_with((p.id, p.version), move |&(id, _)| {
             yew::platform::spawn_local(async move {
-                r.set(Some(api::get::<Results>(&format!("/api/consultations/{id}/results")).await));
+                r.set(Some(
+                    api::get::<Results>(&format!("/api/consultations/{id}/results")).await,
+                ));
             });
         });
     }
@@ -696,7 +880,9 @@ fn live_participation(p: &LiveProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let r = r.clone();
             yew::platform::spawn_local(async move {
-                r.set(Some(api::get::<Results>(&format!("/api/consultations/{id}/results")).await));
+                r.set(Some(
+                    api::get::<Results>(&format!("/api/consultations/{id}/results")).await,
+                ));
             });
         })
     };
@@ -767,7 +953,10 @@ fn audit_log(p: &AuditProps) -> Html {
         use_effect_with((p.id, p.version, *open), move |&(id, _, open)| {
             if open {
                 yew::platform::spawn_local(async move {
-                    entries.set(Some(api::get::<Vec<AuditEntry>>(&format!("/api/consultations/{id}/audit")).await));
+                    entries.set(Some(
+                        api::get::<Vec<AuditEntry>>(&format!("/api/consultations/{id}/audit"))
+                            .await,
+                    ));
                 });
             }
         });

@@ -53,7 +53,14 @@ pub fn paper_entry(p: &PaperProps) -> Html {
         Callback::from(move |m: Marks| marks.set(m))
     };
     let submit = {
-        let (unit, marks, choice, missing, log, busy) = (unit.clone(), marks.clone(), choice.clone(), missing.clone(), log.clone(), busy.clone());
+        let (unit, marks, choice, missing, log, busy) = (
+            unit.clone(),
+            marks.clone(),
+            choice.clone(),
+            missing.clone(),
+            log.clone(),
+            busy.clone(),
+        );
         let (id, round, csrf, on_entered) = (c.id, p.round, p.csrf.clone(), p.on_entered.clone());
         let summary_lines = match p.round {
             Round::Option => summary(l, kind, &marks, &c.options).join("; "),
@@ -61,14 +68,21 @@ pub fn paper_entry(p: &PaperProps) -> Html {
         };
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let u = unit.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default().trim().to_owned();
+            let u = unit
+                .cast::<HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default()
+                .trim()
+                .to_owned();
             if u.is_empty() {
                 missing.set(Some(M::TypeUnit));
                 return;
             }
             let vote = match round {
                 Round::Option => to_ballot(kind, &marks, n).map(|ballot| Vote::Option { ballot }),
-                Round::Resolution => (*choice).map(|choice| Vote::Resolution { choice }).ok_or(M::PickYesNo),
+                Round::Resolution => (*choice)
+                    .map(|choice| Vote::Resolution { choice })
+                    .ok_or(M::PickYesNo),
             };
             let vote = match vote {
                 Ok(v) => v,
@@ -79,14 +93,37 @@ pub fn paper_entry(p: &PaperProps) -> Html {
                 Vote::Resolution { choice } => choice.as_str().to_owned(),
                 Vote::Option { .. } => summary_lines.clone(),
             };
-            let body = PaperBallot { unit: u.clone(), vote };
-            let (log, busy, csrf, on_entered, marks, choice, unit) = (log.clone(), busy.clone(), csrf.clone(), on_entered.clone(), marks.clone(), choice.clone(), unit.clone());
+            let body = PaperBallot {
+                unit: u.clone(),
+                vote,
+            };
+            let (log, busy, csrf, on_entered, marks, choice, unit) = (
+                log.clone(),
+                busy.clone(),
+                csrf.clone(),
+                on_entered.clone(),
+                marks.clone(),
+                choice.clone(),
+                unit.clone(),
+            );
             busy.set(true);
             yew::platform::spawn_local(async move {
-                let r = api::send::<_, BallotReceipt>(Verb::Post, &format!("/api/consultations/{id}/paper-ballots"), &body, csrf.as_deref()).await;
+                let r = api::send::<_, BallotReceipt>(
+                    Verb::Post,
+                    &format!("/api/consultations/{id}/paper-ballots"),
+                    &body,
+                    csrf.as_deref(),
+                )
+                .await;
                 let ok = r.is_ok();
                 let mut v = (*log).clone();
-                v.insert(0, Entered { unit: u, outcome: r.map(|_| what) });
+                v.insert(
+                    0,
+                    Entered {
+                        unit: u,
+                        outcome: r.map(|_| what),
+                    },
+                );
                 log.set(v);
                 if ok {
                     marks.set(Marks::new(n));
@@ -106,7 +143,7 @@ pub fn paper_entry(p: &PaperProps) -> Html {
         let on = *choice == Some(ch);
         let onclick = Callback::from(move |_: MouseEvent| choice.set(Some(ch)));
         html! { <button type="button" class={classes!("mark", "yesno", ch.as_str(), on.then_some("on"))} aria-pressed={on.to_string()}
-            id={format!("paper-{}", ch.as_str())} onclick={onclick}>{ t(m) }</button> }
+        id={format!("paper-{}", ch.as_str())} onclick={onclick}>{ t(m) }</button> }
     };
     html! {
         <section class="panel" id={format!("paper-{}", p.round.as_str())}>
@@ -164,12 +201,18 @@ pub fn refusals(p: &RefusalsProps) -> Html {
         let entries = entries.clone();
         use_effect_with((p.id, p.version), move |&(id, _)| {
             yew::platform::spawn_local(async move {
-                entries.set(Some(api::get::<Vec<AuditEntry>>(&format!("/api/consultations/{id}/audit")).await));
+                entries.set(Some(
+                    api::get::<Vec<AuditEntry>>(&format!("/api/consultations/{id}/audit")).await,
+                ));
             });
         });
     }
     let list: Vec<AuditEntry> = match &*entries {
-        Some(Ok(v)) => v.iter().filter(|e| e.action == "double_vote_refused").cloned().collect(),
+        Some(Ok(v)) => v
+            .iter()
+            .filter(|e| e.action == "double_vote_refused")
+            .cloned()
+            .collect(),
         _ => vec![],
     };
     html! {

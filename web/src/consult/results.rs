@@ -3,7 +3,9 @@
 //! sheet (print CSS, digests of the options and of the ballot sets). Every number is the
 //! server's, which are `plotwise-vote`'s: this module only shows them.
 
-use plotwise_api::{Consultation, Method, OptionResult, Phase, ResolutionResult, ResolutionRule, Results};
+use plotwise_api::{
+    Consultation, Method, OptionResult, Phase, ResolutionResult, ResolutionRule, Results,
+};
 use serde_json::Value;
 use yew::prelude::*;
 
@@ -72,7 +74,11 @@ fn as_f64(v: &Value) -> f64 {
 fn explanation(l: Lang, r: &OptionResult, c: &Consultation) -> Html {
     let e = &r.explanation;
     let t = |m| tr(l, m);
-    let names: Vec<String> = c.options.iter().map(|o| format!("{} · {}", o.label, o.title)).collect();
+    let names: Vec<String> = c
+        .options
+        .iter()
+        .map(|o| format!("{} · {}", o.label, o.title))
+        .collect();
     let name = |i: usize| names.get(i).cloned().unwrap_or_else(|| format!("#{i}"));
     let winners: Vec<usize> = r.winners.iter().map(|&w| w as usize).collect();
     let kind = e.get("kind").and_then(Value::as_str).unwrap_or("");
@@ -131,29 +137,34 @@ fn explanation(l: Lang, r: &OptionResult, c: &Consultation) -> Html {
         }
         "schulze" => {
             let margins = e.get("margins").and_then(Value::as_array).unwrap_or(&empty);
-            let strengths = e.get("strengths").and_then(Value::as_array).unwrap_or(&empty);
-            let matrix = |id: &str, caption: M, m: &Vec<Value>| html! {
-                <div class="table-wrap">
-                <table id={id.to_owned()} class="result-table matrix">
-                    <caption>{ t(caption) }</caption>
-                    <thead><tr><th scope="col">{ t(M::RowOverColumn) }</th>
-                        { for (0..names.len()).map(|j| html! { <th scope="col">{ c.options.get(j).map(|o| o.label.clone()).unwrap_or_default() }</th> }) }
-                    </tr></thead>
-                    <tbody>
-                    { for (0..names.len()).map(|i| html! {
-                        <tr>
-                            <th scope="row">{ name(i) }</th>
-                            { for (0..names.len()).map(|j| {
-                                let v = m.get(i).and_then(Value::as_array).and_then(|r| r.get(j)).cloned().unwrap_or(Value::Null);
-                                let x = v.as_i64().unwrap_or(0);
-                                let class = if i == j { "diag" } else if x > 0 { "pos" } else if x < 0 { "neg" } else { "zero" };
-                                html! { <td class={classes!("num", class)}>{ if i == j { "—".to_owned() } else { num(&v) } }</td> }
-                            }) }
-                        </tr>
-                    }) }
-                    </tbody>
-                </table>
-                </div>
+            let strengths = e
+                .get("strengths")
+                .and_then(Value::as_array)
+                .unwrap_or(&empty);
+            let matrix = |id: &str, caption: M, m: &Vec<Value>| {
+                html! {
+                    <div class="table-wrap">
+                    <table id={id.to_owned()} class="result-table matrix">
+                        <caption>{ t(caption) }</caption>
+                        <thead><tr><th scope="col">{ t(M::RowOverColumn) }</th>
+                            { for (0..names.len()).map(|j| html! { <th scope="col">{ c.options.get(j).map(|o| o.label.clone()).unwrap_or_default() }</th> }) }
+                        </tr></thead>
+                        <tbody>
+                        { for (0..names.len()).map(|i| html! {
+                            <tr>
+                                <th scope="row">{ name(i) }</th>
+                                { for (0..names.len()).map(|j| {
+                                    let v = m.get(i).and_then(Value::as_array).and_then(|r| r.get(j)).cloned().unwrap_or(Value::Null);
+                                    let x = v.as_i64().unwrap_or(0);
+                                    let class = if i == j { "diag" } else if x > 0 { "pos" } else if x < 0 { "neg" } else { "zero" };
+                                    html! { <td class={classes!("num", class)}>{ if i == j { "—".to_owned() } else { num(&v) } }</td> }
+                                }) }
+                            </tr>
+                        }) }
+                        </tbody>
+                    </table>
+                    </div>
+                }
             };
             html! {
                 <>
@@ -168,7 +179,11 @@ fn explanation(l: Lang, r: &OptionResult, c: &Consultation) -> Html {
 
 fn option_section(l: Lang, r: &OptionResult, c: &Consultation) -> Html {
     let t = |m| tr(l, m);
-    let winners: Vec<String> = r.winners.iter().map(|&w| option_name_at(&c.options, w)).collect();
+    let winners: Vec<String> = r
+        .winners
+        .iter()
+        .map(|&w| option_name_at(&c.options, w))
+        .collect();
     let tie_winner = r
         .tie_broken_by
         .as_ref()
@@ -199,8 +214,22 @@ fn resolution_section(l: Lang, r: &ResolutionResult, c: &Consultation) -> Html {
     let row = |dim: &str, label: M, text: &str| {
         let v = fraction(text).unwrap_or(0.0);
         let cond = conds.iter().find(|c| c.dim == dim);
-        let met = cond.map(|c| if c.op == ">=" { v >= c.value - 1e-12 } else { v > c.value + 1e-12 });
-        bar(l, &format!("approval-{dim}"), tr(l, label), text, v, cond, met)
+        let met = cond.map(|c| {
+            if c.op == ">=" {
+                v >= c.value - 1e-12
+            } else {
+                v > c.value + 1e-12
+            }
+        });
+        bar(
+            l,
+            &format!("approval-{dim}"),
+            tr(l, label),
+            text,
+            v,
+            cond,
+            met,
+        )
     };
     html! {
         <section class="panel" id="resolution-result">
@@ -268,7 +297,9 @@ fn use_results(id: i64, signed_in: bool) -> Option<Result<(Consultation, Results
             yew::platform::spawn_local(async move {
                 let c = api::get::<Consultation>(&format!("/api/consultations/{id}")).await;
                 let r = match c {
-                    Ok(c) => api::get::<Results>(&format!("/api/consultations/{id}/results")).await.map(|r| (c, r)),
+                    Ok(c) => api::get::<Results>(&format!("/api/consultations/{id}/results"))
+                        .await
+                        .map(|r| (c, r)),
                     Err(e) => Err(e),
                 };
                 data.set(Some(r));
@@ -354,7 +385,9 @@ pub fn sheet_page(props: &ResultsProps) -> Html {
     let print = Callback::from(|_: MouseEvent| {
         let _ = gloo::utils::window().print();
     });
-    let today = String::from(js_sys::Date::new_0().to_locale_date_string(l.tag(), &wasm_bindgen::JsValue::UNDEFINED));
+    let today = String::from(
+        js_sys::Date::new_0().to_locale_date_string(l.tag(), &wasm_bindgen::JsValue::UNDEFINED),
+    );
     html! {
         <main class="consult sheet" id="sheet">
             <p class="no-print"><button class="btn primary big" onclick={print} id="print">{ t(M::Print) }</button>

@@ -204,7 +204,15 @@ pub fn conditions(s: &str) -> Vec<Condition> {
 }
 
 /// A horizontal bar of `value` (0..1) with a marker at `threshold`.
-pub fn bar(l: Lang, id: &str, label: &str, value_text: &str, value: f64, threshold: Option<&Condition>, met: Option<bool>) -> Html {
+pub fn bar(
+    l: Lang,
+    id: &str,
+    label: &str,
+    value_text: &str,
+    value: f64,
+    threshold: Option<&Condition>,
+    met: Option<bool>,
+) -> Html {
     let w = (value.clamp(0.0, 1.0) * 100.0).max(0.0);
     let class = match met {
         Some(true) => "met",
@@ -241,8 +249,22 @@ pub fn participation_bars(l: Lang, prefix: &str, p: &Participation) -> Html {
     let row = |dim: &str, label: M, text: &str| {
         let v = fraction(text).unwrap_or(0.0);
         let c = find(dim);
-        let met = c.as_ref().map(|c| if c.op == ">=" { v >= c.value - 1e-12 } else { v > c.value + 1e-12 });
-        bar(l, &format!("{prefix}-{dim}"), tr(l, label), text, v, c.as_ref(), met)
+        let met = c.as_ref().map(|c| {
+            if c.op == ">=" {
+                v >= c.value - 1e-12
+            } else {
+                v > c.value + 1e-12
+            }
+        });
+        bar(
+            l,
+            &format!("{prefix}-{dim}"),
+            tr(l, label),
+            text,
+            v,
+            c.as_ref(),
+            met,
+        )
     };
     html! {
         <div class="participation">
