@@ -176,6 +176,7 @@ pub enum Msg {
     HigherBetter,
     SkipLink,
     Menu,
+    Entrance,
     ExportGeojson,
     ShowAll,
     CopySuffix,
@@ -348,6 +349,7 @@ fn texts(key: Msg) -> (&'static str, &'static str) {
         CopySuffix => ("(copy)", "（副本）"),
         ShowAll => ("Show the rest", "显示其余"),
         ExportGeojson => ("GeoJSON (for GIS)", "GeoJSON（GIS 用）"),
+        Entrance => ("Entrance", "入口"),
         Menu => ("Plot and drafts", "地块和草稿"),
     }
 }

@@ -660,10 +660,18 @@ pub fn canvas(props: &CanvasProps) -> Html {
         .entrances
         .iter()
         .map(|en| {
-            let r = (en.width_m / 2.0).max(0.3);
-            html! { <circle class={classes!("entrance", en.step_free.then_some("step-free"))}
-                data-id={en.id.0.clone()}
-                cx={format!("{:.3}", en.position.x)} cy={format!("{:.3}", -en.position.y)} r={format!("{r:.3}")} /> }
+            // A marker as wide as the opening, and a label readable at any zoom.
+            let r = (en.width_m / 2.0).clamp(0.3, 1.5);
+            let label = format!(
+                "{}{}",
+                tr(l, Msg::Entrance),
+                if en.step_free { " ♿" } else { "" }
+            );
+            html! { <g class={classes!("entrance", en.step_free.then_some("step-free"))} data-id={en.id.0.clone()}>
+                <circle cx={format!("{:.3}", en.position.x)} cy={format!("{:.3}", -en.position.y)} r={format!("{r:.3}")} />
+                <text x={format!("{:.3}", en.position.x)} y={format!("{:.3}", -en.position.y - r - unit * 0.012)}
+                      font-size={format!("{:.3}", unit * 0.032)} text-anchor="middle">{ label }</text>
+            </g> }
         })
         .collect();
 
