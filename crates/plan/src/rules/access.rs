@@ -251,6 +251,17 @@ pub(super) fn path_width(ctx: &Context, out: &mut Vec<Finding>) {
             )
             .highlight(piece.clone())
         };
+        // An opening at the larger width loses a superset of what the smaller one loses, so
+        // when nothing is under the recommended width, nothing is under the minimum either.
+        let under_recommended = if rec_w > min_w {
+            let pieces = narrower_than(ctx, &clear, rec_w);
+            if pieces.is_empty() {
+                continue;
+            }
+            pieces
+        } else {
+            vec![]
+        };
         let too_narrow = narrower_than(ctx, &clear, min_w);
         for (piece, is_end) in &too_narrow {
             if *is_end {
@@ -286,7 +297,7 @@ pub(super) fn path_width(ctx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         let already = MultiPolygon::new(too_narrow.into_iter().map(|(p, _)| p).collect());
-        for (piece, is_end) in narrower_than(ctx, &clear, rec_w) {
+        for (piece, is_end) in under_recommended {
             let rest = if already.0.is_empty() {
                 Some(MultiPolygon::new(vec![piece]))
             } else {
