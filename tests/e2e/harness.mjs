@@ -39,6 +39,8 @@ export async function startServer() {
   });
   return {
     url,
+    /** Everything the server has written to stderr so far (its log, with the setup code). */
+    get stderr() { return stderr; },
     async stop() {
       child.kill("SIGINT");
       await new Promise((r) => { if (child.exitCode !== null) r(); else child.on("exit", r); });

@@ -562,7 +562,7 @@ fn pair(m: M) -> (&'static str, &'static str) {
         M::NavCommittee => ("委员会", "Committee"),
         M::NavConsultations => ("议事与投票", "Consultations"),
         M::NavEditor => ("方案编辑器", "Layout editor"),
-        M::Needed => ("需要", "needed"),
+        M::Needed => ("需要", "Needed"),
         M::NewConsultation => ("新建议事", "New consultation"),
         M::NextCheck => ("下一步：核对我的选票", "Next: check my vote"),
         M::No => ("反对", "No"),

@@ -228,7 +228,7 @@ pub fn bar(
             <div class="bar" role="img" aria-label={format!("{label}: {}", pct(value))}>
                 <div class="fill" style={format!("width:{w:.2}%")}></div>
                 if let Some(c) = threshold {
-                    <div class="mark" style={format!("left:{:.2}%", (c.value.clamp(0.0, 1.0) * 100.0))}
+                    <div class="threshold" style={format!("left:{:.2}%", (c.value.clamp(0.0, 1.0) * 100.0))}
                          title={format!("{} {} {}", tr(l, M::Needed), c.op, c.text)}></div>
                 }
             </div>

@@ -1,0 +1,331 @@
+// A whole consultation in the browser, as the committee and two residents go through it:
+// the committee takes the first account with the setup code from the server's log, creates a
+// consultation (ranked choice, art. 278 ordinary matter), imports the electorate (a bad file
+// first: one error per line, nothing imported), adds two layouts (the sample GeoJSON and a
+// changed copy), freezes them, issues ballot codes (a list, and a QR sheet for a lost code)
+// and opens the vote. A resident votes on a 375 px phone in Chinese, another types the code
+// from the QR sheet on a laptop in English; the committee enters a paper ballot, a second
+// ballot for a unit that voted online is refused and listed; the vote closes, the count shows
+// the rounds; a formal resolution is voted online and on paper, validated and published; the
+// public results page shows the result and the digests of what anyone can download.
+import { test, before, after, afterEach } from "node:test";
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startServer, launchBrowser, screenshotOnFailure, artifactsDir } from "../harness.mjs";
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), "../../..");
+const screens = join(artifactsDir, "screens");
+const sampleText = readFileSync(join(repo, "crates/plan/samples/guonian-layout-example.geojson"), "utf8");
+const electoratePath = join(repo, "tests/fixtures/zhengwen-electorate.csv");
+
+/** The sample with the fitness and play parts taken out: a quieter garden. */
+function quietCopy() {
+  const d = JSON.parse(sampleText);
+  d.features = d.features.filter((f) => {
+    const p = f.properties ?? {};
+    return !["fitness", "play"].includes(p.kind) && !["fitness_station", "hopscotch"].includes(p.type);
+  });
+  assert.ok(d.features.length < JSON.parse(sampleText).features.length);
+  return JSON.stringify(d);
+}
+
+let server;
+let committee; // 1280 × 900, English
+let phone; // 375 × 740, Chinese
+let laptop; // 1280 × 900, English, a resident
+let current; // the page to screenshot when a step fails
+
+before(async () => {
+  server = await startServer();
+  committee = await launchBrowser({ locale: "en-US" });
+  phone = await launchBrowser({ locale: "zh-CN", viewport: { width: 375, height: 740 } });
+  laptop = await launchBrowser({ locale: "en-US" });
+  mkdirSync(screens, { recursive: true });
+});
+after(async () => {
+  await committee?.close();
+  await phone?.close();
+  await laptop?.close();
+  await server?.stop();
+});
+afterEach(async (t) => screenshotOnFailure(t, current));
+
+/** The one-time setup code from the server's log (tracing may colour it). */
+async function setupCode() {
+  for (let i = 0; i < 100; i++) {
+    const log = server.stderr.replace(/\x1b\[[0-9;]*m/g, "");
+    const m = log.match(/setup_code=([0-9a-f]{24})/);
+    if (m) return m[1];
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no setup code in the server log:\n${server.stderr}`);
+}
+
+async function phase(page, name) {
+  await page.locator(`#manage[data-phase="${name}"]`).waitFor({ timeout: 15000 });
+}
+
+/** Moves the consultation on with the two-click button. */
+async function advance(page, to) {
+  await page.click(`#to-${to}`);
+  await page.click(`#to-${to}-confirm`);
+  await phase(page, to);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(screens, `${name}.png`), fullPage: true });
+}
+
+const sha256 = (s) => createHash("sha256").update(s).digest("hex");
+
+test("a consultation from setup to the published result, online and on paper", async () => {
+  const c = committee.page;
+  current = c;
+  const code = await setupCode();
+
+  // First account, with the code from the log.
+  await c.goto(`${server.url}/#/consult/committee`);
+  await c.locator("#sign-in").waitFor({ timeout: 20000 });
+  await c.click("#setup-panel summary");
+  await c.fill("#setup-code", "0".repeat(24));
+  await c.fill("#setup-user", "alice");
+  await c.fill("#setup-pass", "correct horse battery");
+  await c.click("#setup-form button[type=submit]");
+  await c.locator(".error-box").waitFor();
+  await c.fill("#setup-code", code);
+  await c.click("#setup-form button[type=submit]");
+  await c.locator("#new-consultation").waitFor();
+
+  // A new consultation: ranked choice, art. 278 ordinary matter.
+  await c.fill("#new-title", "北门空地 North gate lot");
+  await c.fill("#new-desc", "Which garden for the lot by the south wall?");
+  await c.selectOption("#set-method", "irv");
+  await c.selectOption("#set-rule", "art278-ordinary");
+  await c.click("#create-consultation");
+  await phase(c, "draft");
+  const id = Number(new URL(c.url()).hash.match(/#\/consult\/committee\/(\d+)/)[1]);
+  assert.ok(id > 0);
+
+  // A bad electorate: one error per bad line, nothing imported.
+  await c.setInputFiles("#electorate-file", {
+    name: "bad.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from("unit,building,area_m2,owner\n1-101,1,80,o1\n1-102,1,-3,o2\n1-101,1,60,o4\n"),
+  });
+  await c.click("#import-electorate");
+  await c.locator('#line-errors li[data-line="3"]').waitFor();
+  assert.equal(await c.locator("#line-errors li").count(), 2);
+  assert.equal(await c.locator("#electorate-summary").count(), 0, "nothing was imported");
+  // The real one: 324 units in 27 buildings.
+  await c.setInputFiles("#electorate-file", electoratePath);
+  await c.click("#import-electorate");
+  await c.locator("#electorate-summary").waitFor();
+  assert.match(await c.locator("#electorate-summary").textContent(), /324 units · 27 buildings/);
+
+  // Proposals from two layout files, shortlisted and frozen.
+  await advance(c, "collecting");
+  await c.fill("#proposal-title", "花园 Garden");
+  await c.fill("#proposal-author", "王阿姨");
+  await c.setInputFiles("#proposal-file", { name: "garden.geojson", mimeType: "application/geo+json", buffer: Buffer.from(sampleText) });
+  await c.click("#add-from-file");
+  await c.locator("#proposal-list li").first().waitFor();
+  await c.fill("#proposal-title", "安静花园 Quiet garden");
+  await c.fill("#proposal-author", "李老师");
+  await c.setInputFiles("#proposal-file", { name: "quiet.geojson", mimeType: "application/geo+json", buffer: Buffer.from(quietCopy()) });
+  await c.click("#add-from-file");
+  await c.locator("#proposal-list li").nth(1).waitFor();
+  // A file that is not a layout is refused with a message, and adds nothing.
+  await c.setInputFiles("#proposal-file", { name: "notes.json", mimeType: "application/json", buffer: Buffer.from('{"hello": 1}') });
+  await c.click("#add-from-file");
+  await c.locator('#proposals-section .error-box[data-code="file"]').waitFor();
+  assert.equal(await c.locator("#proposal-list li").count(), 2);
+  await advance(c, "frozen");
+  assert.match(await c.locator("#frozen-options").textContent(), /A · 花园 Garden/);
+
+  // The home page draws both options at one scale with plan's metrics.
+  await c.goto(`${server.url}/#/consult/${id}`);
+  await c.locator('#consult-home [data-option="B"] svg.plan .zone').first().waitFor();
+  const boxes = await c.locator("#consult-home svg.plan").evaluateAll((els) => els.map((e) => e.getAttribute("viewBox").split(" ").slice(2).join(" ")));
+  assert.equal(boxes.length, 2);
+  assert.equal(boxes[0], boxes[1], "the same window size: one scale");
+  const zonesA = await c.locator('#consult-home [data-option="A"] .zone').count();
+  const zonesB = await c.locator('#consult-home [data-option="B"] .zone').count();
+  assert.ok(zonesA > zonesB, `the quiet copy has fewer zones (${zonesA} vs ${zonesB})`);
+  await c.locator("#option-metrics tbody tr").first().waitFor();
+  await shot(c, "consult-home-1280x900-en");
+
+  // Ballot codes: a list, then a QR sheet replacing a "lost" code.
+  await c.goto(`${server.url}/#/consult/committee/${id}`);
+  await phase(c, "frozen");
+  await c.click("#issue-list");
+  await c.locator('#token-table tr[data-unit="1-101"]').waitFor();
+  assert.equal(await c.locator("#token-table tbody tr").count(), 324);
+  const tokenOf = async (unit) => (await c.locator(`#token-table tr[data-unit="${unit}"] code`).textContent()).trim();
+  const tok101 = await tokenOf("1-101");
+  const tok102 = await tokenOf("1-102");
+  const oldTok201 = await tokenOf("2-101");
+  await c.click("#tokens-section details summary");
+  await c.fill("#replace-units", "2-101");
+  await c.click("#replace-sheet");
+  const sheet = c.frameLocator("#qr-sheet");
+  await sheet.locator(".card svg").first().waitFor();
+  assert.equal(await sheet.locator(".card").count(), 1);
+  const typedTok = (await sheet.locator(".card .tok").textContent()).trim();
+  assert.match(typedTok, /^[a-z2-7]{5}(-[a-z2-7]{1,5})+$/);
+  assert.match(await sheet.locator(".card").textContent(), /2-101/);
+  await advance(c, "voting");
+
+  // Resident 1: the QR link on a phone, in Chinese; ranks A then B.
+  const p = phone.page;
+  current = p;
+  await p.goto(`${server.url}/#/ballot/${tok101}`);
+  await p.locator("#ballot").waitFor({ timeout: 20000 });
+  await p.locator('#ballot [data-option="A"] svg.plan').waitFor();
+  assert.match(await p.locator("#instructions").textContent(), /最喜欢/);
+  await shot(p, "ballot-375x740-zh-start");
+  await p.click('[data-option="A"] .mark.rank');
+  await p.click('[data-option="B"] .mark.rank');
+  assert.equal(await p.locator('[data-option="B"] .rank-badge').textContent(), "第 2 选择");
+  await shot(p, "ballot-375x740-zh-marked");
+  await p.click("#next");
+  await p.locator("#confirm").waitFor();
+  const summary = await p.locator("#vote-summary li").allTextContents();
+  assert.deepEqual(summary, ["第 1 选择：A · 花园 Garden", "第 2 选择：B · 安静花园 Quiet garden"]);
+  await shot(p, "ballot-375x740-zh-confirm");
+  await p.click("#cast");
+  await p.locator("#receipt").waitFor();
+  assert.match(await p.locator("#receipt h1").textContent(), /您的投票已记录/);
+  await shot(p, "ballot-375x740-zh-receipt");
+  // The same link again: already voted.
+  await p.goto(`${server.url}/#/consult`);
+  await p.goto(`${server.url}/#/ballot/${tok101}`);
+  await p.locator("#already-voted").waitFor();
+
+  // The replaced code no longer works.
+  await p.goto(`${server.url}/#/ballot/${oldTok201}`);
+  await p.locator("#ballot-error").waitFor();
+
+  // Resident 2: types the code from the QR sheet on a laptop, in English; ranks B only.
+  const q = laptop.page;
+  current = q;
+  await q.goto(`${server.url}/#/ballot`);
+  await q.locator("#token-input").waitFor({ timeout: 20000 });
+  await q.fill("#token-input", typedTok.toUpperCase());
+  await q.click("#token-entry button[type=submit]");
+  await q.locator("#ballot").waitFor();
+  await q.click('[data-option="B"] .mark.rank');
+  await shot(q, "ballot-1280x900-en-marked");
+  await q.click("#next");
+  assert.deepEqual(await q.locator("#vote-summary li").allTextContents(), [
+    "Choice 1: B · 安静花园 Quiet garden",
+    "Not ranked: A · 花园 Garden",
+  ]);
+  await q.click("#cast");
+  await q.locator("#receipt").waitFor();
+  await shot(q, "ballot-1280x900-en-receipt");
+
+  // The committee enters a paper ballot (1-102: A first), then one for 1-101, which voted
+  // online: refused and listed.
+  current = c;
+  await c.goto(`${server.url}/#/consult/committee/${id}`);
+  await phase(c, "voting");
+  await c.fill("#paper-unit", "1-102");
+  await c.click('#paper-option [data-option="A"] .mark.rank');
+  await c.click("#paper-submit");
+  await c.locator('#paper-log li.ok[data-unit="1-102"]').waitFor();
+  await c.fill("#paper-unit", "1-101");
+  await c.click('#paper-option [data-option="B"] .mark.rank');
+  await c.click("#paper-submit");
+  await c.locator('#paper-log li.refused[data-unit="1-101"]').waitFor();
+  await c.locator("#refusals li", { hasText: "1-101" }).waitFor();
+  await c.locator("#live-participation .big-number", { hasText: "3 / 324" }).waitFor();
+  // 1-102 voted on paper first: its online code now opens "already voted".
+  await p.goto(`${server.url}/#/ballot/${tok102}`);
+  await p.locator("#already-voted").waitFor();
+
+  // Close; the count: A has 2 first choices of 3.
+  await advance(c, "closed");
+  await c.goto(`${server.url}/#/consult/${id}/results`);
+  await c.locator("#winners").waitFor();
+  assert.match(await c.locator("#winners").textContent(), /A · 花园 Garden/);
+  assert.equal(await c.locator("#irv-rounds tbody tr").count(), 3, "two options and the exhausted row");
+  assert.match(await c.locator("#irv-rounds tbody tr").first().textContent(), /2/);
+
+  // The formal resolution on option A: resolution codes, one online yes, one paper no.
+  await c.goto(`${server.url}/#/consult/committee/${id}`);
+  await phase(c, "closed");
+  await c.click("#issue-list");
+  await c.locator('#token-table tr[data-unit="1-101"]').waitFor();
+  const res101 = await tokenOf("1-101");
+  await advance(c, "resolution");
+  current = p;
+  await p.goto(`${server.url}/#/ballot/${res101}`);
+  await p.locator('#ballot[data-round="resolution"]').waitFor();
+  await p.click("#next");
+  await p.locator(".next-bar .error-box").waitFor(); // nothing chosen yet
+  await p.click("#choice-yes");
+  await shot(p, "ballot-375x740-zh-resolution");
+  await p.click("#next");
+  await p.click("#cast");
+  await p.locator("#receipt").waitFor();
+  current = c;
+  await c.fill("#paper-unit", "1-102");
+  await c.click("#paper-no");
+  await c.click("#paper-submit");
+  await c.locator('#paper-log li.ok[data-unit="1-102"]').waitFor();
+
+  // Validate and publish.
+  await advance(c, "validated");
+  await c.goto(`${server.url}/#/consult/${id}/results`);
+  await c.locator("#resolution-verdict").waitFor();
+  await advance_from_results(c, id);
+
+  // The public results page (no session), on the phone and on the laptop.
+  current = p;
+  await p.goto(`${server.url}/#/consult/${id}/results`);
+  await p.locator('#results[data-phase="published"]').waitFor();
+  assert.match(await p.locator("#winners").textContent(), /A · 花园 Garden/);
+  assert.match(await p.locator("#yes-no").textContent(), /同意 1.*反对 1.*弃权 0/);
+  // 2 of 324 units took part: far below the 2/3 quorum, so not passed.
+  assert.match(await p.locator("#resolution-verdict").textContent(), /未通过/);
+  assert.match(await p.locator("#opt-quorum").textContent(), /尚未达到/);
+  await shot(p, "results-375x740-zh");
+  current = q;
+  await q.goto(`${server.url}/#/consult/${id}/results`);
+  await q.locator('#results[data-phase="published"]').waitFor();
+  assert.match(await q.locator("#opt-area").textContent(), /Needed ≥ 2\/3/);
+  await shot(q, "results-1280x900-en");
+
+  // The digests on the page are those of what anyone can download.
+  const cons = await (await fetch(`${server.url}/api/consultations/${id}`)).json();
+  const lines = cons.options.map((o) => `${o.index} ${o.label} ${o.sha256}\n`).join("");
+  assert.equal((await q.locator("#digest-options").textContent()).trim(), sha256(lines));
+  const csv = await (await fetch(`${server.url}/api/consultations/${id}/export/ballots.csv`)).text();
+  assert.equal(csv.trim().split("\n").length, 4, "a header and three ballots");
+  assert.equal((await q.locator("#digest-ballots").textContent()).trim(), sha256(csv));
+
+  // The printable sheet.
+  await q.click("#open-sheet");
+  await q.locator("#sheet").waitFor();
+  assert.match(await q.locator("#sheet").textContent(), new RegExp(sha256(lines)));
+  await q.emulateMedia({ media: "print" });
+  assert.equal(await q.locator("#print").isVisible(), false, "the print button is not printed");
+  await shot(q, "sheet-print-1280x900-en");
+  await q.emulateMedia({ media: "screen" });
+
+  // The home page shows the published state and links the results.
+  await q.goto(`${server.url}/#/consult/${id}`);
+  await q.locator('#consult-home[data-phase="published"] #see-results').waitFor();
+  for (const b of [committee, phone, laptop]) assert.deepEqual(b.errors, []);
+});
+
+/** Publishes from the committee's page (after looking at the validated results). */
+async function advance_from_results(c, id) {
+  await c.goto(`${server.url}/#/consult/committee/${id}`);
+  await phase(c, "validated");
+  await advance(c, "published");
+  await c.locator("#public-results").waitFor();
+}
