@@ -35,6 +35,10 @@ pub(crate) struct Context<'a> {
     /// turning space often erode the same path by the same radius.
     #[allow(clippy::type_complexity, reason = "a private memo")]
     erosions: std::cell::RefCell<Vec<(f64, MultiPolygon<f64>, MultiPolygon<f64>)>>,
+    /// `obstacles_on` answers already computed in this check.
+    #[allow(clippy::type_complexity, reason = "a private memo")]
+    obstacles:
+        std::cell::RefCell<Vec<(MultiPolygon<f64>, Option<(MultiPolygon<f64>, Vec<usize>)>)>>,
 }
 
 impl<'a> Context<'a> {
@@ -78,6 +82,7 @@ impl<'a> Context<'a> {
                 .collect(),
             reach: OnceCell::new(),
             erosions: Default::default(),
+            obstacles: Default::default(),
         }
     }
 
@@ -146,16 +151,24 @@ impl<'a> Context<'a> {
     }
 
     /// The union of the obstacle footprints that intersect `mp`, if any.
+    /// Remembered for the rest of the check (path width and turning space ask about the same
+    /// path).
     pub fn obstacles_on(&self, mp: &MultiPolygon<f64>) -> Option<(MultiPolygon<f64>, Vec<usize>)> {
-        let idx = self.obstacles_touching(mp);
-        if idx.is_empty() {
-            return None;
+        if let Some((_, r)) = self.obstacles.borrow().iter().find(|(m, _)| m == mp) {
+            return r.clone();
         }
-        let polys: Vec<Polygon<f64>> = idx
-            .iter()
-            .map(|&i| self.placed[i].footprint.clone())
-            .collect();
-        Some((geo::unary_union(&polys), idx))
+        let idx = self.obstacles_touching(mp);
+        let result = (!idx.is_empty()).then(|| {
+            let polys: Vec<Polygon<f64>> = idx
+                .iter()
+                .map(|&i| self.placed[i].footprint.clone())
+                .collect();
+            (geo::unary_union(&polys), idx)
+        });
+        self.obstacles
+            .borrow_mut()
+            .push((mp.clone(), result.clone()));
+        result
     }
 }
 
