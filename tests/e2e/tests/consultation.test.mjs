@@ -188,7 +188,7 @@ test("a consultation from setup to the published result, online and on paper", a
   await shot(p, "ballot-375x740-zh-start");
   await p.click('[data-option="A"] .mark.rank');
   await p.click('[data-option="B"] .mark.rank');
-  assert.equal(await p.locator('[data-option="B"] .rank-badge').textContent(), "第 2 选择");
+  assert.equal(await p.locator('[data-option="B"] .rank-badge').textContent(), "✓ 第 2 选择");
   await shot(p, "ballot-375x740-zh-marked");
   await p.click("#next");
   await p.locator("#confirm").waitFor();

@@ -14,7 +14,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::api::{self, Failure, Verb};
-use super::draw::{Loaded, common_extent, loaded_svg, use_layouts};
+use super::draw::{Loaded, common_extent, loaded_card_body, use_layouts};
 use super::i18n::{M, tr, tr_n};
 use super::widgets::{failure_box, loading, option_name, option_name_at, use_shared};
 use crate::i18n::Lang;
@@ -224,7 +224,7 @@ pub fn mark_buttons(p: &MarkProps) -> Html {
                 let remove = change(Rc::new(move |m: &mut Marks| m.order.retain(|&a| a != i)));
                 html! {
                     <div class="ranked">
-                        <span class="rank-badge" data-rank={(k + 1).to_string()}>{ tr_n(l, M::ChoiceN, k + 1) }</span>
+                        <p class="rank-badge" data-rank={(k + 1).to_string()}><span aria-hidden="true">{ "✓ " }</span>{ tr_n(l, M::ChoiceN, k + 1) }</p>
                         <button type="button" class="mark undo" onclick={remove}>{ tr(l, M::RemoveChoice) }</button>
                     </div>
                 }
@@ -644,7 +644,7 @@ fn option_card(
         <section class="ballot-option" data-option={o.label.clone()} aria-label={option_name(o)}>
             <h2><span class="letter">{ o.label.clone() }</span>{ o.title.clone() }</h2>
             <p class="muted">{ format!("{}{}{}", tr(l, M::Author), tr(l, M::Colon), o.author) }</p>
-            { loaded_svg(loaded, extent, l, &o.title) }
+            { loaded_card_body(loaded, extent, l, &o.title) }
             <div class="marks">{ marks }</div>
         </section>
     }

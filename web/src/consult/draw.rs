@@ -88,6 +88,7 @@ pub fn plan_svg(layout: &Layout, extent: (f64, f64), lang: Lang, label: &str) ->
     let cy = (y0 + y1) / 2.0;
     let (x, y) = (cx - w / 2.0, -cy - h / 2.0);
     let unit = w.min(h);
+    let text = w.max(h) * 0.03;
     let bar = nice_length(w / 4.0);
     html! {
         <svg class="plan" viewBox={format!("{x:.3} {y:.3} {w:.3} {h:.3}")} role="img"
@@ -100,12 +101,54 @@ pub fn plan_svg(layout: &Layout, extent: (f64, f64), lang: Lang, label: &str) ->
                 <path class="element" fill={category_fill(c)} d={d} />
             }) }
             <g class="scale-bar" data-metres={fmt_len(bar)}>
-                <rect x={format!("{:.3}", x + unit * 0.04)} y={format!("{:.3}", y + h - unit * 0.09)}
-                      width={format!("{bar:.3}")} height={format!("{:.3}", unit * 0.015)} />
-                <text x={format!("{:.3}", x + unit * 0.04)} y={format!("{:.3}", y + h - unit * 0.025)}
-                      font-size={format!("{:.3}", unit * 0.05)}>{ format!("{} m", fmt_len(bar)) }</text>
+                <rect x={format!("{:.3}", x + unit * 0.04)} y={format!("{:.3}", y + h - unit * 0.04 - text * 1.4)}
+                      width={format!("{bar:.3}")} height={format!("{:.3}", text * 0.3)} />
+                <text x={format!("{:.3}", x + unit * 0.04)} y={format!("{:.3}", y + h - unit * 0.04)}
+                      font-size={format!("{text:.3}")}>{ format!("{} m", fmt_len(bar)) }</text>
             </g>
         </svg>
+    }
+}
+
+/// What the colours of a drawing mean (the zone kinds it has) and its key figures (seats,
+/// green share, estimated cost), from plan's metrics.
+pub fn legend_and_figures(layout: &Layout, lang: Lang) -> Html {
+    let mut kinds = Vec::new();
+    for z in &layout.zones {
+        if !kinds.contains(&z.kind) {
+            kinds.push(z.kind);
+        }
+    }
+    let m = plotwise_plan::evaluate(layout, &rules(), &catalogue()).metrics;
+    html! {
+        <>
+        <ul class="legend" aria-label={tr(lang, M::Legend)}>
+            { for kinds.iter().map(|k| html! {
+                <li><span class="swatch" style={format!("background:{}", zone_fill(*k))}></span>{ pick(lang, &k.label()).to_owned() }</li>
+            }) }
+        </ul>
+        <dl class="figures">
+            <div><dt>{ tr(lang, M::Seats) }</dt><dd>{ m.seats }</dd></div>
+            <div><dt>{ tr(lang, M::GreenShare) }</dt><dd>{ format!("{:.0} %", m.green_ratio * 100.0) }</dd></div>
+            <div><dt>{ tr(lang, M::Cost) }</dt><dd>{ crate::components::summary::yuan(m.cost.total) }</dd></div>
+        </dl>
+        </>
+    }
+}
+
+/// The drawing of one loaded option with its legend and figures, or a line saying why there
+/// is none.
+pub fn loaded_card_body(
+    loaded: Option<&Loaded>,
+    extent: (f64, f64),
+    lang: Lang,
+    label: &str,
+) -> Html {
+    match loaded {
+        Some(Loaded::Ready(layout)) => {
+            html! { <>{ plan_svg(layout, extent, lang, label) }{ legend_and_figures(layout, lang) }</> }
+        }
+        other => loaded_svg(other, extent, lang, label),
     }
 }
 

@@ -5,7 +5,7 @@ use plotwise_api::{Consultation, Phase};
 use yew::prelude::*;
 
 use super::api::{self, Failure};
-use super::draw::{common_extent, loaded_svg, metrics_table, use_layouts};
+use super::draw::{common_extent, loaded_card_body, metrics_table, use_layouts};
 use super::i18n::{M, tr};
 use super::widgets::{
     failure_box, loading, method_name, phase_explained, phase_name, stepper, use_shared,
@@ -129,7 +129,7 @@ pub fn home_page(props: &HomeProps) -> Html {
                                 <figcaption><span class="letter">{ o.label.clone() }</span>
                                     <span class="title">{ o.title.clone() }</span>
                                     <span class="muted">{ format!("{}{}{}", t(M::Author), t(M::Colon), o.author) }</span></figcaption>
-                                { loaded_svg(layouts.get(i), extent, l, &o.title) }
+                                { loaded_card_body(layouts.get(i), extent, l, &o.title) }
                                 <p class="hash muted small" title={o.sha256.clone()}>{ format!("SHA-256 {}…", o.sha256.get(..16).unwrap_or(&o.sha256)) }</p>
                             </figure>
                         }) }

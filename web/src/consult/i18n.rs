@@ -293,6 +293,14 @@ pub enum M {
     YourAnswer,
     YourChoice,
     YourCode,
+    Legend,
+    Seats,
+    GreenShare,
+    Cost,
+    Outcome,
+    OutcomeWinner,
+    OutcomePending,
+    OutcomeNotPublished,
 }
 
 /// The text of `m` in `lang`.
@@ -829,5 +837,19 @@ fn pair(m: M) -> (&'static str, &'static str) {
         M::YourAnswer => ("您的意见", "Your answer"),
         M::YourChoice => ("您选择", "Your choice"),
         M::YourCode => ("投票码", "Voting code"),
+        M::Legend => ("图例", "Legend"),
+        M::Seats => ("座位", "Seats"),
+        M::GreenShare => ("绿化", "Green"),
+        M::Cost => ("估算造价", "Estimated cost"),
+        M::Outcome => ("结果一览", "The outcome"),
+        M::OutcomeWinner => ("方案投票胜出：", "Option vote won by: "),
+        M::OutcomePending => (
+            "正式表决还没有结果。",
+            "The formal resolution has no result yet.",
+        ),
+        M::OutcomeNotPublished => (
+            "计票在投票结束后进行。",
+            "The count is made after the vote closes.",
+        ),
     }
 }

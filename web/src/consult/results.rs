@@ -252,6 +252,33 @@ fn resolution_section(l: Lang, r: &ResolutionResult, c: &Consultation) -> Html {
     }
 }
 
+/// The answer first, in one box: who won the option vote and whether the resolution passed.
+fn outcome(l: Lang, c: &Consultation, r: &Results) -> Html {
+    let t = |m| tr(l, m);
+    let winners = r.option_result.as_ref().map(|o| {
+        o.winners
+            .iter()
+            .map(|&w| option_name_at(&c.options, w))
+            .collect::<Vec<_>>()
+            .join("、")
+    });
+    html! {
+        <section class="outcome" id="outcome" aria-label={t(M::Outcome)}>
+            <h2>{ t(M::Outcome) }</h2>
+            { match winners {
+                Some(w) => html! { <p class="big-line">{ t(M::OutcomeWinner) }<strong>{ w }</strong></p> },
+                None => html! { <p>{ t(M::OutcomeNotPublished) }</p> },
+            } }
+            { match &r.resolution {
+                Some(res) => html! { <p class={classes!("verdict", "big", if res.passed { "ok" } else { "no" })}>
+                    { if res.passed { t(M::Passed) } else if !res.quorum_met { t(M::NotPassedQuorum) } else { t(M::NotPassed) } }</p> },
+                None if r.option_result.is_some() => html! { <p>{ t(M::OutcomePending) }</p> },
+                None => html! {},
+            } }
+        </section>
+    }
+}
+
 fn digests(l: Lang, r: &Results) -> Html {
     let t = |m| tr(l, m);
     html! {
@@ -349,6 +376,7 @@ pub fn results_page(props: &ResultsProps) -> Html {
                 if r.phase != Phase::Published { { " " }<span class="warn-line">{ t(M::NotPublishedNote) }</span> }</p>
             <p class="no-print"><a class="btn" href={format!("#/consult/{}/sheet", c.id)} id="open-sheet">{ t(M::PrintableSheet) }</a>
                 { " " }<a class="btn" href={format!("#/consult/{}", c.id)}>{ t(M::AboutConsultation) }</a></p>
+            { outcome(l, &c, &r) }
             <section class="panel" id="option-participation">
                 <h2>{ t(M::ParticipationOption) }</h2>
                 { participation_bars(l, "opt", &r.option_participation) }
