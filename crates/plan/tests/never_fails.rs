@@ -134,3 +134,38 @@ proptest! {
         prop_assert!(serde_json::to_string(&r).is_ok());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    /// The same far from the origin (a WKT in UTM metres has coordinates in the millions).
+    #[test]
+    fn evaluate_never_panics_far_from_the_origin(l in layout()) {
+        use geo::Translate;
+        let (dx, dy) = (500_000.0, 3_460_000.0);
+        let mut far = l.clone();
+        far.plot.outline = Outline::new(l.plot.outline.multi_polygon().translate(dx, dy)).unwrap();
+        for z in &mut far.zones {
+            z.outline = Outline::new(z.outline.multi_polygon().translate(dx, dy)).unwrap();
+        }
+        for e in &mut far.elements {
+            e.position = Coord { x: e.position.x + dx, y: e.position.y + dy };
+        }
+        for e in &mut far.plot.entrances {
+            e.position = Coord { x: e.position.x + dx, y: e.position.y + dy };
+        }
+        for t in &mut far.plot.keep_trees {
+            t.position = Coord { x: t.position.x + dx, y: t.position.y + dy };
+        }
+        let near = evaluate(&l, &RuleSet::default(), &Catalogue::builtin());
+        let r = evaluate(&far, &RuleSet::default(), &Catalogue::builtin());
+        // Same rules fire for the same objects (geometry is only translated).
+        let key = |f: &plotwise_plan::Finding| (f.rule.clone(), f.ids.clone());
+        let mut a: Vec<_> = near.findings.iter().map(key).collect();
+        let mut b: Vec<_> = r.findings.iter().map(key).collect();
+        a.dedup();
+        b.dedup();
+        prop_assert_eq!(a.len() > 0, b.len() > 0);
+        prop_assert!((near.metrics.plot_area_m2 - r.metrics.plot_area_m2).abs() < 0.05);
+    }
+}

@@ -78,6 +78,28 @@ struct Raster {
 
 impl Raster {
     fn new(ctx: &Context, cell: f64) -> Option<Raster> {
+        // Keep the grid bounded whatever the input: at most 100,000 rows.
+        let cell = {
+            let h = ctx
+                .zone_rects
+                .iter()
+                .zip(&ctx.layout.zones)
+                .filter(|(_, z)| z.kind.is_step_free_network())
+                .map(|(r, _)| r.max().y)
+                .fold(f64::MIN, f64::max)
+                - ctx
+                    .zone_rects
+                    .iter()
+                    .zip(&ctx.layout.zones)
+                    .filter(|(_, z)| z.kind.is_step_free_network())
+                    .map(|(r, _)| r.min().y)
+                    .fold(f64::MAX, f64::min);
+            if h.is_finite() && h / cell > 100_000.0 {
+                h / 100_000.0
+            } else {
+                cell
+            }
+        };
         let zones = &ctx.layout.zones;
         let members: Vec<usize> = (0..zones.len())
             .filter(|&i| zones[i].kind.is_step_free_network())
