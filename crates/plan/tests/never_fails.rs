@@ -165,7 +165,7 @@ proptest! {
         let mut b: Vec<_> = r.findings.iter().map(key).collect();
         a.dedup();
         b.dedup();
-        prop_assert_eq!(a.len() > 0, b.len() > 0);
+        prop_assert_eq!(a.is_empty(), b.is_empty());
         prop_assert!((near.metrics.plot_area_m2 - r.metrics.plot_area_m2).abs() < 0.05);
     }
 }
