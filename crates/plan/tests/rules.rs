@@ -591,3 +591,22 @@ fn seat_spacing_is_walking_distance_not_straight_line() {
         of(&left, "seat-spacing")
     );
 }
+
+#[test]
+fn a_path_cut_off_from_the_seats_is_measured_in_a_straight_line() {
+    // Two path pieces 3 m apart (a tree between them): the bench serves the first by walking
+    // and the second, unreachable along paths, by straight-line distance.
+    let mut l = plot(40.0, 10.0);
+    l.zones.push(Zone::new(
+        "a",
+        ZoneKind::AccessiblePath,
+        rect(0.0, 0.0, 10.0, 1.5),
+    ));
+    l.zones.push(Zone::new(
+        "b",
+        ZoneKind::AccessiblePath,
+        rect(13.0, 0.0, 23.0, 1.5),
+    ));
+    l.elements.push(Element::new("b1", "bench", c(5.0, 3.0)));
+    assert!(of(&run(&l), "seat-spacing").is_empty());
+}

@@ -284,6 +284,53 @@ pub(super) fn seat_spacing(ctx: &Context, out: &mut Vec<Finding>) {
             }
         }
     }
+    // Parts of the network that no seat serves at all (cut off from the rest, e.g. by a
+    // tree's protection circle) are measured in a straight line instead: walking there is not
+    // along these paths anyway.
+    if !seats.is_empty() {
+        let mut component = vec![usize::MAX; r.centres.len()];
+        let mut served = Vec::new();
+        for start in 0..r.centres.len() {
+            if component[start] != usize::MAX {
+                continue;
+            }
+            let id = served.len();
+            let mut any = false;
+            let mut stack = vec![start];
+            component[start] = id;
+            while let Some(k) = stack.pop() {
+                any |= dist[k].is_finite();
+                let (ci, cj) = r.cell_of(r.centres[k]);
+                for (di, dj) in [
+                    (-1, 0),
+                    (1, 0),
+                    (0, -1),
+                    (0, 1),
+                    (-1, -1),
+                    (-1, 1),
+                    (1, -1),
+                    (1, 1),
+                ] {
+                    if let Some(n) = r.index(ci + di, cj + dj)
+                        && component[n] == usize::MAX
+                    {
+                        component[n] = id;
+                        stack.push(n);
+                    }
+                }
+            }
+            served.push(any);
+        }
+        for k in 0..r.centres.len() {
+            if !served[component[k]] {
+                let c = r.centres[k];
+                dist[k] = seats
+                    .iter()
+                    .map(|s| (s.x - c.x).hypot(s.y - c.y))
+                    .fold(f64::INFINITY, f64::min);
+            }
+        }
+    }
     for (zi, z) in ctx.layout.zones.iter().enumerate() {
         if z.kind != ZoneKind::AccessiblePath {
             continue;

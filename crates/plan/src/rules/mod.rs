@@ -18,7 +18,7 @@
 //! | `roof-load` | soil depth × unit weight (+ live load) per zone; element weight over max(footprint, 1 m²) (+ live load); against the declared slab capacity |
 //! | `parapet` | parapet height against 1.05 m (drop < 24 m) or 1.10 m |
 //! | `green-ratio` | union of planting and lawn inside the plot over the plot area |
-//! | `seat-spacing` | walking distance within accessible paths and plazas (1 m grid, 8 neighbours) from each path cell to the nearest element with seats (serving cells within 3 m of it); cells farther than 50 m are highlighted |
+//! | `seat-spacing` | walking distance within accessible paths and plazas (1 m grid, 8 neighbours) from each path cell to the nearest element with seats (serving cells within 3 m of it); cells farther than 50 m are highlighted; parts of the network that no seat serves are measured in a straight line |
 //! | `tree-protection` | hard zones and any element inside a kept tree's protection circle |
 
 mod access;
