@@ -322,6 +322,108 @@ test("a consultation from setup to the published result, online and on paper", a
   for (const b of [committee, phone, laptop]) assert.deepEqual(b.errors, []);
 });
 
+/** A committee session through the API (after the first test made the account). */
+async function committeeApi() {
+  const login = await fetch(`${server.url}/api/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "alice", password: "correct horse battery" }),
+  });
+  assert.equal(login.status, 200, await login.clone().text());
+  const cookie = login.headers.getSetCookie()[0].split(";")[0];
+  const { csrf_token } = await login.json();
+  return async (method, path, body, type = "application/json") => {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { cookie, "x-csrf-token": csrf_token, "content-type": type },
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+}
+
+const SMALL = "unit,building,area_m2,owner\n1-101,1,80,o1\n1-102,1,70.5,o2\n1-201,1,90,o3\n2-101,2,100,o4\n2-102,2,59.5,o4\n";
+
+/** A consultation with three options (the layouts the browser froze in the first test),
+ * the small electorate, and the option vote open; returns its id and the option tokens. */
+async function openVote(api, settings) {
+  const layouts = [];
+  for (const i of [0, 1]) layouts.push(await (await fetch(`${server.url}/api/consultations/1/options/${i}/layout`)).json());
+  const c = await api("POST", "/api/consultations", { title: `三个方案 ${settings.method}`, description: "", settings });
+  await api("PUT", `/api/consultations/${c.id}/electorate`, SMALL, "text/csv");
+  await api("POST", `/api/consultations/${c.id}/transition`, { to: "collecting" });
+  const ids = [];
+  for (const [title, layout] of [["花园 Garden", layouts[0]], ["安静花园 Quiet garden", layouts[1]], ["停车 Parking", layouts[1]]]) {
+    ids.push((await api("POST", `/api/consultations/${c.id}/proposals`, { title, author: "王阿姨", layout })).id);
+  }
+  await api("POST", `/api/consultations/${c.id}/transition`, { to: "frozen", proposal_ids: ids });
+  const tokens = await api("POST", `/api/consultations/${c.id}/tokens`, { round: "option", base_url: server.url });
+  await api("POST", `/api/consultations/${c.id}/transition`, { to: "voting" });
+  const tok = Object.fromEntries(tokens.tokens.map((t) => [t.unit, t.token]));
+  return { id: c.id, tok };
+}
+
+const base = { tie_break: { rule: "shortlist_order" }, resolution: { rule: "art278-ordinary" }, headcount: "owner" };
+
+test("score and approval ballots on a phone send exactly what was marked", async () => {
+  const api = await committeeApi();
+  const p = phone.page;
+  current = p;
+
+  // Scores 0–5: every option needs a score before the confirmation.
+  const score = await openVote(api, { ...base, method: "score", max_score: 5 });
+  await p.goto(`${server.url}/#/ballot/${score.tok["1-101"]}`);
+  await p.locator('#ballot[data-method="score"]').waitFor({ timeout: 20000 });
+  assert.equal(await p.locator('[data-option="A"] .mark.score').count(), 6, "0 to 5");
+  await p.click('[data-option="A"] .mark.score[data-score="5"]');
+  await p.click('[data-option="C"] .mark.score[data-score="3"]');
+  await p.click("#next");
+  assert.match(await p.locator(".next-bar .error-box").textContent(), /每个方案都打分/);
+  await p.click('[data-option="B"] .mark.score[data-score="0"]');
+  await shot(p, "ballot-375x740-zh-scores");
+  await p.click("#next");
+  assert.deepEqual(await p.locator("#vote-summary li").allTextContents(), [
+    "A · 花园 Garden：5 分",
+    "B · 安静花园 Quiet garden：0 分",
+    "C · 停车 Parking：3 分",
+  ]);
+  // Going back keeps the marks.
+  await p.click("#change");
+  await p.locator('[data-option="C"] .mark.score[data-score="3"][aria-pressed="true"]').waitFor();
+  await p.click("#next");
+  await p.click("#cast");
+  await p.locator("#receipt").waitFor();
+  await api("POST", `/api/consultations/${score.id}/transition`, { to: "closed" });
+  const sr = await api("GET", `/api/consultations/${score.id}/results`);
+  assert.deepEqual(sr.option_result.explanation.totals, [5, 0, 3]);
+
+  // Approval: approve A and C, un-approve B after approving it.
+  const appr = await openVote(api, { ...base, method: "approval" });
+  await p.goto(`${server.url}/#/ballot/${appr.tok["2-101"]}`);
+  await p.locator('#ballot[data-method="approval"]').waitFor();
+  for (const o of ["A", "B", "C", "B"]) await p.click(`[data-option="${o}"] .mark.approve`);
+  assert.equal(await p.locator('[data-option="B"] .mark.approve').getAttribute("aria-pressed"), "false");
+  await shot(p, "ballot-375x740-zh-approval");
+  await p.click("#next");
+  assert.deepEqual(await p.locator("#vote-summary li").allTextContents(), ["✓ 同意 A · 花园 Garden", "✓ 同意 C · 停车 Parking"]);
+  await p.click("#cast");
+  await p.locator("#receipt").waitFor();
+  // A blank approval ballot is allowed and said so plainly.
+  await p.goto(`${server.url}/#/ballot/${appr.tok["1-102"]}`);
+  await p.locator('#ballot[data-method="approval"]').waitFor();
+  await p.click("#next");
+  assert.deepEqual(await p.locator("#vote-summary li").allTextContents(), ["您没有同意任何方案（空白票）"]);
+  await p.click("#cast");
+  await p.locator("#receipt").waitFor();
+  await api("POST", `/api/consultations/${appr.id}/transition`, { to: "closed" });
+  const ar = await api("GET", `/api/consultations/${appr.id}/results`);
+  assert.deepEqual(ar.option_result.explanation.scores, [1, 0, 1]);
+  assert.equal(ar.option_result.ballots, 2);
+  assert.deepEqual(phone.errors, []);
+});
+
 /** Publishes from the committee's page (after looking at the validated results). */
 async function advance_from_results(c, id) {
   await c.goto(`${server.url}/#/consult/committee/${id}`);

@@ -1,12 +1,13 @@
 //! The consultations (public list) and a consultation's home: what it is about, where it
 //! stands, and the options drawn side by side at one scale with their metrics.
 
-use plotwise_api::{Consultation, Phase};
+use plotwise_api::{Consultation, Phase, Proposal};
 use yew::prelude::*;
 
 use super::api::{self, Failure};
 use super::draw::{common_extent, loaded_card_body, metrics_table, use_layouts};
 use super::i18n::{M, tr};
+use super::manage::ProposalForm;
 use super::widgets::{
     failure_box, loading, method_name, phase_explained, phase_name, stepper, use_shared,
 };
@@ -117,6 +118,9 @@ pub fn home_page(props: &HomeProps) -> Html {
                         c.electorate.buildings, t(M::Buildings), c.electorate.total_area_m2) }</p>
                 }
             </section>
+            if c.phase == Phase::Collecting {
+                <SubmitProposal id={c.id} />
+            }
             if c.options.is_empty() {
                 <p class="panel">{ t(M::NoOptionsYet) }</p>
             } else {
@@ -138,5 +142,38 @@ pub fn home_page(props: &HomeProps) -> Html {
                 </section>
             }
         </main>
+    }
+}
+
+/// Props of [`SubmitProposal`].
+#[derive(Properties, PartialEq)]
+pub struct SubmitProps {
+    /// The consultation.
+    pub id: i64,
+}
+
+/// A resident submits a layout (a file, or a draft from the editor in this browser).
+#[function_component(SubmitProposal)]
+fn submit_proposal(p: &SubmitProps) -> Html {
+    let shared = use_shared();
+    let l = shared.lang;
+    let sent = use_state(Vec::<Proposal>::new);
+    let on_added = {
+        let sent = sent.clone();
+        Callback::from(move |pr: Proposal| {
+            let mut v = (*sent).clone();
+            v.push(pr);
+            sent.set(v);
+        })
+    };
+    html! {
+        <section class="panel" id="submit-proposal">
+            <h2>{ tr(l, M::SubmitYourLayout) }</h2>
+            <p class="muted">{ tr(l, M::SubmitHelp) }</p>
+            <ProposalForm id={p.id} lang={l} on_added={on_added} />
+            { for sent.iter().map(|pr| html! {
+                <p class="ok-line received">{ format!("✓ {}{}{} (SHA-256 {}…)", tr(l, M::Received), tr(l, M::Colon), pr.title, pr.sha256.get(..12).unwrap_or(&pr.sha256)) }</p>
+            }) }
+        </section>
     }
 }

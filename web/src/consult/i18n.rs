@@ -301,6 +301,9 @@ pub enum M {
     OutcomeWinner,
     OutcomePending,
     OutcomeNotPublished,
+    SubmitYourLayout,
+    SubmitHelp,
+    Received,
 }
 
 /// The text of `m` in `lang`.
@@ -838,6 +841,12 @@ fn pair(m: M) -> (&'static str, &'static str) {
         M::YourChoice => ("您选择", "Your choice"),
         M::YourCode => ("投票码", "Voting code"),
         M::Legend => ("图例", "Legend"),
+        M::SubmitYourLayout => ("提交您的方案", "Submit your layout"),
+        M::SubmitHelp => (
+            "在方案编辑器里画好后，选您的草稿提交；也可以上传 GeoJSON 或 .plotwise.json 文件。委员会从提交的方案中确定入围方案。",
+            "Draw it in the layout editor, then pick your draft here; or upload a GeoJSON or .plotwise.json file. The committee shortlists from the proposals.",
+        ),
+        M::Received => ("已收到", "Received"),
         M::Seats => ("座位", "Seats"),
         M::GreenShare => ("绿化", "Green"),
         M::Cost => ("估算造价", "Estimated cost"),

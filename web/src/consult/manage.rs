@@ -447,41 +447,42 @@ fn layout_from_file(name: &str, text: &str, l: Lang) -> Result<LayoutDocument, S
     }
 }
 
-/// Proposals: add from a file or from my drafts, then shortlist and freeze.
-#[function_component(ProposalsSection)]
-fn proposals_section(p: &ProposalsProps) -> Html {
+/// Props of [`ProposalForm`].
+#[derive(Properties, PartialEq)]
+pub struct ProposalFormProps {
+    /// The consultation.
+    pub id: i64,
+    /// Interface language.
+    pub lang: Lang,
+    /// Called with each accepted proposal.
+    pub on_added: Callback<Proposal>,
+}
+
+/// Submitting a layout as a proposal: from a file (GeoJSON or a saved layout document) or
+/// from one of the drafts kept in this browser. Used by residents on the consultation's
+/// home page and by the committee.
+#[function_component(ProposalForm)]
+pub fn proposal_form(p: &ProposalFormProps) -> Html {
     let l = p.lang;
     let t = |m| tr(l, m);
-    let list = use_state(|| None::<Result<Vec<Proposal>, Failure>>);
-    let version = use_state(|| 0u32);
-    let picked = use_state(Vec::<i64>::new);
     let problem = use_state(|| None::<Failure>);
+    let busy = use_state(|| false);
     let (file, title, author, draft) = (
         use_node_ref(),
         use_node_ref(),
         use_node_ref(),
         use_node_ref(),
     );
-    {
-        let list = list.clone();
-        use_effect_with((p.id, *version), move |&(id, _)| {
-            yew::platform::spawn_local(async move {
-                list.set(Some(
-                    api::get::<Vec<Proposal>>(&format!("/api/consultations/{id}/proposals")).await,
-                ));
-            });
-        });
-    }
     let drafts = crate::drafts::list();
     let submit = |from_file: bool| {
-        let (file, title, author, draft, problem, version, picked) = (
+        let (file, title, author, draft, problem, busy, on_added) = (
             file.clone(),
             title.clone(),
             author.clone(),
             draft.clone(),
             problem.clone(),
-            version.clone(),
-            picked.clone(),
+            busy.clone(),
+            p.on_added.clone(),
         );
         let path = format!("/api/consultations/{}/proposals", p.id);
         Callback::from(move |_: MouseEvent| {
@@ -493,10 +494,10 @@ fn proposals_section(p: &ProposalsProps) -> Html {
                     .to_owned()
             };
             let (ti, au) = (get(&title), get(&author));
-            let (problem, version, picked, path) = (
+            let (problem, busy, on_added, path) = (
                 problem.clone(),
-                version.clone(),
-                picked.clone(),
+                busy.clone(),
+                on_added.clone(),
                 path.clone(),
             );
             let f = file
@@ -507,6 +508,8 @@ fn proposals_section(p: &ProposalsProps) -> Html {
                 .cast::<HtmlSelectElement>()
                 .map(|s| s.value())
                 .unwrap_or_default();
+            let file_input = file.clone();
+            busy.set(true);
             yew::platform::spawn_local(async move {
                 let doc: Result<LayoutDocument, Failure> = if from_file {
                     match f {
@@ -529,36 +532,40 @@ fn proposals_section(p: &ProposalsProps) -> Html {
                         .map(LayoutDocument::new)
                         .ok_or_else(|| Failure::local("form", "choose one of your drafts"))
                 };
-                let doc = match doc {
-                    Ok(d) => d,
-                    Err(e) => return problem.set(Some(e)),
+                let result = match doc {
+                    Err(e) => Err(e),
+                    Ok(doc) => {
+                        let title = if ti.is_empty() {
+                            doc.layout.title.clone()
+                        } else {
+                            ti
+                        };
+                        let author = if au.is_empty() {
+                            doc.layout.author.clone()
+                        } else {
+                            au
+                        };
+                        match serde_json::from_str::<serde_json::Value>(&doc.to_json()) {
+                            Err(e) => Err(Failure::local("file", e.to_string())),
+                            Ok(layout) => {
+                                let body = NewProposal {
+                                    title,
+                                    author,
+                                    layout,
+                                };
+                                api::send::<_, Proposal>(Verb::Post, &path, &body, None).await
+                            }
+                        }
+                    }
                 };
-                let title = if ti.is_empty() {
-                    doc.layout.title.clone()
-                } else {
-                    ti
-                };
-                let author = if au.is_empty() {
-                    doc.layout.author.clone()
-                } else {
-                    au
-                };
-                let layout = match serde_json::from_str::<serde_json::Value>(&doc.to_json()) {
-                    Ok(v) => v,
-                    Err(e) => return problem.set(Some(Failure::local("file", e.to_string()))),
-                };
-                let body = NewProposal {
-                    title,
-                    author,
-                    layout,
-                };
-                match api::send::<_, Proposal>(Verb::Post, &path, &body, None).await {
+                busy.set(false);
+                match result {
                     Ok(pr) => {
                         problem.set(None);
-                        let mut v = (*picked).clone();
-                        v.push(pr.id);
-                        picked.set(v);
-                        version.set(*version + 1);
+                        if let Some(i) = file_input.cast::<HtmlInputElement>() {
+                            i.set_value("");
+                        }
+                        on_added.emit(pr);
                     }
                     Err(e) => problem.set(Some(e)),
                 }
@@ -566,6 +573,51 @@ fn proposals_section(p: &ProposalsProps) -> Html {
         })
     };
     let (add_file, add_draft) = (submit(true), submit(false));
+    html! {
+        <div class="form proposal-form">
+            <label class="field"><span>{ t(M::Title) }</span><input id="proposal-title" ref={title} maxlength="200" /></label>
+            <label class="field"><span>{ t(M::Author) }</span><input id="proposal-author" ref={author} maxlength="100" /></label>
+            <label class="field"><span>{ t(M::LayoutFile) }</span><input id="proposal-file" ref={file} type="file" accept=".geojson,.json,application/json,application/geo+json" /></label>
+            <button type="button" class="btn" id="add-from-file" disabled={*busy} onclick={add_file}>{ t(M::AddFromFile) }</button>
+            if !drafts.is_empty() {
+                <label class="field"><span>{ t(M::OrFromDraft) }</span>
+                    <select id="proposal-draft" ref={draft}>
+                        { for drafts.iter().map(|d| html! { <option value={d.id.clone()}>{ if d.title.is_empty() { d.id.clone() } else { d.title.clone() } }</option> }) }
+                    </select></label>
+                <button type="button" class="btn" id="add-from-draft" disabled={*busy} onclick={add_draft}>{ t(M::AddFromDraft) }</button>
+            }
+            if let Some(e) = &*problem { { failure_box(l, e) } }
+        </div>
+    }
+}
+
+/// Proposals: add from a file or from my drafts, then shortlist and freeze.
+#[function_component(ProposalsSection)]
+fn proposals_section(p: &ProposalsProps) -> Html {
+    let l = p.lang;
+    let t = |m| tr(l, m);
+    let list = use_state(|| None::<Result<Vec<Proposal>, Failure>>);
+    let version = use_state(|| 0u32);
+    let picked = use_state(Vec::<i64>::new);
+    {
+        let list = list.clone();
+        use_effect_with((p.id, *version), move |&(id, _)| {
+            yew::platform::spawn_local(async move {
+                list.set(Some(
+                    api::get::<Vec<Proposal>>(&format!("/api/consultations/{id}/proposals")).await,
+                ));
+            });
+        });
+    }
+    let on_added = {
+        let (picked, version) = (picked.clone(), version.clone());
+        Callback::from(move |pr: Proposal| {
+            let mut v = (*picked).clone();
+            v.push(pr.id);
+            picked.set(v);
+            version.set(*version + 1);
+        })
+    };
     let toggle = |id: i64| {
         let picked = picked.clone();
         Callback::from(move |_: Event| {
@@ -583,20 +635,7 @@ fn proposals_section(p: &ProposalsProps) -> Html {
         <section class="panel" id="proposals-section">
             <h2>{ t(M::Proposals) }</h2>
             <p class="muted">{ t(M::ProposalsHelp) }</p>
-            <div class="form">
-                <label class="field"><span>{ t(M::Title) }</span><input id="proposal-title" ref={title} maxlength="200" /></label>
-                <label class="field"><span>{ t(M::Author) }</span><input id="proposal-author" ref={author} maxlength="100" /></label>
-                <label class="field"><span>{ t(M::LayoutFile) }</span><input id="proposal-file" ref={file} type="file" accept=".geojson,.json,application/json,application/geo+json" /></label>
-                <button type="button" class="btn" id="add-from-file" onclick={add_file}>{ t(M::AddFromFile) }</button>
-                if !drafts.is_empty() {
-                    <label class="field"><span>{ t(M::OrFromDraft) }</span>
-                        <select id="proposal-draft" ref={draft}>
-                            { for drafts.iter().map(|d| html! { <option value={d.id.clone()}>{ if d.title.is_empty() { d.id.clone() } else { d.title.clone() } }</option> }) }
-                        </select></label>
-                    <button type="button" class="btn" id="add-from-draft" onclick={add_draft}>{ t(M::AddFromDraft) }</button>
-                }
-            </div>
-            if let Some(e) = &*problem { { failure_box(l, e) } }
+            <ProposalForm id={p.id} lang={l} on_added={on_added} />
             { match &*list {
                 None => loading(l),
                 Some(Err(e)) => failure_box(l, e),
