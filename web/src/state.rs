@@ -143,12 +143,13 @@ impl Reducible for EditorState {
         let mut s = Rc::unwrap_or_clone(self);
         match action {
             Action::Load(id, layout) => {
-                let grid = s.grid;
-                let rev = s.rev;
+                let (grid, rev, saved_rev) = (s.grid, s.rev, s.saved_rev);
                 s = EditorState::new(id, layout);
                 s.grid = grid;
+                // Both counters only grow, so the new layout is drawn and saved even when it
+                // replaces an untouched draft under the same id.
                 s.rev = rev + 1;
-                s.saved_rev = rev + 1;
+                s.saved_rev = saved_rev + 1;
             }
             Action::Apply(edit) => {
                 s.preview = None;

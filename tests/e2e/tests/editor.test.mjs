@@ -333,3 +333,24 @@ test("pan and zoom: wheel, drag on empty ground, two-finger pinch, buttons", asy
   await page.click("#zoom-fit");
   await page.waitForFunction((w) => Math.abs(Number(document.querySelector("svg#plot").getAttribute("viewBox").split(" ")[2]) - w) < 1e-3, start[2]);
 });
+
+test("a fresh start, then another sample: it replaces the untouched draft and is saved", async () => {
+  // A new profile: the first draft is the default sample, untouched.
+  const fresh = await launchBrowser({ locale: "en-US" });
+  const { page } = fresh;
+  try {
+    await page.goto(server.url);
+    await page.locator("svg#plot .plot-boundary").waitFor({ timeout: 20000 });
+    const first = await page.locator("#plot-area").textContent();
+    assert.equal(await page.locator("#draft-list .draft").count(), 1);
+    await page.selectOption("#sample", "siping-corner");
+    await page.waitForFunction((a) => document.querySelector("#plot-area")?.textContent !== a, first);
+    const area = await page.locator("#plot-area").textContent();
+    assert.equal(await page.locator("#draft-list .draft").count(), 1, "no clutter: the untouched draft was reused");
+    await page.reload();
+    await page.locator("svg#plot .plot-boundary").waitFor({ timeout: 20000 });
+    assert.equal(await page.locator("#plot-area").textContent(), area);
+  } finally {
+    await fresh.close();
+  }
+});
