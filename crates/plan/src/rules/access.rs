@@ -207,11 +207,10 @@ pub(super) fn path_width(ctx: &Context, out: &mut Vec<Finding>) {
         ctx.rules.path_width_min_m,
         ctx.rules.path_width_recommended_m,
     );
-    for (z, rect) in ctx.layout.zones.iter().zip(&ctx.zone_rects) {
+    for z in &ctx.layout.zones {
         if z.kind != ZoneKind::AccessiblePath {
             continue;
         }
-        let _ = rect;
         let obstacles = ctx.obstacles_on(z.outline.multi_polygon());
         let clear = match &obstacles {
             Some((obs, _)) => z.outline.multi_polygon().difference(obs),

@@ -78,12 +78,11 @@ pub(crate) fn roof_loads(ctx: &Context) -> Option<(f64, Vec<Load>)> {
 }
 
 pub(super) fn roof_load(ctx: &Context, out: &mut Vec<Finding>) {
-    let Some(roof) = ctx.layout.plot.rooftop() else {
+    if ctx.layout.plot.rooftop().is_none() {
         return;
-    };
+    }
     let plot_id = ctx.layout.plot.id.0.clone();
     let Some((cap, loads)) = roof_loads(ctx) else {
-        let _ = roof;
         out.push(
             Finding::new(
                 "roof-load",
