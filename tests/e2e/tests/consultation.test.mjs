@@ -242,6 +242,7 @@ test("a consultation from setup to the published result, online and on paper", a
   await c.locator('#paper-log li.refused[data-unit="1-101"]').waitFor();
   await c.locator("#refusals li", { hasText: "1-101" }).waitFor();
   await c.locator("#live-participation .big-number", { hasText: "3 / 324" }).waitFor();
+  await shot(c, "manage-voting-1280x900-en");
   // 1-102 voted on paper first: its online code now opens "already voted".
   await p.goto(`${server.url}/#/ballot/${tok102}`);
   await p.locator("#already-voted").waitFor();

@@ -205,9 +205,12 @@ pub fn mark_buttons(p: &MarkProps) -> Html {
                 }
             }));
             html! {
+                <>
                 <button type="button" class={classes!("mark", "approve", on.then_some("on"))} aria-pressed={on.to_string()} onclick={toggle}>
                     { if on { format!("✓ {}", tr(l, M::Approved)) } else { tr(l, M::Approve).to_owned() } }
                 </button>
+                if on { <p class="hint">{ tr(l, M::TapAgainToUndo) }</p> }
+                </>
             }
         }
         Kind::Single => {
@@ -250,12 +253,15 @@ pub fn mark_buttons(p: &MarkProps) -> Html {
             let max = i64::from(p.max_score);
             if max <= 10 {
                 html! {
+                    <>
                     <div class="score-row" role="group" aria-label={tr(l, M::GiveScore)}>
                         { for (0..=max).map(|s| html! {
                             <button type="button" class={classes!("mark", "score", (current == Some(s)).then_some("on"))}
                                 aria-pressed={(current == Some(s)).to_string()} data-score={s.to_string()} onclick={set(s)}>{ s }</button>
                         }) }
                     </div>
+                    <p class="score-ends"><span>{ format!("0 = {}", tr(l, M::ScoreLow)) }</span><span>{ format!("{max} = {}", tr(l, M::ScoreHigh)) }</span></p>
+                    </>
                 }
             } else {
                 let v = current.unwrap_or(0);
@@ -564,7 +570,7 @@ fn ballot(props: &BallotInnerProps) -> Html {
                 <p class="instructions" id="instructions">{ t(help) }
                     if kind == Kind::Scores { { format!(" (0–{})", p.max_score.unwrap_or(0)) } }</p>
                 <div class="ballot-options">
-                    { for p.options.iter().enumerate().map(|(k, o)| option_card(l, o, layouts.get(k), extent, html! {
+                    { for p.options.iter().enumerate().map(|(k, o)| option_card(l, o, layouts.get(k), extent, is_marked(kind, &marks, o.index, k), html! {
                         <MarkButtons kind={kind} index={o.index} position={k} max_score={p.max_score.unwrap_or(0)}
                             marks={(*marks).clone()} on_change={on_marks.clone()} lang={l} />
                     })) }
@@ -600,7 +606,7 @@ fn ballot(props: &BallotInnerProps) -> Html {
                 <>
                 if let Some(k) = adopted {
                     <p class="instructions">{ format!("{} {}？", t(M::DoYouAgree), option_name(&p.options[k])) }</p>
-                    <div class="ballot-options single">{ option_card(l, &p.options[k], layouts.get(k), extent, html! {}) }</div>
+                    <div class="ballot-options single">{ option_card(l, &p.options[k], layouts.get(k), extent, false, html! {}) }</div>
                 }
                 <div class="yesno-row" role="group" aria-label={t(M::YourAnswer)}>
                     { btn(Choice::Yes, M::Yes, "yes") }
@@ -632,16 +638,27 @@ fn ballot(props: &BallotInnerProps) -> Html {
     }
 }
 
+/// Whether option `index` (at `position`) carries a mark.
+fn is_marked(kind: Kind, marks: &Marks, index: u32, position: usize) -> bool {
+    match kind {
+        Kind::Approval => marks.approved.contains(&index),
+        Kind::Single => marks.order.first() == Some(&index),
+        Kind::Ranked => marks.order.contains(&index),
+        Kind::Scores => marks.scores.get(position).copied().flatten().is_some(),
+    }
+}
+
 /// One option as a card: letter, title, author, drawing, and the marking buttons.
 fn option_card(
     l: Lang,
     o: &ConsultationOption,
     loaded: Option<&Loaded>,
     extent: (f64, f64),
+    marked: bool,
     marks: Html,
 ) -> Html {
     html! {
-        <section class="ballot-option" data-option={o.label.clone()} aria-label={option_name(o)}>
+        <section class={classes!("ballot-option", marked.then_some("marked"))} data-option={o.label.clone()} aria-label={option_name(o)}>
             <h2><span class="letter">{ o.label.clone() }</span>{ o.title.clone() }</h2>
             <p class="muted">{ format!("{}{}{}", tr(l, M::Author), tr(l, M::Colon), o.author) }</p>
             { loaded_card_body(loaded, extent, l, &o.title) }

@@ -304,6 +304,9 @@ pub enum M {
     SubmitYourLayout,
     SubmitHelp,
     Received,
+    TapAgainToUndo,
+    ScoreLow,
+    ScoreHigh,
 }
 
 /// The text of `m` in `lang`.
@@ -841,6 +844,9 @@ fn pair(m: M) -> (&'static str, &'static str) {
         M::YourChoice => ("您选择", "Your choice"),
         M::YourCode => ("投票码", "Voting code"),
         M::Legend => ("图例", "Legend"),
+        M::TapAgainToUndo => ("再点一下可以取消。", "Tap again to undo."),
+        M::ScoreLow => ("最不喜欢", "like least"),
+        M::ScoreHigh => ("最喜欢", "like most"),
         M::SubmitYourLayout => ("提交您的方案", "Submit your layout"),
         M::SubmitHelp => (
             "在方案编辑器里画好后，选您的草稿提交；也可以上传 GeoJSON 或 .plotwise.json 文件。委员会从提交的方案中确定入围方案。",
