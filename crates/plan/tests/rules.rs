@@ -610,3 +610,26 @@ fn a_path_cut_off_from_the_seats_is_measured_in_a_straight_line() {
     l.elements.push(Element::new("b1", "bench", c(5.0, 3.0)));
     assert!(of(&run(&l), "seat-spacing").is_empty());
 }
+
+#[test]
+fn every_end_of_a_t_shaped_path_is_checked() {
+    // A 1.2 m T: the stem from the door at the bottom, the bar with two dead ends.
+    let mut l = plot(30.0, 30.0);
+    l.plot.entrances.push(entrance("door", 10.0, 0.0, true));
+    let t = Outline::from_polygon(geo::wkt! {
+        POLYGON((9.4 0.,10.6 0.,10.6 10.,20. 10.,20. 11.2,0. 11.2,0. 10.,9.4 10.,9.4 0.))
+    })
+    .unwrap();
+    l.zones.push(Zone::new("t", ZoneKind::AccessiblePath, t));
+    let f = run(&l);
+    let ends: Vec<_> = of(&f, "turning-space")
+        .into_iter()
+        .filter(|f| f.ids == ["t"])
+        .map(centre)
+        .collect();
+    assert_eq!(ends.len(), 2, "{ends:?}");
+    assert!(
+        ends.iter().any(|c| c.x < 1.0) && ends.iter().any(|c| c.x > 19.0),
+        "{ends:?}"
+    );
+}

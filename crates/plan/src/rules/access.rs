@@ -1,8 +1,8 @@
 //! `path-width`, `step-free-route` and `turning-space`: getting around in a wheelchair.
 
 use geo::{
-    BooleanOps, Buffer, Centroid, ConvexHull, Coord, Distance, Euclidean, MinimumRotatedRect,
-    MultiPolygon, Point, Polygon,
+    BooleanOps, Buffer, Centroid, Coord, Distance, Euclidean, MinimumRotatedRect, MultiPolygon,
+    Point, Polygon,
 };
 
 use super::context::Context;
@@ -501,19 +501,78 @@ pub(super) fn step_free_route(ctx: &Context, out: &mut Vec<Finding>) {
     }
 }
 
-fn far_ends(poly: &Polygon<f64>) -> Option<(Coord<f64>, Coord<f64>)> {
-    let hull = poly.convex_hull();
-    let pts = &hull.exterior().0;
-    let mut best: Option<(f64, Coord<f64>, Coord<f64>)> = None;
-    for i in 0..pts.len() {
-        for j in i + 1..pts.len() {
-            let d = (pts[i].x - pts[j].x).hypot(pts[i].y - pts[j].y);
-            if best.is_none_or(|(b, _, _)| d > b) {
-                best = Some((d, pts[i], pts[j]));
+/// The ends of a path polygon: places where its outline turns round (at least 150° of left
+/// turns, counter-clockwise exterior) within `window` metres of outline, as at the two corners
+/// of a path's square end, along a rounded end, or at a sharp tip. A T-shaped path has three.
+/// Returns the middle of each turning stretch.
+pub(crate) fn path_ends(poly: &Polygon<f64>, window: f64) -> Vec<Coord<f64>> {
+    let ring = &poly.exterior().0;
+    let n = ring.len().saturating_sub(1);
+    if n < 3 {
+        return vec![];
+    }
+    let v = |i: usize| ring[i % n];
+    // Signed turn at each vertex (left turns positive), and the length of each edge.
+    let turn: Vec<f64> = (0..n)
+        .map(|i| {
+            let (a, b, c) = (v(i + n - 1), v(i), v(i + 1));
+            let (u, w) = (b - a, c - b);
+            (u.x * w.y - u.y * w.x).atan2(u.x * w.x + u.y * w.y)
+        })
+        .collect();
+    let edge: Vec<f64> = (0..n)
+        .map(|i| {
+            let (a, b) = (v(i), v(i + 1));
+            (b.x - a.x).hypot(b.y - a.y)
+        })
+        .collect();
+    let need = 150f64.to_radians();
+    let mut used = vec![false; n];
+    let mut ends = Vec::new();
+    // Start scanning just after the sharpest right turn (or vertex 0) so a turning stretch is
+    // not split by the start of the ring.
+    let start = (0..n)
+        .min_by(|&a, &b| turn[a].total_cmp(&turn[b]))
+        .map_or(0, |i| i + 1);
+    for k in 0..n {
+        let i = (start + k) % n;
+        if used[i] || turn[i] <= 0.0 {
+            continue;
+        }
+        let mut sum = 0.0;
+        let mut len = 0.0;
+        let mut j = i;
+        let mut members = Vec::new();
+        loop {
+            if used[j % n] || members.len() >= n {
+                break;
+            }
+            sum += turn[j % n];
+            members.push(j % n);
+            if sum >= need {
+                break;
+            }
+            len += edge[j % n];
+            if len > window {
+                break;
+            }
+            j += 1;
+        }
+        if sum >= need {
+            let (sx, sy) = members
+                .iter()
+                .fold((0.0, 0.0), |(x, y), &m| (x + v(m).x, y + v(m).y));
+            let c = members.len() as f64;
+            ends.push(Coord {
+                x: sx / c,
+                y: sy / c,
+            });
+            for m in members {
+                used[m] = true;
             }
         }
     }
-    best.map(|(_, a, b)| (a, b))
+    ends
 }
 
 pub(super) fn turning_space(ctx: &Context, out: &mut Vec<Finding>) {
@@ -582,10 +641,7 @@ pub(super) fn turning_space(ctx: &Context, out: &mut Vec<Finding>) {
             if !poly.interiors().is_empty() {
                 continue;
             }
-            let Some((a, b)) = far_ends(poly) else {
-                continue;
-            };
-            for end in [a, b] {
+            for end in path_ends(poly, 2.0 * d + 1.0) {
                 let p = Point(end);
                 let joins_other = zones.iter().enumerate().any(|(j, o)| {
                     j != i

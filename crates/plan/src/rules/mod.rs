@@ -13,7 +13,7 @@
 //! | `containment`, `no-build`, `overlap` | boolean difference / intersection of outlines and footprints; overlaps allowed between kinds listed in [`RuleSet::overlap_allowed`], shade with anything, overhead elements (pergola) with anything |
 //! | `path-width` | clear path = accessible path minus standing element footprints; a morphological opening (erode by half the width, dilate back) loses exactly the parts narrower than the width; necks and narrow arms are errors with the measured gap, tapering tips warnings |
 //! | `step-free-route` | graph of accessible path and plaza polygons; an edge where two touch or overlap along at least 1.20 m; start from zones within 0.5 m of a step-free entrance |
-//! | `turning-space` | a Ø 1.50 m circle fits where the eroded walkable area (network and destinations minus obstacles) comes within 1.50 m of each step-free entrance and each dead end (the two farthest hull points of a path that join nothing) |
+//! | `turning-space` | a Ø 1.50 m circle fits where the eroded walkable area (network and destinations minus obstacles) comes within 1.50 m of each step-free entrance and each dead end of a path (where its outline turns round by 150° within 4 m, joining nothing) |
 //! | `fitness-clearance`, `play-clearance` | distance from the footprint to other elements, kept trees' trunks (and, for fitness, the plot edge) |
 //! | `roof-load` | soil depth × unit weight (+ live load) per zone; element weight over max(footprint, 1 m²) (+ live load); against the declared slab capacity |
 //! | `parapet` | parapet height against 1.05 m (drop < 24 m) or 1.10 m |
