@@ -86,6 +86,10 @@ test("a consultation from setup to the published result, online and on paper", a
   current = c;
   const code = await setupCode();
 
+  // The editor keeps a draft in this browser (the default sample), to be taken as a proposal.
+  await c.goto(server.url);
+  await c.locator("svg#plot .plot-boundary").waitFor({ timeout: 20000 });
+
   // First account, with the code from the log.
   await c.goto(`${server.url}/#/consult/committee`);
   await c.locator("#sign-in").waitFor({ timeout: 20000 });
@@ -142,7 +146,14 @@ test("a consultation from setup to the published result, online and on paper", a
   await c.click("#add-from-file");
   await c.locator('#proposals-section .error-box[data-code="file"]').waitFor();
   assert.equal(await c.locator("#proposal-list li").count(), 2);
+  // A third from the editor's draft, then left out of the shortlist.
+  await c.fill("#proposal-title", "草稿 Draft");
+  await c.click("#add-from-draft");
+  await c.locator("#proposal-list li").nth(2).waitFor();
+  await c.locator("#proposal-list li").nth(2).locator(".shortlist-pick").uncheck();
+  assert.equal(await c.locator("#proposal-list .shortlist-pick:checked").count(), 2);
   await advance(c, "frozen");
+  assert.equal(await c.locator("#frozen-options li").count(), 2);
   assert.match(await c.locator("#frozen-options").textContent(), /A · 花园 Garden/);
 
   // The home page draws both options at one scale with plan's metrics.

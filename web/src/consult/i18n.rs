@@ -388,7 +388,7 @@ fn pair(m: M) -> (&'static str, &'static str) {
             "请对照纸上的投票码再输一次；如果还是不行，请联系居委会或业委会。",
             "Please type it again from your paper. If it still does not work, ask the residents' committee.",
         ),
-        M::CodesMade => ("已生成 {n} 个投票码。", "{n} codes made."),
+        M::CodesMade => ("已生成 {n} 个投票码。", "Codes made: {n}."),
         M::Colon => ("：", ": "),
         M::CommitteeChoice => ("平票时委员会的决定", "The committee's choice if tied"),
         M::CommitteeTieHelp => (

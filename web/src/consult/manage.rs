@@ -82,6 +82,8 @@ pub fn manage_page(props: &ManageProps) -> Html {
                 <SettingsSection consultation={rc.clone()} csrf={csrf.clone()} lang={l} on_done={set_c.clone()} />
                 <ElectorateSection id={c.id} summary={c.electorate.clone()} csrf={csrf.clone()} lang={l} on_done={reload.clone()} />
             }
+            // Keyed by phase: a new phase starts its sections afresh (no codes or marks left over).
+            <div class="phase-sections" key={phase.as_str()}>
             { match phase {
                 Phase::Draft => html! {
                     <section class="panel next-step">
@@ -155,6 +157,7 @@ pub fn manage_page(props: &ManageProps) -> Html {
                     </section>
                 },
             } }
+            </div>
             <AuditLog id={c.id} version={*version} lang={l} />
         </main>
     }
