@@ -354,3 +354,25 @@ test("a fresh start, then another sample: it replaces the untouched draft and is
     await fresh.close();
   }
 });
+
+test("with the grid off, a corner dropped near an edge snaps onto it", async () => {
+  const { page } = browser;
+  await page.goto(server.url);
+  await page.locator("svg#plot .plot-boundary").waitFor({ timeout: 20000 });
+  await page.fill("#plot-width", "20");
+  await page.fill("#plot-depth", "15");
+  await page.click("#make-rect-plot");
+  await page.waitForFunction(() => /300\.0 m²/.test(document.querySelector("#plot-area")?.textContent ?? ""));
+  await page.selectOption("#grid", "0");
+  await page.selectOption("#zone-kind", "lawn");
+  await page.click("#tool-rect");
+  const box = await page.locator("svg#plot .plot-boundary").boundingBox();
+  // 3 px inside the west edge, away from any corner; the other corner lands off-grid.
+  const a = { x: box.x + 3, y: box.y + box.height * 0.37 };
+  const b = { x: box.x + box.width * 0.43, y: box.y + box.height * 0.71 };
+  await drag(page, a, b);
+  await page.locator('svg#plot .zone[data-kind="lawn"]').waitFor();
+  assert.equal(await page.locator("#insp-x").inputValue(), "0.00", "snapped to the west edge");
+  assert.notEqual(Number(await page.locator("#insp-w").inputValue()) % 0.5, 0, "no grid");
+  await page.selectOption("#grid", "0.5");
+});

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use geo::{Coord, MultiPolygon};
+use geo::{Closest, ClosestPoint, Coord, MultiPolygon, Point};
 use plotwise_plan::model::{Layout, ObjectRef};
 use plotwise_plan::{Catalogue, Element, ElementId, Outline, Zone, ZoneId};
 use wasm_bindgen::JsCast;
@@ -70,14 +70,19 @@ impl ViewBox {
         }
     }
 
-    /// Scale (px per unit) and the screen position of the viewBox origin, for an element at
-    /// `rect` with `preserveAspectRatio="xMidYMid meet"`.
-    fn mapping(&self, rect: &web_sys::DomRect) -> (f64, f64, f64) {
-        let s = (rect.width() / self.w)
-            .min(rect.height() / self.h)
-            .max(1e-9);
-        let ox = rect.left() + (rect.width() - self.w * s) / 2.0;
-        let oy = rect.top() + (rect.height() - self.h * s) / 2.0;
+    /// Scale (px per unit) and the screen position of the viewBox origin for the SVG element
+    /// `el`, drawn with `preserveAspectRatio="xMidYMid meet"`.
+    fn mapping(&self, el: &DomElement) -> (f64, f64, f64) {
+        // The drawing fills the content box: the bounding box less the border.
+        let rect = el.get_bounding_client_rect();
+        let (left, top) = (
+            rect.left() + f64::from(el.client_left()),
+            rect.top() + f64::from(el.client_top()),
+        );
+        let (width, height) = (f64::from(el.client_width()), f64::from(el.client_height()));
+        let s = (width / self.w).min(height / self.h).max(1e-9);
+        let ox = left + (width - self.w * s) / 2.0;
+        let oy = top + (height - self.h * s) / 2.0;
         (s, ox, oy)
     }
 
@@ -173,7 +178,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let vb = *vb;
         move |cx: f64, cy: f64| -> Option<Coord<f64>> {
             let el = svg_ref.cast::<DomElement>()?;
-            let (s, ox, oy) = vb.mapping(&el.get_bounding_client_rect());
+            let (s, ox, oy) = vb.mapping(&el);
             Some(Coord {
                 x: vb.x + (cx - ox) / s,
                 y: -(vb.y + (cy - oy) / s),
@@ -186,7 +191,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         move || -> f64 {
             svg_ref
                 .cast::<DomElement>()
-                .map(|el| 1.0 / vb.mapping(&el.get_bounding_client_rect()).0)
+                .map(|el| 1.0 / vb.mapping(&el).0)
                 .unwrap_or(0.05)
         }
     };
@@ -198,24 +203,39 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let px_to_m = px_to_m.clone();
         move |p: Coord<f64>, skip: Option<&str>| -> Coord<f64> {
             let tol = 10.0 * px_to_m();
-            let mut best: Option<(f64, Coord<f64>)> = None;
-            let mut consider = |mp: &MultiPolygon<f64>| {
-                for poly in mp {
+            // Corners first (within 10 px), then edges (geo's ClosestPoint), then the grid.
+            let shapes: Vec<&MultiPolygon<f64>> =
+                std::iter::once(layout.plot.outline.multi_polygon())
+                    .chain(
+                        layout
+                            .zones
+                            .iter()
+                            .filter(|z| Some(z.id.as_str()) != skip)
+                            .map(|z| z.outline.multi_polygon()),
+                    )
+                    .collect();
+            let dist = |c: Coord<f64>| ((c.x - p.x).powi(2) + (c.y - p.y).powi(2)).sqrt();
+            let mut corner: Option<(f64, Coord<f64>)> = None;
+            let mut edge: Option<(f64, Coord<f64>)> = None;
+            for mp in &shapes {
+                for poly in mp.iter() {
                     for c in poly.exterior().coords() {
-                        let d = ((c.x - p.x).powi(2) + (c.y - p.y).powi(2)).sqrt();
-                        if d <= tol && best.is_none_or(|(bd, _)| d < bd) {
-                            best = Some((d, *c));
+                        let d = dist(*c);
+                        if d <= tol && corner.is_none_or(|(bd, _)| d < bd) {
+                            corner = Some((d, *c));
+                        }
+                    }
+                    if let Closest::SinglePoint(q) | Closest::Intersection(q) =
+                        poly.exterior().closest_point(&Point::from(p))
+                    {
+                        let d = dist(q.0);
+                        if d <= tol * 0.6 && edge.is_none_or(|(bd, _)| d < bd) {
+                            edge = Some((d, q.0));
                         }
                     }
                 }
-            };
-            consider(layout.plot.outline.multi_polygon());
-            for z in &layout.zones {
-                if Some(z.id.as_str()) != skip {
-                    consider(z.outline.multi_polygon());
-                }
             }
-            if let Some((_, c)) = best {
+            if let Some((_, c)) = corner.or(edge) {
                 return c;
             }
             if grid > 0.0 {
@@ -430,7 +450,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 }
                 Gesture::Pan { start, vb } => {
                     if let Some(el) = svg_ref.cast::<DomElement>() {
-                        let (s, _, _) = vb.mapping(&el.get_bounding_client_rect());
+                        let (s, _, _) = vb.mapping(&el);
                         vb_state.set(ViewBox {
                             x: vb.x - (cx - start.0) / s,
                             y: vb.y - (cy - start.1) / s,
