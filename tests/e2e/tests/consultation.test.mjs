@@ -433,7 +433,39 @@ test("score and approval ballots on a phone send exactly what was marked", async
   const ar = await api("GET", `/api/consultations/${appr.id}/results`);
   assert.deepEqual(ar.option_result.explanation.scores, [1, 0, 1]);
   assert.equal(ar.option_result.ballots, 2);
-  assert.deepEqual(phone.errors, []);
+
+  // Schulze: one ranking C > A; the committee's results page shows the pairwise matrix.
+  const sch = await openVote(api, { ...base, method: "schulze" });
+  await p.goto(`${server.url}/#/ballot/${sch.tok["1-201"]}`);
+  await p.locator('#ballot[data-method="schulze"]').waitFor();
+  await p.click('[data-option="C"] .mark.rank');
+  await p.click('[data-option="A"] .mark.rank');
+  await p.click("#next");
+  await p.click("#cast");
+  await p.locator("#receipt").waitFor();
+  await api("POST", `/api/consultations/${sch.id}/transition`, { to: "closed" });
+  const c = committee.page;
+  current = c;
+  await c.goto(`${server.url}/#/consult/${sch.id}/results`);
+  await c.locator("#pairwise").waitFor({ timeout: 20000 });
+  assert.match(await c.locator("#winners").textContent(), /C · 停车 Parking/);
+  // Row C, column A: one voter prefers C to A, none the other way.
+  const rowC = await c.locator("#pairwise tbody tr").nth(2).locator("td").allTextContents();
+  assert.deepEqual(rowC, ["1", "1", "—"]);
+  await shot(c, "results-schulze-1280x900-en");
+
+  // Signing out and in again through the form.
+  await c.click("#logout");
+  await c.goto(`${server.url}/#/consult/committee`);
+  await c.locator("#login-form").waitFor();
+  await c.fill("#login-user", "alice");
+  await c.fill("#login-pass", "wrong password!");
+  await c.click("#login-form button[type=submit]");
+  await c.locator('#sign-in .error-box[data-code="unauthorized"]').waitFor();
+  await c.fill("#login-pass", "correct horse battery");
+  await c.click("#login-form button[type=submit]");
+  await c.locator("#committee-list").waitFor();
+  for (const b of [committee, phone]) assert.deepEqual(b.errors, []);
 });
 
 /** Publishes from the committee's page (after looking at the validated results). */

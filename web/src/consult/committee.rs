@@ -117,7 +117,13 @@ fn sign_in() -> Html {
     html! {
         <main class="consult narrow" id="sign-in">
             <h1>{ t(M::CommitteeTitle) }</h1>
-            if let Some(e) = &*problem { { failure_box(l, e) } }
+            if let Some(e) = &*problem {
+                if e.code == "unauthorized" {
+                    <div class="error-box" role="alert" data-code="unauthorized"><p class="headline">{ t(M::WrongLogin) }</p></div>
+                } else {
+                    { failure_box(l, e) }
+                }
+            }
             <form class="panel form" onsubmit={login} id="login-form">
                 <h2>{ t(M::SignIn) }</h2>
                 <label class="field"><span>{ t(M::Username) }</span><input id="login-user" ref={user} autocomplete="username" required=true /></label>

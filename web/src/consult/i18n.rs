@@ -307,6 +307,10 @@ pub enum M {
     TapAgainToUndo,
     ScoreLow,
     ScoreHigh,
+    LargeText,
+    WrongLogin,
+    ErrForbidden,
+    ErrAlreadySetUp,
 }
 
 /// The text of `m` in `lang`.
@@ -844,6 +848,16 @@ fn pair(m: M) -> (&'static str, &'static str) {
         M::YourChoice => ("您选择", "Your choice"),
         M::YourCode => ("投票码", "Voting code"),
         M::Legend => ("图例", "Legend"),
+        M::WrongLogin => ("用户名或密码不对。", "Wrong user name or password."),
+        M::ErrForbidden => (
+            "不允许：没有权限，或者设置码不对。",
+            "Not allowed: no permission, or a wrong setup code.",
+        ),
+        M::ErrAlreadySetUp => (
+            "已经有委员会账户了，请直接登录。",
+            "A committee account exists already; sign in instead.",
+        ),
+        M::LargeText => ("大字", "Large text"),
         M::TapAgainToUndo => ("再点一下可以取消。", "Tap again to undo."),
         M::ScoreLow => ("最不喜欢", "like least"),
         M::ScoreHigh => ("最喜欢", "like most"),

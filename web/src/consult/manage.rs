@@ -862,7 +862,7 @@ fn tokens_section(p: &TokensProps) -> Html {
                     <div class="sheet-preview">
                         <p class="ok-line">{ tr_n(l, M::CodesMade, *cards) }{ " " }<a class="btn primary" href={url.clone()} target="_blank" id="open-qr-sheet">{ t(M::OpenSheetToPrint) }</a></p>
                         <p class="warn-line">{ t(M::ShownOnce) }</p>
-                        <iframe id="qr-sheet" src={url.clone()} title={t(M::Tokens)}></iframe>
+                        <iframe id="qr-sheet" src={url.clone()} title={t(M::Tokens)} sandbox="allow-same-origin"></iframe>
                     </div>
                 },
                 Some(Issued::List(tokens)) => html! {

@@ -30,12 +30,16 @@ mod results;
 mod widgets;
 
 use gloo::events::EventListener;
+use gloo::storage::{LocalStorage, Storage};
 use plotwise_api::SessionInfo;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::i18n::Lang;
 use i18n::{M, tr};
+
+/// The editor's key for the "large text" choice (kept the same so the choice is shared).
+const LARGE_TEXT_KEY: &str = "plotwise.large-text";
 
 /// A page of the consultation part of the app.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,6 +140,17 @@ pub fn pages(props: &PagesProps) -> Html {
     let lang = use_state(Lang::initial);
     let session = use_state(|| None::<SessionInfo>);
     let session_known = use_state(|| false);
+    // The editor's "large text" choice, shared: same key, same class on <html>.
+    let large = use_state(|| LocalStorage::get::<bool>(LARGE_TEXT_KEY).unwrap_or(false));
+    {
+        let large = *large;
+        use_effect_with(large, move |_| {
+            let _ = LocalStorage::set(LARGE_TEXT_KEY, large);
+            if let Some(html) = gloo::utils::document().document_element() {
+                let _ = html.class_list().toggle_with_force("large-text", large);
+            }
+        });
+    }
     {
         let lang = *lang;
         use_effect_with(lang, move |_| lang.apply());
@@ -187,6 +202,10 @@ pub fn pages(props: &PagesProps) -> Html {
             });
         })
     };
+    let on_large = {
+        let large = large.clone();
+        Callback::from(move |_: MouseEvent| large.set(!*large))
+    };
     let t = |m| tr(l, m);
     let is_ballot = matches!(props.route, Route::Ballot(_));
     let page = match &props.route {
@@ -222,6 +241,9 @@ pub fn pages(props: &PagesProps) -> Html {
                             <option value="en" selected={l == Lang::En}>{ "English" }</option>
                         </select>
                     </label>
+                    <button id="consult-large-text" class="btn small" aria-pressed={large.to_string()} onclick={on_large}>
+                        { t(M::LargeText) }
+                    </button>
                     if let (Some(s), false) = (&shared.session, is_ballot) {
                         <span class="who">{ format!("{} {}", t(M::SignedInAs), s.username) }</span>
                         <button id="logout" class="btn small" onclick={on_logout}>{ t(M::SignOut) }</button>

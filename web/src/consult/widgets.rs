@@ -38,6 +38,8 @@ pub fn failure_headline(l: Lang, f: &Failure) -> &'static str {
         "file" => M::ErrFile,
         "form" => M::ErrForm,
         "internal" => M::ErrInternal,
+        "forbidden" => M::ErrForbidden,
+        "already_set_up" => M::ErrAlreadySetUp,
         _ => M::ErrOther,
     };
     tr(l, m)
