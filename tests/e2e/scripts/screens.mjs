@@ -26,6 +26,13 @@ try {
         await page.evaluate((top) => window.scrollTo(0, top), y);
         await page.screenshot({ path: join(out, `editor-${tag}-scroll${i}.png`) });
       }
+      // Large text, with the keyboard focus on the first tool (the ring must be visible).
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.click("#large-text");
+      await page.locator("#tool-select").focus();
+      await page.keyboard.press("Tab");
+      await page.screenshot({ path: join(out, `editor-${tag}-large-focus.png`) });
+      await page.click("#large-text");
       await page.goto(server.url + "/#/compare");
       await page.locator("#compare-table").waitFor({ timeout: 20000 });
       await page.screenshot({ path: join(out, `compare-${tag}-full.png`), fullPage: true });

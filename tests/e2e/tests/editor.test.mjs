@@ -376,3 +376,32 @@ test("with the grid off, a corner dropped near an edge snaps onto it", async () 
   assert.notEqual(Number(await page.locator("#insp-w").inputValue()) % 0.5, 0, "no grid");
   await page.selectOption("#grid", "0.5");
 });
+
+test("turn a bench by dragging its handle round (15° steps on the grid)", async () => {
+  const { page } = browser;
+  await page.goto(server.url);
+  await page.locator("svg#plot .plot-boundary").waitFor({ timeout: 20000 });
+  await page.fill("#plot-width", "10");
+  await page.fill("#plot-depth", "10");
+  await page.click("#make-rect-plot");
+  await page.waitForFunction(() => /100\.0 m²/.test(document.querySelector("#plot-area")?.textContent ?? ""));
+  await page.click('.palette-item[data-kind="bench"]');
+  const c = await at(page, 0.5, 0.5);
+  await page.mouse.click(c.x, c.y);
+  await page.locator("svg#plot .rotate-handle").waitFor();
+  assert.equal(await page.locator("#insp-rot").inputValue(), "0.00");
+  // The handle starts north of the bench; dragging it round to the west turns it 90°.
+  const h = await page.locator("svg#plot .rotate-handle").boundingBox();
+  const start = { x: h.x + h.width / 2, y: h.y + h.height / 2 };
+  const r = c.y - start.y;
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i++) {
+    const a = (Math.PI / 2) * (i / 8);
+    await page.mouse.move(c.x - Math.sin(a) * r, c.y - Math.cos(a) * r);
+  }
+  await page.mouse.up();
+  await page.waitForFunction(() => document.querySelector("#insp-rot").value === "90.00");
+  await page.click("#undo");
+  await page.waitForFunction(() => document.querySelector("#insp-rot").value === "0.00");
+});

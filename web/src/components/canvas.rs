@@ -17,6 +17,7 @@ use crate::draw::{fmt_len, geometry_d, multi_polygon_d, nice_length, polygon_d, 
 use crate::i18n::{Lang, Msg, tr};
 use crate::state::{Action, Tool};
 use plotwise_plan::Edit;
+use plotwise_plan::catalogue::Footprint;
 use plotwise_plan::edit::Target;
 
 /// What the canvas needs.
@@ -117,6 +118,9 @@ enum Gesture {
         start: Coord<f64>,
         orig: Zone,
         moved: bool,
+    },
+    Rotate {
+        orig: Element,
     },
     Vertex {
         orig: Zone,
@@ -342,6 +346,12 @@ pub fn canvas(props: &CanvasProps) -> Html {
             };
             match &props_tool {
                 Tool::Select => {
+                    if let Some(id) = hit("[data-rotate]", "data-rotate")
+                        && let Some(el) = base.element(&ElementId(id))
+                    {
+                        live.gesture = Gesture::Rotate { orig: el.clone() };
+                        return;
+                    }
                     if let (Some(zid), Some(v)) = (
                         hit("[data-vertex]", "data-zone"),
                         hit("[data-vertex]", "data-vertex"),
@@ -434,6 +444,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let rect_preview = rect_preview.clone();
         let tool = props.tool.clone();
         let svg_ref = svg_ref.clone();
+        let grid_on = props.grid > 0.0;
         Callback::from(move |e: PointerEvent| {
             let mut live = live.borrow_mut();
             let (cx, cy) = (e.client_x() as f64, e.client_y() as f64);
@@ -504,6 +515,22 @@ pub fn canvas(props: &CanvasProps) -> Html {
                         moved: true,
                     };
                 }
+                Gesture::Rotate { orig } => {
+                    // The handle points along the element's own +y axis; 15° steps with a
+                    // grid, 1° without.
+                    let c = orig.position;
+                    let raw = (p.y - c.y).atan2(p.x - c.x).to_degrees() - 90.0;
+                    let step = if grid_on { 15.0 } else { 1.0 };
+                    let edit = Edit::Place {
+                        element: orig.id.clone(),
+                        position: c,
+                        rotation_deg: ((raw / step).round() * step).rem_euclid(360.0),
+                        size: orig.size,
+                    };
+                    live.last_edit = Some(edit.clone());
+                    dispatch.emit(Action::Preview(edit));
+                    live.gesture = Gesture::Rotate { orig };
+                }
                 Gesture::Vertex { orig, poly, vertex } => {
                     let q = snap(p, Some(orig.id.as_str()));
                     let mut mp = orig.outline.multi_polygon().clone();
@@ -551,6 +578,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
             match gesture {
                 Gesture::MoveElement { moved: true, .. }
                 | Gesture::MoveZone { moved: true, .. }
+                | Gesture::Rotate { .. }
                 | Gesture::Vertex { .. } => match last {
                     Some(edit) => dispatch.emit(Action::Apply(edit)),
                     None => dispatch.emit(Action::CancelPreview),
@@ -706,7 +734,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
     // While something is dragged, the layers draw the committed layout (unchanged, so yew
     // skips them) without the dragged object, which is drawn on top from the preview.
     let dragged = match &live.borrow().gesture {
-        Gesture::MoveElement { orig, .. } => Some(ObjectRef::Element(orig.id.clone())),
+        Gesture::MoveElement { orig, .. } | Gesture::Rotate { orig } => {
+            Some(ObjectRef::Element(orig.id.clone()))
+        }
         Gesture::MoveZone { orig, .. } | Gesture::Vertex { orig, .. } => {
             Some(ObjectRef::Zone(orig.id.clone()))
         }
@@ -738,6 +768,32 @@ pub fn canvas(props: &CanvasProps) -> Html {
             .unwrap_or_default(),
         _ => html! {},
     };
+
+    // The turning handle of the selected element: beyond its +y side, on a stalk.
+    let rotate_handle = selected_element
+        .as_ref()
+        .and_then(|id| layout.element(&ElementId(id.clone())))
+        .map(|e| {
+            let (_, d) = match (e.size, cat.item(&e.kind).map(|i| i.footprint)) {
+                (Some(s), _) => (s.width_m, s.depth_m),
+                (None, Some(Footprint::Rect { width_m, depth_m })) => (width_m, depth_m),
+                (None, Some(Footprint::Circle { diameter_m })) => (diameter_m, diameter_m),
+                (None, None) => (0.5, 0.5),
+            };
+            let reach = d / 2.0 + 28.0 * unit / 600.0;
+            let (sn, cs) = e.rotation_deg.to_radians().sin_cos();
+            let (hx, hy) = (e.position.x - sn * reach, e.position.y + cs * reach);
+            let r = 11.0 * unit / 600.0;
+            html! { <g class="rotate">
+                <line class="rotate-stalk" x1={format!("{:.3}", e.position.x)} y1={format!("{:.3}", -e.position.y)}
+                      x2={format!("{hx:.3}")} y2={format!("{:.3}", -hy)} />
+                <circle class="rotate-hit" data-rotate={e.id.0.clone()} cx={format!("{hx:.3}")} cy={format!("{:.3}", -hy)}
+                        r={format!("{:.3}", r * 2.0)} />
+                <circle class="rotate-handle" data-rotate={e.id.0.clone()} cx={format!("{hx:.3}")} cy={format!("{:.3}", -hy)}
+                        r={format!("{r:.3}")}><title>{ tr(l, Msg::Rotation) }</title></circle>
+            </g> }
+        })
+        .unwrap_or_default();
 
     // Corner handles of the selected zone.
     let handle_r = 9.0 * unit / 600.0;
@@ -857,6 +913,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 { dragged_node }
                 { highlight }
                 { handles }
+                { rotate_handle }
                 { drawing }
                 <g class="scale-bar" data-metres={fmt_len(bar)} aria-label={tr(l, Msg::ScaleBar)}>
                     <rect x={format!("{bar_x:.3}")} y={format!("{bar_y:.3}")}
