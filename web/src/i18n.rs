@@ -176,6 +176,9 @@ pub enum Msg {
     HigherBetter,
     SkipLink,
     Menu,
+    ConfidenceLow,
+    ConfidenceMedium,
+    ConfidenceHigh,
     Entrance,
     ExportGeojson,
     ShowAll,
@@ -350,6 +353,12 @@ fn texts(key: Msg) -> (&'static str, &'static str) {
         ShowAll => ("Show the rest", "显示其余"),
         ExportGeojson => ("GeoJSON (for GIS)", "GeoJSON（GIS 用）"),
         Entrance => ("Entrance", "入口"),
+        ConfidenceHigh => ("rule value: high confidence", "规则取值：可信度高"),
+        ConfidenceMedium => ("rule value: medium confidence", "规则取值：可信度中"),
+        ConfidenceLow => (
+            "rule value: low confidence (estimate)",
+            "规则取值：可信度低（估计）",
+        ),
         Menu => ("Plot and drafts", "地块和草稿"),
     }
 }

@@ -66,11 +66,11 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
                 Severity::Warning => ("warning", t(Msg::Warning)),
                 Severity::Info => ("info", t(Msg::Info)),
             };
-            let conf = match f.confidence {
-                Confidence::H => "H",
-                Confidence::M => "M",
-                Confidence::L => "L",
-            };
+            let conf = t(match f.confidence {
+                Confidence::H => Msg::ConfidenceHigh,
+                Confidence::M => Msg::ConfidenceMedium,
+                Confidence::L => Msg::ConfidenceLow,
+            });
             let active = props.highlighted == Some(i);
             html! {
                 <li class={classes!("finding", sev_class, active.then_some("active"))} data-rule={f.rule.clone()}>
