@@ -383,8 +383,14 @@ pub fn app() -> Html {
     let on_delete = {
         let draft_list = draft_list.clone();
         Callback::from(move |id: String| {
-            drafts::delete(&id);
-            draft_list.set(drafts::list());
+            // A deleted draft cannot be brought back: ask first.
+            let sure = gloo::utils::window()
+                .confirm_with_message(tr(l, Msg::ConfirmDelete))
+                .unwrap_or(false);
+            if sure {
+                drafts::delete(&id);
+                draft_list.set(drafts::list());
+            }
         })
     };
     let on_save_file = {

@@ -176,6 +176,7 @@ pub enum Msg {
     HigherBetter,
     SkipLink,
     Menu,
+    ConfirmDelete,
     ConfidenceLow,
     ConfidenceMedium,
     ConfidenceHigh,
@@ -358,6 +359,10 @@ fn texts(key: Msg) -> (&'static str, &'static str) {
         ConfidenceLow => (
             "rule value: low confidence (estimate)",
             "规则取值：可信度低（估计）",
+        ),
+        ConfirmDelete => (
+            "Delete this draft? It cannot be brought back. (You can save it as a file first.)",
+            "删除这个草稿？删除后无法恢复。（可先另存为文件。）",
         ),
         Menu => ("Plot and drafts", "地块和草稿"),
     }

@@ -405,3 +405,19 @@ test("turn a bench by dragging its handle round (15° steps on the grid)", async
   await page.click("#undo");
   await page.waitForFunction(() => document.querySelector("#insp-rot").value === "0.00");
 });
+
+test("deleting a draft asks first; saying no keeps it", async () => {
+  const { page } = browser;
+  await page.goto(server.url);
+  await page.locator("svg#plot .plot-boundary").waitFor({ timeout: 20000 });
+  const other = page.locator("#draft-list .draft:not(.current)").first();
+  const id = await other.getAttribute("data-draft");
+  const count = await page.locator("#draft-list .draft").count();
+  page.once("dialog", (d) => d.dismiss());
+  await other.locator(".delete").click();
+  assert.equal(await page.locator("#draft-list .draft").count(), count);
+  page.once("dialog", (d) => d.accept());
+  await page.locator(`#draft-list .draft[data-draft="${id}"] .delete`).click();
+  await page.locator(`#draft-list .draft[data-draft="${id}"]`).waitFor({ state: "detached" });
+  assert.equal(await page.locator("#draft-list .draft").count(), count - 1);
+});
