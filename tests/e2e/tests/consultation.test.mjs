@@ -192,6 +192,11 @@ test("a consultation from setup to the published result, online and on paper", a
   // Resident 1: the QR link on a phone, in Chinese; ranks A then B.
   const p = phone.page;
   current = p;
+  await p.goto(`${server.url}/#/ballot`);
+  await p.locator("#token-input").waitFor({ timeout: 20000 });
+  await p.click("#token-entry button[type=submit]");
+  await p.locator("#token-entry .error-box").waitFor(); // nothing typed: said so
+  await shot(p, "token-entry-375x740-zh");
   await p.goto(`${server.url}/#/ballot/${tok101}`);
   await p.locator("#ballot").waitFor({ timeout: 20000 });
   await p.locator('#ballot [data-option="A"] svg.plan').waitFor();
@@ -305,6 +310,9 @@ test("a consultation from setup to the published result, online and on paper", a
   assert.match(await p.locator("#resolution-verdict").textContent(), /未通过/);
   assert.match(await p.locator("#opt-quorum").textContent(), /尚未达到/);
   await shot(p, "results-375x740-zh");
+  await p.goto(`${server.url}/#/consult/${id}`);
+  await p.locator('#consult-home[data-phase="published"] #option-metrics').waitFor();
+  await shot(p, "consult-home-375x740-zh");
   current = q;
   await q.goto(`${server.url}/#/consult/${id}/results`);
   await q.locator('#results[data-phase="published"]').waitFor();

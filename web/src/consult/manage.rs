@@ -736,7 +736,7 @@ fn tokens_section(p: &TokensProps) -> Html {
     let round_v = if rounds.contains(&*round) {
         *round
     } else {
-        rounds[0]
+        rounds.first().copied().unwrap_or(Round::Resolution)
     };
     let issue = |sheet: bool, replace: bool| {
         let (issued, problem, units, busy) =
