@@ -3,31 +3,10 @@
 //! every sample plot shipped in crates/plan/samples.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use plotwise_tests::repo_root;
+use crate::common::{repo_root, run};
 use serde_json::Value;
-
-/// The built `plotwise` binary.
-fn binary() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("target"));
-    let path = target.join("debug").join("plotwise");
-    assert!(
-        path.exists(),
-        "{} is missing: build it with `cargo build -p plotwise` (a workspace `cargo test` builds it)",
-        path.display()
-    );
-    path
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(binary())
-        .args(args)
-        .output()
-        .expect("the plotwise binary runs")
-}
 
 fn samples() -> Vec<PathBuf> {
     let dir = repo_root().join("crates/plan/samples");

@@ -10,33 +10,12 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-use plotwise_tests::repo_root;
+use crate::common::{repo_root, run};
 use plotwise_vote::preflib::{PreflibMeta, write_orders};
 use plotwise_vote::{Approval, Profile, Ranking, Scores, splitmix64};
 use serde_json::Value;
-
-/// The built `plotwise` binary.
-fn binary() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("target"));
-    let path = target.join("debug").join("plotwise");
-    assert!(
-        path.exists(),
-        "{} is missing: build it with `cargo build -p plotwise` (a workspace `cargo test` builds it)",
-        path.display()
-    );
-    path
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(binary())
-        .args(args)
-        .output()
-        .expect("the plotwise binary runs")
-}
 
 /// Runs a command that must succeed and returns its JSON output.
 fn run_json(args: &[&str]) -> Value {

@@ -1,0 +1,8 @@
+//! The command-line contract of DESIGN.md, through the built `plotwise` binary: one module per
+//! group of commands.
+
+mod common;
+// `plotwise import` and `check` on every sample plot.
+mod plan;
+// `plotwise tally` and `resolve`, with differential tests against pref_voting.
+mod vote;
