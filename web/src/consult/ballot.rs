@@ -371,7 +371,8 @@ fn token_entry() -> Html {
             <form onsubmit={onsubmit} class="token-form">
                 <label for="token-input" class="big-label">{ tr(l, M::YourCode) }</label>
                 <input id="token-input" ref={input} type="text" autocomplete="off" autocapitalize="off" spellcheck="false"
-                    inputmode="text" placeholder="abcde-fghij-…" />
+                    inputmode="text" aria-describedby="token-hint" />
+                <p id="token-hint" class="hint-left">{ tr(l, M::TokenFormat) }</p>
                 if *empty { <p class="error-box" role="alert">{ tr(l, M::TypeTheCode) }</p> }
                 <button type="submit" class="btn primary big">{ tr(l, M::OpenBallot) }</button>
             </form>

@@ -311,6 +311,7 @@ pub enum M {
     WrongLogin,
     ErrForbidden,
     ErrAlreadySetUp,
+    TokenFormat,
 }
 
 /// The text of `m` in `lang`.
@@ -848,6 +849,10 @@ fn pair(m: M) -> (&'static str, &'static str) {
         M::YourChoice => ("您选择", "Your choice"),
         M::YourCode => ("投票码", "Voting code"),
         M::Legend => ("图例", "Legend"),
+        M::TokenFormat => (
+            "投票码由字母和数字组成，大小写都可以，横线可以不输入。",
+            "Letters and digits; capitals or not; the dashes are optional.",
+        ),
         M::WrongLogin => ("用户名或密码不对。", "Wrong user name or password."),
         M::ErrForbidden => (
             "不允许：没有权限，或者设置码不对。",
