@@ -718,7 +718,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
             html! { <g class={classes!("entrance", en.step_free.then_some("step-free"))} data-id={en.id.0.clone()}>
                 <circle cx={format!("{:.3}", en.position.x)} cy={format!("{:.3}", -en.position.y)} r={format!("{r:.3}")} />
                 <text x={format!("{:.3}", en.position.x)} y={format!("{:.3}", -en.position.y - r - unit * 0.012)}
-                      font-size={format!("{:.3}", unit * 0.032)} text-anchor="middle">{ label }</text>
+                      font-size={format!("{:.3}", unit * 0.045)} text-anchor="middle">{ label }</text>
             </g> }
         })
         .collect();

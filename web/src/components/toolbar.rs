@@ -87,7 +87,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                     onclick={act(Action::SetTool(Tool::Select))}>{ t(Msg::Select) }</button>
                 <label class="zone-kind">
                     <span>{ t(Msg::ZoneKind) }</span>
-                    <select id="zone-kind" onchange={on_kind}>
+                    <select id="zone-kind" onchange={on_kind} aria-label={t(Msg::ZoneKind)}>
                         { for ZoneKind::ALL.iter().map(|k| html! {
                             <option value={k.key()} selected={*k == kind}>{ pick(l, &k.label()).to_owned() }</option>
                         }) }
