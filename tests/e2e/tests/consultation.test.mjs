@@ -462,6 +462,30 @@ test("score and approval ballots on a phone send exactly what was marked", async
   assert.deepEqual(rowC, ["1", "1", "—"]);
   await shot(c, "results-schulze-1280x900-en");
 
+  // A tie left to the committee: refused without its decision, then recorded with it.
+  const tie = await openVote(api, { ...base, method: "approval", tie_break: { rule: "committee" } });
+  await p.goto(`${server.url}/#/ballot/${tie.tok["1-101"]}`);
+  await p.locator('#ballot[data-method="approval"]').waitFor();
+  await p.click('[data-option="A"] .mark.approve');
+  await p.click('[data-option="B"] .mark.approve');
+  await p.click("#next");
+  await p.click("#cast");
+  await p.locator("#receipt").waitFor();
+  await api("POST", `/api/consultations/${tie.id}/transition`, { to: "closed" });
+  await c.goto(`${server.url}/#/consult/committee/${tie.id}`);
+  await phase(c, "closed");
+  await c.click("#to-resolution");
+  await c.click("#to-resolution-confirm");
+  await c.locator('.transition .error-box[data-code="tie"]').waitFor();
+  await c.selectOption("#committee-option", "1");
+  await c.click("#to-resolution");
+  await c.click("#to-resolution-confirm");
+  await phase(c, "resolution");
+  assert.equal((await api("GET", `/api/consultations/${tie.id}`)).adopted_option, 1);
+  await c.goto(`${server.url}/#/consult/${tie.id}/results`);
+  await c.locator("#tie-broken").waitFor();
+  assert.match(await c.locator("#tie-broken").textContent(), /B/);
+
   // Signing out and in again through the form.
   await c.click("#logout");
   await c.goto(`${server.url}/#/consult/committee`);
