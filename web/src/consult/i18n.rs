@@ -312,6 +312,11 @@ pub enum M {
     ErrForbidden,
     ErrAlreadySetUp,
     TokenFormat,
+    TieRecord,
+    TieByDecision,
+    TieByOrder,
+    TieBySeed,
+    TiedBetween,
 }
 
 /// The text of `m` in `lang`.
@@ -849,6 +854,20 @@ fn pair(m: M) -> (&'static str, &'static str) {
         M::YourChoice => ("您选择", "Your choice"),
         M::YourCode => ("投票码", "Voting code"),
         M::Legend => ("图例", "Legend"),
+        M::TieRecord => ("平票记录（原始数据）", "The tie-break record (raw)"),
+        M::TieByDecision => (
+            "由委员会决定（已记录）",
+            "decided by the committee (recorded)",
+        ),
+        M::TieByOrder => (
+            "按事先公布的方案顺序",
+            "by the shortlist order published beforehand",
+        ),
+        M::TieBySeed => (
+            "用事先公布的随机种子抽签，种子",
+            "by a draw with the published seed",
+        ),
+        M::TiedBetween => ("平票", "Tied"),
         M::TokenFormat => (
             "投票码由字母和数字组成，大小写都可以，横线可以不输入。",
             "Letters and digits; capitals or not; the dashes are optional.",

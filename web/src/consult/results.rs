@@ -199,13 +199,54 @@ fn option_section(l: Lang, r: &OptionResult, c: &Consultation) -> Html {
                 <strong>{ winners.join("、") }</strong>
             </p>
             if let Some(w) = tie_winner {
-                <p class="tie" id="tie-broken">{ format!("{}{}{w}", t(M::TieBrokenBy), t(M::Colon)) }
-                    <code class="small">{ r.tie_broken_by.as_ref().map(|v| v.to_string()).unwrap_or_default() }</code></p>
+                <div class="tie" id="tie-broken">
+                    <p>{ tie_sentence(l, r.tie_broken_by.as_ref(), &w) }</p>
+                    <details><summary>{ t(M::TieRecord) }</summary>
+                        <code class="small">{ r.tie_broken_by.as_ref().map(|v| v.to_string()).unwrap_or_default() }</code></details>
+                </div>
             }
             { explanation(l, r, c) }
             <details><summary>{ t(M::ExplanationText) }</summary><pre class="explain-text">{ r.explanation_text.clone() }</pre></details>
         </section>
     }
+}
+
+/// How a tie was broken, in one sentence: the tied options (by letter), the rule, the winner.
+fn tie_sentence(l: Lang, record: Option<&Value>, winner: &str) -> String {
+    let t = |m| tr(l, m);
+    let record = record.cloned().unwrap_or(Value::Null);
+    let tied: Vec<String> = record
+        .get("tied")
+        .or_else(|| record.get("sorted_tied"))
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    let how = match record.get("rule").and_then(Value::as_str) {
+        Some("decision") => t(M::TieByDecision).to_owned(),
+        Some("order") => t(M::TieByOrder).to_owned(),
+        Some("seed") => format!(
+            "{} {}",
+            t(M::TieBySeed),
+            record.get("seed").map(num).unwrap_or_default()
+        ),
+        _ => t(M::TieBrokenBy).to_owned(),
+    };
+    let (sep, list) = match l {
+        Lang::ZhCn => ("；", "、"),
+        Lang::En => ("; ", ", "),
+    };
+    format!(
+        "{}{}{}{sep}{how}{}{winner}",
+        t(M::TiedBetween),
+        t(M::Colon),
+        tied.join(list),
+        t(M::Colon)
+    )
 }
 
 fn resolution_section(l: Lang, r: &ResolutionResult, c: &Consultation) -> Html {
