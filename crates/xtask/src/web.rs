@@ -63,7 +63,7 @@ pub fn build() -> Result<()> {
     )?;
 
     copy_dir(Path::new("web/static"), dist)?;
-    report_sizes(dist)?;
+    compress_and_report(dist)?;
     Ok(())
 }
 
@@ -82,32 +82,64 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Prints the raw and gzipped sizes of the wasm and js, the bundle budget's pieces.
-fn report_sizes(dist: &Path) -> Result<()> {
-    let mut total_gz = 0usize;
-    for name in ["plotwise_web_bg.wasm", "plotwise_web.js"] {
-        let bytes = std::fs::read(dist.join(name)).with_context(|| name.to_owned())?;
-        let gz = gzip_len(&bytes)?;
-        total_gz += gz;
-        println!("  {name}: {} bytes raw, {gz} bytes gzipped", bytes.len());
+/// Writes `.br` and `.gz` beside every asset the server may compress (the server's ServeDir
+/// picks the one the browser accepts) and prints the sizes, the bundle budget's pieces.
+fn compress_and_report(dist: &Path) -> Result<()> {
+    let mut total = (0usize, 0usize, 0usize);
+    for entry in std::fs::read_dir(dist).context("web/dist")? {
+        let path = entry?.path();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default();
+        if !matches!(ext, "wasm" | "js" | "css" | "html" | "svg") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).with_context(|| path.display().to_string())?;
+        let gz = gzip(&bytes)?;
+        let br = brotli(&bytes)?;
+        std::fs::write(with_suffix(&path, "gz"), &gz)?;
+        std::fs::write(with_suffix(&path, "br"), &br)?;
+        if matches!(ext, "wasm" | "js") {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            println!(
+                "  {name}: {} bytes raw, {} gzipped, {} brotli",
+                bytes.len(),
+                gz.len(),
+                br.len()
+            );
+            total.0 += bytes.len();
+            total.1 += gz.len();
+            total.2 += br.len();
+        }
     }
-    println!("  wasm + js gzipped: {total_gz} bytes (budget 400 KB)");
+    println!(
+        "  wasm + js: {} bytes raw, {} gzipped (budget 400 KB), {} brotli (what browsers download)",
+        total.0, total.1, total.2
+    );
     Ok(())
 }
 
-fn gzip_len(bytes: &[u8]) -> Result<usize> {
-    let mut child = Command::new("gzip")
-        .args(["-9", "-c"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .context("cannot run gzip")?;
-    let mut stdin = child.stdin.take().context("gzip stdin")?;
-    let data = bytes.to_vec();
-    let writer = std::thread::spawn(move || stdin.write_all(&data));
-    let out = child.wait_with_output()?;
-    writer
-        .join()
-        .map_err(|_| anyhow::anyhow!("gzip writer panicked"))??;
-    Ok(out.stdout.len())
+fn with_suffix(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(suffix);
+    name.into()
+}
+
+fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(bytes)?;
+    Ok(enc.finish()?)
+}
+
+fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
+    Ok(out)
 }
