@@ -258,6 +258,10 @@ test("a consultation from setup to the published result, online and on paper", a
   await c.locator('#paper-log li.refused[data-unit="1-101"]').waitFor();
   await c.locator("#refusals li", { hasText: "1-101" }).waitFor();
   await c.locator("#live-participation .big-number", { hasText: "3 / 324" }).waitFor();
+  await c.click("#voted-list summary");
+  await c.locator('#voted-list li[data-unit="1-102"]', { hasText: "paper" }).waitFor();
+  assert.equal(await c.locator("#voted-list li").count(), 3);
+  assert.match(await c.locator('#voted-list li[data-unit="1-101"]').textContent(), /online/);
   await shot(c, "manage-voting-1280x900-en");
   // 1-102 voted on paper first: its online code now opens "already voted".
   await p.goto(`${server.url}/#/ballot/${tok102}`);

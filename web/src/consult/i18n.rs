@@ -317,6 +317,8 @@ pub enum M {
     TieByOrder,
     TieBySeed,
     TiedBetween,
+    WhoVoted,
+    NobodyYet,
 }
 
 /// The text of `m` in `lang`.
@@ -854,6 +856,11 @@ fn pair(m: M) -> (&'static str, &'static str) {
         M::YourChoice => ("您选择", "Your choice"),
         M::YourCode => ("投票码", "Voting code"),
         M::Legend => ("图例", "Legend"),
+        M::WhoVoted => (
+            "哪些户已投票（不显示投了什么）",
+            "Which units have voted (never what)",
+        ),
+        M::NobodyYet => ("还没有人投票。", "Nobody has voted yet."),
         M::TieRecord => ("平票记录（原始数据）", "The tie-break record (raw)"),
         M::TieByDecision => (
             "由委员会决定（已记录）",

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use plotwise_api::{
     AuditEntry, Consultation, ElectorateSummary, IssueTokens, IssuedToken, IssuedTokens,
-    NewProposal, Phase, Proposal, Results, Round, Settings, TieBreak, Transition,
+    NewProposal, Phase, Proposal, Results, Round, Settings, TieBreak, Transition, Voted,
 };
 use plotwise_plan::LayoutDocument;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -940,7 +940,61 @@ fn live_participation(p: &LiveProps) -> Html {
                 }
             } }
             <button type="button" class="btn small" id="refresh-participation" onclick={refresh}>{ tr(l, M::Refresh) }</button>
+            <VotedList id={p.id} round={p.round} version={p.version} lang={l} />
         </section>
+    }
+}
+
+/// Who has voted in a round and by which channel (never what), for the paper-ballot desk;
+/// loaded when opened.
+#[function_component(VotedList)]
+fn voted_list(p: &LiveProps) -> Html {
+    let l = p.lang;
+    let open = use_state(|| false);
+    let list = use_state(|| None::<Result<Vec<Voted>, Failure>>);
+    {
+        let list = list.clone();
+        use_effect_with(
+            (p.id, p.round, p.version, *open),
+            move |&(id, round, _, open)| {
+                if open {
+                    yew::platform::spawn_local(async move {
+                        list.set(Some(
+                            api::get::<Vec<Voted>>(&format!(
+                                "/api/consultations/{id}/participation?round={}",
+                                round.as_str()
+                            ))
+                            .await,
+                        ));
+                    });
+                }
+            },
+        );
+    }
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let d: web_sys::HtmlDetailsElement = e.target_unchecked_into();
+            open.set(d.open());
+        })
+    };
+    html! {
+        <details id="voted-list" {ontoggle}>
+            <summary>{ tr(l, M::WhoVoted) }</summary>
+            { match &*list {
+                None => loading(l),
+                Some(Err(e)) => failure_box(l, e),
+                Some(Ok(v)) if v.is_empty() => html! { <p class="muted">{ tr(l, M::NobodyYet) }</p> },
+                Some(Ok(v)) => html! {
+                    <ul class="voted">
+                        { for v.iter().map(|x| html! {
+                            <li data-unit={x.unit.clone()}>{ format!("{} · {}", x.unit,
+                                if x.channel == "paper" { tr(l, M::Paper) } else { tr(l, M::Online) }) }</li>
+                        }) }
+                    </ul>
+                },
+            } }
+        </details>
     }
 }
 
