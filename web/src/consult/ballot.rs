@@ -606,7 +606,7 @@ fn ballot(props: &BallotInnerProps) -> Html {
             html! {
                 <>
                 if let Some(k) = adopted {
-                    <p class="instructions">{ format!("{} {}？", t(M::DoYouAgree), option_name(&p.options[k])) }</p>
+                    <p class="instructions">{ format!("{} {}{}", t(M::DoYouAgree), option_name(&p.options[k]), t(M::QuestionMark)) }</p>
                     <div class="ballot-options single">{ option_card(l, &p.options[k], layouts.get(k), extent, false, html! {}) }</div>
                 }
                 <div class="yesno-row" role="group" aria-label={t(M::YourAnswer)}>

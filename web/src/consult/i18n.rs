@@ -319,6 +319,7 @@ pub enum M {
     TiedBetween,
     WhoVoted,
     NobodyYet,
+    QuestionMark,
 }
 
 /// The text of `m` in `lang`.
@@ -856,6 +857,7 @@ fn pair(m: M) -> (&'static str, &'static str) {
         M::YourChoice => ("您选择", "Your choice"),
         M::YourCode => ("投票码", "Voting code"),
         M::Legend => ("图例", "Legend"),
+        M::QuestionMark => ("？", "?"),
         M::WhoVoted => (
             "哪些户已投票（不显示投了什么）",
             "Which units have voted (never what)",
