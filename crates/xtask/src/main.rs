@@ -74,7 +74,12 @@ fn run() -> Result<()> {
 
 /// The repository root: two levels above this crate's manifest.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    // `cargo run` sets CARGO_MANIFEST_DIR for the process too: prefer it to the path compiled
+    // in, which is stale when the checkout was moved or built from another worktree.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir
         .ancestors()
         .nth(2)
         .map(Path::to_path_buf)
