@@ -8,7 +8,14 @@ use anyhow::{Context, Result};
 
 use crate::{cargo, run_cmd, step, target_dir};
 
-/// Builds web/dist: index.html and assets, `plotwise_web.js` and `plotwise_web_bg.wasm`.
+/// The bundles, each a binary of plotwise-web: `web/dist/plotwise_<name>.js` and
+/// `plotwise_<name>_bg.wasm`. index.html picks one by the address.
+const BUNDLES: [&str; 2] = ["editor", "consult"];
+
+/// Builds web/dist: index.html and assets, and each bundle's js and wasm.
+///
+/// The new dist is assembled beside the old one and swapped in at the end, so a server
+/// running from web/dist never sees it half-built.
 pub fn build() -> Result<()> {
     step("web: cargo build (wasm32, profile wasm-release)");
     cargo(&[
@@ -20,50 +27,65 @@ pub fn build() -> Result<()> {
         "wasm32-unknown-unknown",
         "-p",
         "plotwise-web",
+        "--bins",
     ])?;
-    let wasm = target_dir().join("wasm32-unknown-unknown/wasm-release/plotwise-web.wasm");
-    let wasm = if wasm.exists() {
-        wasm
-    } else {
-        target_dir().join("wasm32-unknown-unknown/wasm-release/plotwise_web.wasm")
-    };
-    let dist = Path::new("web/dist");
-    if dist.exists() {
-        std::fs::remove_dir_all(dist).context("cannot clear web/dist")?;
+    let staging = Path::new("web/dist.new");
+    if staging.exists() {
+        std::fs::remove_dir_all(staging).context("cannot clear web/dist.new")?;
     }
-    std::fs::create_dir_all(dist).context("cannot create web/dist")?;
+    std::fs::create_dir_all(staging).context("cannot create web/dist.new")?;
 
-    step("web: wasm-bindgen (library, same version as in Cargo.lock)");
-    wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&wasm)
-        .out_name("plotwise_web")
-        .web(true)?
-        .typescript(false)
-        .generate(dist)
-        .with_context(|| format!("wasm-bindgen on {}", wasm.display()))?;
+    for bundle in BUNDLES {
+        let wasm = target_dir().join(format!(
+            "wasm32-unknown-unknown/wasm-release/plotwise-{bundle}.wasm"
+        ));
+        let out_name = format!("plotwise_{bundle}");
+        step(&format!(
+            "web: wasm-bindgen {out_name} (library, same version as in Cargo.lock)"
+        ));
+        wasm_bindgen_cli_support::Bindgen::new()
+            .input_path(&wasm)
+            .out_name(&out_name)
+            .web(true)?
+            .typescript(false)
+            .generate(staging)
+            .with_context(|| format!("wasm-bindgen on {}", wasm.display()))?;
 
-    step("web: wasm-opt -Oz (npm binaryen)");
-    let bg = dist.join("plotwise_web_bg.wasm");
-    let wasm_opt = Path::new("web/node_modules/.bin/wasm-opt");
-    run_cmd(
-        Command::new(wasm_opt)
-            .args([
-                "-Oz",
-                "--strip-debug",
-                "--enable-bulk-memory",
-                "--enable-nontrapping-float-to-int",
-                "--enable-reference-types",
-                "--enable-sign-ext",
-                "--enable-mutable-globals",
-                "--enable-multivalue",
-            ])
-            .arg(&bg)
-            .arg("-o")
-            .arg(&bg),
-    )?;
+        step(&format!("web: wasm-opt -Oz {out_name} (npm binaryen)"));
+        let bg = staging.join(format!("{out_name}_bg.wasm"));
+        let wasm_opt = Path::new("web/node_modules/.bin/wasm-opt");
+        run_cmd(
+            Command::new(wasm_opt)
+                .args([
+                    "-Oz",
+                    "--strip-debug",
+                    "--enable-bulk-memory",
+                    "--enable-nontrapping-float-to-int",
+                    "--enable-reference-types",
+                    "--enable-sign-ext",
+                    "--enable-mutable-globals",
+                    "--enable-multivalue",
+                ])
+                .arg(&bg)
+                .arg("-o")
+                .arg(&bg),
+        )?;
+    }
 
-    copy_dir(Path::new("web/static"), dist)?;
-    compress_and_report(dist)?;
+    copy_dir(Path::new("web/static"), staging)?;
+    compress_and_report(staging)?;
+    let dist = Path::new("web/dist");
+    let old = Path::new("web/dist.old");
+    if old.exists() {
+        std::fs::remove_dir_all(old).context("cannot clear web/dist.old")?;
+    }
+    if dist.exists() {
+        std::fs::rename(dist, old).context("cannot move web/dist aside")?;
+    }
+    std::fs::rename(staging, dist).context("cannot move web/dist.new into place")?;
+    if old.exists() {
+        std::fs::remove_dir_all(old).context("cannot remove web/dist.old")?;
+    }
     Ok(())
 }
 
@@ -85,7 +107,7 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 /// Writes `.br` and `.gz` beside every asset the server may compress (the server's ServeDir
 /// picks the one the browser accepts) and prints the sizes, the bundle budget's pieces.
 fn compress_and_report(dist: &Path) -> Result<()> {
-    let mut total = (0usize, 0usize, 0usize);
+    let mut totals: std::collections::BTreeMap<String, (usize, usize, usize)> = Default::default();
     for entry in std::fs::read_dir(dist).context("web/dist")? {
         let path = entry?.path();
         let ext = path
@@ -100,23 +122,28 @@ fn compress_and_report(dist: &Path) -> Result<()> {
         let br = brotli(&bytes)?;
         std::fs::write(with_suffix(&path, "gz"), &gz)?;
         std::fs::write(with_suffix(&path, "br"), &br)?;
-        if matches!(ext, "wasm" | "js") {
-            let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        if let Some(bundle) = BUNDLES.iter().find(|b| {
+            name.starts_with(&format!("plotwise_{b}."))
+                || name.starts_with(&format!("plotwise_{b}_bg."))
+        }) {
             println!(
                 "  {name}: {} bytes raw, {} gzipped, {} brotli",
                 bytes.len(),
                 gz.len(),
                 br.len()
             );
-            total.0 += bytes.len();
-            total.1 += gz.len();
-            total.2 += br.len();
+            let t = totals.entry((*bundle).to_owned()).or_default();
+            t.0 += bytes.len();
+            t.1 += gz.len();
+            t.2 += br.len();
         }
     }
-    println!(
-        "  wasm + js: {} bytes raw, {} gzipped (budget 400 KB), {} brotli (what browsers download)",
-        total.0, total.1, total.2
-    );
+    for (bundle, (raw, gz, br)) in totals {
+        println!(
+            "  {bundle} bundle, wasm + js: {raw} bytes raw, {gz} gzipped (budget 400 KB), {br} brotli (what browsers download)"
+        );
+    }
     Ok(())
 }
 

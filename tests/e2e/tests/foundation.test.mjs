@@ -66,3 +66,30 @@ test("switching to Chinese shows Chinese text and survives a reload", async () =
   await page.selectOption("#lang", "en");
   await page.locator("text=Plot area").first().waitFor();
 });
+
+test("the editor and the consultation pages load their own bundle and switch by address", async () => {
+  const { page } = browser;
+  const loaded = [];
+  const onRequest = (req) => {
+    const m = req.url().match(/plotwise_(editor|consult)_bg\.wasm/);
+    if (m) loaded.push(m[1]);
+  };
+  page.on("request", onRequest);
+  try {
+    await page.goto(server.url);
+    await page.locator("svg#plot .plot-boundary").waitFor({ timeout: 20000 });
+    assert.deepEqual(loaded, ["editor"]);
+    // Following a link to the consultation pages reloads into their bundle…
+    await page.evaluate(() => { location.hash = "#/consult"; });
+    await page.waitForFunction(() => !document.querySelector("svg#plot"), null, { timeout: 20000 });
+    await page.waitForLoadState("load");
+    await page.waitForFunction(() => document.getElementById("loading") === null, null, { timeout: 20000 });
+    assert.deepEqual(loaded, ["editor", "consult"]);
+    // …and back to the editor.
+    await page.evaluate(() => { location.hash = "#/"; });
+    await page.locator("svg#plot .plot-boundary").waitFor({ timeout: 20000 });
+    assert.deepEqual(loaded, ["editor", "consult", "editor"]);
+  } finally {
+    page.off("request", onRequest);
+  }
+});

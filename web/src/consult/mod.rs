@@ -108,7 +108,8 @@ impl Shared {
     }
 }
 
-/// The root of the app: the consultation pages on their addresses, the editor elsewhere.
+/// The root of the consultation bundle: the consultation pages on their addresses (index.html
+/// loads the editor's bundle for every other address).
 #[function_component(Root)]
 pub fn root() -> Html {
     let route = use_state(Route::current);
@@ -122,7 +123,8 @@ pub fn root() -> Html {
         });
     }
     match &*route {
-        None => html! { <crate::app::App /> },
+        // The editor's addresses are the editor bundle's: index.html reloads into it.
+        None => html! {},
         Some(r) => html! { <Pages route={r.clone()} /> },
     }
 }

@@ -1,0 +1,42 @@
+//! The Plotwise browser app (yew, client-side rendered).
+//!
+//! It is the only crate that knows yew. All geometry, rules, metrics and exports come from
+//! `plotwise-plan`, the same code the server and the CLI run; this crate holds the pages,
+//! the interface state and the two languages (zh-CN and en), and nothing of its own about
+//! geometry or rules.
+//!
+//! It builds two bundles from this one library, so each page loads only its own code: the
+//! editor (`src/bin/editor.rs`: drawing, checking, drafts, compare) and the consultation
+//! pages (`src/bin/consult.rs`: the ballot a resident opens from a QR code on a phone,
+//! results, the committee's pages). `static/index.html` loads the bundle the address asks
+//! for (`#/consult…` and `#/ballot…` are the consultation's) and reloads when an address
+//! needs the other one.
+
+mod app;
+mod components;
+mod consult;
+mod derive;
+mod drafts;
+mod draw;
+mod files;
+mod i18n;
+mod state;
+
+/// Removes the "loading" note that index.html shows until a bundle starts.
+fn remove_loading_note() {
+    if let Some(loading) = gloo::utils::document().get_element_by_id("loading") {
+        loading.remove();
+    }
+}
+
+/// Starts the layout editor (every address but the consultation's).
+pub fn start_editor() {
+    remove_loading_note();
+    yew::Renderer::<app::App>::new().render();
+}
+
+/// Starts the consultation pages (`#/consult…`, `#/ballot…`).
+pub fn start_consult() {
+    remove_loading_note();
+    yew::Renderer::<consult::Root>::new().render();
+}
