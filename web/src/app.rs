@@ -494,6 +494,7 @@ pub fn app() -> Html {
             <nav aria-label={t(Msg::Menu)}>
                 <a href="#/" id="nav-editor" aria-current={if *page == Page::Editor {"page"} else {"false"}}>{ t(Msg::PageEditor) }</a>
                 <a href="#/compare" id="nav-compare" aria-current={if *page == Page::Compare {"page"} else {"false"}}>{ t(Msg::PageCompare) }</a>
+                <a href="#/consult" id="nav-consult">{ t(Msg::PageConsult) }</a>
             </nav>
             <label>
                 <span class="sr-only">{ t(Msg::Language) }</span>

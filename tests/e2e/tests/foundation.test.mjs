@@ -79,8 +79,8 @@ test("the editor and the consultation pages load their own bundle and switch by 
     await page.goto(server.url);
     await page.locator("svg#plot .plot-boundary").waitFor({ timeout: 20000 });
     assert.deepEqual(loaded, ["editor"]);
-    // Following a link to the consultation pages reloads into their bundle…
-    await page.evaluate(() => { location.hash = "#/consult"; });
+    // Following the header's link to the consultation pages reloads into their bundle…
+    await page.click("#nav-consult");
     await page.waitForFunction(() => !document.querySelector("svg#plot"), null, { timeout: 20000 });
     await page.waitForLoadState("load");
     await page.waitForFunction(() => document.getElementById("loading") === null, null, { timeout: 20000 });
