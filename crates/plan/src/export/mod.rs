@@ -22,6 +22,7 @@ pub mod geojson;
 pub mod pdf;
 pub mod svg;
 
+use geo::{Closest, ClosestPoint, Coord, MultiPolygon, Point};
 use thiserror::Error;
 
 use crate::text::Text;
@@ -119,4 +120,57 @@ pub fn xml_escape(s: &str) -> String {
         }
     }
     out
+}
+
+/// Where an entrance opens in the boundary: the nearest point `q` on the plot's exterior, the
+/// two ends of an opening `width` long along that edge, and the unit normal pointing into the
+/// plot (exterior rings are counter-clockwise, so the inside is on the left).
+pub(crate) struct Opening {
+    pub(crate) at: Coord<f64>,
+    pub(crate) ends: (Coord<f64>, Coord<f64>),
+    pub(crate) inward: Coord<f64>,
+}
+
+pub(crate) fn entrance_opening(
+    boundary: &MultiPolygon<f64>,
+    at: Coord<f64>,
+    width: f64,
+) -> Option<Opening> {
+    let mut best: Option<(f64, Coord<f64>, Coord<f64>)> = None;
+    for p in &boundary.0 {
+        for seg in p.exterior().lines() {
+            let q = match seg.closest_point(&Point::from(at)) {
+                Closest::SinglePoint(q) | Closest::Intersection(q) => q.0,
+                Closest::Indeterminate => seg.start,
+            };
+            let d = (q.x - at.x).hypot(q.y - at.y);
+            if best.is_none_or(|(bd, _, _)| d < bd) {
+                best = Some((d, q, seg.end - seg.start));
+            }
+        }
+    }
+    let (_, q, dir) = best?;
+    let len = dir.x.hypot(dir.y);
+    if len <= 0.0 || !len.is_finite() {
+        return None;
+    }
+    let u = Coord {
+        x: dir.x / len,
+        y: dir.y / len,
+    };
+    let h = width / 2.0;
+    Some(Opening {
+        at: q,
+        ends: (
+            Coord {
+                x: q.x - u.x * h,
+                y: q.y - u.y * h,
+            },
+            Coord {
+                x: q.x + u.x * h,
+                y: q.y + u.y * h,
+            },
+        ),
+        inward: Coord { x: -u.y, y: u.x },
+    })
 }

@@ -13,11 +13,10 @@
 use std::fmt::Write;
 
 use geo::{
-    Area, BoundingRect, Centroid, Closest, ClosestPoint, Coord, Geometry, LineString, MultiPolygon,
-    Point, Polygon, Rect,
+    Area, BoundingRect, Centroid, Coord, Geometry, LineString, MultiPolygon, Point, Polygon, Rect,
 };
 
-use super::{ExportError, xml_escape};
+use super::{ExportError, entrance_opening, xml_escape};
 use crate::catalogue::{Catalogue, Footprint};
 use crate::geom::{circle, oriented_rect};
 use crate::metrics::{Metrics, metrics};
@@ -670,66 +669,36 @@ impl Board {
         id: &str,
     ) {
         let map = self.map;
-        // The boundary segment nearest the entrance gives its direction; exterior rings are
-        // counter-clockwise, so the inside is to the left.
-        let mut best: Option<(f64, Coord<f64>, Coord<f64>)> = None;
-        for p in &boundary.0 {
-            for seg in p.exterior().lines() {
-                let q = match seg.closest_point(&Point::from(at)) {
-                    Closest::SinglePoint(q) | Closest::Intersection(q) => q.0,
-                    Closest::Indeterminate => seg.start,
-                };
-                let d = (q.x - at.x).hypot(q.y - at.y);
-                if best.is_none_or(|(bd, _, _)| d < bd) {
-                    let dir = Coord {
-                        x: seg.end.x - seg.start.x,
-                        y: seg.end.y - seg.start.y,
-                    };
-                    best = Some((d, q, dir));
-                }
-            }
-        }
         let colour = if step_free { "#1b7f3b" } else { "#555555" };
         let (x, y) = map.pt(at);
         let _ = write!(self.out, r#"<g data-id="{}">"#, xml_escape(id));
-        if let Some((_, q, dir)) = best {
-            let len = dir.x.hypot(dir.y);
-            if len > 0.0 {
-                let (ux, uy) = (dir.x / len, dir.y / len);
-                let h = width / 2.0;
-                let a = map.pt(Coord {
-                    x: q.x - ux * h,
-                    y: q.y - uy * h,
-                });
-                let b = map.pt(Coord {
-                    x: q.x + ux * h,
-                    y: q.y + uy * h,
-                });
-                let _ = write!(
-                    self.out,
-                    r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{colour}" stroke-width="1.2" stroke-linecap="butt"/>"#,
-                    n(a.0),
-                    n(a.1),
-                    n(b.0),
-                    n(b.1)
-                );
-                // An arrow pointing in, 5 mm long on paper; paper y runs down.
-                let (qx, qy) = map.pt(q);
-                let (nx, ny) = (-uy, -ux);
-                let (tx, ty) = (qx + nx * 5.0, qy + ny * 5.0);
-                let (bx, by) = (qx + nx * 0.5, qy + ny * 0.5);
-                let (px, py) = (-ny, nx);
-                let _ = write!(
-                    self.out,
-                    r#"<path d="M{} {}L{} {}L{} {}Z" fill="{colour}"/>"#,
-                    n(tx),
-                    n(ty),
-                    n(bx + px * 1.4),
-                    n(by + py * 1.4),
-                    n(bx - px * 1.4),
-                    n(by - py * 1.4)
-                );
-            }
+        if let Some(o) = entrance_opening(boundary, at, width) {
+            let a = map.pt(o.ends.0);
+            let b = map.pt(o.ends.1);
+            let _ = write!(
+                self.out,
+                r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{colour}" stroke-width="1.2" stroke-linecap="butt"/>"#,
+                n(a.0),
+                n(a.1),
+                n(b.0),
+                n(b.1)
+            );
+            // An arrow pointing in, 5 mm long on paper; paper y runs down.
+            let (qx, qy) = map.pt(o.at);
+            let (nx, ny) = (o.inward.x, -o.inward.y);
+            let (tx, ty) = (qx + nx * 5.0, qy + ny * 5.0);
+            let (bx, by) = (qx + nx * 0.5, qy + ny * 0.5);
+            let (px, py) = (-ny, nx);
+            let _ = write!(
+                self.out,
+                r#"<path d="M{} {}L{} {}L{} {}Z" fill="{colour}"/>"#,
+                n(tx),
+                n(ty),
+                n(bx + px * 1.4),
+                n(by + py * 1.4),
+                n(bx - px * 1.4),
+                n(by - py * 1.4)
+            );
         } else {
             let _ = write!(
                 self.out,
