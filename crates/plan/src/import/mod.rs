@@ -2,6 +2,8 @@
 //!
 //! DXF boundaries are imported behind the `dxf` feature (native only).
 
+#[cfg(feature = "dxf")]
+pub mod dxf;
 pub mod geojson;
 pub mod wkt;
 
@@ -59,6 +61,9 @@ pub enum ImportError {
     /// A WKT geometry of another type.
     #[error("boundary: expected a POLYGON or MULTIPOLYGON, found {0}")]
     NotAPolygon(String),
+    /// A DXF drawing without a usable boundary.
+    #[error("DXF: {0}")]
+    Dxf(String),
 }
 
 impl ImportError {
@@ -87,6 +92,7 @@ impl ImportError {
             }
             ImportError::Boundary(e) => format!("边界：{e}"),
             ImportError::NotAPolygon(t) => format!("边界：应为 POLYGON 或 MULTIPOLYGON，实为 {t}"),
+            ImportError::Dxf(detail) => format!("DXF：找不到可用的地块边界（{detail}）"),
         };
         Text::new(en, zh)
     }
