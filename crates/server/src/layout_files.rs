@@ -6,7 +6,7 @@
 //! from the command line are the same.
 //!
 //! - `POST /api/export/{format}` with a layout document (JSON) as the body, `format` one of
-//!   `pdf`, `dxf`, `svg`, `geojson`, `csv`: answers the file as an attachment.
+//!   `pdf`, `dxf`, `svg`, `geojson`: answers the file as an attachment.
 //! - `POST /api/import/dxf` with the DXF file as the body: answers a layout document (JSON).
 
 use std::path::PathBuf;
@@ -93,13 +93,18 @@ pub async fn export(Path(format): Path<String>, body: Bytes) -> Result<Response,
                 let svg = plotwise_plan::export::svg::board_svg(&layout, &options).map_err(bad)?;
                 (svg.into_bytes(), "image/svg+xml", "svg")
             }
+            "dxf" => (
+                plotwise_plan::export::dxf::layout_dxf(&layout, &catalogue).map_err(bad)?,
+                "application/dxf",
+                "dxf",
+            ),
             "geojson" => {
                 let json = plotwise_plan::export::geojson::layout_geojson(&layout).map_err(bad)?;
                 (json.into_bytes(), "application/geo+json", "geojson")
             }
             other => {
                 return Err(AppError::BadRequest(format!(
-                    "unknown export format `{other}` (pdf, svg or geojson)"
+                    "unknown export format `{other}` (pdf, dxf, svg or geojson)"
                 )));
             }
         })
@@ -118,6 +123,17 @@ pub async fn export(Path(format): Path<String>, body: Bytes) -> Result<Response,
         bytes,
     )
         .into_response())
+}
+
+/// `POST /api/import/dxf`: the plot boundary of a DXF file, as a layout document.
+pub async fn import_dxf(body: Bytes) -> Result<axum::Json<serde_json::Value>, AppError> {
+    let layout =
+        tokio::task::spawn_blocking(move || plotwise_plan::import::dxf::import_boundary(&body))
+            .await?
+            .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let doc = serde_json::to_value(LayoutDocument::new(layout))
+        .map_err(|e| AppError::Internal(format!("layout document: {e}")))?;
+    Ok(axum::Json(doc))
 }
 
 /// A file name from a title: no path separators or control characters, at most 80 chars.

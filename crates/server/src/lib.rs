@@ -242,6 +242,11 @@ pub fn app(state: AppState) -> Router {
         .route(&format!("{c}/participation"), get(results::voted))
         .route(&format!("{c}/audit"), get(results::audit_log))
         .route(
+            "/import/dxf",
+            post(layout_files::import_dxf)
+                .layer(DefaultBodyLimit::max(layout_files::MAX_UPLOAD_BYTES)),
+        )
+        .route(
             "/export/{format}",
             post(layout_files::export).layer(DefaultBodyLimit::max(layout_files::MAX_UPLOAD_BYTES)),
         )

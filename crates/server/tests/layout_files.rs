@@ -116,3 +116,36 @@ async fn bad_documents_and_formats_are_refused_with_a_reason() {
     let e: plotwise_api::ApiError = serde_json::from_slice(&a.body).unwrap();
     assert!(e.message.contains("docx"), "{}", e.message);
 }
+
+#[tokio::test]
+async fn dxf_goes_out_and_its_boundary_comes_back_in() {
+    let a = post("/api/export/dxf", guonian_document()).await;
+    assert_eq!(
+        a.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&a.body)
+    );
+    assert_eq!(a.content_type, "application/dxf");
+    let back = post("/api/import/dxf", a.body).await;
+    assert_eq!(
+        back.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&back.body)
+    );
+    let doc = LayoutDocument::from_json(std::str::from_utf8(&back.body).unwrap()).unwrap();
+    let sample = plotwise_plan::samples::sample("guonian-layout-example").unwrap();
+    let original = plotwise_plan::import::geojson::import_layout(sample.geojson).unwrap();
+    let (a, b) = (original.plot.area_m2(), doc.layout.plot.area_m2());
+    assert!((a - b).abs() / a < 1e-9, "{a} vs {b}");
+
+    let bad = post(
+        "/api/import/dxf",
+        b"0\nSECTION\n2\nENTITIES\n0\nENDSEC\n0\nEOF\n".to_vec(),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let e: plotwise_api::ApiError = serde_json::from_slice(&bad.body).unwrap();
+    assert!(e.message.starts_with("DXF"), "{}", e.message);
+}
