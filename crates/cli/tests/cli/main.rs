@@ -2,6 +2,8 @@
 //! group of commands.
 
 mod common;
+// `plotwise export` in every format.
+mod export;
 // `plotwise import` and `check` on every sample plot.
 mod plan;
 // `plotwise tally` and `resolve`, with differential tests against pref_voting.

@@ -17,6 +17,7 @@
 //!   [`import::geojson::import_layout`](crate::import::geojson::import_layout).
 //! - [`csv::bill_of_quantities_csv`]: the bill of quantities for a spreadsheet.
 
+pub mod csv;
 #[cfg(feature = "dxf")]
 pub mod dxf;
 pub mod geojson;
