@@ -52,7 +52,6 @@ pub enum FailOn {
 
 pub fn import(args: ImportArgs) -> Result<(), Failure> {
     let input = &args.input;
-    let text = read(input)?;
     let layout = match extension(input).as_str() {
         "wkt" => {
             let units = match args.wkt_crs {
@@ -60,17 +59,17 @@ pub fn import(args: ImportArgs) -> Result<(), Failure> {
                 WktCrs::Metres => WktUnits::Metres,
                 WktCrs::Wgs84 => WktUnits::Wgs84,
             };
-            plotwise_plan::import::wkt::import_boundary(&text, units)
+            plotwise_plan::import::wkt::import_boundary(&read(input)?, units)
                 .map_err(|e| bilingual(input, e.message()))?
         }
         "dxf" => {
-            return Err(anyhow!(
-                "{}: DXF import is not available in this build yet (use GeoJSON or WKT) / 此版本暂不支持导入 DXF（请使用 GeoJSON 或 WKT）",
-                input.display()
-            )
-            .into());
+            // DXF may be binary, or text in an old code page: read bytes, not UTF-8.
+            let bytes = std::fs::read(input)
+                .map_err(|e| anyhow!("{}: cannot read: {e}", input.display()))?;
+            plotwise_plan::import::dxf::import_boundary(&bytes)
+                .map_err(|e| bilingual(input, e.message()))?
         }
-        _ => plotwise_plan::import::geojson::import_layout(&text)
+        _ => plotwise_plan::import::geojson::import_layout(&read(input)?)
             .map_err(|e| bilingual(input, e.message()))?,
     };
     let json = LayoutDocument::new(layout).to_json();
@@ -104,7 +103,6 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
 }
 
 /// Reads a layout document (any schema version) or a GeoJSON layout.
-#[allow(dead_code, reason = "also for the export command")]
 pub(crate) fn load_layout(path: &Path) -> Result<Layout, Failure> {
     let text = read(path)?;
     let value: serde_json::Value = serde_json::from_str(&text)

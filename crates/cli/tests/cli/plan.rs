@@ -213,6 +213,38 @@ fn wkt_boundaries_import() {
 }
 
 #[test]
+fn dxf_boundaries_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let layout = plotwise_plan::import::geojson::import_layout(
+        &std::fs::read_to_string(sample("guonian-lot")).unwrap(),
+    )
+    .unwrap();
+    let bytes = plotwise_plan::export::dxf::layout_dxf(
+        &layout,
+        &plotwise_plan::catalogue::Catalogue::builtin(),
+    )
+    .unwrap();
+    let dxf = dir.path().join("survey.dxf");
+    std::fs::write(&dxf, bytes).unwrap();
+    let doc = dir.path().join("plot.json");
+    let out = run(&["import", s(&dxf), "-o", s(&doc)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = json(&run(&["check", s(&doc)]));
+    let area = report["metrics"]["plot_area_m2"].as_f64().unwrap();
+    // The report rounds areas to the centimetre.
+    assert!((area - layout.plot.area_m2()).abs() < 0.01, "{area}");
+
+    let open = dir.path().join("open.dxf");
+    std::fs::write(&open, "0\nSECTION\n2\nENTITIES\n0\nENDSEC\n0\nEOF\n").unwrap();
+    let msg = bad(&["import", s(&open)]);
+    assert!(msg.contains("open.dxf") && msg.contains("DXF"), "{msg}");
+}
+
+#[test]
 fn bad_input_exits_2_with_one_line_naming_file_and_field() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("missing.json");
