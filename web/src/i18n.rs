@@ -183,6 +183,7 @@ pub enum Msg {
     ConfidenceHigh,
     Entrance,
     ExportGeojson,
+    ExportCsv,
     ShowAll,
     CopySuffix,
     ExportFailed,
@@ -355,6 +356,10 @@ fn texts(key: Msg) -> (&'static str, &'static str) {
         CopySuffix => ("(copy)", "（副本）"),
         ShowAll => ("Show the rest", "显示其余"),
         ExportGeojson => ("GeoJSON (for GIS)", "GeoJSON（GIS 用）"),
+        ExportCsv => (
+            "Bill of quantities (CSV, for Excel)",
+            "工程量清单（CSV，可用 Excel 打开）",
+        ),
         Entrance => ("Entrance", "入口"),
         ConfidenceHigh => ("rule value: high confidence", "规则取值：可信度高"),
         ConfidenceMedium => ("rule value: medium confidence", "规则取值：可信度中"),

@@ -226,6 +226,14 @@ test("export GeoJSON and open it again; PDF board from the server", async () => 
   const zones = await page.locator("svg#plot .zone").count();
   const elements = await page.locator("svg#plot .element").count();
   assert.ok(zones > 0);
+  // The bill of quantities opens in Excel: a BOM, the header, a row per line and the total.
+  const [csv] = await Promise.all([page.waitForEvent("download"), page.click("#export-csv")]);
+  assert.match(csv.suggestedFilename(), /\.csv$/);
+  const table = readFileSync(await csv.path(), "utf8");
+  assert.ok(table.startsWith("\uFEFFitem,description_zh,description_en,quantity"), table.slice(0, 80));
+  const rows = table.trim().split("\r\n");
+  assert.ok(rows.length >= 3, `${rows.length} rows`);
+  assert.match(rows[rows.length - 1], /^TOTAL,合计,Total,/);
   const [geo] = await Promise.all([page.waitForEvent("download"), page.click("#export-geojson")]);
   const text = readFileSync(await geo.path(), "utf8");
   const fc = JSON.parse(text);

@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use plotwise_plan::export::csv::bill_of_quantities_csv;
 use plotwise_plan::export::geojson::layout_geojson;
 use plotwise_plan::export::svg::{BoardOptions, board_svg};
 use plotwise_plan::{Finding, LayoutDocument, model::Layout};
@@ -77,6 +78,18 @@ pub fn export_panel(props: &ExportProps) -> Html {
             })),
         })
     };
+    let on_csv = {
+        let layout = props.layout.clone();
+        let stem = stem.clone();
+        Callback::from(move |_: MouseEvent| {
+            let csv = bill_of_quantities_csv(&layout, &rules(), &catalogue());
+            download(
+                &format!("{stem}.csv"),
+                "text/csv;charset=utf-8",
+                csv.as_bytes(),
+            );
+        })
+    };
     let server = |path: &'static str, ext: &'static str, mime: &'static str| {
         let layout = props.layout.clone();
         let notice = props.on_notice.clone();
@@ -110,6 +123,7 @@ pub fn export_panel(props: &ExportProps) -> Html {
             <div class="buttons">
                 <button id="export-svg" onclick={on_svg}>{ t(Msg::ExportSvg) }</button>
                 <button id="export-geojson" onclick={on_geojson}>{ t(Msg::ExportGeojson) }</button>
+                <button id="export-csv" onclick={on_csv}>{ t(Msg::ExportCsv) }</button>
                 <button id="export-pdf" disabled={*busy}
                     onclick={server("/api/export/pdf", "pdf", "application/pdf")}>{ t(Msg::ExportPdf) }</button>
                 <button id="export-dxf" disabled={*busy}
