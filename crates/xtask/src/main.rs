@@ -379,8 +379,17 @@ fn test_all() -> Result<()> {
         ])
     })?;
     timed("cargo test (native)", &mut || {
-        let python = std::fs::canonicalize(".venv/bin/python")
-            .context("the oracle venv is missing after setup")?;
+        // Absolute, but not canonical: resolving the venv's symlink would run the base
+        // interpreter, which does not see the venv's packages.
+        let python = std::env::current_dir()
+            .context("no current folder")?
+            .join(".venv/bin/python");
+        if !python.exists() {
+            bail!(
+                "the oracle venv is missing after setup: {}",
+                python.display()
+            );
+        }
         run_cmd(
             Command::new(cargo_bin())
                 .args(["test", "--workspace", "--locked"])
