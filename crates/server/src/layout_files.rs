@@ -197,7 +197,7 @@ mod tests {
     fn file_names_are_safe_in_both_forms() {
         assert_eq!(file_stem("../etc/passwd"), "_etc_passwd");
         assert_eq!(file_stem("  "), "layout");
-        assert_eq!(ascii_fallback("国权路 方案A"), "___ ___A");
+        assert_eq!(ascii_fallback("国权路 方案A"), "___ __A");
         assert_eq!(ascii_fallback("国权路"), "layout");
         assert_eq!(percent_encode("方案 A"), "%E6%96%B9%E6%A1%88%20A");
     }
