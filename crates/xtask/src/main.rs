@@ -410,10 +410,10 @@ fn test_all() -> Result<()> {
         ])
     })?;
     timed("web build", &mut web::build)?;
-    timed("browser end-to-end tests", &mut || {
-        cargo(&["build", "--locked", "-p", "plotwise"])?;
-        e2e()
-    })?;
+    // `cargo test --workspace` has just built target/debug/plotwise (the CLI tests need it),
+    // with the workspace's features; `cargo build -p plotwise` would unify features
+    // differently and rebuild the PDF stack for nothing.
+    timed("browser end-to-end tests", &mut e2e)?;
     println!(
         "\nxtask test: all checks passed in {:.0} s",
         started.elapsed().as_secs_f64()
