@@ -1,6 +1,6 @@
-//! Shared helpers for Plotwise's cross-crate tests: where the fixtures are, and how to run
-//! the `plotwise` binary. The tests themselves live in `integration/` (one test binary) and
-//! `e2e/` (browser tests run by node).
+//! Shared helpers for Plotwise's cross-crate tests: where the repository is. The tests live in
+//! `integration/` (one test binary), `e2e/` (browser tests run by node) and, for the
+//! command-line contract, `crates/cli/tests/`; `fixtures/` and `oracles/` serve them all.
 
 use std::path::{Path, PathBuf};
 
