@@ -26,7 +26,8 @@ tasks:
                                         web build and browser end-to-end tests
   ci                                    the same as test (what .ci/run calls)
   setup                                 install what the other tasks need (idempotent)
-  build-web                             build web/dist (wasm, bindgen, wasm-opt)
+  build-web [--names]                   build web/dist (wasm, bindgen, wasm-opt); --names keeps
+                                        function names in the wasm, for `twiggy top` size analysis
   e2e                                   the browser tests only (builds web and server first)
   bench                                 criterion benchmarks of plan and vote
 ";
@@ -55,7 +56,12 @@ fn run() -> Result<()> {
         "setup" => setup(Needs::all()),
         "build-web" => {
             setup(Needs::web())?;
-            web::build()
+            let names = match rest {
+                [] => false,
+                [flag] if flag == "--names" => true,
+                _ => bail!("build-web takes only --names, got {rest:?}"),
+            };
+            web::build_with(web::Options { names })
         }
         "e2e" => {
             setup(Needs::all())?;

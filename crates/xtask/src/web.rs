@@ -12,11 +12,24 @@ use crate::{cargo, run_cmd, step, target_dir};
 /// `plotwise_<name>_bg.wasm`. index.html picks one by the address.
 const BUNDLES: [&str; 2] = ["editor", "consult"];
 
+/// How to build web/dist.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Options {
+    /// Keep the wasm name section through wasm-opt (`-g`), so `twiggy top web/dist/*.wasm`
+    /// names what takes the bytes. Makes the download larger: for analysis only.
+    pub names: bool,
+}
+
+/// Builds web/dist for shipping (see [`build_with`]).
+pub fn build() -> Result<()> {
+    build_with(Options::default())
+}
+
 /// Builds web/dist: index.html and assets, and each bundle's js and wasm.
 ///
 /// The new dist is assembled beside the old one and swapped in at the end, so a server
 /// running from web/dist never sees it half-built.
-pub fn build() -> Result<()> {
+pub fn build_with(options: Options) -> Result<()> {
     step("web: cargo build (wasm32, profile wasm-release)");
     cargo(&[
         "build",
@@ -58,7 +71,6 @@ pub fn build() -> Result<()> {
             Command::new(wasm_opt)
                 .args([
                     "-Oz",
-                    "--strip-debug",
                     "--enable-bulk-memory",
                     "--enable-nontrapping-float-to-int",
                     "--enable-reference-types",
@@ -66,6 +78,7 @@ pub fn build() -> Result<()> {
                     "--enable-mutable-globals",
                     "--enable-multivalue",
                 ])
+                .arg(if options.names { "-g" } else { "--strip-debug" })
                 .arg(&bg)
                 .arg("-o")
                 .arg(&bg),
