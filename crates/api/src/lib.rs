@@ -37,6 +37,10 @@ pub struct ApiError {
     pub code: String,
     /// A human-readable message in English; never internal details.
     pub message: String,
+    /// The same message in Chinese (zh-CN), when the server has it (files read by
+    /// `crates/plan`, whose messages are bilingual); clients fall back to `message`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_zh: Option<String>,
     /// One entry per bad line or field, when the request was a file with several errors
     /// (an electorate CSV); empty otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

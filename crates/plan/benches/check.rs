@@ -34,7 +34,7 @@ fn rooftop(on_path: bool) -> Layout {
     let mut l = import_layout(
         plotwise_plan::samples::sample("yifuyuan-rooftop")
             .unwrap()
-            .geojson,
+            .geojson(),
     )
     .unwrap();
     let plot = l.plot.outline.multi_polygon().clone();
@@ -102,7 +102,7 @@ fn strip_1000() -> Layout {
     let mut l = import_layout(
         plotwise_plan::samples::sample("sanxiang-strip")
             .unwrap()
-            .geojson,
+            .geojson(),
     )
     .unwrap();
     let plot = l.plot.outline.multi_polygon().clone();

@@ -2,7 +2,12 @@
 //! "start from a sample" list, for tests and for benchmarks.
 
 /// A sample GeoJSON layout.
+///
+/// The list of samples (ids and names) and their texts are apart, so a program that only
+/// lists them (the browser editor, which asks the server for the layout) does not carry the
+/// texts: see [`Sample::geojson`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Sample {
     /// Stable id (the file name without `.geojson`).
     pub id: &'static str,
@@ -10,8 +15,23 @@ pub struct Sample {
     pub name_en: &'static str,
     /// Chinese name.
     pub name_zh: &'static str,
+}
+
+impl Sample {
     /// The GeoJSON text (WGS84), for [`crate::import::geojson::import_layout`].
-    pub geojson: &'static str,
+    pub fn geojson(&self) -> &'static str {
+        match self.id {
+            "yifuyuan-rooftop" => include_str!("../samples/yifuyuan-rooftop.geojson"),
+            "sanxiang-strip" => include_str!("../samples/sanxiang-strip.geojson"),
+            "guonian-lot" => include_str!("../samples/guonian-lot.geojson"),
+            "siping-corner" => include_str!("../samples/siping-corner.geojson"),
+            "lantian-rest" => include_str!("../samples/lantian-rest.geojson"),
+            "jipu-between" => include_str!("../samples/jipu-between.geojson"),
+            "guonian-layout-example" => include_str!("../samples/guonian-layout-example.geojson"),
+            // Samples are made only here (`#[non_exhaustive]`), each with a text above.
+            _ => "",
+        }
+    }
 }
 
 /// Every sample: the six plots, then the Guonian layout example.
@@ -20,43 +40,36 @@ pub const SAMPLES: &[Sample] = &[
         id: "yifuyuan-rooftop",
         name_en: "Fourth-floor platform, Yifuyuan",
         name_zh: "怡福苑四楼平台",
-        geojson: include_str!("../samples/yifuyuan-rooftop.geojson"),
     },
     Sample {
         id: "sanxiang-strip",
         name_en: "Strip along the Sanxiang compound wall",
         name_zh: "三湘世纪花城围墙外带状空地",
-        geojson: include_str!("../samples/sanxiang-strip.geojson"),
     },
     Sample {
         id: "guonian-lot",
         name_en: "Lot by the south wall, Guoquan Rd 322",
         name_zh: "国权路322弄南围墙空地",
-        geojson: include_str!("../samples/guonian-lot.geojson"),
     },
     Sample {
         id: "siping-corner",
         name_en: "Corner plot, Guoshun Rd 400",
         name_zh: "国顺路400弄边角地",
-        geojson: include_str!("../samples/siping-corner.geojson"),
     },
     Sample {
         id: "lantian-rest",
         name_en: "Former rubble point, Siping Rd 2555",
         name_zh: "四平路2555弄建筑垃圾点",
-        geojson: include_str!("../samples/lantian-rest.geojson"),
     },
     Sample {
         id: "jipu-between",
         name_en: "Idle land between two compounds, Jipu Rd",
         name_zh: "吉浦路两小区间闲置地",
-        geojson: include_str!("../samples/jipu-between.geojson"),
     },
     Sample {
         id: "guonian-layout-example",
         name_en: "Lot by the south wall, Guoquan Rd 322: garden option A",
         name_zh: "国权路322弄南围墙空地：方案A（休憩花园）",
-        geojson: include_str!("../samples/guonian-layout-example.geojson"),
     },
 ];
 

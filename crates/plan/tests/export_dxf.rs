@@ -42,7 +42,7 @@ fn every_sample_is_read_by_ezdxf_without_audit_errors() {
     let dir = tempfile::tempdir().unwrap();
     let script = repo_root().join("tests/oracles/ezdxf_audit.py");
     for sample in SAMPLES {
-        let layout = import_layout(sample.geojson).unwrap();
+        let layout = import_layout(sample.geojson()).unwrap();
         let bytes = layout_dxf(&layout, &Catalogue::builtin()).unwrap();
         let path = dir.path().join(format!("{}.dxf", sample.id));
         std::fs::write(&path, bytes).unwrap();
@@ -98,7 +98,7 @@ fn every_sample_is_read_by_ezdxf_without_audit_errors() {
 #[test]
 fn the_dxf_crate_reads_back_layers_and_metres() {
     let sample = plotwise_plan::samples::sample("guonian-layout-example").unwrap();
-    let layout = import_layout(sample.geojson).unwrap();
+    let layout = import_layout(sample.geojson()).unwrap();
     let bytes = layout_dxf(&layout, &Catalogue::builtin()).unwrap();
     let d = dxf::Drawing::load(&mut std::io::Cursor::new(&bytes)).unwrap();
     assert_eq!(d.header.version, dxf::enums::AcadVersion::R2018);

@@ -8,7 +8,7 @@ use plotwise_plan::samples::SAMPLES;
 fn every_sample_imports_with_reference_area_within_0_1_percent() {
     let mut with_reference = 0;
     for s in SAMPLES {
-        let layout = import_layout(s.geojson).unwrap_or_else(|e| panic!("{}: {e}", s.id));
+        let layout = import_layout(s.geojson()).unwrap_or_else(|e| panic!("{}: {e}", s.id));
         let area = layout.plot.area_m2();
         if let Some(reference) = layout.plot.reference_area_m2 {
             with_reference += 1;
@@ -29,8 +29,8 @@ fn every_sample_imports_with_reference_area_within_0_1_percent() {
 fn areas_agree_with_geodesic_area_on_the_ellipsoid() {
     // An independent oracle: geo's geodesic area (Karney) of the WGS84 polygon.
     for s in SAMPLES {
-        let layout = import_layout(s.geojson).unwrap();
-        let gj: geojson::GeoJson = s.geojson.parse().unwrap();
+        let layout = import_layout(s.geojson()).unwrap();
+        let gj: geojson::GeoJson = s.geojson().parse().unwrap();
         let geojson::GeoJson::FeatureCollection(fc) = gj else {
             panic!()
         };
@@ -56,7 +56,7 @@ fn guonian_example_has_every_role() {
     let l = import_layout(
         plotwise_plan::samples::sample("guonian-layout-example")
             .unwrap()
-            .geojson,
+            .geojson(),
     )
     .unwrap();
     assert_eq!(l.zones.len(), 7);
@@ -72,7 +72,7 @@ fn rooftop_data_is_kept() {
     let l = import_layout(
         plotwise_plan::samples::sample("yifuyuan-rooftop")
             .unwrap()
-            .geojson,
+            .geojson(),
     )
     .unwrap();
     let r = l.plot.rooftop().expect("rooftop");
@@ -86,7 +86,7 @@ fn rooftop_data_is_kept() {
 fn every_sample_is_checked_without_failing() {
     use plotwise_plan::{Catalogue, RuleSet, check};
     for s in SAMPLES {
-        let layout = import_layout(s.geojson).unwrap();
+        let layout = import_layout(s.geojson()).unwrap();
         let findings = check(&layout, &RuleSet::default(), &Catalogue::builtin());
         for f in &findings {
             assert!(!f.message.en.is_empty() && !f.message.zh.is_empty());
@@ -118,7 +118,7 @@ fn every_sample_is_checked_without_failing() {
 fn every_sample_survives_the_document_round_trip() {
     use plotwise_plan::LayoutDocument;
     for s in SAMPLES {
-        let layout = import_layout(s.geojson).unwrap();
+        let layout = import_layout(s.geojson()).unwrap();
         let json = LayoutDocument::new(layout.clone()).to_json();
         let back = LayoutDocument::from_json(&json).unwrap_or_else(|e| panic!("{}: {e}", s.id));
         assert_eq!(back.layout, layout, "{}", s.id);
@@ -131,7 +131,7 @@ fn guonian_example_findings_are_the_known_ones() {
     let l = import_layout(
         plotwise_plan::samples::sample("guonian-layout-example")
             .unwrap()
-            .geojson,
+            .geojson(),
     )
     .unwrap();
     let r = evaluate(&l, &RuleSet::default(), &Catalogue::builtin());
@@ -165,7 +165,7 @@ fn empty_layouts_have_plain_zeros() {
     let l = import_layout(
         plotwise_plan::samples::sample("yifuyuan-rooftop")
             .unwrap()
-            .geojson,
+            .geojson(),
     )
     .unwrap();
     let r = evaluate(&l, &RuleSet::default(), &Catalogue::builtin());

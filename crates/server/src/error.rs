@@ -15,6 +15,10 @@ pub enum AppError {
     /// The request was malformed or invalid; the message names the field.
     #[error("{0}")]
     BadRequest(String),
+    /// A file the user sent does not read; the message comes from `crates/plan` in both
+    /// languages and names the feature, field or line.
+    #[error("{}", .0.en)]
+    BadFile(plotwise_plan::Text),
     /// The thing asked for does not exist.
     #[error("not found")]
     NotFound,
@@ -79,8 +83,13 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let mut errors = Vec::new();
+        let mut message_zh = None;
         let (status, code, message) = match self {
             AppError::BadRequest(msg) => (StatusCode::BAD_REQUEST, "bad_request", msg),
+            AppError::BadFile(text) => {
+                message_zh = Some(text.zh);
+                (StatusCode::BAD_REQUEST, "bad_file", text.en)
+            }
             AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "not found".to_owned()),
             AppError::Unauthorized(msg) => (StatusCode::UNAUTHORIZED, "unauthorized", msg),
             AppError::Forbidden { code, message } => (StatusCode::FORBIDDEN, code, message),
@@ -107,6 +116,7 @@ impl IntoResponse for AppError {
         let body = ApiError {
             code: code.to_owned(),
             message,
+            message_zh,
             errors,
         };
         (status, Json(body)).into_response()

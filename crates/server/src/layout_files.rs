@@ -7,7 +7,11 @@
 //!
 //! - `POST /api/export/{format}` with a layout document (JSON) as the body, `format` one of
 //!   `pdf`, `dxf`, `svg`, `geojson`: answers the file as an attachment.
-//! - `POST /api/import/dxf` with the DXF file as the body: answers a layout document (JSON).
+//! - `POST /api/import/dxf` with the DXF file as the body, or `POST /api/import/geojson` with
+//!   a GeoJSON layout: answers a layout document (JSON). A file that does not read gets a 400
+//!   whose message (English and Chinese) names the feature and field.
+//! - `GET /api/samples/{id}`: one of plan's sample plots as a layout document. The browser
+//!   keeps only the list of samples, not their texts or the GeoJSON reader (bundle budget).
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -126,14 +130,49 @@ pub async fn export(Path(format): Path<String>, body: Bytes) -> Result<Response,
 }
 
 /// `POST /api/import/dxf`: the plot boundary of a DXF file, as a layout document.
-pub async fn import_dxf(body: Bytes) -> Result<axum::Json<serde_json::Value>, AppError> {
+pub async fn import_dxf(body: Bytes) -> Result<Response, AppError> {
     let layout =
         tokio::task::spawn_blocking(move || plotwise_plan::import::dxf::import_boundary(&body))
             .await?
-            .map_err(|e| AppError::BadRequest(e.to_string()))?;
-    let doc = serde_json::to_value(LayoutDocument::new(layout))
-        .map_err(|e| AppError::Internal(format!("layout document: {e}")))?;
-    Ok(axum::Json(doc))
+            .map_err(|e| AppError::BadFile(e.message()))?;
+    Ok(document_response(layout))
+}
+
+/// `POST /api/import/geojson`: a GeoJSON layout (plot, zones, elements…), as a layout document.
+pub async fn import_geojson(body: Bytes) -> Result<Response, AppError> {
+    let layout = tokio::task::spawn_blocking(move || {
+        let text = std::str::from_utf8(&body).map_err(|e| {
+            AppError::BadFile(plotwise_plan::Text::new(
+                format!("the file is not UTF-8 text (byte {})", e.valid_up_to()),
+                format!("文件不是 UTF-8 文本（第 {} 字节）", e.valid_up_to()),
+            ))
+        })?;
+        plotwise_plan::import::geojson::import_layout(text)
+            .map_err(|e| AppError::BadFile(e.message()))
+    })
+    .await??;
+    Ok(document_response(layout))
+}
+
+/// `GET /api/samples/{id}`: a sample plot, as a layout document.
+pub async fn sample(Path(id): Path<String>) -> Result<Response, AppError> {
+    let sample = plotwise_plan::samples::sample(&id).ok_or(AppError::NotFound)?;
+    let layout = tokio::task::spawn_blocking(move || {
+        plotwise_plan::import::geojson::import_layout(sample.geojson())
+    })
+    .await?
+    // The samples are tested in crates/plan: failing here is the server's fault.
+    .map_err(|e| AppError::Internal(format!("sample {}: {e}", sample.id)))?;
+    Ok(document_response(layout))
+}
+
+/// A layout document as a JSON answer (the same text `plotwise import` writes).
+fn document_response(layout: plotwise_plan::model::Layout) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        LayoutDocument::new(layout).to_json(),
+    )
+        .into_response()
 }
 
 /// A file name from a title: no path separators or control characters, at most 80 chars.

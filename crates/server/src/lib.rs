@@ -247,6 +247,12 @@ pub fn app(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(layout_files::MAX_UPLOAD_BYTES)),
         )
         .route(
+            "/import/geojson",
+            post(layout_files::import_geojson)
+                .layer(DefaultBodyLimit::max(layout_files::MAX_UPLOAD_BYTES)),
+        )
+        .route("/samples/{id}", get(layout_files::sample))
+        .route(
             "/export/{format}",
             post(layout_files::export).layer(DefaultBodyLimit::max(layout_files::MAX_UPLOAD_BYTES)),
         )

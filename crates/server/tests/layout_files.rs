@@ -16,19 +16,25 @@ struct Answer {
 }
 
 async fn post(path: &str, body: Vec<u8>) -> Answer {
+    send(
+        Request::post(path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await
+}
+
+async fn get(path: &str) -> Answer {
+    send(Request::get(path).body(Body::empty()).unwrap()).await
+}
+
+async fn send(request: Request<Body>) -> Answer {
     let state = AppState {
         db: Db::open_in_memory().unwrap(),
         web_dir: None,
     };
-    let res = app(state)
-        .oneshot(
-            Request::post(path)
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await
-        .unwrap();
+    let res = app(state).oneshot(request).await.unwrap();
     let header = |name| {
         res.headers()
             .get(name)
@@ -50,7 +56,7 @@ async fn post(path: &str, body: Vec<u8>) -> Answer {
 
 fn guonian_document() -> Vec<u8> {
     let sample = plotwise_plan::samples::sample("guonian-layout-example").unwrap();
-    let mut layout = plotwise_plan::import::geojson::import_layout(sample.geojson).unwrap();
+    let mut layout = plotwise_plan::import::geojson::import_layout(sample.geojson()).unwrap();
     layout.title = "国权路 方案A".to_owned();
     LayoutDocument::new(layout).to_json().into_bytes()
 }
@@ -92,7 +98,7 @@ async fn svg_and_geojson_come_from_the_same_code_as_the_cli() {
         plotwise_plan::import::geojson::import_layout(std::str::from_utf8(&gj.body).unwrap())
             .unwrap();
     let sample = plotwise_plan::samples::sample("guonian-layout-example").unwrap();
-    let original = plotwise_plan::import::geojson::import_layout(sample.geojson).unwrap();
+    let original = plotwise_plan::import::geojson::import_layout(sample.geojson()).unwrap();
     assert_eq!(back.zones.len(), original.zones.len());
     assert_eq!(back.elements.len(), original.elements.len());
 }
@@ -136,7 +142,7 @@ async fn dxf_goes_out_and_its_boundary_comes_back_in() {
     );
     let doc = LayoutDocument::from_json(std::str::from_utf8(&back.body).unwrap()).unwrap();
     let sample = plotwise_plan::samples::sample("guonian-layout-example").unwrap();
-    let original = plotwise_plan::import::geojson::import_layout(sample.geojson).unwrap();
+    let original = plotwise_plan::import::geojson::import_layout(sample.geojson()).unwrap();
     let (a, b) = (original.plot.area_m2(), doc.layout.plot.area_m2());
     assert!((a - b).abs() / a < 1e-9, "{a} vs {b}");
 
@@ -148,4 +154,60 @@ async fn dxf_goes_out_and_its_boundary_comes_back_in() {
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     let e: plotwise_api::ApiError = serde_json::from_slice(&bad.body).unwrap();
     assert!(e.message.starts_with("DXF"), "{}", e.message);
+}
+
+#[tokio::test]
+async fn a_geojson_layout_comes_back_as_the_same_layout_document() {
+    let sample = plotwise_plan::samples::sample("guonian-layout-example").unwrap();
+    let a = post("/api/import/geojson", sample.geojson().as_bytes().to_vec()).await;
+    assert_eq!(
+        a.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&a.body)
+    );
+    assert_eq!(a.content_type, "application/json");
+    let doc = LayoutDocument::from_json(std::str::from_utf8(&a.body).unwrap()).unwrap();
+    let original = plotwise_plan::import::geojson::import_layout(sample.geojson()).unwrap();
+    // Exactly what `plotwise import` makes: every zone, element and coordinate.
+    assert_eq!(doc.layout, original);
+    assert!(!doc.layout.zones.is_empty() && !doc.layout.elements.is_empty());
+}
+
+#[tokio::test]
+async fn a_bad_geojson_file_is_refused_in_both_languages_naming_the_field() {
+    let bad = br#"{"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{"role":"plot","id":"p"},
+         "geometry":{"type":"Polygon","coordinates":[[[121.5,31.3],[121.5001,31.3],[121.5001,31.3001],[121.5,31.3001],[121.5,31.3]]]}},
+        {"type":"Feature","properties":{"role":"zone","id":"z1","kind":"seating","surface":"no-such-surface"},
+         "geometry":{"type":"Polygon","coordinates":[[[121.5,31.3],[121.50005,31.3],[121.50005,31.30005],[121.5,31.3]]]}}]}"#;
+    let a = post("/api/import/geojson", bad.to_vec()).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    let e: plotwise_api::ApiError = serde_json::from_slice(&a.body).unwrap();
+    assert_eq!(e.code, "bad_file");
+    assert!(
+        e.message.contains("feature 1") && e.message.contains("z1"),
+        "{}",
+        e.message
+    );
+    let zh = e.message_zh.expect("a Chinese message");
+    assert!(zh.contains("要素 1"), "{zh}");
+
+    let not_text = post("/api/import/geojson", vec![b'{', 0xff, 0xfe]).await;
+    assert_eq!(not_text.status, StatusCode::BAD_REQUEST);
+    let e: plotwise_api::ApiError = serde_json::from_slice(&not_text.body).unwrap();
+    assert!(e.message.contains("UTF-8"), "{}", e.message);
+}
+
+#[tokio::test]
+async fn every_sample_plot_is_served_as_a_layout_document() {
+    for s in plotwise_plan::samples::SAMPLES {
+        let a = get(&format!("/api/samples/{}", s.id)).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", s.id);
+        let doc = LayoutDocument::from_json(std::str::from_utf8(&a.body).unwrap()).unwrap();
+        let original = plotwise_plan::import::geojson::import_layout(s.geojson()).unwrap();
+        assert_eq!(doc.layout, original, "{}", s.id);
+    }
+    let missing = get("/api/samples/no-such-plot").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }

@@ -31,7 +31,7 @@ pub const TOTAL_ITEM: &str = "TOTAL";
 /// use plotwise_plan::export::csv::bill_of_quantities_csv;
 /// use plotwise_plan::import::geojson::import_layout;
 /// let sample = plotwise_plan::samples::sample("guonian-layout-example").unwrap();
-/// let layout = import_layout(sample.geojson).unwrap();
+/// let layout = import_layout(sample.geojson()).unwrap();
 /// let csv = bill_of_quantities_csv(&layout, &RuleSet::default(), &Catalogue::builtin());
 /// assert!(csv.starts_with("\u{FEFF}item,description_zh,"));
 /// ```
@@ -225,7 +225,7 @@ mod tests {
     #[test]
     fn guonian_example_has_a_row_per_cost_line_and_the_total_is_the_sum() {
         let sample = crate::samples::sample("guonian-layout-example").expect("the sample");
-        let layout = crate::import::geojson::import_layout(sample.geojson).expect("imports");
+        let layout = crate::import::geojson::import_layout(sample.geojson()).expect("imports");
         let rules = RuleSet::default();
         let catalogue = Catalogue::builtin();
         let bill = metrics(&layout, &rules, &catalogue).cost;

@@ -29,7 +29,7 @@ use crate::projection::LocalProjection;
 /// ```
 /// use plotwise_plan::import::geojson::import_layout;
 /// use plotwise_plan::export::geojson::layout_geojson;
-/// let layout = import_layout(plotwise_plan::samples::sample("lantian-rest").unwrap().geojson).unwrap();
+/// let layout = import_layout(plotwise_plan::samples::sample("lantian-rest").unwrap().geojson()).unwrap();
 /// let text = layout_geojson(&layout).unwrap();
 /// let back = import_layout(&text).unwrap();
 /// assert!((back.plot.area_m2() / layout.plot.area_m2() - 1.0).abs() < 1e-6);

@@ -160,7 +160,7 @@ pub fn fit_scale(layout: &Layout, paper: Paper, catalogue: &Catalogue) -> Option
 /// ```
 /// use plotwise_plan::export::svg::{board_svg, BoardOptions};
 /// let layout = plotwise_plan::import::geojson::import_layout(
-///     plotwise_plan::samples::sample("lantian-rest").unwrap().geojson,
+///     plotwise_plan::samples::sample("lantian-rest").unwrap().geojson(),
 /// ).unwrap();
 /// let svg = board_svg(&layout, &BoardOptions::default()).unwrap();
 /// assert!(svg.contains(r#"width="420mm""#) && svg.contains("1:50"));

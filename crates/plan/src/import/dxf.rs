@@ -107,7 +107,7 @@ mod tests {
     #[test]
     fn an_exported_layout_comes_back_as_its_boundary() {
         let sample = crate::samples::sample("guonian-layout-example").unwrap();
-        let layout = crate::import::geojson::import_layout(sample.geojson).unwrap();
+        let layout = crate::import::geojson::import_layout(sample.geojson()).unwrap();
         let bytes = crate::export::dxf::layout_dxf(&layout, &Catalogue::builtin()).unwrap();
         let back = import_boundary(&bytes).unwrap();
         let (a, b) = (layout.plot.area_m2(), back.plot.area_m2());

@@ -38,7 +38,7 @@ use crate::projection::{LocalProjection, LonLat};
 /// # Examples
 /// ```
 /// let layout = plotwise_plan::import::geojson::import_layout(
-///     plotwise_plan::samples::sample("lantian-rest").unwrap().geojson,
+///     plotwise_plan::samples::sample("lantian-rest").unwrap().geojson(),
 /// ).unwrap();
 /// assert!((layout.plot.area_m2() - 39.99).abs() < 0.04);
 /// assert_eq!(layout.plot.entrances[0].id.as_str(), "entrance-1");

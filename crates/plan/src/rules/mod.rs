@@ -48,7 +48,7 @@ use crate::model::Layout;
 /// ```
 /// use plotwise_plan::{check, Catalogue, RuleSet};
 /// use plotwise_plan::import::geojson::import_layout;
-/// let layout = import_layout(plotwise_plan::samples::sample("yifuyuan-rooftop").unwrap().geojson).unwrap();
+/// let layout = import_layout(plotwise_plan::samples::sample("yifuyuan-rooftop").unwrap().geojson()).unwrap();
 /// let findings = check(&layout, &RuleSet::default(), &Catalogue::builtin());
 /// // An empty rooftop has no planting: the green ratio is 0 %.
 /// assert!(findings.iter().any(|f| f.rule == "green-ratio"));

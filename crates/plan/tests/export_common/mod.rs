@@ -15,7 +15,7 @@ pub fn samples() -> Vec<(&'static str, Layout)> {
         .map(|s| {
             (
                 s.id,
-                import_layout(s.geojson).unwrap_or_else(|e| panic!("{}: {e}", s.id)),
+                import_layout(s.geojson()).unwrap_or_else(|e| panic!("{}: {e}", s.id)),
             )
         })
         .collect()
@@ -24,7 +24,7 @@ pub fn samples() -> Vec<(&'static str, Layout)> {
 /// One sample, imported.
 pub fn sample(id: &str) -> Layout {
     let s = plotwise_plan::samples::sample(id).expect("sample exists");
-    import_layout(s.geojson).expect("sample imports")
+    import_layout(s.geojson()).expect("sample imports")
 }
 
 /// The golden file directory.
