@@ -25,7 +25,7 @@ use crate::components::summary::{SummaryPanel, yuan};
 use crate::components::toolbar::Toolbar;
 use crate::derive::report;
 use crate::drafts;
-use crate::files::{download, file_stem, post, read_bytes};
+use crate::files::{download, file_stem, get, layout_from, post, read_bytes};
 use crate::i18n::{Lang, Msg, pick, tr};
 use crate::state::{Action, EditorState, Notice, Tool, named, plain};
 
@@ -51,31 +51,24 @@ impl Page {
     }
 }
 
-/// A layout of a sample plot, read by crates/plan.
-fn sample_layout(id: &str) -> Result<Layout, String> {
-    let sample = plotwise_plan::samples::sample(id).ok_or_else(|| format!("no sample `{id}`"))?;
-    plotwise_plan::import::geojson::import_layout(sample.geojson).map_err(|e| e.to_string())
+/// A sample plot, as the server reads it with crates/plan (the bundle carries only the list
+/// of samples, not their GeoJSON texts or the GeoJSON reader).
+async fn sample_layout(id: &str) -> Result<Layout, Text> {
+    layout_from(get(&format!("/api/samples/{id}")).await).await
 }
 
-/// The draft to open at start: the one open last time, else a new one on the default sample.
+/// The draft to open at start: the one open last time, else a new one. A first visit then
+/// opens the default sample plot (see `App`); a 20 × 15 m rectangle stands in until it comes.
 fn initial_state() -> EditorState {
     if let Some((id, layout)) = drafts::current() {
         return EditorState::new(id, Rc::new(layout));
     }
-    // The samples are compiled in and tested in crates/plan; a 20 × 15 m rectangle is the
-    // last resort.
-    let layout = sample_layout(DEFAULT_SAMPLE)
-        .ok()
-        .or_else(|| {
-            Outline::rect(
-                geo::Coord { x: 0.0, y: 0.0 },
-                geo::Coord { x: 20.0, y: 15.0 },
-            )
-            .ok()
-            .map(|o| Layout::new(Plot::new("plot", o)))
-        })
-        .expect("a rectangle is a valid outline");
-    let _ = LocalStorage::set(SAMPLE_KEY, DEFAULT_SAMPLE);
+    let layout = Outline::rect(
+        geo::Coord { x: 0.0, y: 0.0 },
+        geo::Coord { x: 20.0, y: 15.0 },
+    )
+    .map(|o| Layout::new(Plot::new("plot", o)))
+    .expect("a rectangle is a valid outline");
     let mut s = EditorState::new(drafts::new_id(), Rc::new(layout));
     s.saved_rev = 1;
     s
@@ -95,6 +88,8 @@ pub fn app() -> Html {
     let lang = use_state(Lang::initial);
     let large = use_state(|| LocalStorage::get::<bool>(LARGE_TEXT_KEY).unwrap_or(false));
     let page = use_state(Page::from_hash);
+    // A first visit (no draft yet) opens the default sample plot, which comes from the server.
+    let booting = use_state(|| drafts::current().is_none());
     let state = use_reducer(initial_state);
     let draft_list = use_state(drafts::list);
     let zone_kind = use_state(|| ZoneKind::Seating);
@@ -120,6 +115,30 @@ pub fn app() -> Html {
                 page.set(Page::from_hash())
             });
             move || drop(listener)
+        });
+    }
+    {
+        let booting = booting.clone();
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            if *booting {
+                let id = state.draft_id.clone();
+                yew::platform::spawn_local(async move {
+                    match sample_layout(DEFAULT_SAMPLE).await {
+                        Ok(layout) => {
+                            let _ = LocalStorage::set(SAMPLE_KEY, DEFAULT_SAMPLE);
+                            state.dispatch(Action::Load(id, Rc::new(layout)));
+                        }
+                        // The stand-in rectangle stays; the reason is shown.
+                        Err(e) => state.dispatch(Action::Notify(Some(Notice {
+                            msg: Msg::LoadFailed,
+                            detail: Some(e),
+                            problem: true,
+                        }))),
+                    }
+                    booting.set(false);
+                });
+            }
         });
     }
     // Save after every committed change (and when another draft is opened).
@@ -257,17 +276,24 @@ pub fn app() -> Html {
         let open_new = open_new.clone();
         let notify = notify.clone();
         let sample = sample.clone();
-        Callback::from(move |id: String| match sample_layout(&id) {
-            Ok(layout) => {
-                let _ = LocalStorage::set(SAMPLE_KEY, &id);
-                sample.set(Some(id));
-                open_new.emit(layout);
-            }
-            Err(e) => notify.emit(Some(Notice {
-                msg: Msg::LoadFailed,
-                detail: Some(plain(e)),
-                problem: true,
-            })),
+        Callback::from(move |id: String| {
+            let open_new = open_new.clone();
+            let notify = notify.clone();
+            let sample = sample.clone();
+            yew::platform::spawn_local(async move {
+                match sample_layout(&id).await {
+                    Ok(layout) => {
+                        let _ = LocalStorage::set(SAMPLE_KEY, &id);
+                        sample.set(Some(id));
+                        open_new.emit(layout);
+                    }
+                    Err(e) => notify.emit(Some(Notice {
+                        msg: Msg::LoadFailed,
+                        detail: Some(e),
+                        problem: true,
+                    })),
+                }
+            });
         })
     };
     let import_failed = {
@@ -295,20 +321,13 @@ pub fn app() -> Html {
                     Ok(b) => b,
                     Err(e) => return import_failed(plain(e)),
                 };
-                let layout = if name.ends_with(".dxf") {
-                    match post("/api/import/dxf", "application/dxf", &bytes).await {
-                        Ok(json) => LayoutDocument::from_json(&String::from_utf8_lossy(&json))
-                            .map(|d| d.layout)
-                            .map_err(|e| e.message()),
-                        Err(e) => Err(plain(e)),
-                    }
+                // The server reads both with crates/plan, as `plotwise import` does.
+                let (path, mime) = if name.ends_with(".dxf") {
+                    ("/api/import/dxf", "application/dxf")
                 } else {
-                    match String::from_utf8(bytes) {
-                        Ok(text) => plotwise_plan::import::geojson::import_layout(&text)
-                            .map_err(|e| e.message()),
-                        Err(_) => Err(Text::new("not UTF-8 text", "不是 UTF-8 文本")),
-                    }
+                    ("/api/import/geojson", "application/geo+json")
                 };
+                let layout = layout_from(post(path, mime, &bytes).await).await;
                 match layout {
                     Ok(layout) => {
                         LocalStorage::delete(SAMPLE_KEY);
@@ -515,6 +534,15 @@ pub fn app() -> Html {
             { header }
             <ComparePage drafts={(*draft_list).clone()} current={state.draft_id.clone()}
                 layout={state.layout.clone()} lang={l} />
+            </>
+        };
+    }
+
+    if *booting {
+        return html! {
+            <>
+            { header }
+            <main class="editor"><p class="muted" role="status" id="loading-sample">{ t(Msg::LoadingSample) }</p></main>
             </>
         };
     }

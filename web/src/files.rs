@@ -1,6 +1,9 @@
 //! Files in and out of the browser: download a blob, read a chosen file, call the server's
 //! export and import endpoints.
 
+use plotwise_api::ApiError;
+use plotwise_plan::model::Layout;
+use plotwise_plan::{LayoutDocument, Text};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -31,22 +34,55 @@ pub async fn read_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
 }
 
 /// Sends `body` to the server at `path` and returns the answer's bytes, or the reason.
-pub async fn post(path: &str, content_type: &str, body: &[u8]) -> Result<Vec<u8>, String> {
+pub async fn post(path: &str, content_type: &str, body: &[u8]) -> Result<Vec<u8>, Text> {
     let array = js_sys::Uint8Array::from(body);
-    let res = gloo::net::http::Request::post(path)
+    let req = gloo::net::http::Request::post(path)
         .header("content-type", content_type)
         .body(array)
-        .map_err(|e| e.to_string())?
-        .send()
-        .await
-        .map_err(|e| e.to_string())?;
-    if !res.ok() {
-        let status = res.status();
-        let text = res.text().await.unwrap_or_default();
-        let text: String = text.chars().take(200).collect();
-        return Err(format!("HTTP {status} {text}"));
+        .map_err(network)?;
+    answer(req.send().await).await
+}
+
+/// Asks the server for `path` and returns the answer's bytes, or the reason.
+pub async fn get(path: &str) -> Result<Vec<u8>, Text> {
+    answer(gloo::net::http::Request::get(path).send().await).await
+}
+
+/// A layout document from the server (an imported file or a sample plot), read by plan.
+pub async fn layout_from(answer: Result<Vec<u8>, Text>) -> Result<Layout, Text> {
+    let bytes = answer?;
+    LayoutDocument::from_json(&String::from_utf8_lossy(&bytes))
+        .map(|d| d.layout)
+        .map_err(|e| e.message())
+}
+
+fn network(e: gloo::net::Error) -> Text {
+    Text::new(
+        format!("the server cannot be reached ({e})"),
+        format!("无法连接服务器（{e}）"),
+    )
+}
+
+/// The answer's bytes, or the server's reason in both languages when it gave them
+/// (`ApiError.message_zh`), else in English.
+async fn answer(res: Result<gloo::net::http::Response, gloo::net::Error>) -> Result<Vec<u8>, Text> {
+    let res = res.map_err(network)?;
+    if res.ok() {
+        return res.binary().await.map_err(network);
     }
-    res.binary().await.map_err(|e| e.to_string())
+    let status = res.status();
+    let text = res.text().await.unwrap_or_default();
+    Err(match serde_json::from_str::<ApiError>(&text) {
+        Ok(e) => {
+            let zh = e.message_zh.unwrap_or_else(|| e.message.clone());
+            Text::new(e.message, zh)
+        }
+        Err(_) => {
+            let text: String = text.chars().take(200).collect();
+            let s = format!("HTTP {status} {text}");
+            Text::new(s.clone(), s)
+        }
+    })
 }
 
 /// A file-name-safe version of a title.

@@ -190,6 +190,7 @@ pub enum Msg {
     BillOfQuantities,
     RoofLoad,
     StepFreeReach,
+    LoadingSample,
 }
 
 /// The text of `key` in `lang`.
@@ -372,5 +373,6 @@ fn texts(key: Msg) -> (&'static str, &'static str) {
             "删除这个草稿？删除后无法恢复。（可先另存为文件。）",
         ),
         Menu => ("Plot and drafts", "地块和草稿"),
+        LoadingSample => ("Opening the sample plot…", "正在打开示例地块…"),
     }
 }

@@ -109,7 +109,7 @@ pub fn export_panel(props: &ExportProps) -> Html {
                     }
                     Err(e) => notice.emit(Some(Notice {
                         msg: Msg::ExportServerFailed,
-                        detail: Some(crate::state::plain(e)),
+                        detail: Some(e),
                         problem: true,
                     })),
                 }

@@ -433,20 +433,24 @@ pub struct ProposalsProps {
     pub on_done: Callback<()>,
 }
 
-/// A layout document (JSON) from a file: plan's document, or a GeoJSON layout imported
-/// with plan's importer; checked here so a bad file never becomes an option.
-fn layout_from_file(name: &str, text: &str, l: Lang) -> Result<LayoutDocument, String> {
-    if let Ok(doc) = LayoutDocument::from_json(text) {
+/// A layout document (JSON) from a file: plan's document, or a GeoJSON layout that the
+/// server imports with plan's importer (as `plotwise import` does); checked here so a bad
+/// file never becomes an option.
+async fn layout_from_file(name: &str, bytes: &[u8], l: Lang) -> Result<LayoutDocument, String> {
+    let text = String::from_utf8_lossy(bytes);
+    if let Ok(doc) = LayoutDocument::from_json(&text) {
         return Ok(doc);
     }
     let is_geojson =
         name.to_ascii_lowercase().ends_with(".geojson") || text.contains("FeatureCollection");
     if is_geojson {
-        plotwise_plan::import::geojson::import_layout(text)
+        let answer = crate::files::post("/api/import/geojson", "application/geo+json", bytes);
+        crate::files::layout_from(answer.await)
+            .await
             .map(LayoutDocument::new)
-            .map_err(|e| crate::i18n::pick(l, &e.message()).to_owned())
+            .map_err(|e| crate::i18n::pick(l, &e).to_owned())
     } else {
-        LayoutDocument::from_json(text).map_err(|e| e.to_string())
+        LayoutDocument::from_json(&text).map_err(|e| crate::i18n::pick(l, &e.message()).to_owned())
     }
 }
 
@@ -518,15 +522,9 @@ pub fn proposal_form(p: &ProposalFormProps) -> Html {
                     match f {
                         None => Err(Failure::local("form", "choose a layout file first")),
                         Some(f) => match crate::files::read_bytes(&f).await {
-                            Ok(b) => match String::from_utf8(b) {
-                                Ok(text) => layout_from_file(&f.name(), &text, l).map_err(|e| {
-                                    Failure::local("file", format!("{}: {e}", f.name()))
-                                }),
-                                Err(_) => Err(Failure::local(
-                                    "file",
-                                    format!("{}: not UTF-8 text", f.name()),
-                                )),
-                            },
+                            Ok(b) => layout_from_file(&f.name(), &b, l)
+                                .await
+                                .map_err(|e| Failure::local("file", format!("{}: {e}", f.name()))),
                             Err(e) => Err(Failure::local("file", e)),
                         },
                     }
