@@ -61,6 +61,39 @@ pub struct Row {
     pub unit: String,
     /// One value per column (`None` where it does not apply, e.g. roof load on the ground).
     pub values: Vec<Option<f64>>,
+    /// Which way is better for residents (`None`: neither, e.g. plot or zone areas).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub better: Option<Better>,
+}
+
+/// Which values of a row are better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Better {
+    /// More is better (green ratio, seats, reachable zones…).
+    Higher,
+    /// Less is better (cost, errors, roof load…).
+    Lower,
+}
+
+impl Row {
+    /// The best value of the row, if the row has a direction and the options differ (when
+    /// every option has the same value, none is "best"). Values within 1e-9 count as equal.
+    pub fn best(&self) -> Option<f64> {
+        let better = self.better?;
+        let vals = self.values.iter().flatten().copied();
+        let best = match better {
+            Better::Higher => vals.clone().fold(f64::NEG_INFINITY, f64::max),
+            Better::Lower => vals.clone().fold(f64::INFINITY, f64::min),
+        };
+        let mut vals = vals;
+        (best.is_finite() && vals.any(|v| (v - best).abs() > 1e-9)).then_some(best)
+    }
+
+    /// Whether `value` is this row's best (see [`Row::best`]).
+    pub fn is_best(&self, value: Option<f64>) -> bool {
+        matches!((value, self.best()), (Some(v), Some(b)) if (v - b).abs() <= 1e-9)
+    }
 }
 
 /// Compares layouts (normally of one plot) under one rule set and catalogue.
@@ -94,6 +127,18 @@ pub fn compare(layouts: &[&Layout], rules: &RuleSet, catalogue: &Catalogue) -> C
         label: Text::new(en, zh),
         unit: unit.to_owned(),
         values: columns.iter().map(f).collect(),
+        better: match key {
+            "green_ratio"
+            | "permeable_share"
+            | "seats"
+            | "fitness_stations"
+            | "accessible_path_length_m"
+            | "reachability" => Some(Better::Higher),
+            "cost_total" | "errors" | "warnings" | "roof_peak_utilisation_pct" => {
+                Some(Better::Lower)
+            }
+            _ => None,
+        },
     };
     let mut rows = vec![
         row("plot_area_m2", "Plot area", "地块面积", "m²", &|c| {
@@ -164,6 +209,8 @@ pub fn compare(layouts: &[&Layout], rules: &RuleSet, catalogue: &Catalogue) -> C
                 key: format!("area_{}", kind.key()),
                 label: Text::new(format!("Area: {}", label.en), format!("面积：{}", label.zh)),
                 unit: "m²".into(),
+                // More of one kind is not better in itself: a trade-off for residents.
+                better: None,
                 values: columns
                     .iter()
                     .map(|c| {
@@ -514,6 +561,39 @@ mod test {
         l.elements.push(Element::new("b1", "bench", c(15.0, 15.0)));
         l.elements.push(Element::new("b2", "bench", c(5.0, 15.0)));
         l
+    }
+
+    #[test]
+    fn the_best_value_follows_the_row_direction_and_ties_have_none() {
+        let a = base();
+        let mut b = a.clone();
+        // b: one bench fewer, so fewer seats and a lower cost.
+        b.apply(Edit::Remove {
+            target: Target::Element("b2".into()),
+        })
+        .unwrap();
+        let t = compare(&[&a, &b], &RuleSet::default(), &Catalogue::builtin());
+        let row = |k: &str| t.rows.iter().find(|r| r.key == k).unwrap();
+        let seats = row("seats");
+        assert_eq!(seats.better, Some(Better::Higher));
+        assert!(seats.is_best(seats.values[0]) && !seats.is_best(seats.values[1]));
+        let cost = row("cost_total");
+        assert_eq!(cost.better, Some(Better::Lower));
+        assert!(!cost.is_best(cost.values[0]) && cost.is_best(cost.values[1]));
+        // Same plot area in both: a direction-less row, and no winner.
+        let area = row("plot_area_m2");
+        assert_eq!((area.better, area.best()), (None, None));
+        // Same green ratio in both: no winner although the row has a direction.
+        let green = row("green_ratio");
+        assert_eq!(green.values[0], green.values[1]);
+        assert_eq!(green.best(), None);
+        // A value missing in some column does not win or block the others.
+        let partial = Row {
+            values: vec![None, Some(2.0), Some(1.0)],
+            ..cost.clone()
+        };
+        assert_eq!(partial.best(), Some(1.0));
+        assert!(!partial.is_best(None));
     }
 
     #[test]

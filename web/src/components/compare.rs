@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use plotwise_plan::compare::{compare, diff};
+use plotwise_plan::compare::{Better, compare, diff};
 use plotwise_plan::model::Layout;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -28,21 +28,6 @@ pub struct CompareProps {
     pub layout: Rc<Layout>,
     /// Interface language.
     pub lang: Lang,
-}
-
-/// Whether a bigger value of row `key` is better (`Some(true)`), a smaller one
-/// (`Some(false)`), or neither.
-fn better(key: &str) -> Option<bool> {
-    match key {
-        "green_ratio"
-        | "permeable_share"
-        | "seats"
-        | "fitness_stations"
-        | "accessible_path_length_m"
-        | "reachability" => Some(true),
-        "cost_total" | "errors" | "warnings" | "roof_peak_utilisation_pct" => Some(false),
-        _ => None,
-    }
 }
 
 fn same_plot(d: &DraftMeta, l: &Layout) -> bool {
@@ -204,21 +189,14 @@ pub fn compare_page(props: &CompareProps) -> Html {
                 </tr></thead>
                 <tbody>
                 { for table.rows.iter().map(|row| {
-                    let dir = better(&row.key);
-                    let vals: Vec<f64> = row.values.iter().flatten().copied().collect();
-                    let best = dir.and_then(|hi| {
-                        let b = if hi { vals.iter().copied().fold(f64::MIN, f64::max) } else { vals.iter().copied().fold(f64::MAX, f64::min) };
-                        // No winner when every option has the same value.
-                        (vals.iter().any(|v| (v - b).abs() > 1e-9)).then_some(b)
-                    });
                     html! {
                         <tr data-row={row.key.clone()}>
                             <th scope="row">{ pick(l, &row.label).to_owned() }
-                                { match dir { Some(true) => html!{ <span class="muted small">{ format!(" ({})", t(Msg::HigherBetter)) }</span> },
-                                              Some(false) => html!{ <span class="muted small">{ format!(" ({})", t(Msg::LowerBetter)) }</span> },
+                                { match row.better { Some(Better::Higher) => html!{ <span class="muted small">{ format!(" ({})", t(Msg::HigherBetter)) }</span> },
+                                              Some(Better::Lower) => html!{ <span class="muted small">{ format!(" ({})", t(Msg::LowerBetter)) }</span> },
                                               None => html!{} } }</th>
                             { for row.values.iter().map(|v| {
-                                let is_best = matches!((v, best), (Some(v), Some(b)) if (v - b).abs() < 1e-9);
+                                let is_best = row.is_best(*v);
                                 // `+ 0.0` shows −0.0 as 0.0.
                                 let text = match v.map(|v| v + 0.0).as_ref() {
                                     None => "—".to_owned(),
