@@ -1,6 +1,6 @@
-//! The top-level component: header (title, pages, language, large text), the editor page
-//! (drawing, tools, palette, figures, findings, inspector, export, plots and drafts) and the
-//! comparison page. Drafts are saved in the browser after every edit.
+//! The editor bundle's top-level component: the header and the editor page (drawing, tools,
+//! palette, figures, findings, inspector, export, plots and drafts). Drafts are saved in the
+//! browser after every edit. The comparison page is its own bundle (`compare_app`).
 
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -11,14 +11,13 @@ use plotwise_plan::edit::Target;
 use plotwise_plan::model::{Layout, ObjectRef};
 use plotwise_plan::{Edit, LayoutDocument, Outline, Plot, Severity, Text, ZoneKind};
 use wasm_bindgen::JsCast;
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::components::canvas::Canvas;
-use crate::components::compare::ComparePage;
 use crate::components::drafts_panel::DraftsPanel;
 use crate::components::export::ExportPanel;
 use crate::components::findings::FindingsPanel;
+use crate::components::header::{Header, Page, use_prefs};
 use crate::components::inspector::Inspector;
 use crate::components::palette::Palette;
 use crate::components::summary::{SummaryPanel, yuan};
@@ -26,30 +25,11 @@ use crate::components::toolbar::Toolbar;
 use crate::derive::report;
 use crate::drafts;
 use crate::files::{download, file_stem, get, layout_from, post, read_bytes};
-use crate::i18n::{Lang, Msg, pick, tr};
+use crate::i18n::{Msg, pick, tr};
 use crate::state::{Action, EditorState, Notice, Tool, named, plain};
 
-const LARGE_TEXT_KEY: &str = "plotwise.large-text";
 const SAMPLE_KEY: &str = "plotwise.sample";
 const DEFAULT_SAMPLE: &str = "guonian-lot";
-
-/// Which page is shown (from the address's `#/…`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Page {
-    Editor,
-    Compare,
-}
-
-impl Page {
-    fn from_hash() -> Page {
-        let hash = gloo::utils::window().location().hash().unwrap_or_default();
-        if hash.starts_with("#/compare") {
-            Page::Compare
-        } else {
-            Page::Editor
-        }
-    }
-}
 
 /// A sample plot, as the server reads it with crates/plan (the bundle carries only the list
 /// of samples, not their GeoJSON texts or the GeoJSON reader).
@@ -85,9 +65,7 @@ fn typing_in_field(e: &KeyboardEvent) -> bool {
 /// The app.
 #[function_component(App)]
 pub fn app() -> Html {
-    let lang = use_state(Lang::initial);
-    let large = use_state(|| LocalStorage::get::<bool>(LARGE_TEXT_KEY).unwrap_or(false));
-    let page = use_state(Page::from_hash);
+    let (lang, large) = use_prefs();
     // A first visit (no draft yet) opens the default sample plot, which comes from the server.
     let booting = use_state(|| drafts::current().is_none());
     let state = use_reducer(initial_state);
@@ -95,28 +73,6 @@ pub fn app() -> Html {
     let zone_kind = use_state(|| ZoneKind::Seating);
     let sample = use_state(|| LocalStorage::get::<String>(SAMPLE_KEY).ok());
 
-    {
-        let lang = *lang;
-        use_effect_with(lang, move |_| lang.apply());
-    }
-    {
-        let large = *large;
-        use_effect_with(large, move |_| {
-            let _ = LocalStorage::set(LARGE_TEXT_KEY, large);
-            if let Some(html) = gloo::utils::document().document_element() {
-                let _ = html.class_list().toggle_with_force("large-text", large);
-            }
-        });
-    }
-    {
-        let page = page.clone();
-        use_effect_with((), move |_| {
-            let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
-                page.set(Page::from_hash())
-            });
-            move || drop(listener)
-        });
-    }
     {
         let booting = booting.clone();
         let state = state.clone();
@@ -466,19 +422,6 @@ pub fn app() -> Html {
         let zone_kind = zone_kind.clone();
         Callback::from(move |k: ZoneKind| zone_kind.set(k))
     };
-    let on_lang = {
-        let lang = lang.clone();
-        Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            if let Some(l) = Lang::from_tag(&select.value()) {
-                lang.set(l);
-            }
-        })
-    };
-    let on_large = {
-        let large = large.clone();
-        Callback::from(move |_| large.set(!*large))
-    };
     let close_notice = {
         let notify = notify.clone();
         Callback::from(move |_: MouseEvent| notify.emit(None))
@@ -507,36 +450,7 @@ pub fn app() -> Html {
         }
     });
 
-    let header = html! {
-        <header class="top">
-            <h1>{ t(Msg::AppTitle) }</h1>
-            <nav aria-label={t(Msg::Menu)}>
-                <a href="#/" id="nav-editor" aria-current={if *page == Page::Editor {"page"} else {"false"}}>{ t(Msg::PageEditor) }</a>
-                <a href="#/compare" id="nav-compare" aria-current={if *page == Page::Compare {"page"} else {"false"}}>{ t(Msg::PageCompare) }</a>
-                <a href="#/consult" id="nav-consult">{ t(Msg::PageConsult) }</a>
-            </nav>
-            <label>
-                <span class="sr-only">{ t(Msg::Language) }</span>
-                <select id="lang" onchange={on_lang} aria-label={t(Msg::Language)}>
-                    <option value="zh-CN" selected={l == Lang::ZhCn}>{ "中文" }</option>
-                    <option value="en" selected={l == Lang::En}>{ "English" }</option>
-                </select>
-            </label>
-            <button id="large-text" aria-pressed={large.to_string()} onclick={on_large}>
-                { t(Msg::LargeText) }
-            </button>
-        </header>
-    };
-
-    if *page == Page::Compare {
-        return html! {
-            <>
-            { header }
-            <ComparePage drafts={(*draft_list).clone()} current={state.draft_id.clone()}
-                layout={state.layout.clone()} lang={l} />
-            </>
-        };
-    }
+    let header = html! { <Header page={Page::Editor} lang={lang.clone()} large={large.clone()} /> };
 
     if *booting {
         return html! {

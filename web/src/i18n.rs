@@ -191,6 +191,7 @@ pub enum Msg {
     RoofLoad,
     StepFreeReach,
     LoadingSample,
+    NoDraftsYet,
 }
 
 /// The text of `key` in `lang`.
@@ -374,5 +375,9 @@ fn texts(key: Msg) -> (&'static str, &'static str) {
         ),
         Menu => ("Plot and drafts", "地块和草稿"),
         LoadingSample => ("Opening the sample plot…", "正在打开示例地块…"),
+        NoDraftsYet => (
+            "No drafts yet. Open the editor, draw a layout, then come back to compare.",
+            "还没有草稿。请先在编辑器中画一个方案，再回来比较。",
+        ),
     }
 }

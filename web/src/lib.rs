@@ -5,14 +5,16 @@
 //! the interface state and the two languages (zh-CN and en), and nothing of its own about
 //! geometry or rules.
 //!
-//! It builds two bundles from this one library, so each page loads only its own code: the
-//! editor (`src/bin/editor.rs`: drawing, checking, drafts, compare) and the consultation
-//! pages (`src/bin/consult.rs`: the ballot a resident opens from a QR code on a phone,
+//! It builds three bundles from this one library, so each page loads only its own code: the
+//! editor (`src/bin/editor.rs`: drawing, checking, drafts, exports), the comparison of drafts
+//! (`src/bin/compare.rs`, `#/compare`) and the consultation pages (`src/bin/consult.rs`,
+//! `#/consult…` and `#/ballot…`: the ballot a resident opens from a QR code on a phone,
 //! results, the committee's pages). `static/index.html` loads the bundle the address asks
-//! for (`#/consult…` and `#/ballot…` are the consultation's) and reloads when an address
-//! needs the other one.
+//! for and reloads when an address needs another one. They share data only through the
+//! browser's storage (drafts, language, large text) and the server.
 
 mod app;
+mod compare_app;
 mod components;
 mod consult;
 mod derive;
@@ -33,6 +35,12 @@ fn remove_loading_note() {
 pub fn start_editor() {
     remove_loading_note();
     yew::Renderer::<app::App>::new().render();
+}
+
+/// Starts the comparison page (`#/compare`).
+pub fn start_compare() {
+    remove_loading_note();
+    yew::Renderer::<compare_app::CompareApp>::new().render();
 }
 
 /// Starts the consultation pages (`#/consult…`, `#/ballot…`).

@@ -5,6 +5,7 @@ pub mod compare;
 pub mod drafts_panel;
 pub mod export;
 pub mod findings;
+pub mod header;
 pub mod inspector;
 pub mod palette;
 pub mod summary;
