@@ -192,6 +192,9 @@ pub enum Msg {
     StepFreeReach,
     LoadingSample,
     NoDraftsYet,
+    HandleResize,
+    HandleRotate,
+    HandleVertex,
 }
 
 /// The text of `key` in `lang`.
@@ -379,5 +382,11 @@ fn texts(key: Msg) -> (&'static str, &'static str) {
             "No drafts yet. Open the editor, draw a layout, then come back to compare.",
             "还没有草稿。请先在编辑器中画一个方案，再回来比较。",
         ),
+        HandleResize => (
+            "Resize: drag (Shift keeps the proportions)",
+            "调整大小：拖动（按住 Shift 保持比例）",
+        ),
+        HandleRotate => ("Turn: drag around the centre", "旋转：绕中心拖动"),
+        HandleVertex => ("Corner: drag to move it", "顶点：拖动以移动"),
     }
 }
