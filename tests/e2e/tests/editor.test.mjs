@@ -429,3 +429,154 @@ test("deleting a draft asks first; saying no keeps it", async () => {
   await page.locator(`#draft-list .draft[data-draft="${id}"]`).waitFor({ state: "detached" });
   assert.equal(await page.locator("#draft-list .draft").count(), count - 1);
 });
+
+/** Screen centre of the first element matching `sel`. */
+async function centre(page, sel) {
+  const b = await page.locator(sel).first().boundingBox();
+  return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+}
+
+/** Waits (up to 5 s) for the inspector's x, y, width and depth, then asserts them. */
+async function inspectorIs(page, want) {
+  const read = () => page.evaluate(() => ["x", "y", "w", "d"].map((k) => document.querySelector(`#insp-${k}`)?.value));
+  for (let i = 0; i < 50 && JSON.stringify(await read()) !== JSON.stringify(want); i++) await page.waitForTimeout(100);
+  assert.deepEqual(await read(), want);
+}
+
+/** A new 10 × 10 m plot (grid 0.5 m); returns screen pixels per metre. */
+async function tenByTen(page) {
+  await page.goto(server.url);
+  await page.locator("svg#plot .plot-boundary").waitFor({ timeout: 20000 });
+  await page.fill("#plot-width", "10");
+  await page.fill("#plot-depth", "10");
+  await page.click("#make-rect-plot");
+  await page.waitForFunction(() => /100\.0 m²/.test(document.querySelector("#plot-area")?.textContent ?? ""));
+  return (await page.locator("svg#plot .plot-boundary").boundingBox()).width / 10;
+}
+
+/** Draws a lawn from (2, 8) to (5, 6) on the 10 × 10 m plot: 3 × 2 m, selected. */
+async function lawn(page) {
+  await page.selectOption("#zone-kind", "lawn");
+  await page.click("#tool-rect");
+  await drag(page, await at(page, 0.2, 0.2), await at(page, 0.5, 0.4));
+  await page.locator('svg#plot .zone[data-kind="lawn"]').waitFor();
+  await inspectorIs(page, ["2.00", "6.00", "3.00", "2.00"]);
+}
+
+test("resize a zone with its corner and side handles (Shift keeps proportions); undo", async () => {
+  const { page, errors } = browser;
+  const m = await tenByTen(page);
+  await lawn(page);
+  // Eight resize handles on the bounding box, each labelled for screen readers.
+  assert.equal(await page.locator("svg#plot .resize-handle").count(), 8);
+  assert.match(await page.locator('svg#plot .resize-handle[data-arg="ne"]').getAttribute("aria-label"), /Resize/);
+  // The north-east corner 1 m east and 1 m north: the south-west corner stays at (2, 6).
+  // The figures follow while dragging (6 → 12 m² of lawn on 100 m²), before the drop.
+  const green = () => page.locator('[data-metric="green_ratio"] dd').textContent();
+  assert.equal(await green(), "6 %");
+  const ne = await centre(page, 'svg#plot .resize-handle[data-arg="ne"]');
+  await page.mouse.move(ne.x, ne.y);
+  await page.mouse.down();
+  for (let i = 1; i <= 5; i++) await page.mouse.move(ne.x + (m * i) / 5, ne.y - (m * i) / 5);
+  await page.waitForFunction(() => document.querySelector('[data-metric="green_ratio"] dd')?.textContent === "12 %");
+  await inspectorIs(page, ["2.00", "6.00", "3.00", "2.00"]);
+  await page.mouse.up();
+  await inspectorIs(page, ["2.00", "6.00", "4.00", "3.00"]);
+  assert.equal(await page.locator("#insp-area").textContent(), "12.0 m²");
+  // The west side 1 m west: only the width changes, the east side stays at 6.
+  const w = await centre(page, 'svg#plot .resize-handle[data-arg="w"]');
+  await drag(page, w, { x: w.x - m, y: w.y + 0.6 * m });
+  await inspectorIs(page, ["1.00", "6.00", "5.00", "3.00"]);
+  // With Shift, the corner 1 m east scales both ways by 6/5: 6 × 3.6 m.
+  const ne2 = await centre(page, 'svg#plot .resize-handle[data-arg="ne"]');
+  await page.keyboard.down("Shift");
+  await drag(page, ne2, { x: ne2.x + m, y: ne2.y });
+  await page.keyboard.up("Shift");
+  await inspectorIs(page, ["1.00", "6.00", "6.00", "3.60"]);
+  // By touch: the hit circle is 44 px across whatever the zoom, so a finger 14 px off the
+  // small mark still takes the north side; 0.5 m south lands on the grid at 9: 3 m deep.
+  const hit = await page.locator('svg#plot .handle-hit[data-arg="n"]').boundingBox();
+  assert.ok(Math.abs(hit.width - 44) < 1, `hit circle ${hit.width} px`);
+  const n = await centre(page, 'svg#plot .resize-handle[data-arg="n"]');
+  const cdp = await page.context().newCDPSession(page);
+  const touch = (type, y) => cdp.send("Input.dispatchTouchEvent", {
+    type, touchPoints: type === "touchEnd" ? [] : [{ x: n.x + 14, y, id: 1 }],
+  });
+  await touch("touchStart", n.y);
+  for (let i = 1; i <= 5; i++) await touch("touchMove", n.y + (0.5 * m * i) / 5);
+  await touch("touchEnd", n.y + 0.5 * m);
+  await inspectorIs(page, ["1.00", "6.00", "6.00", "3.00"]);
+  // Dragging a side past the opposite one leaves the smallest size, never a flipped zone.
+  const e = await centre(page, 'svg#plot .resize-handle[data-arg="e"]');
+  await drag(page, e, { x: e.x - 9 * m, y: e.y });
+  await inspectorIs(page, ["1.00", "6.00", "0.10", "3.00"]);
+  // Each drag is one step back.
+  for (const want of [["1.00", "6.00", "6.00", "3.00"], ["1.00", "6.00", "6.00", "3.60"], ["1.00", "6.00", "5.00", "3.00"], ["2.00", "6.00", "4.00", "3.00"], ["2.00", "6.00", "3.00", "2.00"]]) {
+    await page.click("#undo");
+    await inspectorIs(page, want);
+  }
+  assert.deepEqual(errors, []);
+});
+
+test("turn a zone with its handle about its centroid (15° steps on the grid); undo", async () => {
+  const { page } = browser;
+  await tenByTen(page);
+  await lawn(page);
+  // The centroid (3.5, 7) stays; the handle starts north of it.
+  const c = await at(page, 0.35, 0.3);
+  const start = await centre(page, "svg#plot .rotate-handle");
+  assert.ok(Math.abs(start.x - c.x) < 2, `handle above the centroid: ${start.x} vs ${c.x}`);
+  assert.match(await page.locator("svg#plot .rotate-handle").getAttribute("aria-label"), /Turn/);
+  const r = c.y - start.y;
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i++) {
+    const a = (Math.PI / 2) * (i / 8);
+    await page.mouse.move(c.x - Math.sin(a) * r, c.y - Math.cos(a) * r);
+  }
+  await page.mouse.up();
+  // A quarter turn: 2 × 3 m about (3.5, 7), same area.
+  await inspectorIs(page, ["2.50", "5.50", "2.00", "3.00"]);
+  assert.equal(await page.locator("#insp-area").textContent(), "6.0 m²");
+  await page.click("#undo");
+  await inspectorIs(page, ["2.00", "6.00", "3.00", "2.00"]);
+});
+
+test("resize a bench by a corner handle in its own frame; a lamp (round) has none", async () => {
+  const { page } = browser;
+  const m = await tenByTen(page);
+  await page.click('.palette-item[data-kind="bench"]');
+  const c = await at(page, 0.5, 0.5);
+  await page.mouse.click(c.x, c.y);
+  await page.locator('svg#plot .element[data-kind="bench"]').waitFor();
+  // The catalogue's 1.8 × 0.6 m bench at (5, 5): four corner handles.
+  await inspectorIs(page, ["5.00", "5.00", "1.80", "0.60"]);
+  assert.equal(await page.locator("svg#plot .resize-handle").count(), 4);
+  // Its north-east corner (5.9, 5.3) dragged to about (7, 5.5), on the grid: the south-west
+  // corner (4.1, 4.7) stays, so the bench is 2.9 × 0.8 m centred on (5.55, 5.1).
+  const ne = await centre(page, 'svg#plot .resize-handle[data-arg="ne"]');
+  await drag(page, ne, { x: ne.x + 1.1 * m, y: ne.y - 0.2 * m });
+  await inspectorIs(page, ["5.55", "5.10", "2.90", "0.80"]);
+  await page.click("#undo");
+  await inspectorIs(page, ["5.00", "5.00", "1.80", "0.60"]);
+  // Turned a quarter (R six times), the same corner handle works in the bench's own frame:
+  // its local north-east corner is now at the north-west, (4.7, 5.9).
+  await page.locator("svg#plot").focus();
+  for (let i = 0; i < 6; i++) await page.keyboard.press("r");
+  await page.waitForFunction(() => document.querySelector("#insp-rot").value === "90.00");
+  const ne90 = await centre(page, 'svg#plot .resize-handle[data-arg="ne"]');
+  assert.ok(ne90.x < c.x && ne90.y < c.y, "the local north-east corner is north-west on screen");
+  // Dragged about 1 m west it lands on the grid at (3.5, 6); the far corner (5.3, 4.1) stays:
+  // the bench is 1.9 m along its own x (north) by 1.8 m, centred on (4.4, 5.05).
+  await drag(page, ne90, { x: ne90.x - m, y: ne90.y });
+  await inspectorIs(page, ["4.40", "5.05", "1.90", "1.80"]);
+  await page.click("#undo");
+  await inspectorIs(page, ["5.00", "5.00", "1.80", "0.60"]);
+  // A lamp is round (one diameter): it turns, but has no resize handles.
+  await page.click('.palette-item[data-kind="lamp"]');
+  const p = await at(page, 0.2, 0.8);
+  await page.mouse.click(p.x, p.y);
+  await page.locator('svg#plot .element[data-kind="lamp"]').waitFor();
+  await page.locator("svg#plot .rotate-handle").waitFor();
+  assert.equal(await page.locator("svg#plot .resize-handle").count(), 0);
+});

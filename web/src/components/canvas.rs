@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use geo::{Closest, ClosestPoint, Coord, MultiPolygon, Point};
-use plotwise_plan::model::{Layout, ObjectRef};
+use plotwise_plan::model::{Layout, ObjectRef, Size};
 use plotwise_plan::{Catalogue, Element, ElementId, Outline, Zone, ZoneId};
 use wasm_bindgen::JsCast;
 use web_sys::{Element as DomElement, PointerEvent, WheelEvent};
@@ -121,6 +121,28 @@ enum Gesture {
     },
     Rotate {
         orig: Element,
+    },
+    /// Turning a zone about its centroid by `angle` degrees (counter-clockwise).
+    RotateZone {
+        orig: Zone,
+        angle: f64,
+    },
+    /// Dragging side or corner `(hx, hy)` of a zone's bounding box; `grab` is the pointer's
+    /// offset from that point when the drag began.
+    ResizeZone {
+        orig: Zone,
+        hx: f64,
+        hy: f64,
+        grab: Coord<f64>,
+    },
+    /// Dragging corner `(hx, hy)` of an element's `w` × `d` footprint box, in its own frame.
+    ResizeElement {
+        orig: Element,
+        w: f64,
+        d: f64,
+        hx: f64,
+        hy: f64,
+        grab: Coord<f64>,
     },
     Vertex {
         orig: Zone,
@@ -346,27 +368,14 @@ pub fn canvas(props: &CanvasProps) -> Html {
             };
             match &props_tool {
                 Tool::Select => {
-                    if let Some(id) = hit("[data-rotate]", "data-rotate")
-                        && let Some(el) = base.element(&ElementId(id))
+                    if let (Some(kind), Some(id), Some(arg)) = (
+                        hit("[data-handle]", "data-handle"),
+                        hit("[data-handle]", "data-target"),
+                        hit("[data-handle]", "data-arg"),
+                    ) && let Some(g) = handle_gesture(&kind, &id, &arg, &base, p)
                     {
-                        live.gesture = Gesture::Rotate { orig: el.clone() };
+                        live.gesture = g;
                         return;
-                    }
-                    if let (Some(zid), Some(v)) = (
-                        hit("[data-vertex]", "data-zone"),
-                        hit("[data-vertex]", "data-vertex"),
-                    ) {
-                        let mut it = v.split(':').filter_map(|n| n.parse::<usize>().ok());
-                        if let (Some(poly), Some(vertex), Some(zone)) =
-                            (it.next(), it.next(), base.zone(&ZoneId(zid)))
-                        {
-                            live.gesture = Gesture::Vertex {
-                                orig: zone.clone(),
-                                poly,
-                                vertex,
-                            };
-                            return;
-                        }
                     }
                     if let Some(id) = hit("[data-element]", "data-element")
                         && let Some(el) = base.element(&ElementId(id.clone()))
@@ -516,20 +525,124 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     };
                 }
                 Gesture::Rotate { orig } => {
-                    // The handle points along the element's own +y axis; 15° steps with a
-                    // grid, 1° without.
+                    // The handle points along the element's own +y axis.
                     let c = orig.position;
-                    let raw = (p.y - c.y).atan2(p.x - c.x).to_degrees() - 90.0;
-                    let step = if grid_on { 15.0 } else { 1.0 };
                     let edit = Edit::Place {
                         element: orig.id.clone(),
                         position: c,
-                        rotation_deg: ((raw / step).round() * step).rem_euclid(360.0),
+                        rotation_deg: pointer_angle(c, p, grid_on).rem_euclid(360.0),
                         size: orig.size,
                     };
                     live.last_edit = Some(edit.clone());
                     dispatch.emit(Action::Preview(edit));
                     live.gesture = Gesture::Rotate { orig };
+                }
+                Gesture::RotateZone { orig, .. } => {
+                    // The handle starts north of the centroid, so its angle is the turn.
+                    let angle = pointer_angle(orig.outline.centroid(), p, grid_on);
+                    let edit = (angle.rem_euclid(360.0) != 0.0).then(|| Edit::Rotate {
+                        target: Target::Zone(orig.id.clone()),
+                        angle_deg: angle,
+                    });
+                    live.last_edit = edit.clone();
+                    dispatch.emit(edit.map_or(Action::CancelPreview, Action::Preview));
+                    live.gesture = Gesture::RotateZone { orig, angle };
+                }
+                Gesture::ResizeZone {
+                    ref orig,
+                    hx,
+                    hy,
+                    grab,
+                } => {
+                    // The opposite side stays put; an edge handle keeps the other axis (or,
+                    // with Shift, scales it about the middle line to keep proportions).
+                    let r = orig.outline.bounding_rect();
+                    let (lo, hi) = (r.min(), r.max());
+                    let q = snap(p - grab, Some(orig.id.as_str()));
+                    let (ax, ay) = (side(-hx, lo.x, hi.x), side(-hy, lo.y, hi.y));
+                    let factor = |h: f64, q: f64, a: f64, len: f64| {
+                        if h == 0.0 {
+                            1.0
+                        } else {
+                            ((q - a) * h).max(MIN_SIZE_M) / len
+                        }
+                    };
+                    let (mut sx, mut sy) = (
+                        factor(hx, q.x, ax, r.width()),
+                        factor(hy, q.y, ay, r.height()),
+                    );
+                    if e.shift_key() {
+                        let s = if hx == 0.0 {
+                            sy
+                        } else if hy == 0.0 {
+                            sx
+                        } else {
+                            sx.max(sy)
+                        };
+                        let s = s.max(MIN_SIZE_M / r.width()).max(MIN_SIZE_M / r.height());
+                        (sx, sy) = (s, s);
+                    }
+                    if let Ok(outline) = orig.outline.map_coords(move |c| Coord {
+                        x: ax + (c.x - ax) * sx,
+                        y: ay + (c.y - ay) * sy,
+                    }) {
+                        let edit = Edit::Reshape {
+                            zone: orig.id.clone(),
+                            outline,
+                        };
+                        live.last_edit = Some(edit.clone());
+                        dispatch.emit(Action::Preview(edit));
+                    }
+                }
+                Gesture::ResizeElement {
+                    ref orig,
+                    w,
+                    d,
+                    hx,
+                    hy,
+                    grab,
+                } => {
+                    // In the element's own frame; the opposite corner stays put. Square to
+                    // the plan, the corner snaps like any point; turned, the sizes snap.
+                    let (c, deg) = (orig.position, orig.rotation_deg);
+                    let square = (deg / 90.0 - (deg / 90.0).round()).abs() < 1e-9;
+                    let q = if square {
+                        snap(p - grab, None)
+                    } else {
+                        p - grab
+                    };
+                    let l = turn(q - c, -deg);
+                    let a = Coord {
+                        x: -hx * w / 2.0,
+                        y: -hy * d / 2.0,
+                    };
+                    let len = |v: f64| {
+                        if square {
+                            v.max(MIN_SIZE_M)
+                        } else {
+                            snap_delta(v).max(MIN_SIZE_M)
+                        }
+                    };
+                    let (mut nw, mut nd) = (len((l.x - a.x) * hx), len((l.y - a.y) * hy));
+                    if e.shift_key() {
+                        let s = (nw / w).max(nd / d);
+                        (nw, nd) = (w * s, d * s);
+                    }
+                    let mid = Coord {
+                        x: a.x + hx * nw / 2.0,
+                        y: a.y + hy * nd / 2.0,
+                    };
+                    let edit = Edit::Place {
+                        element: orig.id.clone(),
+                        position: c + turn(mid, deg),
+                        rotation_deg: deg,
+                        size: Some(Size {
+                            width_m: nw,
+                            depth_m: nd,
+                        }),
+                    };
+                    live.last_edit = Some(edit.clone());
+                    dispatch.emit(Action::Preview(edit));
                 }
                 Gesture::Vertex { orig, poly, vertex } => {
                     let q = snap(p, Some(orig.id.as_str()));
@@ -579,6 +692,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 Gesture::MoveElement { moved: true, .. }
                 | Gesture::MoveZone { moved: true, .. }
                 | Gesture::Rotate { .. }
+                | Gesture::RotateZone { .. }
+                | Gesture::ResizeZone { .. }
+                | Gesture::ResizeElement { .. }
                 | Gesture::Vertex { .. } => match last {
                     Some(edit) => dispatch.emit(Action::Apply(edit)),
                     None => dispatch.emit(Action::CancelPreview),
@@ -733,13 +849,15 @@ pub fn canvas(props: &CanvasProps) -> Html {
     };
     // While something is dragged, the layers draw the committed layout (unchanged, so yew
     // skips them) without the dragged object, which is drawn on top from the preview.
-    let dragged = match &live.borrow().gesture {
-        Gesture::MoveElement { orig, .. } | Gesture::Rotate { orig } => {
-            Some(ObjectRef::Element(orig.id.clone()))
-        }
-        Gesture::MoveZone { orig, .. } | Gesture::Vertex { orig, .. } => {
-            Some(ObjectRef::Zone(orig.id.clone()))
-        }
+    let gesture = live.borrow().gesture.clone();
+    let dragged = match &gesture {
+        Gesture::MoveElement { orig, .. }
+        | Gesture::Rotate { orig }
+        | Gesture::ResizeElement { orig, .. } => Some(ObjectRef::Element(orig.id.clone())),
+        Gesture::MoveZone { orig, .. }
+        | Gesture::Vertex { orig, .. }
+        | Gesture::RotateZone { orig, .. }
+        | Gesture::ResizeZone { orig, .. } => Some(ObjectRef::Zone(orig.id.clone())),
         _ => None,
     };
     let dragging = dragged.is_some() && !Rc::ptr_eq(&props.layout, &props.base);
@@ -769,57 +887,95 @@ pub fn canvas(props: &CanvasProps) -> Html {
         _ => html! {},
     };
 
-    // The turning handle of the selected element: beyond its +y side, on a stalk.
-    let rotate_handle = selected_element
-        .as_ref()
-        .and_then(|id| layout.element(&ElementId(id.clone())))
-        .map(|e| {
-            let (_, d) = match (e.size, cat.item(&e.kind).map(|i| i.footprint)) {
-                (Some(s), _) => (s.width_m, s.depth_m),
-                (None, Some(Footprint::Rect { width_m, depth_m })) => (width_m, depth_m),
-                (None, Some(Footprint::Circle { diameter_m })) => (diameter_m, diameter_m),
-                (None, None) => (0.5, 0.5),
-            };
-            let reach = d / 2.0 + 28.0 * unit / 600.0;
-            let (sn, cs) = e.rotation_deg.to_radians().sin_cos();
-            let (hx, hy) = (e.position.x - sn * reach, e.position.y + cs * reach);
-            let r = 11.0 * unit / 600.0;
-            html! { <g class="rotate">
-                <line class="rotate-stalk" x1={format!("{:.3}", e.position.x)} y1={format!("{:.3}", -e.position.y)}
-                      x2={format!("{hx:.3}")} y2={format!("{:.3}", -hy)} />
-                <circle class="rotate-hit" data-rotate={e.id.0.clone()} cx={format!("{hx:.3}")} cy={format!("{:.3}", -hy)}
-                        r={format!("{:.3}", r * 2.0)} />
-                <circle class="rotate-handle" data-rotate={e.id.0.clone()} cx={format!("{hx:.3}")} cy={format!("{:.3}", -hy)}
-                        r={format!("{r:.3}")}><title>{ tr(l, Msg::Rotation) }</title></circle>
-            </g> }
-        })
-        .unwrap_or_default();
-
-    // Corner handles of the selected zone.
-    let handle_r = 9.0 * unit / 600.0;
-    let handles: Html = selected_zone
+    // Handles of the selection, sized in screen pixels: resize (zone: corners and sides of
+    // its bounding box; element: corners of its footprint box in its own frame), corners of
+    // a zone, and a turning handle on a stalk beyond the +y side. Hit circles lie under all
+    // marks, so a mark is never covered by a neighbour's hit circle.
+    let px = svg_ref
+        .cast::<DomElement>()
+        .map(|el| v.mapping(&el).0)
+        .filter(|s| *s > 1e-6)
+        .map_or(unit / 600.0, |s| 1.0 / s);
+    let mut marks: Vec<(Html, Html)> = vec![];
+    let mut stalk = None;
+    let resize_label = tr(l, Msg::HandleResize);
+    let rotate_label = tr(l, Msg::HandleRotate);
+    if let Some(z) = selected_zone
         .as_ref()
         .and_then(|id| layout.zone(&ZoneId(id.clone())))
-        .map(|z| {
-            z.outline
-                .multi_polygon()
-                .iter()
-                .enumerate()
-                .flat_map(|(pi, p)| {
-                    let n = p.exterior().0.len().saturating_sub(1);
-                    p.exterior().0[..n]
-                        .iter()
-                        .enumerate()
-                        .map(move |(vi, c)| (pi, vi, *c))
-                })
-                .map(|(pi, vi, c)| {
-                    html! { <circle class="vertex-handle" data-zone={z.id.0.clone()}
-                        data-vertex={format!("{pi}:{vi}")}
-                        cx={format!("{:.3}", c.x)} cy={format!("{:.3}", -c.y)} r={format!("{handle_r:.3}")} /> }
-                })
-                .collect::<Html>()
+    {
+        let turning = match &gesture {
+            Gesture::RotateZone { orig, angle } if orig.id == z.id => Some((orig, *angle)),
+            _ => None,
+        };
+        if turning.is_none() {
+            let r = z.outline.bounding_rect();
+            let o = RESIZE_OUT_PX * px;
+            for (name, hx, hy) in RESIZE_DIRS {
+                let c = Coord {
+                    x: side(hx, r.min().x - o, r.max().x + o),
+                    y: side(hy, r.min().y - o, r.max().y + o),
+                };
+                marks.push(handle("resize", &z.id.0, name, c, 6.0, px, resize_label));
+            }
+        }
+        for (pi, poly) in z.outline.multi_polygon().iter().enumerate() {
+            let ring = &poly.exterior().0;
+            for (vi, c) in ring[..ring.len().saturating_sub(1)].iter().enumerate() {
+                let arg = format!("{pi}:{vi}");
+                marks.push(handle(
+                    "vertex",
+                    &z.id.0,
+                    &arg,
+                    *c,
+                    8.0,
+                    px,
+                    tr(l, Msg::HandleVertex),
+                ));
+            }
+        }
+        // Turning: from the committed zone, by the angle dragged so far.
+        let (orig, angle) = turning.unwrap_or((z, 0.0));
+        let c = orig.outline.centroid();
+        let reach = orig.outline.bounding_rect().max().y - c.y + ROTATE_OUT_PX * px;
+        stalk = Some((c, c + turn(Coord { x: 0.0, y: reach }, angle), &z.id.0));
+    } else if let Some(e) = selected_element
+        .as_ref()
+        .and_then(|id| layout.element(&ElementId(id.clone())))
+    {
+        let size = resizable_size(e, &cat);
+        if let Some((w, d)) = size {
+            let o = RESIZE_OUT_PX * px;
+            for (name, hx, hy) in &RESIZE_DIRS[..4] {
+                let local = Coord {
+                    x: hx * (w / 2.0 + o),
+                    y: hy * (d / 2.0 + o),
+                };
+                let c = e.position + turn(local, e.rotation_deg);
+                marks.push(handle("resize", &e.id.0, name, c, 6.0, px, resize_label));
+            }
+        }
+        let d = size
+            .map(|s| s.1)
+            .or_else(|| match cat.item(&e.kind)?.footprint {
+                Footprint::Rect { depth_m, .. } => Some(depth_m),
+                Footprint::Circle { diameter_m } => Some(diameter_m),
+            })
+            .unwrap_or(0.5);
+        let reach = d / 2.0 + ROTATE_OUT_PX * px;
+        let tip = e.position + turn(Coord { x: 0.0, y: reach }, e.rotation_deg);
+        stalk = Some((e.position, tip, &e.id.0));
+    }
+    let stalk_line = stalk
+        .map(|(a, b, id)| {
+            marks.push(handle("rotate", id, "", b, 10.0, px, rotate_label));
+            html! { <line class="rotate-stalk" x1={format!("{:.3}", a.x)} y1={format!("{:.3}", -a.y)}
+                x2={format!("{:.3}", b.x)} y2={format!("{:.3}", -b.y)} /> }
         })
         .unwrap_or_default();
+    let (hits, marks): (Vec<Html>, Vec<Html>) = marks.into_iter().unzip();
+    let handles = html! { <g class="handles">{ stalk_line }{ for hits }{ for marks }</g> };
+    let handle_r = 9.0 * px;
 
     let highlight = props
         .highlight
@@ -913,7 +1069,6 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 { dragged_node }
                 { highlight }
                 { handles }
-                { rotate_handle }
                 { drawing }
                 <g class="scale-bar" data-metres={fmt_len(bar)} aria-label={tr(l, Msg::ScaleBar)}>
                     <rect x={format!("{bar_x:.3}")} y={format!("{bar_y:.3}")}
@@ -1029,6 +1184,156 @@ fn element_layer(p: &LayerProps) -> Html {
         }) }
         </>
     }
+}
+
+/// Half the touch target of a handle, CSS px (44 px across: the house rule for touch).
+const HIT_PX: f64 = 22.0;
+/// How far resize handles sit outside the box, px (clear of a zone's corner handles).
+const RESIZE_OUT_PX: f64 = 16.0;
+/// How far the turning handle sits beyond the shape, px.
+const ROTATE_OUT_PX: f64 = 52.0;
+/// The smallest width or depth a resize leaves, m.
+const MIN_SIZE_M: f64 = 0.1;
+/// Resize handles: name (`data-arg`) and direction in the box's frame (x east, y north).
+const RESIZE_DIRS: [(&str, f64, f64); 8] = [
+    ("ne", 1.0, 1.0),
+    ("se", 1.0, -1.0),
+    ("sw", -1.0, -1.0),
+    ("nw", -1.0, 1.0),
+    ("n", 0.0, 1.0),
+    ("e", 1.0, 0.0),
+    ("s", 0.0, -1.0),
+    ("w", -1.0, 0.0),
+];
+
+/// `lo`, `hi` or the middle, for a direction `h` of −1, 1 or 0.
+fn side(h: f64, lo: f64, hi: f64) -> f64 {
+    if h > 0.0 {
+        hi
+    } else if h < 0.0 {
+        lo
+    } else {
+        (lo + hi) / 2.0
+    }
+}
+
+/// `v` turned counter-clockwise by `deg`.
+fn turn(v: Coord<f64>, deg: f64) -> Coord<f64> {
+    let (sn, cs) = deg.to_radians().sin_cos();
+    Coord {
+        x: v.x * cs - v.y * sn,
+        y: v.x * sn + v.y * cs,
+    }
+}
+
+/// The turn, degrees counter-clockwise from north, of `p` seen from `c`: in 15° steps with a
+/// grid, 1° without.
+fn pointer_angle(c: Coord<f64>, p: Coord<f64>, grid_on: bool) -> f64 {
+    let raw = (p.y - c.y).atan2(p.x - c.x).to_degrees() - 90.0;
+    let step = if grid_on { 15.0 } else { 1.0 };
+    (raw / step).round() * step
+}
+
+/// The footprint box (width, depth) of an element that handles may resize: one with a
+/// rectangular catalogue footprint, sized by its own size or else the catalogue's. Round
+/// footprints (one diameter) and unknown kinds get no resize handles.
+fn resizable_size(e: &Element, cat: &Catalogue) -> Option<(f64, f64)> {
+    match cat.item(&e.kind)?.footprint {
+        Footprint::Rect { width_m, depth_m } => Some(
+            e.size
+                .map_or((width_m, depth_m), |s| (s.width_m, s.depth_m)),
+        ),
+        Footprint::Circle { .. } => None,
+    }
+}
+
+/// The gesture a press on handle `kind` of object `id` starts (`arg`: which corner or side).
+fn handle_gesture(
+    kind: &str,
+    id: &str,
+    arg: &str,
+    base: &Layout,
+    p: Coord<f64>,
+) -> Option<Gesture> {
+    let zone = base.zone(&ZoneId(id.to_owned()));
+    let element = base.element(&ElementId(id.to_owned()));
+    match kind {
+        "rotate" => match (element, zone) {
+            (Some(e), _) => Some(Gesture::Rotate { orig: e.clone() }),
+            (None, Some(z)) => Some(Gesture::RotateZone {
+                orig: z.clone(),
+                angle: 0.0,
+            }),
+            _ => None,
+        },
+        "vertex" => {
+            let (poly, vertex) = arg.split_once(':')?;
+            Some(Gesture::Vertex {
+                orig: zone?.clone(),
+                poly: poly.parse().ok()?,
+                vertex: vertex.parse().ok()?,
+            })
+        }
+        "resize" => {
+            let &(_, hx, hy) = RESIZE_DIRS.iter().find(|(n, _, _)| *n == arg)?;
+            if let Some(z) = zone {
+                let r = z.outline.bounding_rect();
+                let at = Coord {
+                    x: side(hx, r.min().x, r.max().x),
+                    y: side(hy, r.min().y, r.max().y),
+                };
+                return Some(Gesture::ResizeZone {
+                    orig: z.clone(),
+                    hx,
+                    hy,
+                    grab: p - at,
+                });
+            }
+            let e = element?;
+            let (w, d) = resizable_size(e, &catalogue())?;
+            let at = e.position
+                + turn(
+                    Coord {
+                        x: hx * w / 2.0,
+                        y: hy * d / 2.0,
+                    },
+                    e.rotation_deg,
+                );
+            Some(Gesture::ResizeElement {
+                orig: e.clone(),
+                w,
+                d,
+                hx,
+                hy,
+                grab: p - at,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A drag handle at `c` for object `id`: the visible mark (radius `r_px`) and a transparent
+/// circle 44 px across under it to hit by touch, both sized in screen pixels (`px`: metres
+/// per pixel). `data-handle`, `data-target` and `data-arg` say what a press on it drags.
+fn handle(
+    kind: &'static str,
+    id: &str,
+    arg: &str,
+    c: Coord<f64>,
+    r_px: f64,
+    px: f64,
+    label: &'static str,
+) -> (Html, Html) {
+    let (x, y) = (format!("{:.3}", c.x), format!("{:.3}", -c.y));
+    let (id, arg) = (
+        AttrValue::from(id.to_owned()),
+        AttrValue::from(arg.to_owned()),
+    );
+    let hit = html! { <circle class="handle-hit" data-handle={kind} data-target={id.clone()} data-arg={arg.clone()}
+    cx={x.clone()} cy={y.clone()} r={format!("{:.3}", HIT_PX * px)} /> };
+    let mark = html! { <circle class={format!("{kind}-handle")} data-handle={kind} data-target={id} data-arg={arg}
+    cx={x} cy={y} r={format!("{:.3}", r_px * px)} aria-label={label}><title>{ label }</title></circle> };
+    (hit, mark)
 }
 
 fn tool_class(t: &Tool) -> &'static str {
