@@ -493,7 +493,7 @@ pub fn app() -> Html {
                     highlighted={state.highlighted} lang={l} dispatch={dispatch.clone()} />
                 <Inspector layout={state.layout.clone()} rev={state.rev} selected={state.selected.clone()}
                     lang={l} dispatch={dispatch.clone()} />
-                <ExportPanel layout={state.layout.clone()} findings={(*findings).clone()} lang={l}
+                <ExportPanel layout={state.layout.clone()} lang={l}
                     on_notice={notify.clone()} />
                 <DraftsPanel drafts={(*draft_list).clone()} current={state.draft_id.clone()}
                     title={state.layout.title.clone()} sample={(*sample).clone()} lang={l}

@@ -1,12 +1,14 @@
 //! Layout files made on the server for the browser: the PDF board and DXF (whose crates are
-//! too heavy for the wasm bundle, DESIGN.md invariant 1) and DXF boundaries read in.
+//! too heavy for the wasm bundle, DESIGN.md invariant 1), SVG, GeoJSON and CSV (kept out of
+//! the bundle for its size budget), and GeoJSON and DXF files read in.
 //!
 //! The browser posts the layout it holds; nothing is stored. The same `plotwise-plan` code as
 //! `plotwise export` and `plotwise import` does the work, so a file from the editor and one
 //! from the command line are the same.
 //!
 //! - `POST /api/export/{format}` with a layout document (JSON) as the body, `format` one of
-//!   `pdf`, `dxf`, `svg`, `geojson`: answers the file as an attachment.
+//!   `pdf`, `dxf`, `svg`, `geojson`, `csv` (bill of quantities): answers the file as an
+//!   attachment. The editor gets all five here, so its bundle carries no exporter.
 //! - `POST /api/import/dxf` with the DXF file as the body, or `POST /api/import/geojson` with
 //!   a GeoJSON layout: answers a layout document (JSON). A file that does not read gets a 400
 //!   whose message (English and Chinese) names the feature and field.
@@ -106,9 +108,14 @@ pub async fn export(Path(format): Path<String>, body: Bytes) -> Result<Response,
                 let json = plotwise_plan::export::geojson::layout_geojson(&layout).map_err(bad)?;
                 (json.into_bytes(), "application/geo+json", "geojson")
             }
+            "csv" => {
+                let csv =
+                    plotwise_plan::export::csv::bill_of_quantities_csv(&layout, &rules, &catalogue);
+                (csv.into_bytes(), "text/csv; charset=utf-8", "csv")
+            }
             other => {
                 return Err(AppError::BadRequest(format!(
-                    "unknown export format `{other}` (pdf, dxf, svg or geojson)"
+                    "unknown export format `{other}` (pdf, dxf, svg, geojson or csv)"
                 )));
             }
         })

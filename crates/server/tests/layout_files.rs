@@ -81,7 +81,7 @@ async fn a_posted_layout_comes_back_as_a_pdf_board_named_after_its_title() {
 }
 
 #[tokio::test]
-async fn svg_and_geojson_come_from_the_same_code_as_the_cli() {
+async fn svg_geojson_and_csv_come_from_the_same_code_as_the_cli() {
     let svg = post("/api/export/svg", guonian_document()).await;
     assert_eq!(svg.status, StatusCode::OK);
     assert_eq!(svg.content_type, "image/svg+xml");
@@ -101,6 +101,20 @@ async fn svg_and_geojson_come_from_the_same_code_as_the_cli() {
     let original = plotwise_plan::import::geojson::import_layout(sample.geojson()).unwrap();
     assert_eq!(back.zones.len(), original.zones.len());
     assert_eq!(back.elements.len(), original.elements.len());
+
+    let csv = post("/api/export/csv", guonian_document()).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(csv.content_type, "text/csv; charset=utf-8");
+    assert!(csv.disposition.contains(".csv"), "{}", csv.disposition);
+    // Byte for byte what `plotwise export --format csv` writes for the same layout.
+    let sent =
+        LayoutDocument::from_json(std::str::from_utf8(&guonian_document()).unwrap()).unwrap();
+    let expected = plotwise_plan::export::csv::bill_of_quantities_csv(
+        &sent.layout,
+        &plotwise_plan::RuleSet::default(),
+        &plotwise_plan::Catalogue::builtin(),
+    );
+    assert_eq!(String::from_utf8(csv.body).unwrap(), expected);
 }
 
 #[tokio::test]
