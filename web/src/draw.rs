@@ -90,6 +90,13 @@ pub fn geometry_d(g: &Geometry<f64>, dot: f64) -> String {
 }
 
 /// Fill colour of a zone kind.
+/// A drawing coordinate or length as SVG text, to the millimetre. One function for every
+/// attribute keeps the formatting code in the bundle once.
+#[inline(never)]
+pub fn n3(v: f64) -> String {
+    format!("{v:.3}")
+}
+
 pub fn zone_fill(kind: ZoneKind) -> &'static str {
     match kind {
         ZoneKind::Fitness => "#f3c98b",

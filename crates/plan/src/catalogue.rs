@@ -14,6 +14,8 @@ use crate::geom::{circle, oriented_rect};
 use crate::model::{Element, Surface, ZoneKind};
 use crate::text::Text;
 
+/// The built-in catalogue's file, for tests: programs get it compiled (see `build.rs`).
+#[cfg(test)]
 const BUILTIN: &str = include_str!("../data/catalogue.json");
 
 /// The catalogue: element types, surface prices, and the surface assumed for a zone kind
@@ -162,16 +164,10 @@ impl Default for Catalogue {
 }
 
 impl Catalogue {
-    /// The built-in catalogue (`data/catalogue.json`).
+    /// The built-in catalogue (`data/catalogue.json`, compiled into the crate by `build.rs`
+    /// and tested equal to the file as [`Catalogue::from_json`] reads it).
     pub fn builtin() -> Self {
-        // The built-in file is part of the crate and tested to parse (see the tests below).
-        Catalogue::from_json(BUILTIN).unwrap_or_else(|_| Catalogue {
-            currency: "CNY".into(),
-            note: None,
-            items: vec![],
-            surfaces: vec![],
-            default_surfaces: BTreeMap::new(),
-        })
+        include!(concat!(env!("OUT_DIR"), "/builtin_catalogue.rs"))
     }
 
     /// A whole catalogue from JSON (the shape of `data/catalogue.json`), validated.
@@ -343,6 +339,13 @@ impl CatalogueItem {
 #[cfg(test)]
 mod test {
     use super::*;
+
+    #[test]
+    fn the_compiled_builtin_is_the_file() {
+        let parsed = Catalogue::from_json(BUILTIN).expect("built-in catalogue parses");
+        assert_eq!(Catalogue::builtin(), parsed);
+        assert!(!parsed.items.is_empty() && !parsed.surfaces.is_empty());
+    }
 
     #[test]
     fn builtin_parses_and_has_design_defaults() {

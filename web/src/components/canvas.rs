@@ -13,7 +13,7 @@ use web_sys::{Element as DomElement, PointerEvent, WheelEvent};
 use yew::prelude::*;
 
 use crate::derive::catalogue;
-use crate::draw::{fmt_len, geometry_d, multi_polygon_d, nice_length, polygon_d, zone_fill};
+use crate::draw::{fmt_len, geometry_d, multi_polygon_d, n3, nice_length, polygon_d, zone_fill};
 use crate::i18n::{Lang, Msg, tr};
 use crate::state::{Action, Tool};
 use plotwise_plan::Edit;
@@ -812,10 +812,10 @@ pub fn canvas(props: &CanvasProps) -> Html {
         .iter()
         .map(|t| {
             html! { <g class="keep-tree" data-id={t.id.0.clone()}>
-                <circle class="protect" cx={format!("{:.3}", t.position.x)} cy={format!("{:.3}", -t.position.y)}
-                        r={format!("{:.3}", t.protect_radius_m)} />
-                <circle class="canopy" cx={format!("{:.3}", t.position.x)} cy={format!("{:.3}", -t.position.y)}
-                        r={format!("{:.3}", t.canopy_radius_m)} />
+                <circle class="protect" cx={n3(t.position.x)} cy={n3(-t.position.y)}
+                        r={n3(t.protect_radius_m)} />
+                <circle class="canopy" cx={n3(t.position.x)} cy={n3(-t.position.y)}
+                        r={n3(t.canopy_radius_m)} />
             </g> }
         })
         .collect();
@@ -832,9 +832,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 if en.step_free { " ♿" } else { "" }
             );
             html! { <g class={classes!("entrance", en.step_free.then_some("step-free"))} data-id={en.id.0.clone()}>
-                <circle cx={format!("{:.3}", en.position.x)} cy={format!("{:.3}", -en.position.y)} r={format!("{r:.3}")} />
-                <text x={format!("{:.3}", en.position.x)} y={format!("{:.3}", -en.position.y - r - unit * 0.012)}
-                      font-size={format!("{:.3}", unit * 0.045)} text-anchor="middle">{ label }</text>
+                <circle cx={n3(en.position.x)} cy={n3(-en.position.y)} r={n3(r)} />
+                <text x={n3(en.position.x)} y={n3(-en.position.y - r - unit * 0.012)}
+                      font-size={n3(unit * 0.045)} text-anchor="middle">{ label }</text>
             </g> }
         })
         .collect();
@@ -969,8 +969,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let stalk_line = stalk
         .map(|(a, b, id)| {
             marks.push(handle("rotate", id, "", b, 10.0, px, rotate_label));
-            html! { <line class="rotate-stalk" x1={format!("{:.3}", a.x)} y1={format!("{:.3}", -a.y)}
-                x2={format!("{:.3}", b.x)} y2={format!("{:.3}", -b.y)} /> }
+            html! { <line class="rotate-stalk" x1={n3(a.x)} y1={n3(-a.y)}
+            x2={n3(b.x)} y2={n3(-b.y)} /> }
         })
         .unwrap_or_default();
     let (hits, marks): (Vec<Html>, Vec<Html>) = marks.into_iter().unzip();
@@ -1003,12 +1003,12 @@ pub fn canvas(props: &CanvasProps) -> Html {
         };
         let dots: Html = points
             .iter()
-            .map(|c| html! { <circle class="drawing-dot" cx={format!("{:.3}", c.x)} cy={format!("{:.3}", -c.y)} r={format!("{:.3}", handle_r * 0.7)} /> })
+            .map(|c| html! { <circle class="drawing-dot" cx={n3(c.x)} cy={n3(-c.y)} r={n3(handle_r * 0.7)} /> })
             .collect();
         let rect = rect_preview
             .map(|(a, b)| {
-                html! { <rect class="drawing" x={format!("{:.3}", a.x.min(b.x))} y={format!("{:.3}", -a.y.max(b.y))}
-                    width={format!("{:.3}", (a.x - b.x).abs())} height={format!("{:.3}", (a.y - b.y).abs())} /> }
+                html! { <rect class="drawing" x={n3(a.x.min(b.x))} y={n3(-a.y.max(b.y))}
+                width={n3((a.x - b.x).abs())} height={n3((a.y - b.y).abs())} /> }
             })
             .unwrap_or_default();
         html! { <>{poly}{dots}{rect}</> }
@@ -1038,7 +1038,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         };
         html! {
             <defs>
-                <pattern id="grid" width={format!("{g:.3}")} height={format!("{g:.3}")} patternUnits="userSpaceOnUse">
+                <pattern id="grid" width={n3(g)} height={n3(g)} patternUnits="userSpaceOnUse">
                     <path d={format!("M {g:.3} 0 L 0 0 0 {g:.3}")} class="grid-line" />
                 </pattern>
             </defs>
@@ -1071,16 +1071,16 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 { handles }
                 { drawing }
                 <g class="scale-bar" data-metres={fmt_len(bar)} aria-label={tr(l, Msg::ScaleBar)}>
-                    <rect x={format!("{bar_x:.3}")} y={format!("{bar_y:.3}")}
-                          width={format!("{bar:.3}")} height={format!("{:.3}", unit * 0.012)} />
-                    <text x={format!("{bar_x:.3}")} y={format!("{:.3}", bar_y + unit * 0.012 + font * 1.1)}
-                          font-size={format!("{font:.3}")}>{ format!("{} m", fmt_len(bar)) }</text>
+                    <rect x={n3(bar_x)} y={n3(bar_y)}
+                          width={n3(bar)} height={n3(unit * 0.012)} />
+                    <text x={n3(bar_x)} y={n3(bar_y + unit * 0.012 + font * 1.1)}
+                          font-size={n3(font)}>{ format!("{} m", fmt_len(bar)) }</text>
                 </g>
                 <g class="north-arrow">
                     <path d={format!("M {arrow_x:.3} {arrow_y:.3} l {w:.3} {h:.3} l {mw:.3} 0 z",
                         w = font * 0.5, h = font * 1.5, mw = -font)} />
-                    <text x={format!("{arrow_x:.3}")} y={format!("{:.3}", arrow_y + font * 2.6)}
-                          font-size={format!("{font:.3}")} text-anchor="middle">{ tr(l, Msg::North) }</text>
+                    <text x={n3(arrow_x)} y={n3(arrow_y + font * 2.6)}
+                          font-size={n3(font)} text-anchor="middle">{ tr(l, Msg::North) }</text>
                 </g>
             </svg>
             <div class="canvas-buttons">
@@ -1324,15 +1324,15 @@ fn handle(
     px: f64,
     label: &'static str,
 ) -> (Html, Html) {
-    let (x, y) = (format!("{:.3}", c.x), format!("{:.3}", -c.y));
+    let (x, y) = (n3(c.x), n3(-c.y));
     let (id, arg) = (
         AttrValue::from(id.to_owned()),
         AttrValue::from(arg.to_owned()),
     );
     let hit = html! { <circle class="handle-hit" data-handle={kind} data-target={id.clone()} data-arg={arg.clone()}
-    cx={x.clone()} cy={y.clone()} r={format!("{:.3}", HIT_PX * px)} /> };
+    cx={x.clone()} cy={y.clone()} r={n3(HIT_PX * px)} /> };
     let mark = html! { <circle class={format!("{kind}-handle")} data-handle={kind} data-target={id} data-arg={arg}
-    cx={x} cy={y} r={format!("{:.3}", r_px * px)} aria-label={label}><title>{ label }</title></circle> };
+    cx={x} cy={y} r={n3(r_px * px)} aria-label={label}><title>{ label }</title></circle> };
     (hit, mark)
 }
 

@@ -12,7 +12,7 @@ use yew::prelude::*;
 use crate::derive::{catalogue, rules};
 use crate::drafts::{self, DraftMeta};
 use crate::draw::{
-    category_fill, elements_by_category, fmt_len, geometry_d, multi_polygon_d, nice_length,
+    category_fill, elements_by_category, fmt_len, geometry_d, multi_polygon_d, n3, nice_length,
     plot_bounds, zone_fill,
 };
 use crate::i18n::{Lang, Msg, pick, tr};
@@ -50,10 +50,10 @@ fn mini(layout: &Layout, view: (f64, f64, f64, f64), lang: Lang, class: &str) ->
                 <path class="element" fill={category_fill(c)} d={d} />
             }) }
             <g class="scale-bar" data-metres={fmt_len(bar)}>
-                <rect x={format!("{:.3}", x + unit * 0.04)} y={format!("{:.3}", y + h - unit * 0.08)}
-                      width={format!("{bar:.3}")} height={format!("{:.3}", unit * 0.012)} />
-                <text x={format!("{:.3}", x + unit * 0.04)} y={format!("{:.3}", y + h - unit * 0.02)}
-                      font-size={format!("{:.3}", unit * 0.045)}>{ format!("{} m", fmt_len(bar)) }</text>
+                <rect x={n3(x + unit * 0.04)} y={n3(y + h - unit * 0.08)}
+                      width={n3(bar)} height={n3(unit * 0.012)} />
+                <text x={n3(x + unit * 0.04)} y={n3(y + h - unit * 0.02)}
+                      font-size={n3(unit * 0.045)}>{ format!("{} m", fmt_len(bar)) }</text>
             </g>
         </svg>
     }

@@ -14,7 +14,7 @@ use super::api;
 use super::i18n::{M, tr};
 use crate::derive::{catalogue, rules};
 use crate::draw::{
-    category_fill, elements_by_category, fmt_len, multi_polygon_d, nice_length, plot_bounds,
+    category_fill, elements_by_category, fmt_len, multi_polygon_d, n3, nice_length, plot_bounds,
     zone_fill,
 };
 use crate::i18n::{Lang, pick};
@@ -101,10 +101,10 @@ pub fn plan_svg(layout: &Layout, extent: (f64, f64), lang: Lang, label: &str) ->
                 <path class="element" fill={category_fill(c)} d={d} />
             }) }
             <g class="scale-bar" data-metres={fmt_len(bar)}>
-                <rect x={format!("{:.3}", x + unit * 0.04)} y={format!("{:.3}", y + h - unit * 0.04 - text * 1.4)}
-                      width={format!("{bar:.3}")} height={format!("{:.3}", text * 0.3)} />
-                <text x={format!("{:.3}", x + unit * 0.04)} y={format!("{:.3}", y + h - unit * 0.04)}
-                      font-size={format!("{text:.3}")}>{ format!("{} m", fmt_len(bar)) }</text>
+                <rect x={n3(x + unit * 0.04)} y={n3(y + h - unit * 0.04 - text * 1.4)}
+                      width={n3(bar)} height={n3(text * 0.3)} />
+                <text x={n3(x + unit * 0.04)} y={n3(y + h - unit * 0.04)}
+                      font-size={n3(text)}>{ format!("{} m", fmt_len(bar)) }</text>
             </g>
         </svg>
     }
