@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::geom::{circle, oriented_rect};
-use crate::model::{Element, Surface, ZoneKind};
+use crate::model::{Element, Size, Surface, ZoneKind};
 use crate::text::Text;
 
 /// The built-in catalogue's file, for tests: programs get it compiled (see `build.rs`).
@@ -274,6 +274,19 @@ impl Catalogue {
         })
     }
 
+    /// The element's size as drawn: its own size if it has one, else the catalogue's (a round
+    /// item's diameter both ways); `None` for an unknown kind.
+    pub fn size_of(&self, e: &Element) -> Option<Size> {
+        let item = self.item(&e.kind)?;
+        Some(e.size.unwrap_or(match item.footprint {
+            Footprint::Rect { width_m, depth_m } => Size { width_m, depth_m },
+            Footprint::Circle { diameter_m } => Size {
+                width_m: diameter_m,
+                depth_m: diameter_m,
+            },
+        }))
+    }
+
     /// The element's footprint in local metres, or `None` for an unknown kind.
     pub fn footprint(&self, e: &Element) -> Option<Polygon<f64>> {
         let item = self.item(&e.kind)?;
@@ -339,6 +352,35 @@ impl CatalogueItem {
 #[cfg(test)]
 mod test {
     use super::*;
+
+    #[test]
+    fn an_element_is_drawn_at_its_own_size_else_the_catalogues() {
+        let c = Catalogue::builtin();
+        let mut bench = Element::new("b", "bench", Coord { x: 0.0, y: 0.0 });
+        let s = c.size_of(&bench).unwrap();
+        assert_eq!((s.width_m, s.depth_m), (1.8, 0.6));
+        bench.size = Some(Size {
+            width_m: 2.4,
+            depth_m: 0.5,
+        });
+        let s = c.size_of(&bench).unwrap();
+        assert_eq!((s.width_m, s.depth_m), (2.4, 0.5));
+        let round = c
+            .items
+            .iter()
+            .find_map(|i| match i.footprint {
+                Footprint::Circle { diameter_m } => Some((i.key.clone(), diameter_m)),
+                Footprint::Rect { .. } => None,
+            })
+            .expect("a round item");
+        let s = c
+            .size_of(&Element::new("t", round.0.as_str(), Coord { x: 0.0, y: 0.0 }))
+            .unwrap();
+        assert_eq!((s.width_m, s.depth_m), (round.1, round.1));
+        assert!(c
+            .size_of(&Element::new("x", "no_such_kind", Coord { x: 0.0, y: 0.0 }))
+            .is_none());
+    }
 
     #[test]
     fn the_compiled_builtin_is_the_file() {

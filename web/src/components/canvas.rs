@@ -1239,10 +1239,7 @@ fn pointer_angle(c: Coord<f64>, p: Coord<f64>, grid_on: bool) -> f64 {
 /// footprints (one diameter) and unknown kinds get no resize handles.
 fn resizable_size(e: &Element, cat: &Catalogue) -> Option<(f64, f64)> {
     match cat.item(&e.kind)?.footprint {
-        Footprint::Rect { width_m, depth_m } => Some(
-            e.size
-                .map_or((width_m, depth_m), |s| (s.width_m, s.depth_m)),
-        ),
+        Footprint::Rect { .. } => cat.size_of(e).map(|s| (s.width_m, s.depth_m)),
         Footprint::Circle { .. } => None,
     }
 }

@@ -103,17 +103,9 @@ pub fn inspector(props: &InspectorProps) -> Html {
                         }
                     })
                 };
-                let (w, dep) = match (e.size, cat.item(&e.kind).map(|i| i.footprint)) {
-                    (Some(s), _) => (s.width_m, s.depth_m),
-                    (
-                        None,
-                        Some(plotwise_plan::catalogue::Footprint::Rect { width_m, depth_m }),
-                    ) => (width_m, depth_m),
-                    (None, Some(plotwise_plan::catalogue::Footprint::Circle { diameter_m })) => {
-                        (diameter_m, diameter_m)
-                    }
-                    (None, None) => (1.0, 1.0),
-                };
+                let (w, dep) = cat
+                    .size_of(e)
+                    .map_or((1.0, 1.0), |s| (s.width_m, s.depth_m));
                 let name = cat
                     .item(&e.kind)
                     .map(|i| pick(l, &i.name).to_owned())
