@@ -78,11 +78,11 @@ test("switching to Chinese shows Chinese text and survives a reload", async () =
   await page.locator("text=Plot area").first().waitFor();
 });
 
-test("the editor and the consultation pages load their own bundle and switch by address", async () => {
+test("the editor, the comparison and the consultation pages load their own bundle and switch by address", async () => {
   const { page } = browser;
   const loaded = [];
   const onRequest = (req) => {
-    const m = req.url().match(/plotwise_(editor|consult)_bg\.wasm/);
+    const m = req.url().match(/plotwise_(editor|compare|consult)_bg\.wasm/);
     if (m) loaded.push(m[1]);
   };
   page.on("request", onRequest);
@@ -100,6 +100,11 @@ test("the editor and the consultation pages load their own bundle and switch by 
     await page.evaluate(() => { location.hash = "#/"; });
     await page.locator("svg#plot .plot-boundary").waitFor({ timeout: 20000 });
     assert.deepEqual(loaded, ["editor", "consult", "editor"]);
+    // The comparison page has its own bundle too, with the same header.
+    await page.click("#nav-compare");
+    await page.locator("#compare-table").waitFor({ timeout: 20000 });
+    assert.equal(await page.locator("#nav-compare").getAttribute("aria-current"), "page");
+    assert.deepEqual(loaded, ["editor", "consult", "editor", "compare"]);
   } finally {
     page.off("request", onRequest);
   }
