@@ -24,6 +24,7 @@
 //!   ([`import::wkt::import_boundary`]).
 //! - [`export`]: SVG, PDF, DXF, GeoJSON and CSV (PDF and DXF behind features).
 //! - [`samples`]: the sample plots shipped with the crate.
+//! - [`snap`]: snapping a point to corners, edges and the grid while drawing.
 //!
 //! Helpful terminology: a *plot* is the site (ground lot or rooftop); a *zone* is a drawn area
 //! with one use (planting, accessible path, …); an *element* is a catalogue object placed at a
@@ -41,6 +42,7 @@ pub mod model;
 pub mod projection;
 pub mod rules;
 pub mod samples;
+pub mod snap;
 pub mod text;
 
 pub use catalogue::{Catalogue, CatalogueItem};

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use geo::{Closest, ClosestPoint, Coord, MultiPolygon, Point};
+use geo::Coord;
 use plotwise_plan::model::{Layout, ObjectRef, Size};
 use plotwise_plan::{Catalogue, Element, ElementId, Outline, Zone, ZoneId};
 use wasm_bindgen::JsCast;
@@ -19,6 +19,7 @@ use crate::state::{Action, Tool};
 use plotwise_plan::Edit;
 use plotwise_plan::catalogue::Footprint;
 use plotwise_plan::edit::Target;
+use plotwise_plan::snap::SnapOptions;
 
 /// What the canvas needs.
 #[derive(Properties, PartialEq)]
@@ -222,56 +223,19 @@ pub fn canvas(props: &CanvasProps) -> Html {
         }
     };
 
-    // Snapping: to a corner of another shape within 10 px, else to the grid.
+    // Snapping (crates/plan): to a corner of another shape within 10 px, else onto an
+    // edge, else to the grid.
     let snap = {
         let layout = props.base.clone();
         let grid = props.grid;
         let px_to_m = px_to_m.clone();
         move |p: Coord<f64>, skip: Option<&str>| -> Coord<f64> {
-            let tol = 10.0 * px_to_m();
-            // Corners first (within 10 px), then edges (geo's ClosestPoint), then the grid.
-            let shapes: Vec<&MultiPolygon<f64>> =
-                std::iter::once(layout.plot.outline.multi_polygon())
-                    .chain(
-                        layout
-                            .zones
-                            .iter()
-                            .filter(|z| Some(z.id.as_str()) != skip)
-                            .map(|z| z.outline.multi_polygon()),
-                    )
-                    .collect();
-            let dist = |c: Coord<f64>| ((c.x - p.x).powi(2) + (c.y - p.y).powi(2)).sqrt();
-            let mut corner: Option<(f64, Coord<f64>)> = None;
-            let mut edge: Option<(f64, Coord<f64>)> = None;
-            for mp in &shapes {
-                for poly in mp.iter() {
-                    for c in poly.exterior().coords() {
-                        let d = dist(*c);
-                        if d <= tol && corner.is_none_or(|(bd, _)| d < bd) {
-                            corner = Some((d, *c));
-                        }
-                    }
-                    if let Closest::SinglePoint(q) | Closest::Intersection(q) =
-                        poly.exterior().closest_point(&Point::from(p))
-                    {
-                        let d = dist(q.0);
-                        if d <= tol * 0.6 && edge.is_none_or(|(bd, _)| d < bd) {
-                            edge = Some((d, q.0));
-                        }
-                    }
-                }
-            }
-            if let Some((_, c)) = corner.or(edge) {
-                return c;
-            }
-            if grid > 0.0 {
-                Coord {
-                    x: (p.x / grid).round() * grid,
-                    y: (p.y / grid).round() * grid,
-                }
-            } else {
-                p
-            }
+            let options = SnapOptions {
+                tolerance_m: 10.0 * px_to_m(),
+                grid_m: grid,
+                skip_zone: skip,
+            };
+            plotwise_plan::snap::snap(&layout, p, options).0
         }
     };
     let snap_delta = {
