@@ -5,11 +5,11 @@
 //! the interface state and the two languages (zh-CN and en), and nothing of its own about
 //! geometry or rules.
 //!
-//! It builds three bundles from this one library, so each page loads only its own code: the
+//! It builds four bundles from this one library, so each page loads only its own code: the
 //! editor (`src/bin/editor.rs`: drawing, checking, drafts, exports), the comparison of drafts
-//! (`src/bin/compare.rs`, `#/compare`) and the consultation pages (`src/bin/consult.rs`,
-//! `#/consult…` and `#/ballot…`: the ballot a resident opens from a QR code on a phone,
-//! results, the committee's pages). `static/index.html` loads the bundle the address asks
+//! (`src/bin/compare.rs`, `#/compare`), the ballot a resident opens from a QR code on a phone
+//! (`src/bin/ballot.rs`, `#/ballot…`) and the other consultation pages (`src/bin/consult.rs`,
+//! `#/consult…`: consultations, results, the committee's pages). `static/index.html` loads the bundle the address asks
 //! for and reloads when an address needs another one. They share data only through the
 //! browser's storage (drafts, language, large text) and the server.
 
@@ -41,6 +41,12 @@ pub fn start_editor() {
 pub fn start_compare() {
     remove_loading_note();
     yew::Renderer::<compare_app::CompareApp>::new().render();
+}
+
+/// Starts the ballot (`#/ballot…`), the consultation page residents open on a phone.
+pub fn start_ballot() {
+    remove_loading_note();
+    yew::Renderer::<consult::BallotRoot>::new().render();
 }
 
 /// Starts the consultation pages (`#/consult…`, `#/ballot…`).

@@ -374,12 +374,17 @@ mod test {
             })
             .expect("a round item");
         let s = c
-            .size_of(&Element::new("t", round.0.as_str(), Coord { x: 0.0, y: 0.0 }))
+            .size_of(&Element::new(
+                "t",
+                round.0.as_str(),
+                Coord { x: 0.0, y: 0.0 },
+            ))
             .unwrap();
         assert_eq!((s.width_m, s.depth_m), (round.1, round.1));
-        assert!(c
-            .size_of(&Element::new("x", "no_such_kind", Coord { x: 0.0, y: 0.0 }))
-            .is_none());
+        assert!(
+            c.size_of(&Element::new("x", "no_such_kind", Coord { x: 0.0, y: 0.0 }))
+                .is_none()
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::{cargo, run_cmd, step, target_dir};
 
 /// The bundles, each a binary of plotwise-web: `web/dist/plotwise_<name>.js` and
 /// `plotwise_<name>_bg.wasm`. index.html picks one by the address.
-const BUNDLES: [&str; 3] = ["editor", "compare", "consult"];
+const BUNDLES: [&str; 4] = ["editor", "compare", "ballot", "consult"];
 
 /// How to build web/dist.
 #[derive(Debug, Default, Clone, Copy)]

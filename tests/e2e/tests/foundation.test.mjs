@@ -78,11 +78,11 @@ test("switching to Chinese shows Chinese text and survives a reload", async () =
   await page.locator("text=Plot area").first().waitFor();
 });
 
-test("the editor, the comparison and the consultation pages load their own bundle and switch by address", async () => {
+test("the editor, the comparison, the ballot and the consultation pages load their own bundle and switch by address", async () => {
   const { page } = browser;
   const loaded = [];
   const onRequest = (req) => {
-    const m = req.url().match(/plotwise_(editor|compare|consult)_bg\.wasm/);
+    const m = req.url().match(/plotwise_(editor|compare|ballot|consult)_bg\.wasm/);
     if (m) loaded.push(m[1]);
   };
   page.on("request", onRequest);
@@ -105,6 +105,11 @@ test("the editor, the comparison and the consultation pages load their own bundl
     await page.locator("#compare-table").waitFor({ timeout: 20000 });
     assert.equal(await page.locator("#nav-compare").getAttribute("aria-current"), "page");
     assert.deepEqual(loaded, ["editor", "consult", "editor", "compare"]);
+    // A ballot link (typed here without a token) opens the ballot's own small bundle.
+    await page.evaluate(() => { location.hash = "#/ballot"; });
+    await page.locator("#consult-lang").waitFor({ timeout: 20000 });
+    assert.deepEqual(loaded, ["editor", "consult", "editor", "compare", "ballot"]);
+    assert.equal(await page.locator("#nav-committee").count(), 0);
   } finally {
     page.off("request", onRequest);
   }

@@ -108,10 +108,9 @@ impl Shared {
     }
 }
 
-/// The root of the consultation bundle: the consultation pages on their addresses (index.html
-/// loads the editor's bundle for every other address).
-#[function_component(Root)]
-pub fn root() -> Html {
+/// The current route, following the address.
+#[hook]
+fn use_route() -> UseStateHandle<Option<Route>> {
     let route = use_state(Route::current);
     {
         let route = route.clone();
@@ -122,18 +121,61 @@ pub fn root() -> Html {
             move || drop(listener)
         });
     }
+    route
+}
+
+/// The root of the consultation bundle: the consultation pages on their addresses (index.html
+/// loads another bundle for the editor's and the ballot's addresses).
+#[function_component(Root)]
+pub fn root() -> Html {
+    let route = use_route();
+    let page = match &*route {
+        // Other bundles' addresses: index.html reloads into them.
+        None | Some(Route::Ballot(_)) => return html! {},
+        Some(Route::List) => html! { <home::ListPage /> },
+        Some(Route::Home(id)) => html! { <home::HomePage id={*id} /> },
+        Some(Route::Results(id)) => html! { <results::ResultsPage id={*id} /> },
+        Some(Route::Sheet(id)) => html! { <results::SheetPage id={*id} /> },
+        Some(Route::Committee) => html! { <committee::CommitteePage /> },
+        Some(Route::Manage(id)) => html! { <manage::ManagePage id={*id} /> },
+        Some(Route::NotFound) => html! { <NotFound /> },
+    };
+    html! { <Pages route={(*route).clone().unwrap_or(Route::NotFound)} page={page} /> }
+}
+
+/// An address no page has.
+#[function_component(NotFound)]
+fn not_found() -> Html {
+    let l = use_context::<Shared>().map_or(Lang::ZhCn, |s| s.lang);
+    let t = |m| tr(l, m);
+    html! {
+        <main class="consult narrow"><h1>{ t(M::NotFoundTitle) }</h1>
+            <p>{ t(M::NotFoundText) }</p>
+            <p><a class="btn" href="#/consult">{ t(M::NavConsultations) }</a></p></main>
+    }
+}
+
+/// The root of the ballot bundle (`#/ballot…`): the page a resident opens from the QR code
+/// on a phone, without the committee's pages, so it downloads a fraction of the code.
+#[function_component(BallotRoot)]
+pub fn ballot_root() -> Html {
+    let route = use_route();
     match &*route {
-        // The editor's addresses are the editor bundle's: index.html reloads into it.
-        None => html! {},
-        Some(r) => html! { <Pages route={r.clone()} /> },
+        Some(r @ Route::Ballot(token)) => html! {
+            <Pages route={r.clone()} page={html! { <ballot::BallotPage token={token.clone()} /> }} />
+        },
+        // Other bundles' addresses: index.html reloads into them.
+        _ => html! {},
     }
 }
 
 /// Props of [`Pages`].
 #[derive(Properties, PartialEq)]
 pub struct PagesProps {
-    /// The page to show.
+    /// The page's route.
     pub route: Route,
+    /// The page (made by the bundle's root, so each bundle links only its own pages).
+    pub page: Html,
 }
 
 /// The consultation pages with their header.
@@ -210,20 +252,7 @@ pub fn pages(props: &PagesProps) -> Html {
     };
     let t = |m| tr(l, m);
     let is_ballot = matches!(props.route, Route::Ballot(_));
-    let page = match &props.route {
-        Route::List => html! { <home::ListPage /> },
-        Route::Home(id) => html! { <home::HomePage id={*id} /> },
-        Route::Results(id) => html! { <results::ResultsPage id={*id} /> },
-        Route::Sheet(id) => html! { <results::SheetPage id={*id} /> },
-        Route::Ballot(token) => html! { <ballot::BallotPage token={token.clone()} /> },
-        Route::Committee => html! { <committee::CommitteePage /> },
-        Route::Manage(id) => html! { <manage::ManagePage id={*id} /> },
-        Route::NotFound => html! {
-            <main class="consult narrow"><h1>{ t(M::NotFoundTitle) }</h1>
-                <p>{ t(M::NotFoundText) }</p>
-                <p><a class="btn" href="#/consult">{ t(M::NavConsultations) }</a></p></main>
-        },
-    };
+    let page = props.page.clone();
     html! {
         <ContextProvider<Shared> context={shared.clone()}>
             <div class={classes!("consult-app", is_ballot.then_some("ballot-app"))}>
