@@ -85,7 +85,18 @@ fn push_row(out: &mut String, fields: &[String]) {
 }
 
 /// One text field, quoted per RFC 4180 when it contains a comma, a double quote, CR or LF.
+///
+/// Text that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or
+/// CR: ids and names can come from anyone's file) gets a leading `'`, as OWASP advises for
+/// CSV injection, so Excel and WPS show it as text. Numbers are written by [`number`].
 fn field(s: &str) -> String {
+    let guarded;
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        guarded = format!("'{s}");
+        guarded.as_str()
+    } else {
+        s
+    };
     if s.contains([',', '"', '\r', '\n']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -215,6 +226,11 @@ mod tests {
     #[test]
     fn plain_fields_are_not_quoted_and_no_negative_zero() {
         assert_eq!(field("m2"), "m2");
+        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(field("+1"), "'+1");
+        assert_eq!(field("-e1"), "'-e1");
+        assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(field("e-1"), "e-1");
         assert_eq!(field("a,b"), "\"a,b\"");
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(number(-0.0), "0.00");
