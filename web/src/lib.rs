@@ -5,11 +5,12 @@
 //! the interface state and the two languages (zh-CN and en), and nothing of its own about
 //! geometry or rules.
 //!
-//! It builds four bundles from this one library, so each page loads only its own code: the
+//! It builds five bundles from this one library, so each page loads only its own code: the
 //! editor (`src/bin/editor.rs`: drawing, checking, drafts, exports), the comparison of drafts
 //! (`src/bin/compare.rs`, `#/compare`), the ballot a resident opens from a QR code on a phone
-//! (`src/bin/ballot.rs`, `#/ballot…`) and the other consultation pages (`src/bin/consult.rs`,
-//! `#/consult…`: consultations, results, the committee's pages). `static/index.html` loads the bundle the address asks
+//! (`src/bin/ballot.rs`, `#/ballot…`), the committee's pages (`src/bin/committee.rs`,
+//! `#/consult/committee…`) and the public consultation pages (`src/bin/consult.rs`,
+//! `#/consult…`: consultations, proposals, results). `static/index.html` loads the bundle the address asks
 //! for and reloads when an address needs another one. They share data only through the
 //! browser's storage (drafts, language, large text) and the server.
 
@@ -47,6 +48,12 @@ pub fn start_compare() {
 pub fn start_ballot() {
     remove_loading_note();
     yew::Renderer::<consult::BallotRoot>::new().render();
+}
+
+/// Starts the committee's pages (`#/consult/committee…`).
+pub fn start_committee() {
+    remove_loading_note();
+    yew::Renderer::<consult::CommitteeRoot>::new().render();
 }
 
 /// Starts the consultation pages (`#/consult…`, `#/ballot…`).

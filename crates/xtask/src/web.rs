@@ -9,7 +9,7 @@ use crate::{cargo, run_cmd, step, target_dir};
 
 /// The bundles, each a binary of plotwise-web: `web/dist/plotwise_<name>.js` and
 /// `plotwise_<name>_bg.wasm`. index.html picks one by the address.
-const BUNDLES: [&str; 4] = ["editor", "compare", "ballot", "consult"];
+const BUNDLES: [&str; 5] = ["editor", "compare", "ballot", "committee", "consult"];
 
 /// How to build web/dist.
 #[derive(Debug, Default, Clone, Copy)]

@@ -78,11 +78,11 @@ test("switching to Chinese shows Chinese text and survives a reload", async () =
   await page.locator("text=Plot area").first().waitFor();
 });
 
-test("the editor, the comparison, the ballot and the consultation pages load their own bundle and switch by address", async () => {
+test("the editor, the comparison, the ballot, the committee's and the consultation pages load their own bundle and switch by address", async () => {
   const { page } = browser;
   const loaded = [];
   const onRequest = (req) => {
-    const m = req.url().match(/plotwise_(editor|compare|ballot|consult)_bg\.wasm/);
+    const m = req.url().match(/plotwise_(editor|compare|ballot|committee|consult)_bg\.wasm/);
     if (m) loaded.push(m[1]);
   };
   page.on("request", onRequest);
@@ -110,6 +110,10 @@ test("the editor, the comparison, the ballot and the consultation pages load the
     await page.locator("#consult-lang").waitFor({ timeout: 20000 });
     assert.deepEqual(loaded, ["editor", "consult", "editor", "compare", "ballot"]);
     assert.equal(await page.locator("#nav-committee").count(), 0);
+    // The committee's pages are a bundle of their own too.
+    await page.evaluate(() => { location.hash = "#/consult/committee"; });
+    await page.locator("#nav-committee").waitFor({ timeout: 20000 });
+    assert.deepEqual(loaded, ["editor", "consult", "editor", "compare", "ballot", "committee"]);
   } finally {
     page.off("request", onRequest);
   }

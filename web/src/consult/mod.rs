@@ -124,21 +124,33 @@ fn use_route() -> UseStateHandle<Option<Route>> {
     route
 }
 
-/// The root of the consultation bundle: the consultation pages on their addresses (index.html
-/// loads another bundle for the editor's and the ballot's addresses).
+/// The root of the consultation bundle: the public consultation pages on their addresses
+/// (index.html loads another bundle for the editor's, the ballot's and the committee's).
 #[function_component(Root)]
 pub fn root() -> Html {
     let route = use_route();
     let page = match &*route {
         // Other bundles' addresses: index.html reloads into them.
-        None | Some(Route::Ballot(_)) => return html! {},
+        None | Some(Route::Ballot(_) | Route::Committee | Route::Manage(_)) => return html! {},
         Some(Route::List) => html! { <home::ListPage /> },
         Some(Route::Home(id)) => html! { <home::HomePage id={*id} /> },
         Some(Route::Results(id)) => html! { <results::ResultsPage id={*id} /> },
         Some(Route::Sheet(id)) => html! { <results::SheetPage id={*id} /> },
+        Some(Route::NotFound) => html! { <NotFound /> },
+    };
+    html! { <Pages route={(*route).clone().unwrap_or(Route::NotFound)} page={page} /> }
+}
+
+/// The root of the committee bundle (`#/consult/committee…`): sign-in, the consultations and
+/// each one's life cycle, used on a PC by a few people; the public pages stay smaller.
+#[function_component(CommitteeRoot)]
+pub fn committee_root() -> Html {
+    let route = use_route();
+    let page = match &*route {
         Some(Route::Committee) => html! { <committee::CommitteePage /> },
         Some(Route::Manage(id)) => html! { <manage::ManagePage id={*id} /> },
-        Some(Route::NotFound) => html! { <NotFound /> },
+        // Other bundles' addresses: index.html reloads into them.
+        _ => return html! {},
     };
     html! { <Pages route={(*route).clone().unwrap_or(Route::NotFound)} page={page} /> }
 }
