@@ -34,14 +34,15 @@ const DEFAULT_SAMPLE: &str = "guonian-lot";
 /// A sample plot, as the server reads it with crates/plan (the bundle carries only the list
 /// of samples, not their GeoJSON texts or the GeoJSON reader).
 async fn sample_layout(id: &str) -> Result<Layout, Text> {
-    layout_from(get(&format!("/api/samples/{id}")).await).await
+    layout_from(get(&format!("/api/samples/{id}")).await)
 }
 
-/// The draft to open at start: the one open last time, else a new one. A first visit then
-/// opens the default sample plot (see `App`); a 20 × 15 m rectangle stands in until it comes.
-fn initial_state() -> EditorState {
+/// The draft to open at start: the one open last time, else a new one, and whether this is
+/// a first visit (no draft yet). A first visit then opens the default sample plot (see `App`);
+/// a 20 × 15 m rectangle stands in until it comes.
+fn initial_state() -> (EditorState, bool) {
     if let Some((id, layout)) = drafts::current() {
-        return EditorState::new(id, Rc::new(layout));
+        return (EditorState::new(id, Rc::new(layout)), false);
     }
     let layout = Outline::rect(
         geo::Coord { x: 0.0, y: 0.0 },
@@ -51,7 +52,29 @@ fn initial_state() -> EditorState {
     .expect("a rectangle is a valid outline");
     let mut s = EditorState::new(drafts::new_id(), Rc::new(layout));
     s.saved_rev = 1;
-    s
+    (s, true)
+}
+
+/// Opens sample plot `id` (read by the server) as a new draft, or in place of an untouched
+/// one, and remembers the choice; tells the user if it cannot be read.
+async fn open_sample(
+    id: String,
+    open_new: Callback<Layout>,
+    sample: UseStateHandle<Option<String>>,
+    notify: Callback<Option<Notice>>,
+) {
+    match sample_layout(&id).await {
+        Ok(layout) => {
+            let _ = LocalStorage::set(SAMPLE_KEY, &id);
+            sample.set(Some(id));
+            open_new.emit(layout);
+        }
+        Err(e) => notify.emit(Some(Notice {
+            msg: Msg::LoadFailed,
+            detail: Some(e),
+            problem: true,
+        })),
+    }
 }
 
 /// Whether the keyboard focus is in a text field (shortcuts then stay out of the way).
@@ -67,36 +90,20 @@ fn typing_in_field(e: &KeyboardEvent) -> bool {
 pub fn app() -> Html {
     let (lang, large) = use_prefs();
     // A first visit (no draft yet) opens the default sample plot, which comes from the server.
-    let booting = use_state(|| drafts::current().is_none());
-    let state = use_reducer(initial_state);
+    let first_visit = use_mut_ref(|| false);
+    let state = {
+        let first_visit = first_visit.clone();
+        use_reducer(move || {
+            let (state, first) = initial_state();
+            *first_visit.borrow_mut() = first;
+            state
+        })
+    };
+    let booting = use_state(|| *first_visit.borrow());
     let draft_list = use_state(drafts::list);
     let zone_kind = use_state(|| ZoneKind::Seating);
     let sample = use_state(|| LocalStorage::get::<String>(SAMPLE_KEY).ok());
 
-    {
-        let booting = booting.clone();
-        let state = state.clone();
-        use_effect_with((), move |_| {
-            if *booting {
-                let id = state.draft_id.clone();
-                yew::platform::spawn_local(async move {
-                    match sample_layout(DEFAULT_SAMPLE).await {
-                        Ok(layout) => {
-                            let _ = LocalStorage::set(SAMPLE_KEY, DEFAULT_SAMPLE);
-                            state.dispatch(Action::Load(id, Rc::new(layout)));
-                        }
-                        // The stand-in rectangle stays; the reason is shown.
-                        Err(e) => state.dispatch(Action::Notify(Some(Notice {
-                            msg: Msg::LoadFailed,
-                            detail: Some(e),
-                            problem: true,
-                        }))),
-                    }
-                    booting.set(false);
-                });
-            }
-        });
-    }
     // Save after every committed change (and when another draft is opened).
     {
         let state = state.clone();
@@ -233,25 +240,27 @@ pub fn app() -> Html {
         let notify = notify.clone();
         let sample = sample.clone();
         Callback::from(move |id: String| {
-            let open_new = open_new.clone();
-            let notify = notify.clone();
-            let sample = sample.clone();
-            yew::platform::spawn_local(async move {
-                match sample_layout(&id).await {
-                    Ok(layout) => {
-                        let _ = LocalStorage::set(SAMPLE_KEY, &id);
-                        sample.set(Some(id));
-                        open_new.emit(layout);
-                    }
-                    Err(e) => notify.emit(Some(Notice {
-                        msg: Msg::LoadFailed,
-                        detail: Some(e),
-                        problem: true,
-                    })),
-                }
-            });
+            let task = open_sample(id, open_new.clone(), sample.clone(), notify.clone());
+            yew::platform::spawn_local(task);
         })
     };
+    {
+        let (booting, open_new, sample, notify) = (
+            booting.clone(),
+            open_new.clone(),
+            sample.clone(),
+            notify.clone(),
+        );
+        use_effect_with((), move |_| {
+            if *booting {
+                yew::platform::spawn_local(async move {
+                    // The stand-in rectangle is untouched, so the sample takes its place.
+                    open_sample(DEFAULT_SAMPLE.to_owned(), open_new, sample, notify).await;
+                    booting.set(false);
+                });
+            }
+        });
+    }
     let import_failed = {
         let notify = notify.clone();
         move |detail: Text| {
@@ -283,7 +292,7 @@ pub fn app() -> Html {
                 } else {
                     ("/api/import/geojson", "application/geo+json")
                 };
-                let layout = layout_from(post(path, mime, &bytes).await).await;
+                let layout = layout_from(post(path, mime, &bytes).await);
                 match layout {
                     Ok(layout) => {
                         LocalStorage::delete(SAMPLE_KEY);

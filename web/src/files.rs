@@ -49,7 +49,7 @@ pub async fn get(path: &str) -> Result<Vec<u8>, Text> {
 }
 
 /// A layout document from the server (an imported file or a sample plot), read by plan.
-pub async fn layout_from(answer: Result<Vec<u8>, Text>) -> Result<Layout, Text> {
+pub fn layout_from(answer: Result<Vec<u8>, Text>) -> Result<Layout, Text> {
     let bytes = answer?;
     LayoutDocument::from_json(&String::from_utf8_lossy(&bytes))
         .map(|d| d.layout)

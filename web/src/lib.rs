@@ -25,39 +25,36 @@ mod files;
 mod i18n;
 mod state;
 
-/// Removes the "loading" note that index.html shows until a bundle starts.
-fn remove_loading_note() {
+/// Removes the "loading" note that index.html shows until a bundle starts, and renders the
+/// bundle's root component `C` into the page.
+fn start<C: yew::BaseComponent<Properties = ()>>() {
     if let Some(loading) = gloo::utils::document().get_element_by_id("loading") {
         loading.remove();
     }
+    yew::Renderer::<C>::new().render();
 }
 
-/// Starts the layout editor (every address but the consultation's).
+/// Starts the layout editor (every address no other bundle takes).
 pub fn start_editor() {
-    remove_loading_note();
-    yew::Renderer::<app::App>::new().render();
+    start::<app::App>();
 }
 
 /// Starts the comparison page (`#/compare`).
 pub fn start_compare() {
-    remove_loading_note();
-    yew::Renderer::<compare_app::CompareApp>::new().render();
+    start::<compare_app::CompareApp>();
 }
 
 /// Starts the ballot (`#/ballot…`), the consultation page residents open on a phone.
 pub fn start_ballot() {
-    remove_loading_note();
-    yew::Renderer::<consult::BallotRoot>::new().render();
+    start::<consult::BallotRoot>();
 }
 
 /// Starts the committee's pages (`#/consult/committee…`).
 pub fn start_committee() {
-    remove_loading_note();
-    yew::Renderer::<consult::CommitteeRoot>::new().render();
+    start::<consult::CommitteeRoot>();
 }
 
-/// Starts the consultation pages (`#/consult…`, `#/ballot…`).
+/// Starts the public consultation pages (`#/consult…`).
 pub fn start_consult() {
-    remove_loading_note();
-    yew::Renderer::<consult::Root>::new().render();
+    start::<consult::Root>();
 }

@@ -38,6 +38,19 @@ async function rules(page) {
   return page.locator("#findings-list .finding").evaluateAll((els) => els.map((e) => e.dataset.rule));
 }
 
+// Drags a turning handle from `start` (due north of `c` on screen) a quarter turn round `c`
+// to the west, in eight steps.
+async function quarterTurn(page, c, start) {
+  const r = c.y - start.y;
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i++) {
+    const a = (Math.PI / 2) * (i / 8);
+    await page.mouse.move(c.x - Math.sin(a) * r, c.y - Math.cos(a) * r);
+  }
+  await page.mouse.up();
+}
+
 async function drag(page, a, b) {
   await page.mouse.move(a.x, a.y);
   await page.mouse.down();
@@ -401,14 +414,7 @@ test("turn a bench by dragging its handle round (15° steps on the grid)", async
   // The handle starts north of the bench; dragging it round to the west turns it 90°.
   const h = await page.locator("svg#plot .rotate-handle").boundingBox();
   const start = { x: h.x + h.width / 2, y: h.y + h.height / 2 };
-  const r = c.y - start.y;
-  await page.mouse.move(start.x, start.y);
-  await page.mouse.down();
-  for (let i = 1; i <= 8; i++) {
-    const a = (Math.PI / 2) * (i / 8);
-    await page.mouse.move(c.x - Math.sin(a) * r, c.y - Math.cos(a) * r);
-  }
-  await page.mouse.up();
+  await quarterTurn(page, c, start);
   await page.waitForFunction(() => document.querySelector("#insp-rot").value === "90.00");
   await page.click("#undo");
   await page.waitForFunction(() => document.querySelector("#insp-rot").value === "0.00");
@@ -527,14 +533,7 @@ test("turn a zone with its handle about its centroid (15° steps on the grid); u
   const start = await centre(page, "svg#plot .rotate-handle");
   assert.ok(Math.abs(start.x - c.x) < 2, `handle above the centroid: ${start.x} vs ${c.x}`);
   assert.match(await page.locator("svg#plot .rotate-handle").getAttribute("aria-label"), /Turn/);
-  const r = c.y - start.y;
-  await page.mouse.move(start.x, start.y);
-  await page.mouse.down();
-  for (let i = 1; i <= 8; i++) {
-    const a = (Math.PI / 2) * (i / 8);
-    await page.mouse.move(c.x - Math.sin(a) * r, c.y - Math.cos(a) * r);
-  }
-  await page.mouse.up();
+  await quarterTurn(page, c, start);
   // A quarter turn: 2 × 3 m about (3.5, 7), same area.
   await inspectorIs(page, ["2.50", "5.50", "2.00", "3.00"]);
   assert.equal(await page.locator("#insp-area").textContent(), "6.0 m²");

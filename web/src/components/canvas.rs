@@ -215,11 +215,13 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let px_to_m = {
         let svg_ref = svg_ref.clone();
         let vb = *vb;
+        // Before the drawing is laid out, a 600 px view of the plot.
         move || -> f64 {
             svg_ref
                 .cast::<DomElement>()
-                .map(|el| 1.0 / vb.mapping(&el).0)
-                .unwrap_or(0.05)
+                .map(|el| vb.mapping(&el).0)
+                .filter(|s| *s > 1e-6)
+                .map_or(vb.w.min(vb.h) / 600.0, |s| 1.0 / s)
         }
     };
 
@@ -813,8 +815,12 @@ pub fn canvas(props: &CanvasProps) -> Html {
     };
     // While something is dragged, the layers draw the committed layout (unchanged, so yew
     // skips them) without the dragged object, which is drawn on top from the preview.
-    let gesture = live.borrow().gesture.clone();
-    let dragged = match &gesture {
+    // The zone being turned and by how much so far (its handles follow the angle).
+    let turning = match &live.borrow().gesture {
+        Gesture::RotateZone { orig, angle } => Some((orig.clone(), *angle)),
+        _ => None,
+    };
+    let dragged = match &live.borrow().gesture {
         Gesture::MoveElement { orig, .. }
         | Gesture::Rotate { orig }
         | Gesture::ResizeElement { orig, .. } => Some(ObjectRef::Element(orig.id.clone())),
@@ -855,11 +861,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     // its bounding box; element: corners of its footprint box in its own frame), corners of
     // a zone, and a turning handle on a stalk beyond the +y side. Hit circles lie under all
     // marks, so a mark is never covered by a neighbour's hit circle.
-    let px = svg_ref
-        .cast::<DomElement>()
-        .map(|el| v.mapping(&el).0)
-        .filter(|s| *s > 1e-6)
-        .map_or(unit / 600.0, |s| 1.0 / s);
+    let px = px_to_m();
     let mut marks: Vec<(Html, Html)> = vec![];
     let mut stalk = None;
     let resize_label = tr(l, Msg::HandleResize);
@@ -868,10 +870,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         .as_ref()
         .and_then(|id| layout.zone(&ZoneId(id.clone())))
     {
-        let turning = match &gesture {
-            Gesture::RotateZone { orig, angle } if orig.id == z.id => Some((orig, *angle)),
-            _ => None,
-        };
+        let turning = turning.as_ref().filter(|(orig, _)| orig.id == z.id);
         if turning.is_none() {
             let r = z.outline.bounding_rect();
             let o = RESIZE_OUT_PX * px;
@@ -899,7 +898,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
             }
         }
         // Turning: from the committed zone, by the angle dragged so far.
-        let (orig, angle) = turning.unwrap_or((z, 0.0));
+        let (orig, angle) = turning.map_or((z, 0.0), |(orig, angle)| (orig, *angle));
         let c = orig.outline.centroid();
         let reach = orig.outline.bounding_rect().max().y - c.y + ROTATE_OUT_PX * px;
         stalk = Some((c, c + turn(Coord { x: 0.0, y: reach }, angle), &z.id.0));
@@ -919,13 +918,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 marks.push(handle("resize", &e.id.0, name, c, 6.0, px, resize_label));
             }
         }
-        let d = size
-            .map(|s| s.1)
-            .or_else(|| match cat.item(&e.kind)?.footprint {
-                Footprint::Rect { depth_m, .. } => Some(depth_m),
-                Footprint::Circle { diameter_m } => Some(diameter_m),
-            })
-            .unwrap_or(0.5);
+        let d = cat.size_of(e).map_or(0.5, |s| s.depth_m);
         let reach = d / 2.0 + ROTATE_OUT_PX * px;
         let tip = e.position + turn(Coord { x: 0.0, y: reach }, e.rotation_deg);
         stalk = Some((e.position, tip, &e.id.0));

@@ -438,19 +438,19 @@ pub struct ProposalsProps {
 /// file never becomes an option.
 async fn layout_from_file(name: &str, bytes: &[u8], l: Lang) -> Result<LayoutDocument, String> {
     let text = String::from_utf8_lossy(bytes);
-    if let Ok(doc) = LayoutDocument::from_json(&text) {
-        return Ok(doc);
-    }
+    let not_a_document = match LayoutDocument::from_json(&text) {
+        Ok(doc) => return Ok(doc),
+        Err(e) => e,
+    };
     let is_geojson =
         name.to_ascii_lowercase().ends_with(".geojson") || text.contains("FeatureCollection");
     if is_geojson {
         let answer = crate::files::post("/api/import/geojson", "application/geo+json", bytes);
         crate::files::layout_from(answer.await)
-            .await
             .map(LayoutDocument::new)
             .map_err(|e| crate::i18n::pick(l, &e).to_owned())
     } else {
-        LayoutDocument::from_json(&text).map_err(|e| crate::i18n::pick(l, &e.message()).to_owned())
+        Err(crate::i18n::pick(l, &not_a_document.message()).to_owned())
     }
 }
 

@@ -30,16 +30,12 @@ mod results;
 mod widgets;
 
 use gloo::events::EventListener;
-use gloo::storage::{LocalStorage, Storage};
 use plotwise_api::SessionInfo;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::i18n::Lang;
 use i18n::{M, tr};
-
-/// The editor's key for the "large text" choice (kept the same so the choice is shared).
-const LARGE_TEXT_KEY: &str = "plotwise.large-text";
 
 /// A page of the consultation part of the app.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -193,24 +189,10 @@ pub struct PagesProps {
 /// The consultation pages with their header.
 #[function_component(Pages)]
 pub fn pages(props: &PagesProps) -> Html {
-    let lang = use_state(Lang::initial);
+    // The editor's language and "large text" choices, shared: same keys, same effects.
+    let (lang, large) = crate::components::header::use_prefs();
     let session = use_state(|| None::<SessionInfo>);
     let session_known = use_state(|| false);
-    // The editor's "large text" choice, shared: same key, same class on <html>.
-    let large = use_state(|| LocalStorage::get::<bool>(LARGE_TEXT_KEY).unwrap_or(false));
-    {
-        let large = *large;
-        use_effect_with(large, move |_| {
-            let _ = LocalStorage::set(LARGE_TEXT_KEY, large);
-            if let Some(html) = gloo::utils::document().document_element() {
-                let _ = html.class_list().toggle_with_force("large-text", large);
-            }
-        });
-    }
-    {
-        let lang = *lang;
-        use_effect_with(lang, move |_| lang.apply());
-    }
     {
         let session = session.clone();
         let session_known = session_known.clone();
