@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::process::Command;
+use std::sync::OnceLock;
 
 use plotwise_tests::repo_root;
 use serde_json::Value;
@@ -16,16 +17,47 @@ struct Graph {
     members: HashMap<String, String>,
 }
 
-fn graph() -> Graph {
+/// The platforms the project builds for: the host (CLI, server, tests) and the browser.
+/// The graph is resolved for these only, so crates for other platforms (Android, Windows…),
+/// which no build here downloads, are neither needed nor checked.
+fn platforms() -> [String; 2] {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+    let out = Command::new(rustc)
+        .arg("-vV")
+        .output()
+        .expect("rustc -vV runs");
+    let host = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("host: "))
+        .expect("rustc -vV names the host")
+        .trim()
+        .to_owned();
+    [host, "wasm32-unknown-unknown".to_owned()]
+}
+
+/// The graph, read once for all the tests of this file.
+fn graph() -> &'static Graph {
+    static GRAPH: OnceLock<Graph> = OnceLock::new();
+    GRAPH.get_or_init(read_graph)
+}
+
+fn read_graph() -> Graph {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let out = Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--locked", "--offline"])
+    let mut cmd = Command::new(cargo);
+    cmd.args(["metadata", "--format-version", "1", "--locked"]);
+    for platform in platforms() {
+        cmd.args(["--filter-platform", &platform]);
+    }
+    // Not --offline: `cargo xtask test` fetches every crate of these platforms first, but a
+    // plain `cargo test` on a machine that never built for wasm32 may lack a few of them, and
+    // cargo then downloads them (the same registry the build uses).
+    let out = cmd
         .current_dir(repo_root())
         .output()
         .expect("cargo metadata runs");
     assert!(
         out.status.success(),
-        "{}",
+        "cargo metadata failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     let meta: Value = serde_json::from_slice(&out.stdout).expect("cargo metadata JSON");

@@ -66,7 +66,7 @@ fn run() -> Result<()> {
         "e2e" => {
             setup(Needs::all())?;
             web::build()?;
-            cargo(&["build", "-p", "plotwise"])?;
+            cargo(SERVER_BUILD)?;
             e2e()
         }
         "bench" => bench(),
@@ -335,7 +335,7 @@ fn run_app(args: &[String]) -> Result<()> {
     setup(Needs::web())?;
     web::build()?;
     step("building the server");
-    let mut build = vec!["build", "-p", "plotwise"];
+    let mut build = SERVER_BUILD.to_vec();
     if release {
         build.push("--release");
     }
@@ -359,78 +359,138 @@ pub fn target_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("target"))
 }
 
+/// The arguments of the native test run: every test, the ones that need the oracle venv
+/// (`#[ignore = "needs the oracle venv…"]`) included, except the kill -9 test's child, which
+/// is not a test of its own (its parent runs it in a child process).
+const TEST_ARGS: &[&str] = &[
+    "test",
+    "--workspace",
+    "--locked",
+    "--",
+    "--include-ignored",
+    "--skip",
+    "child_serves_until_killed",
+];
+
+/// The server binary's build, the same in `run`, `test` and `e2e`, so that none of them
+/// rebuilds what another built (`cargo test --workspace` unifies features across the whole
+/// workspace and its dev-dependencies, so its `plotwise` is another build).
+const SERVER_BUILD: &[&str] = &["build", "--locked", "-p", "plotwise"];
+
+/// One step of `cargo xtask test`: its name, the one command that reruns just it, and what
+/// it does.
+struct Step {
+    name: &'static str,
+    rerun: String,
+    run: Box<dyn Fn() -> Result<()>>,
+}
+
+fn cargo_step(name: &'static str, args: &'static [&'static str]) -> Step {
+    Step {
+        name,
+        rerun: format!("cargo {}", args.join(" ")),
+        run: Box::new(move || cargo(args)),
+    }
+}
+
+fn test_steps() -> Vec<Step> {
+    vec![
+        Step {
+            name: "setup",
+            rerun: "cargo xtask setup".into(),
+            run: Box::new(|| setup(Needs::all())),
+        },
+        // Every crate of the platforms the project builds, before anything reads the lock file
+        // offline (the architecture test reads the resolved graph of both platforms).
+        cargo_step(
+            "cargo fetch (host and wasm32)",
+            &[
+                "fetch",
+                "--locked",
+                "--target",
+                HOST,
+                "--target",
+                "wasm32-unknown-unknown",
+            ],
+        ),
+        cargo_step("cargo fmt --check", &["fmt", "--all", "--", "--check"]),
+        cargo_step(
+            "cargo clippy -D warnings",
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--locked",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+        cargo_step("cargo test (native, oracles included)", TEST_ARGS),
+        cargo_step(
+            "wasm32 build of plan and vote",
+            &[
+                "build",
+                "--locked",
+                "--target",
+                "wasm32-unknown-unknown",
+                "-p",
+                "plotwise-plan",
+                "-p",
+                "plotwise-vote",
+            ],
+        ),
+        Step {
+            name: "web build",
+            rerun: "cargo xtask build-web".into(),
+            run: Box::new(web::build),
+        },
+        cargo_step("server build (as cargo xtask run builds it)", SERVER_BUILD),
+        Step {
+            name: "browser end-to-end tests",
+            rerun: "cargo xtask e2e".into(),
+            run: Box::new(e2e),
+        },
+    ]
+}
+
+/// The host's target triple, for `cargo fetch --target` (cargo fetch has no "host" value).
+const HOST: &str = env!("XTASK_HOST");
+
 fn test_all() -> Result<()> {
     let started = Instant::now();
     let mut timings: Vec<(&str, f64)> = Vec::new();
-    let mut timed = |name: &'static str, f: &mut dyn FnMut() -> Result<()>| -> Result<()> {
-        let t = Instant::now();
-        step(name);
-        f()?;
-        timings.push((name, t.elapsed().as_secs_f64()));
-        Ok(())
-    };
-    timed("setup", &mut || setup(Needs::all()))?;
-    timed("cargo fmt --check", &mut || {
-        cargo(&["fmt", "--all", "--", "--check"])
-    })?;
-    timed("cargo clippy -D warnings", &mut || {
-        cargo(&[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--locked",
-            "--",
-            "-D",
-            "warnings",
-        ])
-    })?;
-    timed("cargo test (native)", &mut || {
-        // Absolute, but not canonical: resolving the venv's symlink would run the base
-        // interpreter, which does not see the venv's packages.
-        let python = std::env::current_dir()
-            .context("no current folder")?
-            .join(".venv/bin/python");
-        if !python.exists() {
-            bail!(
-                "the oracle venv is missing after setup: {}",
-                python.display()
-            );
+    let print_times = |timings: &[(&str, f64)]| {
+        for (name, secs) in timings {
+            println!("  {secs:7.1} s  {name}");
         }
-        run_cmd(
-            Command::new(cargo_bin())
-                .args(["test", "--workspace", "--locked"])
-                .env("PLOTWISE_ORACLES", "1")
-                .env("PLOTWISE_PYTHON", python),
-        )
-    })?;
-    timed("wasm32 build of plan and vote", &mut || {
-        cargo(&[
-            "build",
-            "--locked",
-            "--target",
-            "wasm32-unknown-unknown",
-            "-p",
-            "plotwise-plan",
-            "-p",
-            "plotwise-vote",
-        ])
-    })?;
-    timed("web build", &mut web::build)?;
-    // `cargo test --workspace` has just built target/debug/plotwise (the CLI tests need it),
-    // with the workspace's features; `cargo build -p plotwise` would unify features
-    // differently and rebuild the PDF stack for nothing.
-    timed("browser end-to-end tests", &mut e2e)?;
+    };
+    for s in test_steps() {
+        let t = Instant::now();
+        step(s.name);
+        if let Err(e) = (s.run)() {
+            timings.push((s.name, t.elapsed().as_secs_f64()));
+            println!(
+                "\nxtask test: FAILED at step \"{}\" after {:.0} s in all",
+                s.name,
+                started.elapsed().as_secs_f64()
+            );
+            print_times(&timings);
+            println!("\nTo rerun just this step:\n  {}\n", s.rerun);
+            return Err(e.context(format!("step \"{}\" failed", s.name)));
+        }
+        timings.push((s.name, t.elapsed().as_secs_f64()));
+    }
     println!(
         "\nxtask test: all checks passed in {:.0} s",
         started.elapsed().as_secs_f64()
     );
-    for (name, secs) in &timings {
-        println!("  {secs:7.1} s  {name}");
-    }
+    print_times(&timings);
     Ok(())
 }
 
-/// Runs tests/e2e with node's test runner against the debug server binary.
+/// Runs tests/e2e with node's test runner against the debug server binary (built by
+/// [`SERVER_BUILD`]).
 fn e2e() -> Result<()> {
     let bin = std::fs::canonicalize(target_dir().join("debug/plotwise"))
         .context("target/debug/plotwise is missing: build it first (cargo build -p plotwise)")?;

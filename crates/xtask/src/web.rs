@@ -1,9 +1,11 @@
-//! The web build: yew app → wasm32 → wasm-bindgen (library, locked version) → wasm-opt.
+//! The web build: yew app → wasm32 → wasm-bindgen (library, locked version) → wasm-opt →
+//! gzip and brotli, the post-processing cached by the hash of its input.
 
 use std::path::Path;
 use std::process::Command;
 
 use anyhow::{Context, Result};
+use sha2::{Digest, Sha256};
 
 use crate::{cargo, run_cmd, step, target_dir};
 
@@ -24,7 +26,17 @@ pub fn build() -> Result<()> {
     build_with(Options::default())
 }
 
+/// What the post-processing of a bundle depends on besides its input wasm: bump it when
+/// [`postprocess`] changes what it writes.
+const POSTPROCESS_VERSION: &str =
+    "bindgen =0.2.130 web; wasm-opt -Oz (flags of 2026-11); zopfli gzip; brotli q11 w22; v1";
+
 /// Builds web/dist: index.html and assets, and each bundle's js and wasm.
+///
+/// cargo builds the wasm (a no-op when nothing changed). Each bundle's post-processing
+/// (wasm-bindgen, wasm-opt, gzip, brotli: minutes in all) is kept in `target/web-cache`
+/// under a hash of its input wasm, the options and the tools' versions, and skipped when
+/// that input has not changed.
 ///
 /// The new dist is assembled beside the old one and swapped in at the end, so a server
 /// running from web/dist never sees it half-built.
@@ -47,45 +59,69 @@ pub fn build_with(options: Options) -> Result<()> {
     }
     std::fs::create_dir_all(staging).context("cannot create web/dist.new")?;
 
+    let tools = std::fs::read("web/package-lock.json").context("web/package-lock.json")?;
+    let mut totals = Vec::new();
     for bundle in BUNDLES {
         let wasm = target_dir().join(format!(
             "wasm32-unknown-unknown/wasm-release/plotwise-{bundle}.wasm"
         ));
-        let out_name = format!("plotwise_{bundle}");
-        step(&format!(
-            "web: wasm-bindgen {out_name} (library, same version as in Cargo.lock)"
-        ));
-        wasm_bindgen_cli_support::Bindgen::new()
-            .input_path(&wasm)
-            .out_name(&out_name)
-            .web(true)?
-            .typescript(false)
-            .generate(staging)
-            .with_context(|| format!("wasm-bindgen on {}", wasm.display()))?;
-
-        step(&format!("web: wasm-opt -Oz {out_name} (npm binaryen)"));
-        let bg = staging.join(format!("{out_name}_bg.wasm"));
-        let wasm_opt = Path::new("web/node_modules/.bin/wasm-opt");
-        run_cmd(
-            Command::new(wasm_opt)
-                .args([
-                    "-Oz",
-                    "--enable-bulk-memory",
-                    "--enable-nontrapping-float-to-int",
-                    "--enable-reference-types",
-                    "--enable-sign-ext",
-                    "--enable-mutable-globals",
-                    "--enable-multivalue",
-                ])
-                .arg(if options.names { "-g" } else { "--strip-debug" })
-                .arg(&bg)
-                .arg("-o")
-                .arg(&bg),
-        )?;
+        let input = std::fs::read(&wasm).with_context(|| wasm.display().to_string())?;
+        let key = {
+            let mut h = Sha256::new();
+            h.update(POSTPROCESS_VERSION.as_bytes());
+            h.update([u8::from(options.names)]);
+            h.update(&tools);
+            h.update(bundle.as_bytes());
+            h.update(&input);
+            hex16(&h.finalize())
+        };
+        let cached = target_dir()
+            .join("web-cache")
+            .join(format!("{bundle}-{key}"));
+        prune_cache(bundle, &cached)?;
+        if cached.join(DONE).exists() {
+            step(&format!(
+                "web: {bundle}: input unchanged, post-processing reused ({})",
+                cached.display()
+            ));
+        } else {
+            postprocess(bundle, &wasm, &cached, options)?;
+        }
+        let mut sizes = (0, 0, 0);
+        for entry in std::fs::read_dir(&cached).with_context(|| cached.display().to_string())? {
+            let entry = entry?;
+            let name = entry.file_name();
+            if name == DONE {
+                continue;
+            }
+            std::fs::copy(entry.path(), staging.join(&name))
+                .with_context(|| format!("copy {}", entry.path().display()))?;
+            let len = entry.metadata()?.len();
+            let name = name.to_string_lossy();
+            if name.ends_with(".gz") {
+                sizes.1 += len;
+            } else if name.ends_with(".br") {
+                sizes.2 += len;
+            } else {
+                sizes.0 += len;
+                println!("  {name}: {len} bytes raw");
+            }
+        }
+        totals.push((bundle, sizes));
     }
 
     copy_dir(Path::new("web/static"), staging)?;
-    compress_and_report(staging)?;
+    for entry in std::fs::read_dir("web/static").context("web/static")? {
+        let path = staging.join(entry?.file_name());
+        if path.is_file() {
+            compress(&path)?;
+        }
+    }
+    for (bundle, (raw, gz, br)) in totals {
+        println!(
+            "  {bundle} bundle, wasm + js: {raw} bytes raw, {gz} gzipped (budget 400 KB), {br} brotli (sent to browsers that take it: https)"
+        );
+    }
     let dist = Path::new("web/dist");
     let old = Path::new("web/dist.old");
     if old.exists() {
@@ -99,6 +135,87 @@ pub fn build_with(options: Options) -> Result<()> {
         std::fs::remove_dir_all(old).context("cannot remove web/dist.old")?;
     }
     Ok(())
+}
+
+/// The marker a finished cache entry holds (written last, so a cut-off run is redone).
+const DONE: &str = ".done";
+
+/// Removes the bundle's older cache entries (one per bundle is kept: the current one).
+fn prune_cache(bundle: &str, keep: &Path) -> Result<()> {
+    let dir = target_dir().join("web-cache");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(());
+    };
+    for entry in entries {
+        let path = entry?.path();
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        if name.starts_with(&format!("{bundle}-")) && path != keep {
+            std::fs::remove_dir_all(&path).with_context(|| path.display().to_string())?;
+        }
+    }
+    Ok(())
+}
+
+fn hex16(bytes: &[u8]) -> String {
+    bytes[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// wasm-bindgen, wasm-opt, gzip and brotli of one bundle, into the cache folder `out`.
+fn postprocess(bundle: &str, wasm: &Path, out: &Path, options: Options) -> Result<()> {
+    let work = out.with_extension("partial");
+    if work.exists() {
+        std::fs::remove_dir_all(&work).with_context(|| work.display().to_string())?;
+    }
+    std::fs::create_dir_all(&work).with_context(|| work.display().to_string())?;
+    let out_name = format!("plotwise_{bundle}");
+    step(&format!(
+        "web: wasm-bindgen {out_name} (library, same version as in Cargo.lock)"
+    ));
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(wasm)
+        .out_name(&out_name)
+        .web(true)?
+        .typescript(false)
+        .generate(&work)
+        .with_context(|| format!("wasm-bindgen on {}", wasm.display()))?;
+
+    step(&format!("web: wasm-opt -Oz {out_name} (npm binaryen)"));
+    let bg = work.join(format!("{out_name}_bg.wasm"));
+    let wasm_opt = Path::new("web/node_modules/.bin/wasm-opt");
+    run_cmd(
+        Command::new(wasm_opt)
+            .args([
+                "-Oz",
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-reference-types",
+                "--enable-sign-ext",
+                "--enable-mutable-globals",
+                "--enable-multivalue",
+            ])
+            .arg(if options.names { "-g" } else { "--strip-debug" })
+            .arg(&bg)
+            .arg("-o")
+            .arg(&bg),
+    )?;
+    step(&format!("web: gzip (zopfli) and brotli of {out_name}"));
+    let files: Vec<_> = std::fs::read_dir(&work)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    for path in files {
+        anyhow::ensure!(
+            path.is_file(),
+            "wasm-bindgen wrote a folder ({}): the web build does not copy folders yet",
+            path.display()
+        );
+        compress(&path)?;
+    }
+    std::fs::write(work.join(DONE), POSTPROCESS_VERSION)?;
+    if out.exists() {
+        std::fs::remove_dir_all(out).with_context(|| out.display().to_string())?;
+    }
+    std::fs::rename(&work, out)
+        .with_context(|| format!("cannot move {} into place", work.display()))
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
@@ -116,50 +233,25 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes `.br` and `.gz` beside every asset the server may compress (the server's ServeDir
-/// picks the one the browser accepts) and prints the sizes, the bundle budget's pieces.
-fn compress_and_report(dist: &Path) -> Result<()> {
-    let mut totals: std::collections::BTreeMap<String, (usize, usize, usize)> = Default::default();
-    for entry in std::fs::read_dir(dist).context("web/dist")? {
-        let path = entry?.path();
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or_default();
-        if !matches!(ext, "wasm" | "js" | "css" | "html" | "svg") {
-            continue;
-        }
-        let bytes = std::fs::read(&path).with_context(|| path.display().to_string())?;
-        let gz = gzip(&bytes)?;
-        // The server sends these files as they are: make sure each reads back whole.
-        let mut back = Vec::new();
-        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut back)?;
-        anyhow::ensure!(back == bytes, "{}: gzip does not read back", path.display());
-        let br = brotli(&bytes)?;
-        std::fs::write(with_suffix(&path, "gz"), &gz)?;
-        std::fs::write(with_suffix(&path, "br"), &br)?;
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        if let Some(bundle) = BUNDLES.iter().find(|b| {
-            name.starts_with(&format!("plotwise_{b}."))
-                || name.starts_with(&format!("plotwise_{b}_bg."))
-        }) {
-            println!(
-                "  {name}: {} bytes raw, {} gzipped, {} brotli",
-                bytes.len(),
-                gz.len(),
-                br.len()
-            );
-            let t = totals.entry((*bundle).to_owned()).or_default();
-            t.0 += bytes.len();
-            t.1 += gz.len();
-            t.2 += br.len();
-        }
+/// Writes `.gz` and `.br` beside an asset the server may compress (the server's ServeDir
+/// picks the one the browser accepts).
+fn compress(path: &Path) -> Result<()> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
+    if !matches!(ext, "wasm" | "js" | "css" | "html" | "svg") {
+        return Ok(());
     }
-    for (bundle, (raw, gz, br)) in totals {
-        println!(
-            "  {bundle} bundle, wasm + js: {raw} bytes raw, {gz} gzipped (budget 400 KB), {br} brotli (sent to browsers that take it: https)"
-        );
-    }
+    let bytes = std::fs::read(path).with_context(|| path.display().to_string())?;
+    let gz = gzip(&bytes)?;
+    // The server sends these files as they are: make sure each reads back whole.
+    let mut back = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut back)?;
+    anyhow::ensure!(back == bytes, "{}: gzip does not read back", path.display());
+    let br = brotli(&bytes)?;
+    std::fs::write(with_suffix(path, "gz"), &gz)?;
+    std::fs::write(with_suffix(path, "br"), &br)?;
     Ok(())
 }
 

@@ -4,9 +4,10 @@
 //! seeded random profiles.
 //!
 //! The oracle runs in the Python found at `PLOTWISE_PYTHON`, else `<repo>/.venv/bin/python`
-//! (made by the xtask: `pip install pref_voting`). Without one, the oracle tests print
-//! "skipped: no oracle venv" and pass, unless `PLOTWISE_ORACLES=1` (set by the xtask's test
-//! command), when they fail.
+//! (made by the xtask: `pip install pref_voting`). The oracle tests are `#[ignore]`d under a
+//! plain `cargo test`; `cargo xtask test` makes the venv and runs them with
+//! `--include-ignored`. Run without the venv they fail saying how to make it: they never
+//! pass without having compared anything.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -59,23 +60,18 @@ fn str_list(v: &Value) -> Vec<String> {
         .collect()
 }
 
-/// The oracle's Python, or `None` (after saying so) when the tests should be skipped.
-fn oracle_python() -> Option<PathBuf> {
+/// The oracle's Python; panics (the test fails) when there is none.
+fn oracle_python() -> PathBuf {
     let python = std::env::var_os("PLOTWISE_PYTHON")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join(".venv/bin/python"));
-    if python.exists() {
-        return Some(python);
-    }
-    if std::env::var("PLOTWISE_ORACLES").as_deref() == Ok("1") {
-        panic!(
-            "PLOTWISE_ORACLES=1 but there is no Python at {} (set PLOTWISE_PYTHON or make the venv: \
-             python3 -m venv .venv && .venv/bin/pip install pref_voting)",
-            python.display()
-        );
-    }
-    println!("skipped: no oracle venv ({} not found)", python.display());
-    None
+    assert!(
+        python.exists(),
+        "needs the oracle venv: no Python at {} (run `cargo xtask setup`, or set PLOTWISE_PYTHON \
+         to a Python with tests/oracles/requirements.txt installed)",
+        python.display()
+    );
+    python
 }
 
 /// Runs the oracle on files; returns each file's `winners` object.
@@ -139,10 +135,9 @@ fn compare(
 }
 
 #[test]
+#[ignore = "needs the oracle venv: cargo xtask test"]
 fn tally_agrees_with_pref_voting_on_real_preflib_files() {
-    let Some(python) = oracle_python() else {
-        return;
-    };
+    let python = oracle_python();
     let mut files: Vec<PathBuf> = std::fs::read_dir(elections())
         .expect("tests/fixtures/elections")
         .map(|e| e.expect("entry").path())
@@ -238,10 +233,9 @@ fn random_ranked(seed: u64) -> Profile<Ranking> {
 }
 
 #[test]
+#[ignore = "needs the oracle venv: cargo xtask test"]
 fn tally_agrees_with_pref_voting_on_random_profiles() {
-    let Some(python) = oracle_python() else {
-        return;
-    };
+    let python = oracle_python();
     let dir = tempfile::tempdir().expect("temp dir");
     let mut files = Vec::new();
     for seed in 0..40u64 {
