@@ -60,7 +60,7 @@ pub fn build_with(options: Options) -> Result<()> {
     std::fs::create_dir_all(staging).context("cannot create web/dist.new")?;
 
     let tools = std::fs::read("web/package-lock.json").context("web/package-lock.json")?;
-    let mut totals = Vec::new();
+    let mut entries = Vec::new();
     for bundle in BUNDLES {
         let wasm = target_dir().join(format!(
             "wasm32-unknown-unknown/wasm-release/plotwise-{bundle}.wasm"
@@ -84,11 +84,37 @@ pub fn build_with(options: Options) -> Result<()> {
                 "web: {bundle}: input unchanged, post-processing reused ({})",
                 cached.display()
             ));
-        } else {
-            postprocess(bundle, &wasm, &cached, options)?;
         }
+        entries.push((bundle, wasm, cached));
+    }
+    // The bundles to post-process, a few at a time (zopfli and brotli use one core each).
+    let todo: Vec<_> = entries
+        .iter()
+        .filter(|(_, _, cached)| !cached.join(DONE).exists())
+        .collect();
+    let parallel = std::thread::available_parallelism().map_or(1, usize::from);
+    for chunk in todo.chunks(parallel.max(1)) {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = chunk
+                .iter()
+                .map(|(bundle, wasm, cached)| {
+                    scope.spawn(move || postprocess(bundle, wasm, cached, options))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(anyhow::anyhow!("a post-processing thread panicked"))
+                    })
+                })
+                .collect::<Result<Vec<()>>>()
+        })?;
+    }
+    let mut totals = Vec::new();
+    for (bundle, _, cached) in &entries {
         let mut sizes = (0, 0, 0);
-        for entry in std::fs::read_dir(&cached).with_context(|| cached.display().to_string())? {
+        for entry in std::fs::read_dir(cached).with_context(|| cached.display().to_string())? {
             let entry = entry?;
             let name = entry.file_name();
             if name == DONE {
@@ -107,7 +133,7 @@ pub fn build_with(options: Options) -> Result<()> {
                 println!("  {name}: {len} bytes raw");
             }
         }
-        totals.push((bundle, sizes));
+        totals.push((*bundle, sizes));
     }
 
     copy_dir(Path::new("web/static"), staging)?;
