@@ -244,6 +244,82 @@ pub struct Consultation {
     pub adopted_option: Option<u32>,
     /// The electorate.
     pub electorate: ElectorateSummary,
+    /// The option vote's ballot box.
+    #[serde(default)]
+    pub ballot_box: BallotBox,
+}
+
+/// The state of a consultation's ballot box for the option vote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BallotBox {
+    /// No box: the vote has not opened.
+    #[default]
+    None,
+    /// Sealed: ballots are sealed to its key, which only both scrutineers' codes open.
+    Sealed,
+    /// Opened at the count: the ballots are shuffled and stored without their units.
+    Opened,
+    /// A vote opened by a Plotwise older than the sealed box: its ballots were stored
+    /// unsealed (still without units); it is counted without codes.
+    Unsealed,
+}
+
+/// The answer to `POST /api/consultations/{id}/open-vote`: the vote is open, and the two
+/// scrutineers' codes are shown this once (the server keeps neither).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenedVote {
+    /// The consultation, now `voting`.
+    pub consultation: Consultation,
+    /// One code per scrutineer (24 digits in groups of four); both open the box at the count.
+    pub codes: [String; 2],
+}
+
+/// `POST /api/consultations/{id}/count`: the supervised count. The scrutineers' codes open
+/// the box; the paper ballots from the physical box come in as one anonymous batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountRequest {
+    /// Both scrutineers' codes, in either order.
+    pub codes: [String; 2],
+    /// The paper ballots found in the box, without units.
+    #[serde(default)]
+    pub paper_ballots: Vec<OptionBallot>,
+    /// Paper ballots found in the box that could not be read (spoiled); they count towards
+    /// the number of envelopes, not for any option.
+    #[serde(default)]
+    pub spoiled: u32,
+}
+
+/// What the count found.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CountSummary {
+    /// Online ballots opened.
+    pub online: u64,
+    /// Paper ballots entered.
+    pub paper: u64,
+    /// Spoiled paper ballots.
+    pub spoiled: u64,
+}
+
+/// The answer to [`CountRequest`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountReport {
+    /// The consultation, now `closed`.
+    pub consultation: Consultation,
+    /// The numbers, which reconcile with participation.
+    pub counted: CountSummary,
+    /// The box had already been opened by an earlier attempt that failed afterwards; this
+    /// one finished it (its codes and paper ballots were not needed).
+    pub resumed: bool,
+}
+
+/// The receipt codes of the counted online ballots (`GET /api/consultations/{id}/receipts`),
+/// in code order: a voter checks that theirs is among them. They name sealed envelopes, not
+/// choices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipts {
+    /// The codes, sorted.
+    pub codes: Vec<String>,
 }
 
 /// `POST /api/consultations/{id}/proposals`: a resident's layout, while proposals are collected.
@@ -424,7 +500,9 @@ pub struct OnlineBallot {
     pub vote: Vote,
 }
 
-/// `POST /api/consultations/{id}/paper-ballots`: a paper ballot entered by the committee.
+/// `POST /api/consultations/{id}/paper-ballots`: a signed paper ballot of the formal
+/// resolution entered by the committee (option-vote paper ballots are anonymous: see
+/// [`PaperVoter`] and [`CountRequest`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaperBallot {
     /// The unit that cast it.
@@ -433,11 +511,24 @@ pub struct PaperBallot {
     pub vote: Vote,
 }
 
+/// `POST /api/consultations/{id}/paper-voters`: the paper desk marks that a unit has put its
+/// option-vote ballot in the box. What the ballot says is entered at the count, without the
+/// unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaperVoter {
+    /// The unit at the desk.
+    pub unit: String,
+}
+
 /// The answer to an accepted ballot: it is on disk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BallotReceipt {
     /// The round it counts in.
     pub round: Round,
+    /// For an online option ballot in a sealed box: the receipt code to check, once the
+    /// result is published, that the ballot was counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<String>,
 }
 
 /// `POST /api/ballot-page`: what a token opens.
@@ -533,15 +624,23 @@ pub struct ResolutionResult {
     pub approval_headcount: String,
 }
 
-/// Digests printed on the result sheet, so anyone can check the exports.
+/// Digests printed on the result sheet, so anyone can check the exports. A digest appears
+/// only once what it digests may be seen: while a vote is open a digest of its ballots would
+/// let anyone who knows all the other ballots find the newest one by trying each possible
+/// ballot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Digests {
     /// SHA-256 over the frozen options: each option's line `index label sha256\n`, in order.
     pub options_sha256: String,
-    /// SHA-256 of the option-vote ballots export (`/export/ballots.csv`) byte for byte.
-    pub option_ballots_sha256: String,
-    /// SHA-256 of the resolution register export (`/export/register.csv`) byte for byte.
-    pub resolution_register_sha256: String,
+    /// SHA-256 of the option-vote ballots export (`/export/ballots.csv`) byte for byte, once
+    /// the box is opened.
+    pub option_ballots_sha256: Option<String>,
+    /// SHA-256 of the receipt list (`/receipts`, one code per line), once the box is opened.
+    #[serde(default)]
+    pub receipts_sha256: Option<String>,
+    /// SHA-256 of the resolution register export (`/export/register.csv`) byte for byte, once
+    /// the result is validated.
+    pub resolution_register_sha256: Option<String>,
 }
 
 /// `GET /api/consultations/{id}/results`.
@@ -555,6 +654,9 @@ pub struct Results {
     pub option_participation: Participation,
     /// The option vote's count (from the closed phase on).
     pub option_result: Option<OptionResult>,
+    /// What the count found in the box (from the closed phase on).
+    #[serde(default)]
+    pub counted: Option<CountSummary>,
     /// Participation in the formal resolution.
     pub resolution_participation: Option<Participation>,
     /// The formal resolution (from the validated phase on).

@@ -9,13 +9,18 @@
 //!
 //! # Secrecy
 //!
-//! An option ballot is stored in `option_ballots` under a random id, with no unit and no time;
-//! the unit's `participation` row (keyed by the unit) and the ballot are written in the same
-//! transaction, so nothing in the database links them. While the vote is open the physical
-//! layout of the pages still follows arrival order; closing the vote rewrites the file
-//! (VACUUM) and truncates the WAL, after which nothing on disk does (see
-//! `consult::forget_arrival_order`). The server process itself necessarily sees a token and
-//! its ballot together in memory; it logs neither.
+//! An online option ballot is sealed to the consultation's ballot box (module `sealing`) in
+//! the transaction that marks its unit as having voted, and stored sealed under a random id
+//! (`sealed_ballots`). Someone holding the database file, its WAL or a backup made during the
+//! vote can see which unit's commit carried which sealed envelope, but not what is inside:
+//! only the two scrutineers' codes open the box, at the count (module `count`), which
+//! shuffles the opened ballots into `option_ballots` without unit, time or order and erases
+//! the envelopes and the key. The voter gets the envelope's receipt code.
+//!
+//! An option-vote paper ballot is never entered with its unit: the desk marks the unit as
+//! having voted on paper ([`Cast::PaperMark`]) and the box's ballots are entered at the
+//! count, anonymously. The server process itself necessarily sees a token and its online
+//! ballot together in memory while sealing it; it logs neither.
 //!
 //! # Durability and group commit
 //!
@@ -32,7 +37,8 @@ use axum::extract::State;
 
 use crate::ApiPath as Path;
 use plotwise_api::{
-    BallotReceipt, Method, OnlineBallot, OptionBallot, PaperBallot, Phase, Round, Settings, Vote,
+    BallotReceipt, Method, OnlineBallot, OptionBallot, PaperBallot, PaperVoter, Phase, Round,
+    Settings, Vote,
 };
 use plotwise_vote::{Approval, BallotKind, Ranking};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -62,10 +68,24 @@ enum Voter {
     },
 }
 
+/// What a job casts.
+enum Cast {
+    /// A ballot: online in either round, or a signed paper ballot of the formal resolution.
+    Vote(Vote),
+    /// The paper desk's mark that a unit has put its option-vote ballot in the box.
+    PaperMark,
+}
+
+/// An accepted ballot.
+pub(crate) struct Accepted {
+    round: Round,
+    receipt: Option<String>,
+}
+
 struct Job {
     voter: Voter,
-    vote: Vote,
-    reply: oneshot::Sender<Result<Round, AppError>>,
+    cast: Cast,
+    reply: oneshot::Sender<Result<Accepted, AppError>>,
 }
 
 /// The handle to the writer thread.
@@ -88,10 +108,10 @@ impl Writer {
         Writer { tx }
     }
 
-    async fn submit(&self, voter: Voter, vote: Vote) -> Result<Round, AppError> {
+    async fn submit(&self, voter: Voter, cast: Cast) -> Result<Accepted, AppError> {
         let (reply, answer) = oneshot::channel();
         self.tx
-            .send(Job { voter, vote, reply })
+            .send(Job { voter, cast, reply })
             .await
             .map_err(|_| AppError::Internal("the ballot writer has stopped".into()))?;
         answer
@@ -131,6 +151,35 @@ struct Known {
     phase: Phase,
     settings: Settings,
     options: usize,
+    /// The option vote's ballot box.
+    ballot_box: BoxState,
+}
+
+/// A ballot box as the writer sees it.
+enum BoxState {
+    /// No box (the vote never opened), or one already opened at the count.
+    Closed,
+    /// Sealed to this public key.
+    Sealed([u8; 32]),
+    /// A vote opened before sealed boxes existed: ballots go in unsealed.
+    Unsealed,
+}
+
+fn box_state(conn: &Connection, consultation: i64) -> Result<BoxState, AppError> {
+    let row: Option<(String, Option<Vec<u8>>)> = conn
+        .prepare_cached(
+            "SELECT state, public_key FROM ballot_boxes WHERE consultation_id = ?1",
+        )?
+        .query_row([consultation], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(match row {
+        Some((state, Some(key))) if state == "sealed" => BoxState::Sealed(
+            key.try_into()
+                .map_err(|_| AppError::Internal("stored public key is not 32 bytes".into()))?,
+        ),
+        Some((state, _)) if state == "unsealed" => BoxState::Unsealed,
+        _ => BoxState::Closed,
+    })
 }
 
 /// A refusal to be written to the audit log.
@@ -140,7 +189,7 @@ struct Logged {
     detail: String,
 }
 
-fn write_batch(db: &Db, batch: &[Job]) -> Result<Vec<Result<Round, AppError>>, AppError> {
+fn write_batch(db: &Db, batch: &[Job]) -> Result<Vec<Result<Accepted, AppError>>, AppError> {
     let mut conn = db.lock()?;
     let mut tx = conn.transaction()?;
     let mut known = HashMap::new();
@@ -186,10 +235,14 @@ fn round_name(r: Round) -> &'static str {
 }
 
 /// Checks and writes one ballot.
-fn cast(conn: &Connection, job: &Job, known: &mut HashMap<i64, Known>) -> Result<Round, Refusal> {
-    let round = match job.vote {
-        Vote::Option { .. } => Round::Option,
-        Vote::Resolution { .. } => Round::Resolution,
+fn cast(
+    conn: &Connection,
+    job: &Job,
+    known: &mut HashMap<i64, Known>,
+) -> Result<Accepted, Refusal> {
+    let round = match job.cast {
+        Cast::Vote(Vote::Option { .. }) | Cast::PaperMark => Round::Option,
+        Cast::Vote(Vote::Resolution { .. }) => Round::Resolution,
     };
     let (consultation, unit, channel, actor) = match &job.voter {
         Voter::Online { hmac } => {
@@ -245,6 +298,7 @@ fn cast(conn: &Connection, job: &Job, known: &mut HashMap<i64, Known>) -> Result
             phase,
             settings,
             options: usize::try_from(options).unwrap_or(0),
+            ballot_box: box_state(conn, consultation).map_err(plain)?,
         });
     }
     let k = &known[&consultation];
@@ -288,20 +342,50 @@ fn cast(conn: &Connection, job: &Job, known: &mut HashMap<i64, Known>) -> Result
             }),
         ));
     }
-    match &job.vote {
-        Vote::Option { ballot } => {
+    if round == Round::Option && matches!(k.ballot_box, BoxState::Closed) {
+        return Err(plain(AppError::wrong_phase(
+            "the ballot box has been opened for the count: no more ballots",
+        )));
+    }
+    let mut receipt = None;
+    match &job.cast {
+        Cast::PaperMark => {}
+        Cast::Vote(Vote::Option { ballot }) => {
             let normalized = normalize_ballot(ballot, &k.settings, k.options).map_err(plain)?;
             let json = serde_json::to_string(&normalized)
                 .map_err(|e| plain(AppError::Internal(e.to_string())))?;
-            conn.prepare_cached(
-                "INSERT INTO option_ballots (consultation_id, id, ballot) VALUES (?1, ?2, ?3)",
-            )
-            .and_then(|mut st| {
-                st.execute(params![consultation, random_bytes::<16>().as_slice(), json])
-            })
-            .map_err(plain)?;
+            match &k.ballot_box {
+                BoxState::Sealed(public_key) => {
+                    let sealed = crate::sealing::seal(public_key, json.as_bytes())
+                        .map_err(|e| plain(AppError::Internal(e.to_string())))?;
+                    conn.prepare_cached(
+                        "INSERT INTO sealed_ballots (consultation_id, id, sealed) VALUES (?1, ?2, ?3)",
+                    )
+                    .and_then(|mut st| {
+                        st.execute(params![
+                            consultation,
+                            random_bytes::<16>().as_slice(),
+                            sealed
+                        ])
+                    })
+                    .map_err(plain)?;
+                    receipt = Some(crate::sealing::receipt(&sealed));
+                }
+                BoxState::Unsealed => {
+                    conn.prepare_cached(
+                        "INSERT INTO option_ballots (consultation_id, id, ballot) VALUES (?1, ?2, ?3)",
+                    )
+                    .and_then(|mut st| {
+                        st.execute(params![consultation, random_bytes::<16>().as_slice(), json])
+                    })
+                    .map_err(plain)?;
+                }
+                BoxState::Closed => {
+                    return Err(plain(AppError::Internal("no ballot box".into())));
+                }
+            }
         }
-        Vote::Resolution { choice } => {
+        Cast::Vote(Vote::Resolution { choice }) => {
             if k.settings.headcount == plotwise_api::Headcount::Owner {
                 // An owner of several units counts once by headcount, so plotwise-vote refuses
                 // to count their units voting differently; refuse that now, not at validation.
@@ -343,15 +427,18 @@ fn cast(conn: &Connection, job: &Job, known: &mut HashMap<i64, Known>) -> Result
     .and_then(|mut st| st.execute(params![consultation, round.as_str(), unit, channel]))
     .map_err(plain)?;
     if let Voter::Paper { actor, .. } = &job.voter {
-        // Who entered which unit's paper ballot (not what it says).
-        audit(
-            conn,
-            Some(consultation),
-            actor,
-            "paper_ballot_entered",
-            &format!("unit {unit}, {}", round_name(round)),
-        )
-        .map_err(plain)?;
+        // Who entered which unit's paper ballot or mark (never what a ballot says).
+        let (action, detail) = match job.cast {
+            Cast::PaperMark => (
+                "paper_voter_marked",
+                format!("unit {unit} put its paper ballot in the box ({})", round_name(round)),
+            ),
+            Cast::Vote(_) => (
+                "paper_ballot_entered",
+                format!("unit {unit}, {}", round_name(round)),
+            ),
+        };
+        audit(conn, Some(consultation), actor, action, &detail).map_err(plain)?;
     }
     // Whichever channel came first, the unit's token for this round is spent.
     conn.prepare_cached(
@@ -359,7 +446,7 @@ fn cast(conn: &Connection, job: &Job, known: &mut HashMap<i64, Known>) -> Result
     )
     .and_then(|mut st| st.execute(params![consultation, round.as_str(), unit]))
     .map_err(plain)?;
-    Ok(round)
+    Ok(Accepted { round, receipt })
 }
 
 /// Checks an option ballot against the method and the shortlist (with `plotwise-vote`'s
@@ -446,30 +533,48 @@ pub(crate) async fn submit_online(
             blocking(&ctx.db, move |conn| c.ballot_key(conn)).await?
         }
     };
-    let round = ctx
+    let a = ctx
         .ballots
         .submit(
             Voter::Online {
                 hmac: token_hmac(&key, &token),
             },
-            b.vote,
+            Cast::Vote(b.vote),
         )
         .await?;
-    Ok(Json(BallotReceipt { round }))
+    Ok(Json(BallotReceipt {
+        round: a.round,
+        receipt: a.receipt,
+    }))
 }
 
-/// `POST /api/consultations/{id}/paper-ballots` (committee).
+/// The unit named at the paper desk, checked.
+fn desk_unit(unit: &str) -> Result<String, AppError> {
+    let unit = unit.trim().to_owned();
+    if unit.is_empty() || unit.len() > 200 {
+        return Err(AppError::BadRequest("unit: must name a unit".into()));
+    }
+    Ok(unit)
+}
+
+/// `POST /api/consultations/{id}/paper-ballots` (committee): a signed paper ballot of the
+/// formal resolution. Option-vote paper ballots are refused here: they are anonymous.
 pub(crate) async fn submit_paper(
     State(ctx): State<Ctx>,
     who: Committee,
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<PaperBallot>,
 ) -> Result<Json<BallotReceipt>, AppError> {
-    let unit = b.unit.trim().to_owned();
-    if unit.is_empty() || unit.len() > 200 {
-        return Err(AppError::BadRequest("unit: must name a unit".into()));
+    let unit = desk_unit(&b.unit)?;
+    if matches!(b.vote, Vote::Option { .. }) {
+        return Err(AppError::BadRequest(
+            "an option-vote paper ballot is secret and is never entered with its unit: mark the \
+             unit with POST /api/consultations/{id}/paper-voters, and enter the box's ballots at \
+             the count"
+                .into(),
+        ));
     }
-    let round = ctx
+    let a = ctx
         .ballots
         .submit(
             Voter::Paper {
@@ -477,8 +582,37 @@ pub(crate) async fn submit_paper(
                 unit,
                 actor: who.username,
             },
-            b.vote,
+            Cast::Vote(b.vote),
         )
         .await?;
-    Ok(Json(BallotReceipt { round }))
+    Ok(Json(BallotReceipt {
+        round: a.round,
+        receipt: None,
+    }))
+}
+
+/// `POST /api/consultations/{id}/paper-voters` (committee): the unit at the desk has put its
+/// option-vote ballot in the paper box.
+pub(crate) async fn mark_paper_voter(
+    State(ctx): State<Ctx>,
+    who: Committee,
+    Path(id): Path<i64>,
+    ApiJson(v): ApiJson<PaperVoter>,
+) -> Result<Json<BallotReceipt>, AppError> {
+    let unit = desk_unit(&v.unit)?;
+    let a = ctx
+        .ballots
+        .submit(
+            Voter::Paper {
+                consultation: id,
+                unit,
+                actor: who.username,
+            },
+            Cast::PaperMark,
+        )
+        .await?;
+    Ok(Json(BallotReceipt {
+        round: a.round,
+        receipt: None,
+    }))
 }

@@ -11,7 +11,7 @@ use crate::ApiPath as Path;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use plotwise_api::{
-    Consultation, ConsultationOption, ElectorateSummary, LineError, Method, NewConsultation,
+    BallotBox, Consultation, ConsultationOption, ElectorateSummary, LineError, Method, NewConsultation,
     NewProposal, Phase, Proposal, Settings, TieBreak, Transition, Unit,
 };
 use plotwise_vote::Electorate;
@@ -23,6 +23,7 @@ use axum::Extension;
 use axum::extract::ConnectInfo;
 
 use crate::auth::{Committee, client_key, take_attempt};
+use crate::policy::{Viewer, can_see_consultation};
 use crate::util::sha256_hex;
 use crate::{ApiJson, AppError, Ctx, audit, blocking};
 
@@ -179,6 +180,22 @@ pub(crate) fn load_light(conn: &Connection, id: i64) -> Result<Consultation, App
         options: options_of(conn, id)?,
         adopted_option,
         electorate: ElectorateSummary::default(),
+        ballot_box: ballot_box_of(conn, id)?,
+    })
+}
+
+/// The state of the option vote's ballot box.
+pub(crate) fn ballot_box_of(conn: &Connection, id: i64) -> Result<BallotBox, AppError> {
+    let state: Option<String> = conn
+        .prepare_cached("SELECT state FROM ballot_boxes WHERE consultation_id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    Ok(match state.as_deref() {
+        None => BallotBox::None,
+        Some("sealed") => BallotBox::Sealed,
+        Some("opened") => BallotBox::Opened,
+        Some("unsealed") => BallotBox::Unsealed,
+        Some(other) => return Err(AppError::Internal(format!("stored box state {other:?}"))),
     })
 }
 
@@ -265,12 +282,27 @@ pub(crate) async fn create(
     Ok(Json(c))
 }
 
-/// `GET /api/consultations/{id}` (public).
+/// `GET /api/consultations/{id}` (public; a draft only for the committee).
 pub(crate) async fn get_one(
     State(ctx): State<Ctx>,
+    who: Result<Committee, AppError>,
     Path(id): Path<i64>,
 ) -> Result<Json<Consultation>, AppError> {
-    Ok(Json(blocking(&ctx.db, move |conn| load(conn, id)).await?))
+    let viewer = if who.is_ok() {
+        Viewer::Committee
+    } else {
+        Viewer::Public
+    };
+    Ok(Json(
+        blocking(&ctx.db, move |conn| {
+            let c = load(conn, id)?;
+            if !can_see_consultation(c.phase, viewer) {
+                return Err(AppError::NotFound);
+            }
+            Ok(c)
+        })
+        .await?,
+    ))
 }
 
 /// `PUT /api/consultations/{id}/settings` (committee; before the vote opens).
@@ -326,14 +358,16 @@ pub(crate) async fn transition(
         }
         let detail = match t.to {
             Phase::Frozen => freeze(&tx, id, &t.proposal_ids)?,
+            // These two steps seal and open the ballot box: they have their own requests.
             Phase::Voting => {
-                if electorate_of(&tx, id)?.is_none() {
-                    return Err(AppError::wrong_phase(
-                        "import the electorate before opening the vote",
-                    ));
-                }
-                check_settings(&settings_of(&tx, id)?)?;
-                String::new()
+                return Err(AppError::wrong_phase(format!(
+                    "the vote opens with POST /api/consultations/{id}/open-vote, which seals the ballot box and shows the scrutineers' codes"
+                )));
+            }
+            Phase::Closed => {
+                return Err(AppError::wrong_phase(format!(
+                    "the vote closes with the count, POST /api/consultations/{id}/count, which opens the ballot box with the scrutineers' codes"
+                )));
             }
             Phase::Resolution => {
                 let option = crate::results::adopted_option(&tx, id, t.option)?;
@@ -371,27 +405,10 @@ pub(crate) async fn transition(
         audit(&tx, Some(id), &who.username, &action, &detail)?;
         let c = load(&tx, id)?;
         tx.commit()?;
-        if t.to == Phase::Closed {
-            forget_arrival_order(conn)?;
-        }
         Ok(c)
     })
     .await?;
     Ok(Json(c))
-}
-
-/// Rewrites the database file and empties the WAL once an option vote closes.
-///
-/// While ballots arrive, SQLite places each new row in the free space of its page, so the
-/// physical layout of a page (and the WAL's frames) follows arrival order; with both the
-/// ballot and the participation pages, someone holding the files could pair them up. VACUUM
-/// rewrites every table in key order (ballots by random id, participation by unit) and the
-/// truncating checkpoint drops the WAL's history, so what stays on disk keeps no order.
-fn forget_arrival_order(conn: &Connection) -> Result<(), AppError> {
-    conn.execute_batch("VACUUM")?;
-    // In memory there is no WAL; the checkpoint is then a no-op that reports busy = 0.
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-    Ok(())
 }
 
 /// Copies the shortlisted proposals' exact layouts into the options.

@@ -16,6 +16,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_consultations",
         include_str!("../migrations/0002_consultations.sql"),
     ),
+    (
+        "0003_sealed_ballot_box",
+        include_str!("../migrations/0003_sealed_ballot_box.sql"),
+    ),
 ];
 
 /// The schema version this build migrates databases to.

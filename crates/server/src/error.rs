@@ -42,6 +42,15 @@ pub enum AppError {
         /// The explanation.
         message: String,
     },
+    /// The server could not finish now (a full disk, a busy database file); nothing was
+    /// lost and the same request may be sent again.
+    #[error("{message}")]
+    Unavailable {
+        /// A stable code.
+        code: &'static str,
+        /// The explanation.
+        message: String,
+    },
     /// Too many failed attempts; try again later.
     #[error("too many attempts; try again in a few minutes")]
     TooManyRequests,
@@ -94,6 +103,10 @@ impl IntoResponse for AppError {
             AppError::Unauthorized(msg) => (StatusCode::UNAUTHORIZED, "unauthorized", msg),
             AppError::Forbidden { code, message } => (StatusCode::FORBIDDEN, code, message),
             AppError::Conflict { code, message } => (StatusCode::CONFLICT, code, message),
+            AppError::Unavailable { code, message } => {
+                tracing::warn!(code, "request could not finish: {message}");
+                (StatusCode::SERVICE_UNAVAILABLE, code, message)
+            }
             AppError::TooManyRequests => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate_limited",

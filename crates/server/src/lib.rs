@@ -32,9 +32,11 @@
 //! | `GET, POST /api/accounts` | committee | `Credentials` → `Account` |
 //! | `GET /api/consultations` | public (drafts: committee only) | → `[Consultation]` |
 //! | `POST /api/consultations` | committee | `NewConsultation` → `Consultation` |
-//! | `GET /api/consultations/{id}` | public | → `Consultation` |
+//! | `GET /api/consultations/{id}` | public (a draft: committee only, else 404) | → `Consultation` |
 //! | `PUT /api/consultations/{id}/settings` | committee, before voting | `Settings` → `Consultation` |
-//! | `POST /api/consultations/{id}/transition` | committee | `Transition` → `Consultation` |
+//! | `POST /api/consultations/{id}/transition` | committee | `Transition` → `Consultation` (not to `voting` or `closed`: the two requests below) |
+//! | `POST /api/consultations/{id}/open-vote` | committee, frozen (or voting before any ballot: new codes) | → `OpenedVote` (the scrutineers' two codes, shown once) |
+//! | `POST /api/consultations/{id}/count` | committee, voting | `CountRequest` → `CountReport` (403 `wrong_codes`, 409 `paper_mismatch`, 503 `count_incomplete`: retry) |
 //! | `GET /api/consultations/{id}/proposals` | public | → `[Proposal]` |
 //! | `POST /api/consultations/{id}/proposals` | public, while collecting; 30 per address per 15 min | `NewProposal` → `Proposal` |
 //! | `GET /api/consultations/{id}/options/{index}/layout` | public | → the frozen layout JSON |
@@ -42,9 +44,11 @@
 //! | `GET /api/consultations/{id}/electorate` | committee | → `[Unit]` |
 //! | `POST /api/consultations/{id}/tokens[?format=sheet]` | committee; option tokens while frozen or voting, resolution tokens from frozen to resolution | `IssueTokens` → `IssuedTokens`, or an HTML sheet of QR codes |
 //! | `POST /api/ballot-page` | token | `TokenQuery` → `BallotPage` |
-//! | `POST /api/ballots` | token | `OnlineBallot` → `BallotReceipt` (409 `already_voted`) |
-//! | `POST /api/consultations/{id}/paper-ballots` | committee | `PaperBallot` → `BallotReceipt` (409 `already_voted`) |
-//! | `GET /api/consultations/{id}/results` | committee from voting on; public once published | → `Results` |
+//! | `POST /api/ballots` | token | `OnlineBallot` → `BallotReceipt` with a receipt code (409 `already_voted`) |
+//! | `POST /api/consultations/{id}/paper-voters` | committee, voting | `PaperVoter` → `BallotReceipt` (the unit put its option-vote ballot in the box; 409 `already_voted`) |
+//! | `POST /api/consultations/{id}/paper-ballots` | committee, resolution | `PaperBallot` (formal resolution only: signed) → `BallotReceipt` (409 `already_voted`) |
+//! | `GET /api/consultations/{id}/results` | committee from voting on (participation only until the count); public once published | → `Results` |
+//! | `GET /api/consultations/{id}/receipts` | committee once counted; public once published | → `Receipts` |
 //! | `GET /api/consultations/{id}/sheet` | as results | → the printable result sheet (HTML, zh-CN and English, with the digests) |
 //! | `GET /api/consultations/{id}/export/ballots.{csv,soc,soi,toc,toi,cat}` | committee once closed; public once published | → the option ballots |
 //! | `GET /api/consultations/{id}/export/register.csv` | committee, or an owner's token in `X-Ballot-Token`, once validated | → `unit,building,area_m2,owner,choice` |
@@ -55,10 +59,16 @@
 //!
 //! The schema is in `migrations/` (one commented SQL file per version). Ballots go through one
 //! writer thread with group commit (module `ballots`): a ballot is answered only after the
-//! transaction holding it is committed with `synchronous=FULL` in WAL mode. Option ballots are
-//! stored with no unit, no time and a random id, apart from the `participation` row that marks
-//! the unit as having voted; closing the option vote rewrites the database file so no arrival
-//! order stays on disk. Formal-resolution votes are signed (`resolution_votes`: unit, choice).
+//! transaction holding it is committed with `synchronous=FULL` in WAL mode.
+//!
+//! The option vote is a sealed ballot box (modules `sealing`, `count`, `policy`): each online
+//! ballot is sealed to the consultation's box in the transaction that marks its unit as having
+//! voted; paper ballots are marked at the desk by unit and entered at the count without one;
+//! the box's key opens only with both scrutineers' codes, at the count, which shuffles all
+//! ballots into storage without unit, time, channel or order, erases the envelopes and the
+//! key, rewrites the file and empties the WAL, and only then closes the vote. Until then
+//! nobody sees a count or a digest of the ballots, only participation. Formal-resolution
+//! votes are signed (`resolution_votes`: unit, choice).
 //!
 //! # Security notes
 //!
@@ -71,10 +81,13 @@
 pub mod auth;
 mod ballots;
 mod consult;
+mod count;
 pub mod db;
 pub mod error;
 pub mod layout_files;
+mod policy;
 mod results;
+mod sealing;
 mod tokens;
 mod util;
 
@@ -220,6 +233,8 @@ pub fn app(state: AppState) -> Router {
         .route(c, get(consult::get_one))
         .route(&format!("{c}/settings"), put(consult::update_settings))
         .route(&format!("{c}/transition"), post(consult::transition))
+        .route(&format!("{c}/open-vote"), post(count::open_vote))
+        .route(&format!("{c}/count"), post(count::count))
         .route(
             &format!("{c}/proposals"),
             get(consult::list_proposals).post(consult::submit_proposal),
@@ -236,6 +251,8 @@ pub fn app(state: AppState) -> Router {
         .route("/ballot-page", post(tokens::ballot_page))
         .route("/ballots", post(ballots::submit_online))
         .route(&format!("{c}/paper-ballots"), post(ballots::submit_paper))
+        .route(&format!("{c}/paper-voters"), post(ballots::mark_paper_voter))
+        .route(&format!("{c}/receipts"), get(results::receipts))
         .route(&format!("{c}/results"), get(results::results))
         .route(&format!("{c}/export/{{file}}"), get(results::export))
         .route(&format!("{c}/sheet"), get(results::sheet))

@@ -25,6 +25,10 @@ use crate::consult::{
     electorate_of, label, load, options_of, phase_of, settings_of, vote_tie_break,
 };
 use crate::tokens::token_hmac;
+use crate::policy::{
+    Viewer, can_see_results, option_ballots_visible, register_visible,
+    resolution_participation_visible, resolution_result_visible,
+};
 use crate::util::{html_escape, normalize_token, sha256_hex};
 use crate::{AppError, Ctx, blocking};
 
@@ -334,36 +338,55 @@ fn register_csv(conn: &Connection, id: i64) -> Result<String, AppError> {
     Ok(out)
 }
 
-fn digests(conn: &Connection, id: i64) -> Result<Digests, AppError> {
+/// The receipt codes of the counted online ballots, sorted.
+fn receipt_codes(conn: &Connection, id: i64) -> Result<Vec<String>, AppError> {
+    let codes = conn
+        .prepare("SELECT code FROM receipts WHERE consultation_id = ?1 ORDER BY code")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(codes)
+}
+
+/// The receipt list as digested: one code per line.
+fn receipts_text(codes: &[String]) -> String {
+    codes.iter().map(|c| format!("{c}\n")).collect()
+}
+
+/// The digests `who` may see in `phase` (see [`crate::policy`]).
+fn digests(conn: &Connection, id: i64, phase: Phase, who: Viewer) -> Result<Digests, AppError> {
     let mut lines = String::new();
     for o in options_of(conn, id)? {
         lines.push_str(&format!("{} {} {}\n", o.index, o.label, o.sha256));
     }
-    let ballots = if lines.is_empty() {
-        String::new()
-    } else {
-        ballots_csv(conn, id)?
-    };
+    let ballots_open = option_ballots_visible(phase, who) && !lines.is_empty();
     Ok(Digests {
         options_sha256: sha256_hex(lines.as_bytes()),
-        option_ballots_sha256: sha256_hex(ballots.as_bytes()),
-        resolution_register_sha256: sha256_hex(register_csv(conn, id)?.as_bytes()),
+        option_ballots_sha256: if ballots_open {
+            Some(sha256_hex(ballots_csv(conn, id)?.as_bytes()))
+        } else {
+            None
+        },
+        receipts_sha256: if ballots_open {
+            Some(sha256_hex(receipts_text(&receipt_codes(conn, id)?).as_bytes()))
+        } else {
+            None
+        },
+        resolution_register_sha256: if resolution_result_visible(phase, who) {
+            Some(sha256_hex(register_csv(conn, id)?.as_bytes()))
+        } else {
+            None
+        },
     })
 }
 
-fn at_or_after(phase: Phase, from: Phase) -> bool {
-    let pos = |p| Phase::ALL.iter().position(|&x| x == p);
-    pos(phase) >= pos(from)
-}
-
-/// Everything on the result sheet, for the phase the consultation is in.
-pub(crate) fn compute(conn: &Connection, id: i64) -> Result<Results, AppError> {
+/// Everything on the result sheet that `who` may see, for the phase the consultation is in.
+pub(crate) fn compute(conn: &Connection, id: i64, who: Viewer) -> Result<Results, AppError> {
     let c = load(conn, id)?;
     let settings = &c.settings;
     let electorate = electorate_of(conn, id)?
         .ok_or_else(|| AppError::wrong_phase("the consultation has no electorate yet"))?;
     let option_participation = participation(conn, id, Round::Option, &electorate, settings)?;
-    let option_result = if at_or_after(c.phase, Phase::Closed) {
+    let option_result = if option_ballots_visible(c.phase, who) {
         let (outcome, record) = count_and_break(conn, id, c.adopted_option)?;
         Some(OptionResult {
             method: settings.method,
@@ -388,7 +411,7 @@ pub(crate) fn compute(conn: &Connection, id: i64) -> Result<Results, AppError> {
     } else {
         None
     };
-    let resolution_participation = if at_or_after(c.phase, Phase::Resolution) {
+    let resolution_participation = if resolution_participation_visible(c.phase, who) {
         Some(participation(
             conn,
             id,
@@ -399,7 +422,7 @@ pub(crate) fn compute(conn: &Connection, id: i64) -> Result<Results, AppError> {
     } else {
         None
     };
-    let resolution = if at_or_after(c.phase, Phase::Validated) {
+    let resolution = if resolution_result_visible(c.phase, who) {
         Some(resolution_result(conn, id)?)
     } else {
         None
@@ -408,10 +431,15 @@ pub(crate) fn compute(conn: &Connection, id: i64) -> Result<Results, AppError> {
         consultation_id: id,
         phase: c.phase,
         option_participation,
+        counted: if option_ballots_visible(c.phase, who) {
+            crate::count::count_summary(conn, id)?
+        } else {
+            None
+        },
         option_result,
         resolution_participation,
         resolution,
-        digests: digests(conn, id)?,
+        digests: digests(conn, id, c.phase, who)?,
     })
 }
 
@@ -422,17 +450,17 @@ pub(crate) async fn results(
     who: Result<Committee, AppError>,
     Path(id): Path<i64>,
 ) -> Result<Json<Results>, AppError> {
-    let committee = who.is_ok();
+    let who = viewer(&who);
     let r = blocking(&ctx.db, move |conn| {
         let phase = phase_of(conn, id)?;
-        if !(phase == Phase::Published || committee && at_or_after(phase, Phase::Voting)) {
-            return Err(if committee {
+        if !can_see_results(phase, who) {
+            return Err(if who == Viewer::Committee {
                 AppError::wrong_phase("results exist once the option vote is open")
             } else {
                 AppError::Unauthorized("the results are not published yet".into())
             });
         }
-        compute(conn, id)
+        compute(conn, id, who)
     })
     .await?;
     Ok(Json(r))
@@ -446,6 +474,7 @@ pub(crate) async fn export(
     Path((id, file)): Path<(i64, String)>,
 ) -> Result<impl IntoResponse, AppError> {
     let committee = who.is_ok();
+    let viewer = self::viewer(&who);
     let owner_token = headers
         .get("x-ballot-token")
         .and_then(|v| v.to_str().ok())
@@ -473,14 +502,14 @@ pub(crate) async fn export(
                     "the register is shown only to the committee and the compound's owners".into(),
                 ));
             }
-            if !at_or_after(phase, Phase::Validated) {
+            if !register_visible(phase, committee || owner) {
                 return Err(AppError::wrong_phase(
                     "the register is shown once the result is validated",
                 ));
             }
             return Ok(("text/csv; charset=utf-8", register_csv(conn, id)?));
         }
-        if !(phase == Phase::Published || committee && at_or_after(phase, Phase::Closed)) {
+        if !option_ballots_visible(phase, viewer) {
             return Err(if committee {
                 AppError::wrong_phase("the ballots are exported once the option vote is closed")
             } else {
@@ -633,6 +662,12 @@ fn sheet_html(c: &plotwise_api::Consultation, r: &Results) -> String {
         "参与 Participation",
         &r.option_participation,
     ));
+    if let Some(n) = &r.counted {
+        h.push_str(&format!(
+            "<p>开箱计票 count: 网上 online <b>{}</b>, 纸质 paper <b>{}</b>, 废票 spoiled <b>{}</b></p>",
+            n.online, n.paper, n.spoiled
+        ));
+    }
     if let Some(o) = &r.option_result {
         let winners: Vec<String> = o.winners.iter().map(|&w| label(w)).collect();
         h.push_str(&format!(
@@ -672,13 +707,26 @@ fn sheet_html(c: &plotwise_api::Consultation, r: &Results) -> String {
             }
         ));
     }
+    let or_later = |d: &Option<String>, zh: &str, en: &str| match d {
+        Some(d) => format!("<code>{}</code>", html_escape(d)),
+        None => format!("<i>{zh} / {en}</i>"),
+    };
+    let at_count = ("票箱开启计票后公布", "shown once the ballot box is opened at the count");
     h.push_str(&format!(
         concat!(
             "<h2>校验 Digests (SHA-256)</h2><p>方案 options: <code>{}</code><br>",
-            "方案投票选票 option ballots (<code>export/ballots.csv</code>): <code>{}</code><br>",
-            "表决登记 resolution register (<code>export/register.csv</code>): <code>{}</code></p></html>"
+            "方案投票选票 option ballots (<code>export/ballots.csv</code>): {}<br>",
+            "投票回执 receipts (<code>receipts</code>): {}<br>",
+            "表决登记 resolution register (<code>export/register.csv</code>): {}</p></html>"
         ),
-        r.digests.options_sha256, r.digests.option_ballots_sha256, r.digests.resolution_register_sha256
+        r.digests.options_sha256,
+        or_later(&r.digests.option_ballots_sha256, at_count.0, at_count.1),
+        or_later(&r.digests.receipts_sha256, at_count.0, at_count.1),
+        or_later(
+            &r.digests.resolution_register_sha256,
+            "表决结果确认后公布",
+            "shown once the resolution is validated"
+        ),
     ));
     h
 }
@@ -690,17 +738,17 @@ pub(crate) async fn sheet(
     who: Result<Committee, AppError>,
     Path(id): Path<i64>,
 ) -> Result<impl IntoResponse, AppError> {
-    let committee = who.is_ok();
+    let who = viewer(&who);
     let html = blocking(&ctx.db, move |conn| {
         let phase = phase_of(conn, id)?;
-        if !(phase == Phase::Published || committee && at_or_after(phase, Phase::Voting)) {
-            return Err(if committee {
+        if !can_see_results(phase, who) {
+            return Err(if who == Viewer::Committee {
                 AppError::wrong_phase("the result sheet exists once the option vote is open")
             } else {
                 AppError::Unauthorized("the results are not published yet".into())
             });
         }
-        let r = compute(conn, id)?;
+        let r = compute(conn, id, who)?;
         Ok(sheet_html(&load(conn, id)?, &r))
     })
     .await?;
@@ -740,4 +788,36 @@ pub(crate) async fn voted(
     })
     .await?;
     Ok(Json(rows))
+}
+
+/// The viewer behind an optional committee session.
+fn viewer(who: &Result<Committee, AppError>) -> Viewer {
+    if who.is_ok() {
+        Viewer::Committee
+    } else {
+        Viewer::Public
+    }
+}
+
+/// `GET /api/consultations/{id}/receipts`: the receipt codes of the counted online ballots,
+/// sorted; seen as the ballots are (the committee once counted, everyone once published).
+pub(crate) async fn receipts(
+    State(ctx): State<Ctx>,
+    who: Result<Committee, AppError>,
+    Path(id): Path<i64>,
+) -> Result<Json<plotwise_api::Receipts>, AppError> {
+    let who = viewer(&who);
+    let codes = blocking(&ctx.db, move |conn| {
+        let phase = phase_of(conn, id)?;
+        if !option_ballots_visible(phase, who) {
+            return Err(if who == Viewer::Committee {
+                AppError::wrong_phase("the receipts are listed once the ballot box is opened")
+            } else {
+                AppError::Unauthorized("the results are not published yet".into())
+            });
+        }
+        receipt_codes(conn, id)
+    })
+    .await?;
+    Ok(Json(plotwise_api::Receipts { codes }))
 }

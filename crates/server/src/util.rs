@@ -42,7 +42,8 @@ pub(crate) fn new_token() -> String {
     base32(&random_bytes::<16>())
 }
 
-fn base32(bytes: &[u8]) -> String {
+/// Lower-case base32 (RFC 4648 alphabet, no padding).
+pub(crate) fn base32(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(5) * 8);
     let mut buffer: u32 = 0;
     let mut bits = 0;
