@@ -167,9 +167,7 @@ enum BoxState {
 
 fn box_state(conn: &Connection, consultation: i64) -> Result<BoxState, AppError> {
     let row: Option<(String, Option<Vec<u8>>)> = conn
-        .prepare_cached(
-            "SELECT state, public_key FROM ballot_boxes WHERE consultation_id = ?1",
-        )?
+        .prepare_cached("SELECT state, public_key FROM ballot_boxes WHERE consultation_id = ?1")?
         .query_row([consultation], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     Ok(match row {
@@ -431,7 +429,10 @@ fn cast(
         let (action, detail) = match job.cast {
             Cast::PaperMark => (
                 "paper_voter_marked",
-                format!("unit {unit} put its paper ballot in the box ({})", round_name(round)),
+                format!(
+                    "unit {unit} put its paper ballot in the box ({})",
+                    round_name(round)
+                ),
             ),
             Cast::Vote(_) => (
                 "paper_ballot_entered",

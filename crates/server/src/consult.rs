@@ -11,8 +11,8 @@ use crate::ApiPath as Path;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use plotwise_api::{
-    BallotBox, Consultation, ConsultationOption, ElectorateSummary, LineError, Method, NewConsultation,
-    NewProposal, Phase, Proposal, Settings, TieBreak, Transition, Unit,
+    BallotBox, Consultation, ConsultationOption, ElectorateSummary, LineError, Method,
+    NewConsultation, NewProposal, Phase, Proposal, Settings, TieBreak, Transition, Unit,
 };
 use plotwise_vote::Electorate;
 use rusqlite::{Connection, OptionalExtension, params};

@@ -316,7 +316,9 @@ fn open_box(
     let mut ballots: Vec<String> = Vec::new();
     for (i, b) in req.paper_ballots.iter().enumerate() {
         let n = normalize_ballot(b, &settings, m).map_err(|e| match e {
-            AppError::BadRequest(msg) => AppError::BadRequest(format!("paper ballot {}: {msg}", i + 1)),
+            AppError::BadRequest(msg) => {
+                AppError::BadRequest(format!("paper ballot {}: {msg}", i + 1))
+            }
             other => other,
         })?;
         ballots.push(serde_json::to_string(&n).map_err(|e| AppError::Internal(e.to_string()))?);
@@ -361,7 +363,10 @@ fn open_box(
     ballots.extend(online);
     // The order of the ballots from here on is a fresh random permutation (thread CSPRNG).
     ballots.shuffle(&mut rand::rng());
-    tx.execute("DELETE FROM option_ballots WHERE consultation_id = ?1", [id])?;
+    tx.execute(
+        "DELETE FROM option_ballots WHERE consultation_id = ?1",
+        [id],
+    )?;
     {
         let mut ins = tx.prepare(
             "INSERT INTO option_ballots (consultation_id, id, ballot) VALUES (?1, ?2, ?3)",
@@ -376,7 +381,10 @@ fn open_box(
             ins.execute(params![id, r])?;
         }
     }
-    tx.execute("DELETE FROM sealed_ballots WHERE consultation_id = ?1", [id])?;
+    tx.execute(
+        "DELETE FROM sealed_ballots WHERE consultation_id = ?1",
+        [id],
+    )?;
     tx.execute(
         "UPDATE ballot_boxes SET state = 'opened', public_key = NULL, sealed_key = NULL, kdf = NULL,
                 online = ?2, paper = ?3, spoiled = ?4

@@ -251,7 +251,10 @@ pub fn app(state: AppState) -> Router {
         .route("/ballot-page", post(tokens::ballot_page))
         .route("/ballots", post(ballots::submit_online))
         .route(&format!("{c}/paper-ballots"), post(ballots::submit_paper))
-        .route(&format!("{c}/paper-voters"), post(ballots::mark_paper_voter))
+        .route(
+            &format!("{c}/paper-voters"),
+            post(ballots::mark_paper_voter),
+        )
         .route(&format!("{c}/receipts"), get(results::receipts))
         .route(&format!("{c}/results"), get(results::results))
         .route(&format!("{c}/export/{{file}}"), get(results::export))

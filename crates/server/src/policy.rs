@@ -75,10 +75,9 @@ mod tests {
                 let resolution = resolution_result_visible(phase, who);
                 let expected_results = match who {
                     Public => phase == Published,
-                    Committee => matches!(
-                        phase,
-                        Voting | Closed | Resolution | Validated | Published
-                    ),
+                    Committee => {
+                        matches!(phase, Voting | Closed | Resolution | Validated | Published)
+                    }
                 };
                 assert_eq!(results, expected_results, "{phase:?} {who:?}");
                 // While the vote is open: participation only, for everyone.

@@ -24,11 +24,11 @@ use crate::ballots::vote_method;
 use crate::consult::{
     electorate_of, label, load, options_of, phase_of, settings_of, vote_tie_break,
 };
-use crate::tokens::token_hmac;
 use crate::policy::{
     Viewer, can_see_results, option_ballots_visible, register_visible,
     resolution_participation_visible, resolution_result_visible,
 };
+use crate::tokens::token_hmac;
 use crate::util::{html_escape, normalize_token, sha256_hex};
 use crate::{AppError, Ctx, blocking};
 
@@ -367,7 +367,9 @@ fn digests(conn: &Connection, id: i64, phase: Phase, who: Viewer) -> Result<Dige
             None
         },
         receipts_sha256: if ballots_open {
-            Some(sha256_hex(receipts_text(&receipt_codes(conn, id)?).as_bytes()))
+            Some(sha256_hex(
+                receipts_text(&receipt_codes(conn, id)?).as_bytes(),
+            ))
         } else {
             None
         },
@@ -711,7 +713,10 @@ fn sheet_html(c: &plotwise_api::Consultation, r: &Results) -> String {
         Some(d) => format!("<code>{}</code>", html_escape(d)),
         None => format!("<i>{zh} / {en}</i>"),
     };
-    let at_count = ("票箱开启计票后公布", "shown once the ballot box is opened at the count");
+    let at_count = (
+        "票箱开启计票后公布",
+        "shown once the ballot box is opened at the count",
+    );
     h.push_str(&format!(
         concat!(
             "<h2>校验 Digests (SHA-256)</h2><p>方案 options: <code>{}</code><br>",

@@ -176,9 +176,13 @@ pub(crate) fn parse_code(s: &str) -> Result<String, CodeError> {
             _ => None,
         })
         .collect();
-    let other = s
-        .chars()
-        .any(|c| !(c.is_ascii_digit() || ('０'..='９').contains(&c) || c.is_whitespace() || c == '-' || c == '－'));
+    let other = s.chars().any(|c| {
+        !(c.is_ascii_digit()
+            || ('０'..='９').contains(&c)
+            || c.is_whitespace()
+            || c == '-'
+            || c == '－')
+    });
     if digits.len() != CODE_DIGITS || other {
         return Err(CodeError::Length(digits.len()));
     }
@@ -325,7 +329,10 @@ mod tests {
             );
         }
         assert_eq!(parse_code("1234"), Err(CodeError::Length(4)));
-        assert!(matches!(parse_code(&format!("{code}x")), Err(CodeError::Length(_))));
+        assert!(matches!(
+            parse_code(&format!("{code}x")),
+            Err(CodeError::Length(_))
+        ));
     }
 
     #[test]

@@ -98,17 +98,53 @@ async fn the_life_cycle_refuses_requests_in_the_wrong_phase() {
         )
         .await;
     assert_eq!(a.status, StatusCode::CONFLICT);
-    let a = c.to(id, json!({"to": "voting"})).await;
+    let open = format!("/api/consultations/{id}/open-vote");
+    let a = c.post(&open, json!({})).await;
     assert_eq!(
         (a.status, a.code().as_str()),
         (StatusCode::CONFLICT, "wrong_phase")
     );
     c.put_text(&format!("/api/consultations/{id}/electorate"), SMALL)
         .await;
+    // The plain transition does not open the vote: the box must be sealed.
+    let a = c.to(id, json!({"to": "voting"})).await;
     assert_eq!(
-        c.to(id, json!({"to": "voting"})).await.status,
-        StatusCode::OK
+        (a.status, a.code().as_str()),
+        (StatusCode::CONFLICT, "wrong_phase")
     );
+    assert!(a.text.contains("open-vote"), "{}", a.text);
+    let opened = c.open_box(id).await.json();
+    assert_eq!(opened["consultation"]["phase"], "voting");
+    assert_eq!(opened["consultation"]["ballot_box"], "sealed");
+    // Two codes of 24 digits in six groups, each checked by its last digit.
+    for code in opened["codes"].as_array().unwrap() {
+        let code = code.as_str().unwrap();
+        assert_eq!(code.len(), 29, "{code}");
+        assert_eq!(code.split(' ').count(), 6, "{code}");
+    }
+    assert_ne!(opened["codes"][0], opened["codes"][1]);
+    // Neither code is stored anywhere.
+    {
+        let conn = c.db.lock().unwrap();
+        for code in opened["codes"].as_array().unwrap() {
+            let digits: String = code.as_str().unwrap().replace(' ', "");
+            let hits: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM ballot_boxes WHERE instr(CAST(sealed_key AS TEXT), ?1) > 0 OR instr(kdf, ?1) > 0",
+                    [&digits],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(hits, 0);
+        }
+    }
+    // Nor may the vote be closed without the count.
+    let a = c.to(id, json!({"to": "closed"})).await;
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (StatusCode::CONFLICT, "wrong_phase")
+    );
+    assert!(a.text.contains("/count"), "{}", a.text);
     // Once voting, the rules and the electorate are fixed.
     let a = c
         .put(&format!("/api/consultations/{id}/settings"), irv_settings())
@@ -345,6 +381,10 @@ async fn tokens_are_random_stored_only_as_hmacs_printable_as_qr_and_single_use()
         )
         .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    // The voter gets the receipt code of the sealed envelope.
+    let receipt = a.json()["receipt"].as_str().unwrap().to_owned();
+    assert_eq!(receipt.len(), 11, "{receipt}");
+    assert_eq!(&receipt[5..6], "-");
     let a = r
         .post(
             "/api/ballots",
@@ -367,7 +407,9 @@ async fn tokens_are_random_stored_only_as_hmacs_printable_as_qr_and_single_use()
             .await;
         assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{bad}");
     }
-    assert_eq!(count(&c, "SELECT count(*) FROM option_ballots"), 1);
+    // The one ballot is in the box, sealed; nothing is readable before the count.
+    assert_eq!(count(&c, "SELECT count(*) FROM sealed_ballots"), 1);
+    assert_eq!(count(&c, "SELECT count(*) FROM option_ballots"), 0);
 }
 
 fn count(c: &Client, sql: &str) -> i64 {
@@ -384,14 +426,17 @@ async fn paper_and_online_one_unit_one_ballot_whichever_first_and_refusals_are_l
     let id = c.open_vote(irv_settings(), SMALL).await;
     let tokens = c.tokens(id, "option").await;
     let r = c.resident();
-    let paper = format!("/api/consultations/{id}/paper-ballots");
-    // Paper first, then online: refused.
+    // An option-vote paper ballot is never entered with its unit.
     let a = c
         .post(
-            &paper,
+            &format!("/api/consultations/{id}/paper-ballots"),
             json!({"unit": "1-201", "vote": ranking(json!([[0]]))}),
         )
         .await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST, "{}", a.text);
+    assert!(a.text.contains("paper-voters"), "{}", a.text);
+    // Paper first, then online: refused.
+    let a = c.mark_paper(id, "1-201").await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     let a = r
         .post(
@@ -411,40 +456,22 @@ async fn paper_and_online_one_unit_one_ballot_whichever_first_and_refusals_are_l
         )
         .await;
     assert_eq!(a.status, StatusCode::OK);
-    let a = c
-        .post(
-            &paper,
-            json!({"unit": "2-101", "vote": ranking(json!([[0]]))}),
-        )
-        .await;
+    let a = c.mark_paper(id, "2-101").await;
     assert_eq!(
         (a.status, a.code().as_str()),
         (StatusCode::CONFLICT, "already_voted")
     );
     // Paper twice: refused. A unit not in the electorate: 400. Paper needs the committee.
-    let a = c
-        .post(
-            &paper,
-            json!({"unit": "1-201", "vote": ranking(json!([[1]]))}),
-        )
-        .await;
+    let a = c.mark_paper(id, "1-201").await;
     assert_eq!(a.status, StatusCode::CONFLICT);
-    let a = c
-        .post(
-            &paper,
-            json!({"unit": "9-999", "vote": ranking(json!([[1]]))}),
-        )
-        .await;
+    let a = c.mark_paper(id, "9-999").await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
-    let a = r
-        .post(
-            &paper,
-            json!({"unit": "1-101", "vote": ranking(json!([[1]]))}),
-        )
-        .await;
+    let a = r.mark_paper(id, "1-101").await;
     assert_eq!(a.status, StatusCode::UNAUTHORIZED);
-    // Two ballots stored, three refusals logged with the unit and the channel.
-    assert_eq!(count(&c, "SELECT count(*) FROM option_ballots"), 2);
+    // One sealed online ballot, two units voted, three refusals logged with the unit and
+    // the channel.
+    assert_eq!(count(&c, "SELECT count(*) FROM sealed_ballots"), 1);
+    assert_eq!(count(&c, "SELECT count(*) FROM participation"), 2);
     let log = c
         .get(&format!("/api/consultations/{id}/audit"))
         .await
@@ -461,9 +488,9 @@ async fn paper_and_online_one_unit_one_ballot_whichever_first_and_refusals_are_l
         .as_array()
         .unwrap()
         .iter()
-        .filter(|e| e["action"] == "paper_ballot_entered")
+        .filter(|e| e["action"] == "paper_voter_marked")
         .count();
-    assert_eq!(entered, 1, "one paper ballot was accepted");
+    assert_eq!(entered, 1, "one paper voter was marked");
     assert!(
         refused[0].contains("1-201")
             && refused[0].contains("online")
@@ -518,7 +545,36 @@ async fn an_option_ballot_is_stored_without_anything_that_links_it_to_its_unit()
             .await;
         assert_eq!(a.status, StatusCode::OK, "{unit}: {}", a.text);
     }
+    {
+        // While voting: the envelopes have a random id and sealed bytes, nothing else.
+        let conn = c.db.lock().unwrap();
+        let mut st = conn
+            .prepare("SELECT name FROM pragma_table_info('sealed_ballots')")
+            .unwrap();
+        let cols: Vec<String> = st
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(cols, ["consultation_id", "id", "sealed"]);
+        let clear: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sealed_ballots WHERE instr(sealed, CAST('ranking' AS BLOB)) > 0",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(clear, 0, "an envelope holds its ballot in clear");
+    }
+    c.count(id).await;
     let conn = c.db.lock().unwrap();
+    assert_eq!(
+        conn.query_row("SELECT count(*) FROM sealed_ballots", [], |r| r
+            .get::<_, i64>(0))
+            .unwrap(),
+        0,
+        "the envelopes are erased at the count"
+    );
     let columns = |table: &str| -> Vec<String> {
         let mut st = conn
             .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
@@ -537,8 +593,13 @@ async fn an_option_ballot_is_stored_without_anything_that_links_it_to_its_unit()
         columns("participation"),
         ["consultation_id", "round", "unit", "channel"]
     );
-    // Neither table keeps arrival order: both are WITHOUT ROWID.
-    for t in ["option_ballots", "participation"] {
+    // No table keeps arrival order: all are WITHOUT ROWID.
+    for t in [
+        "option_ballots",
+        "participation",
+        "sealed_ballots",
+        "receipts",
+    ] {
         assert!(
             conn.prepare(&format!("SELECT rowid FROM {t}")).is_err(),
             "{t} has a rowid"
@@ -576,6 +637,7 @@ async fn a_whole_consultation_counts_with_the_vote_crate_and_publishes_with_dige
     let resolution_tokens = c.tokens(id, "resolution").await;
     let r = c.resident();
     let paper = format!("/api/consultations/{id}/paper-ballots");
+    let mut receipts = Vec::new();
     for (unit, groups) in [
         ("1-101", json!([[0], [1]])),
         ("1-102", json!([[1], [0]])),
@@ -588,12 +650,9 @@ async fn a_whole_consultation_counts_with_the_vote_crate_and_publishes_with_dige
             )
             .await;
         assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+        receipts.push(a.json()["receipt"].as_str().unwrap().to_owned());
     }
-    c.post(
-        &paper,
-        json!({"unit": "1-201", "vote": ranking(json!([[0]]))}),
-    )
-    .await;
+    assert_eq!(c.mark_paper(id, "1-201").await.status, StatusCode::OK);
     // Before publication residents see no results; during the vote the committee sees
     // participation but no count.
     let results = format!("/api/consultations/{id}/results");
@@ -604,6 +663,12 @@ async fn a_whole_consultation_counts_with_the_vote_crate_and_publishes_with_dige
     assert_eq!(during["option_participation"]["area"], "681/800");
     assert_eq!(during["option_participation"]["quorum_met"], true);
     assert!(during["option_result"].is_null());
+    assert!(during["counted"].is_null());
+    assert!(during["digests"]["option_ballots_sha256"].is_null());
+    assert!(during["digests"]["receipts_sha256"].is_null());
+    assert!(during["digests"]["resolution_register_sha256"].is_null());
+    let receipts_url = format!("/api/consultations/{id}/receipts");
+    assert_eq!(c.get(&receipts_url).await.status, StatusCode::CONFLICT);
     // Resolution ballots are refused while the option vote is open.
     let a = r
         .post(
@@ -616,10 +681,26 @@ async fn a_whole_consultation_counts_with_the_vote_crate_and_publishes_with_dige
         (StatusCode::CONFLICT, "wrong_phase")
     );
 
+    // The count: the paper box holds one ballot, and it must match the one marked unit.
+    let a = c.count_with(id, json!([]), 0).await;
     assert_eq!(
-        c.to(id, json!({"to": "closed"})).await.status,
-        StatusCode::OK
+        (a.status, a.code().as_str()),
+        (StatusCode::CONFLICT, "paper_mismatch"),
+        "{}",
+        a.text
     );
+    let a = c
+        .count_with(id, json!([common::paper_ranking(json!([[0]]))]), 0)
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    let report = a.json();
+    assert_eq!(report["consultation"]["phase"], "closed");
+    assert_eq!(report["consultation"]["ballot_box"], "opened");
+    assert_eq!(
+        report["counted"],
+        json!({"online": 3, "paper": 1, "spoiled": 0})
+    );
+    assert_eq!(report["resumed"], false);
     // The vote is closed: no more ballots.
     let a = r
         .post(
@@ -663,8 +744,10 @@ async fn a_whole_consultation_counts_with_the_vote_crate_and_publishes_with_dige
             .await;
         assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     }
-    c.post(&paper, json!({"unit": "1-201", "vote": choice("yes")}))
+    let a = c
+        .post(&paper, json!({"unit": "1-201", "vote": choice("yes")}))
         .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     let a = c
         .post(&paper, json!({"unit": "1-201", "vote": choice("no")}))
         .await;
@@ -777,9 +860,22 @@ async fn a_whole_consultation_counts_with_the_vote_crate_and_publishes_with_dige
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
+    // Every online voter finds their receipt among the counted ones.
+    let listed = r.get(&receipts_url).await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.text);
+    let listed: Vec<String> = serde_json::from_value(listed.json()["codes"].clone()).unwrap();
+    receipts.sort();
+    assert_eq!(listed, receipts);
+    let receipt_lines: String = listed.iter().map(|c| format!("{c}\n")).collect();
+    assert_eq!(
+        published["digests"]["receipts_sha256"].as_str().unwrap(),
+        hex::encode(Sha256::digest(receipt_lines.as_bytes()))
+    );
+    assert_eq!(published["counted"]["paper"], 1);
     for d in [
         "options_sha256",
         "option_ballots_sha256",
+        "receipts_sha256",
         "resolution_register_sha256",
     ] {
         let digest = published["digests"][d].as_str().unwrap();
@@ -802,17 +898,19 @@ async fn a_tie_left_to_the_committee_needs_its_recorded_decision() {
     s["tie_break"] = json!({"rule": "committee"});
     let id = c.open_vote(s, SMALL).await;
     let paper = format!("/api/consultations/{id}/paper-ballots");
-    c.post(
-        &paper,
-        json!({"unit": "1-101", "vote": ranking(json!([[0]]))}),
-    )
-    .await;
-    c.post(
-        &paper,
-        json!({"unit": "1-102", "vote": ranking(json!([[1]]))}),
-    )
-    .await;
-    c.to(id, json!({"to": "closed"})).await;
+    assert_eq!(c.mark_paper(id, "1-101").await.status, StatusCode::OK);
+    assert_eq!(c.mark_paper(id, "1-102").await.status, StatusCode::OK);
+    let a = c
+        .count_with(
+            id,
+            json!([
+                common::paper_ranking(json!([[0]])),
+                common::paper_ranking(json!([[1]]))
+            ]),
+            0,
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     let a = c.to(id, json!({"to": "resolution"})).await;
     assert_eq!((a.status, a.code().as_str()), (StatusCode::CONFLICT, "tie"));
     let a = c.to(id, json!({"to": "resolution", "option": 1})).await;
@@ -846,10 +944,10 @@ async fn an_acknowledged_ballot_is_already_in_the_database_file() {
         )
         .await;
     assert_eq!(a.status, StatusCode::OK);
-    // A separate connection (as after a restart) sees the ballot and the spent token.
+    // A separate connection (as after a restart) sees the sealed ballot and the spent token.
     let other = rusqlite::Connection::open(&path).unwrap();
     let n: i64 = other
-        .query_row("SELECT count(*) FROM option_ballots", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM sealed_ballots", [], |r| r.get(0))
         .unwrap();
     let used: i64 = other
         .query_row("SELECT count(*) FROM tokens WHERE used = 1", [], |r| {
@@ -871,15 +969,11 @@ async fn one_owners_units_cannot_vote_differently_in_a_resolution() {
     c.setup().await;
     let id = c.open_vote(irv_settings(), SMALL).await;
     let paper = format!("/api/consultations/{id}/paper-ballots");
-    c.post(
-        &paper,
-        json!({"unit": "1-101", "vote": ranking(json!([[0]]))}),
-    )
-    .await;
-    assert_eq!(
-        c.to(id, json!({"to": "closed"})).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(c.mark_paper(id, "1-101").await.status, StatusCode::OK);
+    let a = c
+        .count_with(id, json!([common::paper_ranking(json!([[0]]))]), 0)
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     assert_eq!(
         c.to(id, json!({"to": "resolution"})).await.status,
         StatusCode::OK
@@ -984,10 +1078,8 @@ async fn closing_the_option_vote_rewrites_the_file_and_empties_the_wal() {
     }
     let wal = dir.path().join("p.db-wal");
     assert!(std::fs::metadata(&wal).unwrap().len() > 0);
-    assert_eq!(
-        c.to(id, json!({"to": "closed"})).await.status,
-        StatusCode::OK
-    );
+    let a = c.count_with(id, json!([]), 0).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     assert_eq!(
         std::fs::metadata(&wal).unwrap().len(),
         0,
@@ -1046,17 +1138,19 @@ async fn a_tie_is_broken_by_the_rule_chosen_before_the_vote() {
     s["tie_break"] = json!({"rule": "shortlist_order"});
     let id = c.open_vote(s, SMALL).await;
     let paper = format!("/api/consultations/{id}/paper-ballots");
-    c.post(
-        &paper,
-        json!({"unit": "1-101", "vote": ranking(json!([[1]]))}),
-    )
-    .await;
-    c.post(
-        &paper,
-        json!({"unit": "1-102", "vote": ranking(json!([[0]]))}),
-    )
-    .await;
-    c.to(id, json!({"to": "closed"})).await;
+    assert_eq!(c.mark_paper(id, "1-101").await.status, StatusCode::OK);
+    assert_eq!(c.mark_paper(id, "1-102").await.status, StatusCode::OK);
+    let a = c
+        .count_with(
+            id,
+            json!([
+                common::paper_ranking(json!([[1]])),
+                common::paper_ranking(json!([[0]]))
+            ]),
+            0,
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     // The committee may not pick B: the published order puts A first.
     let a = c.to(id, json!({"to": "resolution", "option": 1})).await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST, "{}", a.text);

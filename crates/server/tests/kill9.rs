@@ -3,7 +3,9 @@
 //! The test runs the server in a child process (this test binary again, running the ignored
 //! test `child_serves_until_killed`), sends ballots over loopback from several connections,
 //! kills the child with SIGKILL while ballots are in flight, and then reads the database file:
-//! every acknowledged ballot must be there, and ballots and participation rows must match.
+//! every acknowledged ballot must be there, and sealed ballots and participation rows must
+//! match. Then a new server on the same file counts: the box opens with the scrutineers'
+//! codes, every acknowledged ballot is counted and every acknowledged receipt is listed.
 
 mod common;
 
@@ -40,7 +42,7 @@ async fn child_serves_until_killed() {
     .unwrap();
 }
 
-async fn post(stream: &mut BufReader<TcpStream>, body: &str) -> std::io::Result<u16> {
+async fn post(stream: &mut BufReader<TcpStream>, body: &str) -> std::io::Result<(u16, String)> {
     let req = format!(
         "POST /api/ballots HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
@@ -72,7 +74,7 @@ async fn post(stream: &mut BufReader<TcpStream>, body: &str) -> std::io::Result<
     }
     let mut body = vec![0u8; length];
     stream.read_exact(&mut body).await?;
-    Ok(status)
+    Ok((status, String::from_utf8_lossy(&body).into_owned()))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -87,11 +89,11 @@ async fn kill9_loses_no_acknowledged_ballot() {
     for i in 0..units {
         electorate.push_str(&format!("u{i},{},{}.25,o{i}\n", i % 9, 40 + i % 50));
     }
-    let tokens = {
+    let (id, tokens, codes) = {
         let mut c = Client::with_db(Db::open(&path).unwrap());
         c.setup().await;
         let id = c.open_vote(irv_settings(), &electorate).await;
-        c.tokens(id, "option").await
+        (id, c.tokens(id, "option").await, c.codes_of(id))
     };
     assert_eq!(tokens.len(), units);
 
@@ -124,10 +126,12 @@ async fn kill9_loses_no_acknowledged_ballot() {
 
     // Eight connections vote; the ones acknowledged are remembered.
     let acked = Arc::new(Mutex::new(HashSet::new()));
+    let receipts = Arc::new(Mutex::new(Vec::new()));
     let mut tasks = Vec::new();
     for c in 0..8 {
         let mine: Vec<(String, String)> = tokens.iter().skip(c).step_by(8).cloned().collect();
         let acked = acked.clone();
+        let receipts = receipts.clone();
         tasks.push(tokio::spawn(async move {
             let Ok(s) = TcpStream::connect(addr).await else { return };
             let mut s = BufReader::new(s);
@@ -136,10 +140,15 @@ async fn kill9_loses_no_acknowledged_ballot() {
                     r#"{{"token":"{t}","vote":{{"round":"option","ballot":{{"kind":"ranking","groups":[[1],[0]]}}}}}}"#
                 );
                 match post(&mut s, &body).await {
-                    Ok(200) => {
+                    Ok((200, body)) => {
+                        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+                        receipts
+                            .lock()
+                            .unwrap()
+                            .push(v["receipt"].as_str().unwrap().to_owned());
                         acked.lock().unwrap().insert(unit);
                     }
-                    Ok(other) => panic!("unit {unit}: status {other}"),
+                    Ok((other, body)) => panic!("unit {unit}: status {other}: {body}"),
                     Err(_) => return, // The server is gone.
                 }
             }
@@ -174,7 +183,7 @@ async fn kill9_loses_no_acknowledged_ballot() {
             .collect()
     };
     let ballots: i64 = conn
-        .query_row("SELECT count(*) FROM option_ballots", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM sealed_ballots", [], |r| r.get(0))
         .unwrap();
     let lost: Vec<&String> = acked.difference(&voted).collect();
     assert!(
@@ -192,4 +201,25 @@ async fn kill9_loses_no_acknowledged_ballot() {
         acked.len(),
         voted.len()
     );
+    drop(conn);
+
+    // A restart, then the count: every ballot on disk opens, and every acknowledged receipt
+    // is among the counted.
+    let mut c = Client::with_db(Db::open(&path).unwrap());
+    c.login().await;
+    c.codes.lock().unwrap().insert(id, codes);
+    let report = c.count(id).await.json();
+    assert_eq!(report["counted"]["online"], voted.len());
+    let listed: HashSet<String> = serde_json::from_value(
+        c.get(&format!("/api/consultations/{id}/receipts"))
+            .await
+            .json()["codes"]
+            .clone(),
+    )
+    .unwrap();
+    let receipts = receipts.lock().unwrap().clone();
+    assert_eq!(receipts.len(), acked.len());
+    let missing: Vec<&String> = receipts.iter().filter(|r| !listed.contains(*r)).collect();
+    assert!(missing.is_empty(), "receipts not counted: {missing:?}");
+    assert_eq!(listed.len(), voted.len());
 }

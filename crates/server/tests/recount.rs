@@ -7,25 +7,19 @@ use axum::http::StatusCode;
 use common::{Client, SMALL, irv_settings};
 use serde_json::{Value, json};
 
-/// Casts the paper ballots, closes the vote, and returns the server's winners and the
-/// export of `file`.
+/// Marks the units as voting on paper, counts their ballots from the box, and returns the
+/// server's winners and the export of `file`.
 async fn run(settings: Value, ballots: &[(&str, Value)], file: &str) -> (Value, String) {
     let mut c = Client::new();
     c.setup().await;
     let id = c.open_vote(settings, SMALL).await;
-    for (unit, ballot) in ballots {
-        let a = c
-            .post(
-                &format!("/api/consultations/{id}/paper-ballots"),
-                json!({"unit": unit, "vote": {"round": "option", "ballot": ballot}}),
-            )
-            .await;
+    for (unit, _) in ballots {
+        let a = c.mark_paper(id, unit).await;
         assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     }
-    assert_eq!(
-        c.to(id, json!({"to": "closed"})).await.status,
-        StatusCode::OK
-    );
+    let paper: Vec<Value> = ballots.iter().map(|(_, b)| b.clone()).collect();
+    let a = c.count_with(id, json!(paper), 0).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     let r = c
         .get(&format!("/api/consultations/{id}/results"))
         .await
@@ -105,13 +99,26 @@ async fn score_ballots_in_csv_recount_and_out_of_range_scores_are_refused() {
     let mut c = Client::new();
     c.setup().await;
     let id = c.open_vote(s, SMALL).await;
+    assert_eq!(c.mark_paper(id, "1-101").await.status, StatusCode::OK);
+    assert_eq!(c.mark_paper(id, "1-102").await.status, StatusCode::OK);
     for bad in [json!([6, 0]), json!([-1, 0]), json!([1])] {
         let a = c
-            .post(
-                &format!("/api/consultations/{id}/paper-ballots"),
-                json!({"unit": "1-101", "vote": {"round": "option", "ballot": sc(bad.clone())}}),
-            )
+            .count_with(id, json!([sc(json!([1, 1])), sc(bad.clone())]), 0)
             .await;
         assert_eq!(a.status, StatusCode::BAD_REQUEST, "{bad}: {}", a.text);
+        assert!(a.text.contains("paper ballot 2"), "{}", a.text);
     }
+    // A refused count changed nothing: the vote is open and the box sealed.
+    let now = c.get(&format!("/api/consultations/{id}")).await.json();
+    assert_eq!(
+        (&now["phase"], &now["ballot_box"]),
+        (&json!("voting"), &json!("sealed"))
+    );
+    // One spoiled ballot and one good one reconcile with the two marked units.
+    let a = c.count_with(id, json!([sc(json!([1, 1]))]), 1).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    assert_eq!(
+        a.json()["counted"],
+        json!({"online": 0, "paper": 1, "spoiled": 1})
+    );
 }

@@ -7,7 +7,9 @@
     reason = "test helpers; each test binary uses a different part of them"
 )]
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::body::Body;
@@ -47,6 +49,8 @@ pub struct Client {
     pub cookie: Option<String>,
     pub csrf: Option<String>,
     pub peer: SocketAddr,
+    /// The scrutineers' codes of each ballot box this client opened.
+    pub codes: Arc<Mutex<HashMap<i64, [String; 2]>>>,
 }
 
 impl Client {
@@ -64,6 +68,7 @@ impl Client {
             cookie: None,
             csrf: None,
             peer: "192.0.2.1:5000".parse().unwrap(),
+            codes: Arc::default(),
         }
     }
 
@@ -139,6 +144,17 @@ impl Client {
         self.remember(&a);
     }
 
+    /// Signs `alice` in again (after a restart, on a database already set up).
+    pub async fn login(&mut self) {
+        let a = self
+            .post(
+                "/api/login",
+                json!({"username": "alice", "password": "correct horse battery"}),
+            )
+            .await;
+        self.remember(&a);
+    }
+
     /// A client of the same app without a session (a resident).
     pub fn resident(&self) -> Client {
         Client {
@@ -147,6 +163,7 @@ impl Client {
             cookie: None,
             csrf: None,
             peer: "198.51.100.7:6000".parse().unwrap(),
+            codes: self.codes.clone(),
         }
     }
 
@@ -194,9 +211,55 @@ impl Client {
             .to(id, json!({"to": "frozen", "proposal_ids": ids}))
             .await;
         assert_eq!(a.status, StatusCode::OK, "{}", a.text);
-        let a = self.to(id, json!({"to": "voting"})).await;
-        assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+        self.open_box(id).await;
         id
+    }
+
+    /// Opens the vote (`open-vote`), keeping the scrutineers' codes; returns the answer.
+    pub async fn open_box(&self, id: i64) -> Answer {
+        let a = self
+            .post(&format!("/api/consultations/{id}/open-vote"), json!({}))
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+        let codes = a.json()["codes"].clone();
+        let codes = [
+            codes[0].as_str().unwrap().to_owned(),
+            codes[1].as_str().unwrap().to_owned(),
+        ];
+        self.codes.lock().unwrap().insert(id, codes);
+        a
+    }
+
+    /// The scrutineers' codes of consultation `id`.
+    pub fn codes_of(&self, id: i64) -> [String; 2] {
+        self.codes.lock().unwrap()[&id].clone()
+    }
+
+    /// The count: opens the box with its codes, with these paper ballots (JSON ballots,
+    /// without units) and spoiled ones.
+    pub async fn count_with(&self, id: i64, paper: Value, spoiled: u32) -> Answer {
+        let codes = self.codes_of(id);
+        self.post(
+            &format!("/api/consultations/{id}/count"),
+            json!({"codes": codes, "paper_ballots": paper, "spoiled": spoiled}),
+        )
+        .await
+    }
+
+    /// The count with no paper ballots; must succeed.
+    pub async fn count(&self, id: i64) -> Answer {
+        let a = self.count_with(id, json!([]), 0).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+        a
+    }
+
+    /// Marks `unit` at the paper desk as having put its option-vote ballot in the box.
+    pub async fn mark_paper(&self, id: i64, unit: &str) -> Answer {
+        self.post(
+            &format!("/api/consultations/{id}/paper-voters"),
+            json!({"unit": unit}),
+        )
+        .await
     }
 
     /// Issues tokens for `round` and returns (unit, token) pairs.
@@ -240,6 +303,11 @@ pub fn token_of<'a>(tokens: &'a [(String, String)], unit: &str) -> &'a str {
 /// A ranking ballot.
 pub fn ranking(groups: Value) -> Value {
     json!({"round": "option", "ballot": {"kind": "ranking", "groups": groups}})
+}
+
+/// A ranking ballot as entered at the count (no round: paper ballots of the option vote).
+pub fn paper_ranking(groups: Value) -> Value {
+    json!({"kind": "ranking", "groups": groups})
 }
 
 /// A resolution ballot.
