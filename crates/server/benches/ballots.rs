@@ -127,8 +127,16 @@ async fn prepare(router: &axum::Router, db: &Db, n: usize) -> Vec<String> {
     }
     let (u, b) = to(json!({"to": "frozen", "proposal_ids": ids}));
     call(router, "POST", &u, &session, b, "application/json").await;
-    let (u, b) = to(json!({"to": "voting"}));
-    call(router, "POST", &u, &session, b, "application/json").await;
+    // Opening seals the ballot box: every ballot below is sealed, as in a real vote.
+    call(
+        router,
+        "POST",
+        &format!("{base}/open-vote"),
+        &session,
+        "{}".to_owned(),
+        "application/json",
+    )
+    .await;
     let (_, t, _) = call(
         router,
         "POST",

@@ -126,8 +126,11 @@ enum Stored {
     Unsealed,
 }
 
+/// A `ballot_boxes` row: state, public key, sealed key, KDF.
+type BoxRow = (String, Option<Vec<u8>>, Option<Vec<u8>>, Option<String>);
+
 fn read_box(conn: &Connection, id: i64) -> Result<Stored, AppError> {
-    let row: Option<(String, Option<Vec<u8>>, Option<Vec<u8>>, Option<String>)> = conn
+    let row: Option<BoxRow> = conn
         .query_row(
             "SELECT state, public_key, sealed_key, kdf FROM ballot_boxes WHERE consultation_id = ?1",
             [id],
@@ -200,11 +203,12 @@ pub(crate) async fn count(
     };
     let resumed = matches!(stored, Stored::Opened);
     let username = who.username.clone();
+    let db = ctx.db.clone();
     let (consultation, counted) = blocking(&ctx.db, move |conn| {
         if !resumed {
             open_box(conn, id, secret, &req, &username)?;
         }
-        forget_arrival_order(conn)?;
+        forget_arrival_order(conn, db.take_vacuum_fault())?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         require_phase(&tx, id, &[Phase::Voting], "the count")?;
         let counted = count_summary(&tx, id)?.ok_or_else(|| {
@@ -430,7 +434,10 @@ fn tampered(id: i64) -> AppError {
 /// physical layout of a page and the WAL's frames follow arrival order, and the WAL keeps the
 /// erased envelopes' old pages. VACUUM rewrites every table in key order (ballots by random
 /// id, participation by unit) and the truncating checkpoint drops the WAL's history.
-fn forget_arrival_order(conn: &Connection) -> Result<(), AppError> {
+fn forget_arrival_order(conn: &Connection, injected_fault: bool) -> Result<(), AppError> {
+    if injected_fault {
+        return Err(incomplete(&"database or disk is full (injected by a test)"));
+    }
     conn.execute_batch("VACUUM").map_err(|e| incomplete(&e))?;
     checkpoint(conn).map_err(|e| incomplete(&e))
 }

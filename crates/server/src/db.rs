@@ -49,6 +49,7 @@ pub enum DbError {
 #[derive(Clone)]
 pub struct Db {
     conn: Arc<Mutex<Connection>>,
+    vacuum_fault: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Db {
@@ -75,7 +76,22 @@ impl Db {
         migrate(&mut conn)?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
+            vacuum_fault: Arc::default(),
         })
+    }
+
+    /// Fault injection for tests: the next VACUUM of the count fails as on a full disk.
+    /// Nothing in the server calls it; no request can reach it.
+    #[doc(hidden)]
+    pub fn fail_next_vacuum(&self) {
+        self.vacuum_fault
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether a VACUUM fault was injected (and clears it).
+    pub(crate) fn take_vacuum_fault(&self) -> bool {
+        self.vacuum_fault
+            .swap(false, std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Locks the connection for one unit of work. Call it from blocking code

@@ -897,7 +897,6 @@ async fn a_tie_left_to_the_committee_needs_its_recorded_decision() {
     s["method"] = json!("plurality");
     s["tie_break"] = json!({"rule": "committee"});
     let id = c.open_vote(s, SMALL).await;
-    let paper = format!("/api/consultations/{id}/paper-ballots");
     assert_eq!(c.mark_paper(id, "1-101").await.status, StatusCode::OK);
     assert_eq!(c.mark_paper(id, "1-102").await.status, StatusCode::OK);
     let a = c
@@ -1137,7 +1136,6 @@ async fn a_tie_is_broken_by_the_rule_chosen_before_the_vote() {
     s["method"] = json!("plurality");
     s["tie_break"] = json!({"rule": "shortlist_order"});
     let id = c.open_vote(s, SMALL).await;
-    let paper = format!("/api/consultations/{id}/paper-ballots");
     assert_eq!(c.mark_paper(id, "1-101").await.status, StatusCode::OK);
     assert_eq!(c.mark_paper(id, "1-102").await.status, StatusCode::OK);
     let a = c

@@ -186,6 +186,12 @@ impl Client {
 
     /// Takes a consultation to the open option vote with two options and the electorate.
     pub async fn open_vote(&self, settings: Value, electorate: &str) -> i64 {
+        self.open_vote_with(settings, electorate, &["花园 Garden", "停车 Parking"])
+            .await
+    }
+
+    /// Takes a consultation to the open option vote with these options and the electorate.
+    pub async fn open_vote_with(&self, settings: Value, electorate: &str, titles: &[&str]) -> i64 {
         let id = self.consultation(settings).await;
         let a = self
             .put_text(&format!("/api/consultations/{id}/electorate"), electorate)
@@ -196,7 +202,7 @@ impl Client {
             StatusCode::OK
         );
         let mut ids = Vec::new();
-        for title in ["花园 Garden", "停车 Parking"] {
+        for title in titles {
             let a = self
                 .resident()
                 .post(
