@@ -3,11 +3,15 @@
 // consultation (ranked choice, art. 278 ordinary matter), imports the electorate (a bad file
 // first: one error per line, nothing imported), adds two layouts (the sample GeoJSON and a
 // changed copy), freezes them, issues ballot codes (a list, and a QR sheet for a lost code)
-// and opens the vote. A resident votes on a 375 px phone in Chinese, another types the code
-// from the QR sheet on a laptop in English; the committee enters a paper ballot, a second
-// ballot for a unit that voted online is refused and listed; the vote closes, the count shows
-// the rounds; a formal resolution is voted online and on paper, validated and published; the
-// public results page shows the result and the digests of what anyone can download.
+// and opens the vote, sealing the ballot box: two scrutineers' codes are shown once, on
+// printable cards. A resident votes on a 375 px phone in Chinese, another types the code from
+// the QR sheet on a laptop in English; each gets a receipt code. The paper desk marks a unit
+// that put its ballot in the box, and a unit that voted online is refused and listed; while
+// voting nobody sees a count or a digest of the ballots. At the supervised count the box's
+// paper ballot is entered without its unit, a wrong pair of codes is refused, the right pair
+// opens the box; the count shows the rounds; a formal resolution is voted online and on
+// paper, validated and published; the public results page shows the result and the digests
+// of what anyone can download, and each voter finds their receipt among the counted ones.
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -187,7 +191,23 @@ test("a consultation from setup to the published result, online and on paper", a
   const typedTok = (await sheet.locator(".card .tok").textContent()).trim();
   assert.match(typedTok, /^[a-z2-7]{5}(-[a-z2-7]{1,5})+$/);
   assert.match(await sheet.locator(".card").textContent(), /2-101/);
-  await advance(c, "voting");
+  // Opening the vote seals the box: the two codes, each on its own card, shown once.
+  await c.click("#open-vote");
+  await c.click("#open-vote-confirm");
+  await c.locator("#scrutineer-codes").waitFor();
+  await phase(c, "voting");
+  const codes = await c.locator("#scrutineer-codes .code-card .code").allTextContents();
+  assert.equal(codes.length, 2);
+  for (const k of codes) assert.match(k, /^\d{4}( \d{4}){5}$/);
+  assert.notEqual(codes[0], codes[1]);
+  await shot(c, "manage-codes-1280x900-en");
+  // Printed, the page is the two cards alone.
+  await c.emulateMedia({ media: "print" });
+  assert.equal(await c.locator("#paper-desk").isVisible(), false, "only the cards are printed");
+  assert.equal(await c.locator("#code-card-2").isVisible(), true);
+  await c.emulateMedia({ media: "screen" });
+  await c.click("#codes-done");
+  assert.equal(await c.locator("#scrutineer-codes").count(), 0, "the codes are gone from the page");
 
   // Resident 1: the QR link on a phone, in Chinese; ranks A then B.
   const p = phone.page;
@@ -214,6 +234,8 @@ test("a consultation from setup to the published result, online and on paper", a
   await p.click("#cast");
   await p.locator("#receipt").waitFor();
   assert.match(await p.locator("#receipt h1").textContent(), /您的投票已记录/);
+  const receipt101 = (await p.locator("#receipt-code").textContent()).trim();
+  assert.match(receipt101, /^[a-z2-7]{5}-[a-z2-7]{5}$/);
   await shot(p, "ballot-375x740-zh-receipt");
   // The same link again: already voted.
   await p.goto(`${server.url}/#/consult`);
@@ -241,20 +263,20 @@ test("a consultation from setup to the published result, online and on paper", a
   ]);
   await q.click("#cast");
   await q.locator("#receipt").waitFor();
+  const receiptTyped = (await q.locator("#receipt-code").textContent()).trim();
+  assert.notEqual(receiptTyped, receipt101);
   await shot(q, "ballot-1280x900-en-receipt");
 
-  // The committee enters a paper ballot (1-102: A first), then one for 1-101, which voted
-  // online: refused and listed.
+  // The paper desk marks 1-102, whose ballot goes in the box (A first; entered at the count),
+  // then 1-101, which voted online: refused and listed.
   current = c;
   await c.goto(`${server.url}/#/consult/committee/${id}`);
   await phase(c, "voting");
   await c.fill("#paper-unit", "1-102");
-  await c.click('#paper-option [data-option="A"] .mark.rank');
-  await c.click("#paper-submit");
+  await c.click("#paper-mark");
   await c.locator('#paper-log li.ok[data-unit="1-102"]').waitFor();
   await c.fill("#paper-unit", "1-101");
-  await c.click('#paper-option [data-option="B"] .mark.rank');
-  await c.click("#paper-submit");
+  await c.click("#paper-mark");
   await c.locator('#paper-log li.refused[data-unit="1-101"]').waitFor();
   await c.locator("#refusals li", { hasText: "1-101" }).waitFor();
   await c.locator("#live-participation .big-number", { hasText: "3 / 324" }).waitFor();
@@ -267,11 +289,42 @@ test("a consultation from setup to the published result, online and on paper", a
   await p.goto(`${server.url}/#/ballot/${tok102}`);
   await p.locator("#already-voted").waitFor();
 
-  // Close; the count: A has 2 first choices of 3.
-  await advance(c, "closed");
+  // While voting the committee sees participation, never a count or a digest of ballots.
+  const during = await (await committeeFetch(c, `/api/consultations/${id}/results`)).json();
+  assert.equal(during.option_result, null);
+  assert.equal(during.digests.option_ballots_sha256, null);
+  await c.goto(`${server.url}/#/consult/${id}/results`);
+  await c.locator('#digest-ballots[data-sealed="true"]').waitFor();
+
+  // The supervised count: the box's one paper ballot (A first), entered without its unit.
+  await c.goto(`${server.url}/#/consult/committee/${id}`);
+  await phase(c, "voting");
+  await c.locator('#count-reconcile[data-ok="false"]').waitFor();
+  await c.click('#count [data-option="A"] .mark.rank');
+  await c.click("#count-add");
+  await c.locator('#count-reconcile[data-ok="true"]').waitFor();
+  assert.equal(await c.locator("#count-batch li").count(), 1);
+  // The paper ballots survive a reload (kept in this browser until the count).
+  await c.reload();
+  await c.locator('#count-reconcile[data-ok="true"]').waitFor();
+  // One scrutineer's code twice: the box does not open.
+  await c.fill("#count-code-1", codes[0]);
+  await c.fill("#count-code-2", codes[0]);
+  await c.click("#count-start");
+  await c.click("#count-confirm");
+  await c.locator('#count .error-box[data-code="wrong_codes"]').waitFor({ timeout: 20000 });
+  await phase(c, "voting");
+  // Both codes, in the other order, with a typo'd separator: the box opens.
+  await c.fill("#count-code-1", codes[1].replaceAll(" ", "-"));
+  await c.fill("#count-code-2", codes[0]);
+  await shot(c, "manage-count-1280x900-en");
+  await c.click("#count-start");
+  await c.click("#count-confirm");
+  await phase(c, "closed");
   await c.goto(`${server.url}/#/consult/${id}/results`);
   await c.locator("#winners").waitFor();
   assert.match(await c.locator("#winners").textContent(), /A · 花园 Garden/);
+  assert.match(await c.locator("#counted").textContent(), /online 2 · paper 1 · Spoiled 0/i);
   assert.equal(await c.locator("#irv-rounds tbody tr").count(), 3, "two options and the exhausted row");
   assert.match(await c.locator("#irv-rounds tbody tr").first().textContent(), /2/);
 
@@ -331,6 +384,23 @@ test("a consultation from setup to the published result, online and on paper", a
   assert.equal(csv.trim().split("\n").length, 4, "a header and three ballots");
   assert.equal((await q.locator("#digest-ballots").textContent()).trim(), sha256(csv));
 
+  // Each online voter checks their receipt; a code nobody got is not found.
+  await q.fill("#receipt-input", receiptTyped.toUpperCase().replace("-", " "));
+  await q.click("#receipt-submit");
+  await q.locator('#receipt-answer[data-counted="true"]').waitFor();
+  current = p;
+  await p.goto(`${server.url}/#/consult/${id}/results`);
+  await p.locator("#receipt-check").waitFor();
+  await p.fill("#receipt-input", receipt101);
+  await p.click("#receipt-submit");
+  await p.locator('#receipt-answer[data-counted="true"]').waitFor();
+  assert.match(await p.locator("#receipt-answer").textContent(), /已计入/);
+  await p.fill("#receipt-input", "aaaaa-aaaaa");
+  await p.click("#receipt-submit");
+  await p.locator('#receipt-answer[data-counted="false"]').waitFor();
+  await shot(p, "results-receipt-375x740-zh");
+  current = q;
+
   // The printable sheet.
   await q.click("#open-sheet");
   await q.locator("#sheet").waitFor();
@@ -384,9 +454,21 @@ async function openVote(api, settings) {
   }
   await api("POST", `/api/consultations/${c.id}/transition`, { to: "frozen", proposal_ids: ids });
   const tokens = await api("POST", `/api/consultations/${c.id}/tokens`, { round: "option", base_url: server.url });
-  await api("POST", `/api/consultations/${c.id}/transition`, { to: "voting" });
+  const opened = await api("POST", `/api/consultations/${c.id}/open-vote`, {});
   const tok = Object.fromEntries(tokens.tokens.map((t) => [t.unit, t.token]));
-  return { id: c.id, tok };
+  return { id: c.id, tok, codes: opened.codes };
+}
+
+/** The count of an `openVote` consultation with no paper ballots, through the API. */
+async function count(api, v) {
+  return api("POST", `/api/consultations/${v.id}/count`, { codes: v.codes });
+}
+
+/** A GET with the committee page's session cookie (the page's own fetch). */
+async function committeeFetch(page, path) {
+  const cookies = await page.context().cookies(server.url);
+  const cookie = cookies.map((k) => `${k.name}=${k.value}`).join("; ");
+  return fetch(`${server.url}${path}`, { headers: { cookie } });
 }
 
 const base = { tie_break: { rule: "shortlist_order" }, resolution: { rule: "art278-ordinary" }, headcount: "owner" };
@@ -419,7 +501,7 @@ test("score and approval ballots on a phone send exactly what was marked", async
   await p.click("#next");
   await p.click("#cast");
   await p.locator("#receipt").waitFor();
-  await api("POST", `/api/consultations/${score.id}/transition`, { to: "closed" });
+  await count(api, score);
   const sr = await api("GET", `/api/consultations/${score.id}/results`);
   assert.deepEqual(sr.option_result.explanation.totals, [5, 0, 3]);
 
@@ -441,7 +523,7 @@ test("score and approval ballots on a phone send exactly what was marked", async
   assert.deepEqual(await p.locator("#vote-summary li").allTextContents(), ["您没有同意任何方案（空白票）"]);
   await p.click("#cast");
   await p.locator("#receipt").waitFor();
-  await api("POST", `/api/consultations/${appr.id}/transition`, { to: "closed" });
+  await count(api, appr);
   const ar = await api("GET", `/api/consultations/${appr.id}/results`);
   assert.deepEqual(ar.option_result.explanation.scores, [1, 0, 1]);
   assert.equal(ar.option_result.ballots, 2);
@@ -455,7 +537,7 @@ test("score and approval ballots on a phone send exactly what was marked", async
   await p.click("#next");
   await p.click("#cast");
   await p.locator("#receipt").waitFor();
-  await api("POST", `/api/consultations/${sch.id}/transition`, { to: "closed" });
+  await count(api, sch);
   const c = committee.page;
   current = c;
   await c.goto(`${server.url}/#/consult/${sch.id}/results`);
@@ -475,7 +557,7 @@ test("score and approval ballots on a phone send exactly what was marked", async
   await p.click("#next");
   await p.click("#cast");
   await p.locator("#receipt").waitFor();
-  await api("POST", `/api/consultations/${tie.id}/transition`, { to: "closed" });
+  await count(api, tie);
   await c.goto(`${server.url}/#/consult/committee/${tie.id}`);
   await phase(c, "closed");
   await c.click("#to-resolution");
@@ -511,3 +593,52 @@ async function advance_from_results(c, id) {
   await advance(c, "published");
   await c.locator("#public-results").waitFor();
 }
+
+test("the paper desk and the supervised count in Chinese, on a phone", async () => {
+  const api = await committeeApi();
+  const v = await openVote(api, { ...base, method: "irv" });
+  const p = phone.page;
+  current = p;
+  await p.goto(`${server.url}/#/consult/committee`);
+  await p.locator("#login-form").waitFor({ timeout: 20000 });
+  await p.fill("#login-user", "alice");
+  await p.fill("#login-pass", "correct horse battery");
+  await p.click("#login-form button[type=submit]");
+  await p.locator("#committee-list").waitFor();
+  await p.goto(`${server.url}/#/consult/committee/${v.id}`);
+  await phase(p, "voting");
+  // Two units put paper ballots in the box; one of them is marked twice by mistake.
+  for (const unit of ["1-201", "2-102", "1-201"]) {
+    await p.fill("#paper-unit", unit);
+    await p.click("#paper-mark");
+  }
+  await p.locator('#paper-log li.refused[data-unit="1-201"]').waitFor();
+  assert.match(await p.locator('#paper-log li.ok[data-unit="2-102"]').textContent(), /已登记纸质投票/);
+  // The count: one readable ballot (C first), one spoiled.
+  await p.click('#count [data-option="C"] .mark.rank');
+  await p.click("#count-add");
+  await p.locator('#count-reconcile[data-ok="false"]').waitFor();
+  assert.match(await p.locator("#count-reconcile").textContent(), /登记纸质投票 2 户/);
+  await p.click("#spoiled-plus");
+  await p.locator('#count-reconcile[data-ok="true"]').waitFor();
+  // A typo in the second code is named by its group, in Chinese.
+  const typo = v.codes[1].slice(0, 5) + ((Number(v.codes[1][5]) + 1) % 10) + v.codes[1].slice(6);
+  await p.fill("#count-code-1", v.codes[0]);
+  await p.fill("#count-code-2", typo);
+  await p.click("#count-start");
+  await p.click("#count-confirm");
+  await p.locator('#count .error-box[data-code="bad_file"]').waitFor({ timeout: 20000 });
+  assert.match(await p.locator("#count .error-box").textContent(), /第 2 个监票码：第 2 组有输入错误/);
+  await shot(p, "manage-count-375x740-zh");
+  await p.fill("#count-code-2", v.codes[1]);
+  await p.click("#count-start");
+  await p.click("#count-confirm");
+  await phase(p, "closed");
+  const r = await api("GET", `/api/consultations/${v.id}/results`);
+  assert.deepEqual(r.counted, { online: 0, paper: 1, spoiled: 1 });
+  assert.deepEqual(r.option_result.winners, [2]);
+  await p.goto(`${server.url}/#/consult/${v.id}/results`);
+  await p.locator("#counted").waitFor();
+  assert.match(await p.locator("#counted").textContent(), /开箱计票：网上 0 · 纸质 1 · 废票 1/);
+  assert.deepEqual(phone.errors, []);
+});

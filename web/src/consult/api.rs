@@ -18,6 +18,8 @@ pub struct Failure {
     pub code: String,
     /// The server's explanation (English), or the browser's.
     pub message: String,
+    /// The server's explanation in Chinese, when it wrote one (file and code errors).
+    pub message_zh: Option<String>,
     /// One entry per bad line of an uploaded file.
     pub errors: Vec<LineError>,
 }
@@ -28,6 +30,7 @@ impl Failure {
             status: 0,
             code: "network".into(),
             message: message.into(),
+            message_zh: None,
             errors: vec![],
         }
     }
@@ -38,6 +41,7 @@ impl Failure {
             status: 0,
             code: code.into(),
             message: message.into(),
+            message_zh: None,
             errors: vec![],
         }
     }
@@ -51,6 +55,7 @@ async fn failure(res: Response) -> Failure {
             status,
             code: e.code,
             message: e.message,
+            message_zh: e.message_zh,
             errors: e.errors,
         },
         Err(_) => Failure {
@@ -61,6 +66,7 @@ async fn failure(res: Response) -> Failure {
                 _ => "http".into(),
             },
             message: text.chars().take(200).collect(),
+            message_zh: None,
             errors: vec![],
         },
     }

@@ -284,7 +284,8 @@ enum Step {
     Marking,
     Confirming,
     Sending,
-    Recorded(String),
+    /// On disk: when (as the phone says), and the receipt code of the sealed ballot.
+    Recorded(String, Option<String>),
 }
 
 /// Props of [`BallotPage`].
@@ -411,7 +412,7 @@ fn ballot(props: &BallotInnerProps) -> Html {
             <h1 id="ballot-title">{ p.title.clone() }</h1>
         </div>
     };
-    if let Step::Recorded(at) = &*step {
+    if let Step::Recorded(at, receipt) = &*step {
         return html! {
             <main class="consult ballot narrow" id="receipt">
                 <div class="receipt" role="status">
@@ -420,6 +421,13 @@ fn ballot(props: &BallotInnerProps) -> Html {
                     <p class="lead">{ t(M::VoteRecordedText) }</p>
                     <p>{ p.title.clone() }</p>
                     <p class="muted">{ format!("{}{}{at}", t(M::RecordedAt), t(M::Colon)) }</p>
+                    if let Some(r) = receipt {
+                        <div class="receipt-code-box">
+                            <p>{ t(M::YourReceipt) }</p>
+                            <p class="receipt-code" id="receipt-code">{ r.clone() }</p>
+                            <p class="muted">{ t(M::ReceiptHelp) }</p>
+                        </div>
+                    }
                     <p>{ t(M::YouCanClose) }</p>
                 </div>
             </main>
@@ -493,12 +501,12 @@ fn ballot(props: &BallotInnerProps) -> Html {
                     match api::send::<_, BallotReceipt>(Verb::Post, "/api/ballots", &body, None)
                         .await
                     {
-                        Ok(_) => {
+                        Ok(receipt) => {
                             let now = js_sys::Date::new_0();
                             let at = String::from(
                                 now.to_locale_string(l.tag(), &wasm_bindgen::JsValue::UNDEFINED),
                             );
-                            step.set(Step::Recorded(at));
+                            step.set(Step::Recorded(at, receipt.receipt));
                         }
                         Err(e) => {
                             problem.set(Some(e));

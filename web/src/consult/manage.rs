@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use plotwise_api::{
-    AuditEntry, Consultation, ElectorateSummary, IssueTokens, IssuedToken, IssuedTokens,
+    AuditEntry, BallotBox, Consultation, ElectorateSummary, IssueTokens, IssuedToken, IssuedTokens,
     NewProposal, Phase, Proposal, Results, Round, Settings, TieBreak, Transition, Voted,
 };
 use plotwise_plan::LayoutDocument;
@@ -15,6 +15,7 @@ use yew::prelude::*;
 
 use super::api::{self, Failure, Verb};
 use super::committee::SettingsFields;
+use super::count::{CountPanel, OpenVote, PaperDesk, ScrutineerCodes};
 use super::i18n::{M, tr, tr_n};
 use super::paper::{PaperEntry, Refusals};
 use super::widgets::{
@@ -37,6 +38,8 @@ pub fn manage_page(props: &ManageProps) -> Html {
     let t = |m| tr(l, m);
     let c = use_state(|| None::<Result<Consultation, Failure>>);
     let version = use_state(|| 0u32);
+    // The scrutineers' codes, from the moment the box is sealed until both have their card.
+    let codes = use_state(|| None::<[String; 2]>);
     {
         let c = c.clone();
         use_effect_with((props.id, *version), move |&(id, _)| {
@@ -64,6 +67,21 @@ pub fn manage_page(props: &ManageProps) -> Html {
         Callback::from(move |_: ()| version.set(*version + 1))
     };
     let set_c = reload.clone();
+    let on_opened = {
+        let (codes, reload) = (codes.clone(), reload.clone());
+        Callback::from(move |k: [String; 2]| {
+            codes.set(Some(k));
+            reload.emit(());
+        })
+    };
+    let codes_done = {
+        let codes = codes.clone();
+        Callback::from(move |()| codes.set(None))
+    };
+    let on_counted = {
+        let reload = reload.clone();
+        Callback::from(move |_: plotwise_api::CountReport| reload.emit(()))
+    };
     let csrf = shared.csrf();
     let phase = c.phase;
     let before_voting = matches!(phase, Phase::Draft | Phase::Collecting | Phase::Frozen);
@@ -81,6 +99,9 @@ pub fn manage_page(props: &ManageProps) -> Html {
             if before_voting {
                 <SettingsSection consultation={rc.clone()} csrf={csrf.clone()} lang={l} on_done={set_c.clone()} />
                 <ElectorateSection id={c.id} summary={c.electorate.clone()} csrf={csrf.clone()} lang={l} on_done={reload.clone()} />
+            }
+            if let Some(k) = &*codes {
+                <ScrutineerCodes codes={k.clone()} title={c.title.clone()} lang={l} on_done={codes_done} />
             }
             // Keyed by phase: a new phase starts its sections afresh (no codes or marks left over).
             <div class="phase-sections" key={phase.as_str()}>
@@ -100,20 +121,30 @@ pub fn manage_page(props: &ManageProps) -> Html {
                     <TokensSection id={c.id} phase={phase} csrf={csrf.clone()} lang={l} />
                     <section class="panel next-step">
                         <p>{ t(M::FrozenNext) }</p>
-                        <TransitionButton id={c.id} to={Phase::Voting} label={M::OpenVoting} csrf={csrf.clone()} lang={l} on_done={reload.clone()} />
+                        <p class="muted">{ t(M::OpenVoteHelp) }</p>
+                        <OpenVote id={c.id} label={M::OpenVoting} csrf={csrf.clone()} lang={l} on_opened={on_opened.clone()} />
                     </section>
                     </>
                 },
                 Phase::Voting => html! {
                     <>
                     <LiveParticipation id={c.id} round={Round::Option} version={*version} lang={l} />
-                    <PaperEntry consultation={c.clone()} round={Round::Option} csrf={csrf.clone()} lang={l} on_entered={reload.clone()} />
+                    <PaperDesk id={c.id} csrf={csrf.clone()} lang={l} on_marked={reload.clone()} />
                     <Refusals id={c.id} version={*version} lang={l} />
                     <TokensSection id={c.id} phase={phase} csrf={csrf.clone()} lang={l} />
                     <section class="panel next-step">
                         <p>{ t(M::VotingNext) }</p>
-                        <TransitionButton id={c.id} to={Phase::Closed} label={M::CloseVoting} csrf={csrf.clone()} lang={l} on_done={reload.clone()} />
+                        <CountPanel id={c.id} options={c.options.clone()} settings={c.settings.clone()}
+                            unsealed={c.ballot_box == BallotBox::Unsealed} version={*version}
+                            csrf={csrf.clone()} lang={l} on_counted={on_counted} />
                     </section>
+                    if c.ballot_box == BallotBox::Sealed {
+                        <section class="panel">
+                            <h2>{ t(M::LostCodeTitle) }</h2>
+                            <p class="muted">{ t(M::LostCodeHelp) }</p>
+                            <OpenVote id={c.id} label={M::NewCodes} csrf={csrf.clone()} lang={l} on_opened={on_opened} />
+                        </section>
+                    }
                     </>
                 },
                 Phase::Closed => html! {
@@ -133,7 +164,7 @@ pub fn manage_page(props: &ManageProps) -> Html {
                 Phase::Resolution => html! {
                     <>
                     <LiveParticipation id={c.id} round={Round::Resolution} version={*version} lang={l} />
-                    <PaperEntry consultation={c.clone()} round={Round::Resolution} csrf={csrf.clone()} lang={l} on_entered={reload.clone()} />
+                    <PaperEntry consultation={c.clone()} csrf={csrf.clone()} lang={l} on_entered={reload.clone()} />
                     <Refusals id={c.id} version={*version} lang={l} />
                     <TokensSection id={c.id} phase={phase} csrf={csrf.clone()} lang={l} />
                     <section class="panel next-step">

@@ -21,6 +21,7 @@
 mod api;
 mod ballot;
 mod committee;
+mod count;
 mod draw;
 mod home;
 pub mod i18n;

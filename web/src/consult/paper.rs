@@ -1,15 +1,14 @@
-//! Paper ballots entered by the committee, and the refusals the server logged (a unit that
-//! had already voted, online or on paper). The marks use the residents' buttons, without
-//! the drawings.
+//! Signed paper ballots of the formal resolution entered by the committee, and the refusals
+//! the server logged (a unit that had already voted, online or on paper). Option-vote paper
+//! ballots are secret and never entered with their unit: see `count`.
 
-use plotwise_api::{AuditEntry, BallotReceipt, Choice, Consultation, PaperBallot, Round, Vote};
+use plotwise_api::{AuditEntry, BallotReceipt, Choice, Consultation, PaperBallot, Vote};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::api::{self, Failure, Verb};
-use super::ballot::{Kind, MarkButtons, Marks, summary, to_ballot};
 use super::i18n::{M, tr};
-use super::widgets::{failure_box, failure_headline, option_name};
+use super::widgets::{failure_box, failure_headline};
 use crate::i18n::Lang;
 
 /// Props of [`PaperEntry`].
@@ -17,8 +16,6 @@ use crate::i18n::Lang;
 pub struct PaperProps {
     /// The consultation.
     pub consultation: Consultation,
-    /// The vote the ballots are for.
-    pub round: Round,
     /// The session's CSRF token.
     pub csrf: Option<String>,
     /// Interface language.
@@ -34,38 +31,26 @@ struct Entered {
     outcome: Result<String, Failure>,
 }
 
-/// The paper-ballot form.
+/// The paper-ballot form of the formal resolution.
 #[function_component(PaperEntry)]
 pub fn paper_entry(p: &PaperProps) -> Html {
     let l = p.lang;
     let t = |m| tr(l, m);
     let c = &p.consultation;
-    let n = c.options.len();
-    let kind = Kind::of(c.settings.method);
     let unit = use_node_ref();
-    let marks = use_state(|| Marks::new(n));
     let choice = use_state(|| None::<Choice>);
     let missing = use_state(|| None::<M>);
     let log = use_state(Vec::<Entered>::new);
     let busy = use_state(|| false);
-    let on_marks = {
-        let marks = marks.clone();
-        Callback::from(move |m: Marks| marks.set(m))
-    };
     let submit = {
-        let (unit, marks, choice, missing, log, busy) = (
+        let (unit, choice, missing, log, busy) = (
             unit.clone(),
-            marks.clone(),
             choice.clone(),
             missing.clone(),
             log.clone(),
             busy.clone(),
         );
-        let (id, round, csrf, on_entered) = (c.id, p.round, p.csrf.clone(), p.on_entered.clone());
-        let summary_lines = match p.round {
-            Round::Option => summary(l, kind, &marks, &c.options).join("; "),
-            Round::Resolution => String::new(),
-        };
+        let (id, csrf, on_entered) = (c.id, p.csrf.clone(), p.on_entered.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let u = unit
@@ -78,31 +63,21 @@ pub fn paper_entry(p: &PaperProps) -> Html {
                 missing.set(Some(M::TypeUnit));
                 return;
             }
-            let vote = match round {
-                Round::Option => to_ballot(kind, &marks, n).map(|ballot| Vote::Option { ballot }),
-                Round::Resolution => (*choice)
-                    .map(|choice| Vote::Resolution { choice })
-                    .ok_or(M::PickYesNo),
+            let Some(choice_now) = *choice else {
+                return missing.set(Some(M::PickYesNo));
             };
-            let vote = match vote {
-                Ok(v) => v,
-                Err(m) => return missing.set(Some(m)),
-            };
+            let vote = Vote::Resolution { choice: choice_now };
             missing.set(None);
-            let what = match &vote {
-                Vote::Resolution { choice } => choice.as_str().to_owned(),
-                Vote::Option { .. } => summary_lines.clone(),
-            };
+            let what = choice_now.as_str().to_owned();
             let body = PaperBallot {
                 unit: u.clone(),
                 vote,
             };
-            let (log, busy, csrf, on_entered, marks, choice, unit) = (
+            let (log, busy, csrf, on_entered, choice, unit) = (
                 log.clone(),
                 busy.clone(),
                 csrf.clone(),
                 on_entered.clone(),
-                marks.clone(),
                 choice.clone(),
                 unit.clone(),
             );
@@ -126,7 +101,6 @@ pub fn paper_entry(p: &PaperProps) -> Html {
                 );
                 log.set(v);
                 if ok {
-                    marks.set(Marks::new(n));
                     choice.set(None);
                     if let Some(i) = unit.cast::<HtmlInputElement>() {
                         i.set_value("");
@@ -146,24 +120,13 @@ pub fn paper_entry(p: &PaperProps) -> Html {
         id={format!("paper-{}", ch.as_str())} onclick={onclick}>{ t(m) }</button> }
     };
     html! {
-        <section class="panel" id={format!("paper-{}", p.round.as_str())}>
+        <section class="panel" id="paper-resolution">
             <h2>{ t(M::PaperBallots) }</h2>
             <p class="muted">{ t(M::PaperHelp) }</p>
             <form class="form paper-form" onsubmit={submit}>
                 <label class="field"><span>{ t(M::Unit) }</span>
                     <input id="paper-unit" ref={unit} autocomplete="off" placeholder="1-101" /></label>
-                { match p.round {
-                    Round::Option => html! {
-                        <ul class="paper-options">
-                            { for c.options.iter().enumerate().map(|(k, o)| html! {
-                                <li data-option={o.label.clone()}><span class="opt-name">{ option_name(o) }</span>
-                                    <MarkButtons kind={kind} index={o.index} position={k} max_score={c.settings.max_score.unwrap_or(0)}
-                                        marks={(*marks).clone()} on_change={on_marks.clone()} lang={l} /></li>
-                            }) }
-                        </ul>
-                    },
-                    Round::Resolution => html! { <div class="yesno-row">{ yesno(Choice::Yes, M::Yes) }{ yesno(Choice::No, M::No) }{ yesno(Choice::Abstain, M::Abstain) }</div> },
-                } }
+                <div class="yesno-row">{ yesno(Choice::Yes, M::Yes) }{ yesno(Choice::No, M::No) }{ yesno(Choice::Abstain, M::Abstain) }</div>
                 if let Some(m) = *missing { <p class="error-box" role="alert">{ t(m) }</p> }
                 <button type="submit" class="btn primary big" id="paper-submit" disabled={*busy}>{ t(M::EnterPaper) }</button>
             </form>

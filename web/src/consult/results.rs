@@ -322,15 +322,104 @@ fn outcome(l: Lang, c: &Consultation, r: &Results) -> Html {
 
 fn digests(l: Lang, r: &Results) -> Html {
     let t = |m| tr(l, m);
+    // A digest of what is still sealed would give the newest ballot away: shown later.
+    let later = |d: &Option<String>, id: &'static str, when: M| match d {
+        Some(d) => html! { <code id={id}>{ d.clone() }</code> },
+        None => html! { <span class="muted" id={id} data-sealed="true">{ t(when) }</span> },
+    };
     html! {
         <section class="panel digests" id="digests">
             <h2>{ t(M::Digests) }</h2>
             <p class="muted small">{ t(M::DigestsHelp) }</p>
             <dl>
                 <dt>{ t(M::DigestOptions) }</dt><dd><code id="digest-options">{ r.digests.options_sha256.clone() }</code></dd>
-                <dt>{ t(M::DigestBallots) }</dt><dd><code id="digest-ballots">{ r.digests.option_ballots_sha256.clone() }</code></dd>
-                <dt>{ t(M::DigestRegister) }</dt><dd><code id="digest-register">{ r.digests.resolution_register_sha256.clone() }</code></dd>
+                <dt>{ t(M::DigestBallots) }</dt><dd>{ later(&r.digests.option_ballots_sha256, "digest-ballots", M::AfterTheCount) }</dd>
+                <dt>{ t(M::DigestReceipts) }</dt><dd>{ later(&r.digests.receipts_sha256, "digest-receipts", M::AfterTheCount) }</dd>
+                <dt>{ t(M::DigestRegister) }</dt><dd>{ later(&r.digests.resolution_register_sha256, "digest-register", M::AfterValidation) }</dd>
             </dl>
+        </section>
+    }
+}
+
+/// What the count found in the box.
+fn counted(l: Lang, n: &plotwise_api::CountSummary) -> Html {
+    html! {
+        <p class="counted" id="counted">{ format!(
+            "{}{}{} {} · {} {} · {} {}",
+            tr(l, M::CountedTitle), tr(l, M::Colon),
+            tr(l, M::Online), n.online, tr(l, M::Paper), n.paper, tr(l, M::Spoiled), n.spoiled
+        ) }</p>
+    }
+}
+
+/// A receipt code as typed: lower case, the dash where the server writes it.
+fn normalize_receipt(s: &str) -> Option<String> {
+    let t: String = s
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    (t.len() == 10).then(|| format!("{}-{}", &t[..5], &t[5..]))
+}
+
+/// Props of [`ReceiptCheck`].
+#[derive(Properties, PartialEq)]
+struct ReceiptProps {
+    id: i64,
+    lang: Lang,
+}
+
+/// "Was my ballot counted?": the voter types the receipt code from the ballot page; the list
+/// of counted receipts is fetched whole and searched here, so the server never learns whose
+/// code is checked.
+#[function_component(ReceiptCheck)]
+fn receipt_check(p: &ReceiptProps) -> Html {
+    let l = p.lang;
+    let t = |m| tr(l, m);
+    let input = use_node_ref();
+    let answer = use_state(|| None::<Result<bool, Failure>>);
+    let busy = use_state(|| false);
+    let check = {
+        let (input, answer, busy, id) = (input.clone(), answer.clone(), busy.clone(), p.id);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let typed = input
+                .cast::<web_sys::HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default();
+            let Some(code) = normalize_receipt(&typed) else {
+                answer.set(Some(Err(Failure::local("form", ""))));
+                return;
+            };
+            let (answer, busy) = (answer.clone(), busy.clone());
+            busy.set(true);
+            yew::platform::spawn_local(async move {
+                let r = api::get::<plotwise_api::Receipts>(&format!(
+                    "/api/consultations/{id}/receipts"
+                ))
+                .await
+                .map(|list| list.codes.contains(&code));
+                busy.set(false);
+                answer.set(Some(r));
+            });
+        })
+    };
+    html! {
+        <section class="panel no-print" id="receipt-check">
+            <h2>{ t(M::ReceiptCheckTitle) }</h2>
+            <p class="muted">{ t(M::ReceiptCheckHelp) }</p>
+            <form class="form" onsubmit={check}>
+                <label class="field"><span>{ t(M::YourReceipt) }</span>
+                    <input id="receipt-input" ref={input} autocomplete="off" spellcheck="false" placeholder="abcde-fghij" /></label>
+                <button type="submit" class="btn primary big" id="receipt-submit" disabled={*busy}>{ t(M::CheckReceipt) }</button>
+            </form>
+            { match &*answer {
+                None => html! {},
+                Some(Ok(true)) => html! { <p class="verdict ok" id="receipt-answer" data-counted="true" role="status">{ t(M::ReceiptCounted) }</p> },
+                Some(Ok(false)) => html! { <p class="verdict no" id="receipt-answer" data-counted="false" role="status">{ t(M::ReceiptNotFound) }</p> },
+                Some(Err(f)) if f.code == "form" => html! { <p class="error-box" id="receipt-answer" role="alert">{ t(M::ReceiptBadFormat) }</p> },
+                Some(Err(f)) => failure_box(l, f),
+            } }
         </section>
     }
 }
@@ -422,10 +511,12 @@ pub fn results_page(props: &ResultsProps) -> Html {
                 <h2>{ t(M::ParticipationOption) }</h2>
                 { participation_bars(l, "opt", &r.option_participation) }
             </section>
+            if let Some(n) = &r.counted { { counted(l, n) } }
             { match &r.option_result {
                 Some(o) => option_section(l, o, &c),
                 None => html! { <p class="panel">{ t(M::CountAfterClose) }</p> },
             } }
+            if r.digests.receipts_sha256.is_some() { <ReceiptCheck id={c.id} lang={l} /> }
             if let Some(p) = &r.resolution_participation {
                 <section class="panel" id="resolution-participation">
                     <h2>{ t(M::ParticipationResolution) }</h2>
@@ -475,6 +566,7 @@ pub fn sheet_page(props: &ResultsProps) -> Html {
             </table>
             <h2>{ t(M::ParticipationOption) }</h2>
             { participation_bars(l, "sheet-opt", &r.option_participation) }
+            if let Some(n) = &r.counted { { counted(l, n) } }
             if let Some(o) = &r.option_result { { option_section(l, o, &c) } }
             if let Some(p) = &r.resolution_participation {
                 <h2>{ t(M::ParticipationResolution) }</h2>

@@ -40,19 +40,28 @@ pub fn failure_headline(l: Lang, f: &Failure) -> &'static str {
         "internal" => M::ErrInternal,
         "forbidden" => M::ErrForbidden,
         "already_set_up" => M::ErrAlreadySetUp,
+        "wrong_codes" => M::ErrWrongCodes,
+        "paper_mismatch" => M::ErrPaperMismatch,
+        "count_incomplete" => M::ErrCountIncomplete,
+        "box_in_use" => M::ErrBoxInUse,
+        "box_mismatch" => M::ErrBoxMismatch,
+        "bad_file" => M::ErrBadFile,
         _ => M::ErrOther,
     };
     tr(l, m)
 }
 
 /// A failure as a box: the headline in the interface language, the server's detail (in
-/// English, as the server writes it), and one line per bad line of a file.
+/// Chinese when the server wrote it so, else in English), and one line per bad line of a file.
 pub fn failure_box(l: Lang, f: &Failure) -> Html {
     html! {
         <div class="error-box" role="alert" data-code={f.code.clone()}>
             <p class="headline">{ failure_headline(l, f) }</p>
             if !f.message.is_empty() {
-                <p class="detail">{ format!("{}{}", tr(l, M::Detail), f.message) }</p>
+                <p class="detail">{ format!("{}{}", tr(l, M::Detail), match (l, &f.message_zh) {
+                    (Lang::ZhCn, Some(zh)) => zh,
+                    _ => &f.message,
+                }) }</p>
             }
             if !f.errors.is_empty() {
                 <ul class="line-errors" id="line-errors">

@@ -1,0 +1,492 @@
+//! The sealed ballot box on the committee's page: opening the vote (the two scrutineers'
+//! codes, shown once, each on its own printable card), the paper desk's first step (mark
+//! the unit that put its ballot in the box; never what it says), and the supervised count
+//! (the box's paper ballots entered without units, both codes typed, the box opened).
+
+use plotwise_api::{
+    ConsultationOption, CountReport, CountRequest, OpenedVote, OptionBallot, PaperVoter, Results,
+    Settings,
+};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::api::{self, Failure, Verb};
+use super::ballot::{Kind, MarkButtons, Marks, summary, to_ballot};
+use super::i18n::{M, tr, tr_n};
+use super::widgets::{failure_box, failure_headline, option_name};
+use crate::i18n::Lang;
+
+/// Props of [`OpenVote`].
+#[derive(Properties, PartialEq)]
+pub struct OpenVoteProps {
+    /// The consultation.
+    pub id: i64,
+    /// The button's words: open the vote, or make new codes.
+    pub label: M,
+    /// The session's CSRF token.
+    pub csrf: Option<String>,
+    /// Interface language.
+    pub lang: Lang,
+    /// Called with the codes once the box is sealed.
+    pub on_opened: Callback<[String; 2]>,
+}
+
+/// Seals the ballot box (after a second "yes" click) and hands the codes up.
+#[function_component(OpenVote)]
+pub fn open_vote(p: &OpenVoteProps) -> Html {
+    let l = p.lang;
+    let armed = use_state(|| false);
+    let busy = use_state(|| false);
+    let problem = use_state(|| None::<Failure>);
+    let arm = {
+        let armed = armed.clone();
+        Callback::from(move |_: MouseEvent| armed.set(true))
+    };
+    let cancel = {
+        let armed = armed.clone();
+        Callback::from(move |_: MouseEvent| armed.set(false))
+    };
+    let go = {
+        let (armed, busy, problem) = (armed.clone(), busy.clone(), problem.clone());
+        let (id, csrf, on_opened) = (p.id, p.csrf.clone(), p.on_opened.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (armed, busy, problem, csrf, on_opened) = (
+                armed.clone(),
+                busy.clone(),
+                problem.clone(),
+                csrf.clone(),
+                on_opened.clone(),
+            );
+            busy.set(true);
+            yew::platform::spawn_local(async move {
+                let r = api::send::<_, OpenedVote>(
+                    Verb::Post,
+                    &format!("/api/consultations/{id}/open-vote"),
+                    &serde_json::json!({}),
+                    csrf.as_deref(),
+                )
+                .await;
+                busy.set(false);
+                armed.set(false);
+                match r {
+                    Ok(o) => {
+                        problem.set(None);
+                        on_opened.emit(o.codes);
+                    }
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        })
+    };
+    html! {
+        <div class="transition">
+            if *armed {
+                <p class="warn-line">{ tr(l, M::OpenVoteWarn) }</p>
+                <button type="button" class="btn primary big" id="open-vote-confirm" disabled={*busy} onclick={go}>{ format!("{} ✓", tr(l, p.label)) }</button>
+                { " " }<button type="button" class="btn" onclick={cancel}>{ tr(l, M::Cancel) }</button>
+            } else {
+                <button type="button" class="btn primary big" id="open-vote" onclick={arm}>{ tr(l, p.label) }</button>
+            }
+            if let Some(e) = &*problem { { failure_box(l, e) } }
+        </div>
+    }
+}
+
+/// Props of [`ScrutineerCodes`].
+#[derive(Properties, PartialEq)]
+pub struct CodesProps {
+    /// The two codes.
+    pub codes: [String; 2],
+    /// The consultation's title, printed on the cards.
+    pub title: String,
+    /// Interface language.
+    pub lang: Lang,
+    /// Called when the member confirms both scrutineers have their card.
+    pub on_done: Callback<()>,
+}
+
+/// The two codes, each on a card to print or copy by hand, shown this once.
+#[function_component(ScrutineerCodes)]
+pub fn scrutineer_codes(p: &CodesProps) -> Html {
+    let l = p.lang;
+    let t = |m| tr(l, m);
+    let print = Callback::from(|_: MouseEvent| {
+        let _ = gloo::utils::window().print();
+    });
+    let done = {
+        let on_done = p.on_done.clone();
+        Callback::from(move |_: MouseEvent| on_done.emit(()))
+    };
+    html! {
+        <section class="panel codes-panel" id="scrutineer-codes" role="alert">
+            <h2>{ t(M::CodesTitle) }</h2>
+            <p class="lead">{ t(M::CodesLead) }</p>
+            <div class="code-cards">
+                { for p.codes.iter().enumerate().map(|(i, code)| html! {
+                    <div class="code-card" id={format!("code-card-{}", i + 1)}>
+                        <p class="muted">{ p.title.clone() }</p>
+                        <h3>{ tr_n(l, M::ScrutineerN, i + 1) }</h3>
+                        <p class="code" data-code={code.clone()}>{ code.clone() }</p>
+                        <p class="muted">{ t(M::CodeCardHelp) }</p>
+                    </div>
+                }) }
+            </div>
+            <p><button type="button" class="btn big" id="print-codes" onclick={print}>{ t(M::PrintCodes) }</button></p>
+            <p class="warn-line">{ t(M::CodesOnce) }</p>
+            <button type="button" class="btn primary big" id="codes-done" onclick={done}>{ t(M::CodesDone) }</button>
+        </section>
+    }
+}
+
+/// Props of [`PaperDesk`].
+#[derive(Properties, PartialEq)]
+pub struct DeskProps {
+    /// The consultation.
+    pub id: i64,
+    /// The session's CSRF token.
+    pub csrf: Option<String>,
+    /// Interface language.
+    pub lang: Lang,
+    /// Called after each attempt.
+    pub on_marked: Callback<()>,
+}
+
+/// One desk attempt, for the list under the form.
+#[derive(Clone, PartialEq)]
+struct Marked {
+    unit: String,
+    outcome: Result<(), Failure>,
+}
+
+/// The paper desk: the unit puts its ballot in the box; the desk marks the unit as voted.
+#[function_component(PaperDesk)]
+pub fn paper_desk(p: &DeskProps) -> Html {
+    let l = p.lang;
+    let t = |m| tr(l, m);
+    let unit = use_node_ref();
+    let log = use_state(Vec::<Marked>::new);
+    let busy = use_state(|| false);
+    let missing = use_state(|| false);
+    let submit = {
+        let (unit, log, busy, missing) = (unit.clone(), log.clone(), busy.clone(), missing.clone());
+        let (id, csrf, on_marked) = (p.id, p.csrf.clone(), p.on_marked.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let input = unit.cast::<HtmlInputElement>();
+            let u = input
+                .as_ref()
+                .map(|i| i.value())
+                .unwrap_or_default()
+                .trim()
+                .to_owned();
+            if u.is_empty() {
+                missing.set(true);
+                return;
+            }
+            missing.set(false);
+            let (log, busy, csrf, on_marked) =
+                (log.clone(), busy.clone(), csrf.clone(), on_marked.clone());
+            busy.set(true);
+            yew::platform::spawn_local(async move {
+                let r = api::send::<_, plotwise_api::BallotReceipt>(
+                    Verb::Post,
+                    &format!("/api/consultations/{id}/paper-voters"),
+                    &PaperVoter { unit: u.clone() },
+                    csrf.as_deref(),
+                )
+                .await;
+                let ok = r.is_ok();
+                let mut v = (*log).clone();
+                v.insert(
+                    0,
+                    Marked {
+                        unit: u,
+                        outcome: r.map(|_| ()),
+                    },
+                );
+                log.set(v);
+                if ok && let Some(i) = input {
+                    i.set_value("");
+                    let _ = i.focus();
+                }
+                busy.set(false);
+                on_marked.emit(());
+            });
+        })
+    };
+    html! {
+        <section class="panel" id="paper-desk">
+            <h2>{ t(M::PaperDeskTitle) }</h2>
+            <p class="muted">{ t(M::PaperDeskHelp) }</p>
+            <form class="form paper-form" onsubmit={submit}>
+                <label class="field"><span>{ t(M::Unit) }</span>
+                    <input id="paper-unit" ref={unit} autocomplete="off" placeholder="1-101" /></label>
+                if *missing { <p class="error-box" role="alert">{ t(M::TypeUnit) }</p> }
+                <button type="submit" class="btn primary big" id="paper-mark" disabled={*busy}>{ t(M::MarkPaperVoter) }</button>
+            </form>
+            <ul class="paper-log" id="paper-log">
+                { for log.iter().map(|e| match &e.outcome {
+                    Ok(()) => html! { <li class="ok" data-unit={e.unit.clone()}>{ format!("✓ {} {}", e.unit, t(M::MarkedPaper)) }</li> },
+                    Err(f) if f.code == "already_voted" => html! {
+                        <li class="refused" data-unit={e.unit.clone()} role="alert">
+                            <strong>{ format!("✗ {} {}", t(M::Refused), e.unit) }</strong>{ format!(" — {} ({})", failure_headline(l, f), f.message) }</li>
+                    },
+                    Err(f) => html! { <li class="failed" data-unit={e.unit.clone()}>{ failure_box(l, f) }</li> },
+                }) }
+            </ul>
+        </section>
+    }
+}
+
+/// The paper ballots entered at the count, kept in the browser's storage while the count
+/// goes on (they carry no unit), so a reload loses nothing.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Batch {
+    ballots: Vec<OptionBallot>,
+    spoiled: u32,
+}
+
+fn batch_key(id: i64) -> String {
+    format!("plotwise.count.{id}")
+}
+
+fn load_batch(id: i64) -> Batch {
+    use gloo::storage::Storage;
+    gloo::storage::LocalStorage::get(batch_key(id)).unwrap_or_default()
+}
+
+fn save_batch(id: i64, b: &Batch) {
+    use gloo::storage::Storage;
+    if b == &Batch::default() {
+        gloo::storage::LocalStorage::delete(batch_key(id));
+    } else {
+        let _ = gloo::storage::LocalStorage::set(batch_key(id), b);
+    }
+}
+
+/// One paper ballot as its marks read, for the list ("A 1st, B 2nd").
+fn ballot_line(l: Lang, kind: Kind, b: &OptionBallot, options: &[ConsultationOption]) -> String {
+    let n = options.len();
+    let mut marks = Marks::new(n);
+    match b {
+        OptionBallot::Approval { approved } => marks.approved = approved.clone(),
+        OptionBallot::Ranking { groups } => {
+            marks.order = groups.iter().flatten().copied().collect();
+        }
+        OptionBallot::Scores { scores } => {
+            for (i, s) in scores.iter().enumerate() {
+                if let Some(m) = marks.scores.get_mut(i) {
+                    *m = Some(*s);
+                }
+            }
+        }
+    }
+    summary(l, kind, &marks, options).join("; ")
+}
+
+/// Props of [`CountPanel`].
+#[derive(Properties, PartialEq)]
+pub struct CountProps {
+    /// The consultation.
+    pub id: i64,
+    /// Its options.
+    pub options: Vec<ConsultationOption>,
+    /// Its rules.
+    pub settings: Settings,
+    /// Whether the box is unsealed (a vote opened before sealed boxes): no codes needed.
+    pub unsealed: bool,
+    /// Bumped when participation changes.
+    pub version: u32,
+    /// The session's CSRF token.
+    pub csrf: Option<String>,
+    /// Interface language.
+    pub lang: Lang,
+    /// Called with the report once counted.
+    pub on_counted: Callback<CountReport>,
+}
+
+/// The count: the box's paper ballots (no units), both codes, then the box is opened.
+#[function_component(CountPanel)]
+pub fn count_panel(p: &CountProps) -> Html {
+    let l = p.lang;
+    let t = |m| tr(l, m);
+    let n = p.options.len();
+    let kind = Kind::of(p.settings.method);
+    let batch = use_state(|| load_batch(p.id));
+    let marks = use_state(|| Marks::new(n));
+    let mark_problem = use_state(|| None::<M>);
+    let codes = [use_node_ref(), use_node_ref()];
+    let armed = use_state(|| false);
+    let busy = use_state(|| false);
+    let problem = use_state(|| None::<Failure>);
+    let marked_paper = use_state(|| None::<u64>);
+    {
+        let marked_paper = marked_paper.clone();
+        use_effect_with((p.id, p.version), move |&(id, _)| {
+            yew::platform::spawn_local(async move {
+                if let Ok(r) =
+                    api::get::<Results>(&format!("/api/consultations/{id}/results")).await
+                {
+                    marked_paper.set(Some(r.option_participation.paper));
+                }
+            });
+        });
+    }
+    let set_batch = {
+        let (batch, id) = (batch.clone(), p.id);
+        Callback::from(move |b: Batch| {
+            save_batch(id, &b);
+            batch.set(b);
+        })
+    };
+    let on_marks = {
+        let marks = marks.clone();
+        Callback::from(move |m: Marks| marks.set(m))
+    };
+    let add = {
+        let (marks, batch, set_batch, mark_problem) = (
+            marks.clone(),
+            batch.clone(),
+            set_batch.clone(),
+            mark_problem.clone(),
+        );
+        Callback::from(move |_: MouseEvent| match to_ballot(kind, &marks, n) {
+            Ok(b) => {
+                let mut next = (*batch).clone();
+                next.ballots.push(b);
+                set_batch.emit(next);
+                marks.set(Marks::new(n));
+                mark_problem.set(None);
+            }
+            Err(m) => mark_problem.set(Some(m)),
+        })
+    };
+    let spoiled = |delta: i32| {
+        let (batch, set_batch) = (batch.clone(), set_batch.clone());
+        Callback::from(move |_: MouseEvent| {
+            let mut next = (*batch).clone();
+            next.spoiled = next.spoiled.saturating_add_signed(delta);
+            set_batch.emit(next);
+        })
+    };
+    let remove = |i: usize| {
+        let (batch, set_batch) = (batch.clone(), set_batch.clone());
+        Callback::from(move |_: MouseEvent| {
+            let mut next = (*batch).clone();
+            if i < next.ballots.len() {
+                next.ballots.remove(i);
+            }
+            set_batch.emit(next);
+        })
+    };
+    let entered = batch.ballots.len() as u64 + u64::from(batch.spoiled);
+    let reconciles = *marked_paper == Some(entered);
+    let arm = {
+        let armed = armed.clone();
+        Callback::from(move |_: MouseEvent| armed.set(true))
+    };
+    let cancel = {
+        let armed = armed.clone();
+        Callback::from(move |_: MouseEvent| armed.set(false))
+    };
+    let go = {
+        let (batch, armed, busy, problem) =
+            (batch.clone(), armed.clone(), busy.clone(), problem.clone());
+        let codes = codes.clone();
+        let (id, csrf, on_counted) = (p.id, p.csrf.clone(), p.on_counted.clone());
+        Callback::from(move |_: MouseEvent| {
+            let read = |r: &NodeRef| {
+                r.cast::<HtmlInputElement>()
+                    .map(|i| i.value())
+                    .unwrap_or_default()
+            };
+            let body = CountRequest {
+                codes: [read(&codes[0]), read(&codes[1])],
+                paper_ballots: batch.ballots.clone(),
+                spoiled: batch.spoiled,
+            };
+            let (armed, busy, problem, csrf, on_counted) = (
+                armed.clone(),
+                busy.clone(),
+                problem.clone(),
+                csrf.clone(),
+                on_counted.clone(),
+            );
+            busy.set(true);
+            yew::platform::spawn_local(async move {
+                let r = api::send::<_, CountReport>(
+                    Verb::Post,
+                    &format!("/api/consultations/{id}/count"),
+                    &body,
+                    csrf.as_deref(),
+                )
+                .await;
+                busy.set(false);
+                armed.set(false);
+                match r {
+                    Ok(report) => {
+                        save_batch(id, &Batch::default());
+                        problem.set(None);
+                        on_counted.emit(report);
+                    }
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        })
+    };
+    html! {
+        <section class="panel" id="count">
+            <h2>{ t(M::CountTitle) }</h2>
+            <p class="muted">{ t(M::CountHelp) }</p>
+            <h3>{ t(M::CountPaperTitle) }</h3>
+            <ul class="paper-options">
+                { for p.options.iter().enumerate().map(|(k, o)| html! {
+                    <li data-option={o.label.clone()}><span class="opt-name">{ option_name(o) }</span>
+                        <MarkButtons kind={kind} index={o.index} position={k} max_score={p.settings.max_score.unwrap_or(0)}
+                            marks={(*marks).clone()} on_change={on_marks.clone()} lang={l} /></li>
+                }) }
+            </ul>
+            if let Some(m) = *mark_problem { <p class="error-box" role="alert">{ t(m) }</p> }
+            <p><button type="button" class="btn primary big" id="count-add" onclick={add}>{ t(M::AddPaperBallot) }</button></p>
+            <div class="spoiled-row">
+                <span>{ t(M::Spoiled) }</span>
+                <button type="button" class="btn" id="spoiled-minus" aria-label={t(M::SpoiledLess)} onclick={spoiled(-1)}>{ "−" }</button>
+                <output id="spoiled-count">{ batch.spoiled }</output>
+                <button type="button" class="btn" id="spoiled-plus" aria-label={t(M::SpoiledMore)} onclick={spoiled(1)}>{ "+" }</button>
+            </div>
+            <ol class="count-batch" id="count-batch">
+                { for batch.ballots.iter().enumerate().map(|(i, b)| html! {
+                    <li>{ ballot_line(l, kind, b, &p.options) }{ " " }
+                        <button type="button" class="btn small" onclick={remove(i)}>{ t(M::Remove) }</button></li>
+                }) }
+            </ol>
+            <p id="count-reconcile" class={if reconciles { "ok-line" } else { "warn-line" }} data-ok={reconciles.to_string()}>
+                { match *marked_paper {
+                    Some(m) => format!("{}{}", tr_n(l, M::MarkedOnPaperN, m as usize), tr_n(l, M::EnteredN, entered as usize)),
+                    None => String::new(),
+                } }
+            </p>
+            if !p.unsealed {
+                <h3>{ t(M::CountCodesTitle) }</h3>
+                <div class="code-inputs">
+                    { for codes.iter().enumerate().map(|(i, r)| html! {
+                        <label class="field"><span>{ tr_n(l, M::ScrutineerN, i + 1) }</span>
+                            <input id={format!("count-code-{}", i + 1)} ref={r.clone()} inputmode="numeric" autocomplete="off" spellcheck="false"
+                                placeholder="0000 0000 0000 0000 0000 0000" /></label>
+                    }) }
+                </div>
+            }
+            <div class="transition">
+                if *armed {
+                    <p class="warn-line">{ t(M::CountWarn) }</p>
+                    <button type="button" class="btn primary big" id="count-confirm" disabled={*busy} onclick={go}>{ format!("{} ✓", t(M::OpenBoxAndCount)) }</button>
+                    { " " }<button type="button" class="btn" onclick={cancel}>{ t(M::Cancel) }</button>
+                } else {
+                    <button type="button" class="btn primary big" id="count-start" onclick={arm}>{ t(M::OpenBoxAndCount) }</button>
+                }
+                if *busy { <p class="muted" role="status">{ t(M::Counting) }</p> }
+                if let Some(e) = &*problem { { failure_box(l, e) } }
+            </div>
+        </section>
+    }
+}
