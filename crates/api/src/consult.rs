@@ -661,6 +661,10 @@ pub struct Results {
     pub resolution_participation: Option<Participation>,
     /// The formal resolution (from the validated phase on).
     pub resolution: Option<ResolutionResult>,
+    /// The receipt codes of the counted online ballots, sorted (from the closed phase on):
+    /// what a voter checks their receipt against. Also at `/receipts`.
+    #[serde(default)]
+    pub receipts: Option<Vec<String>>,
     /// The digests.
     pub digests: Digests,
 }

@@ -441,6 +441,11 @@ pub(crate) fn compute(conn: &Connection, id: i64, who: Viewer) -> Result<Results
         option_result,
         resolution_participation,
         resolution,
+        receipts: if option_ballots_visible(c.phase, who) {
+            Some(receipt_codes(conn, id)?)
+        } else {
+            None
+        },
         digests: digests(conn, id, c.phase, who)?,
     })
 }

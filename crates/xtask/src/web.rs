@@ -26,6 +26,9 @@ pub fn build() -> Result<()> {
     build_with(Options::default())
 }
 
+/// Each bundle's budget, wasm + js as served gzipped (DESIGN.md: 400 KB).
+const BUDGET_GZ: u64 = 400_000;
+
 /// What the post-processing of a bundle depends on besides its input wasm: bump it when
 /// [`postprocess`] changes what it writes.
 const POSTPROCESS_VERSION: &str =
@@ -143,11 +146,20 @@ pub fn build_with(options: Options) -> Result<()> {
             compress(&path)?;
         }
     }
+    let mut over = Vec::new();
     for (bundle, (raw, gz, br)) in totals {
         println!(
-            "  {bundle} bundle, wasm + js: {raw} bytes raw, {gz} gzipped (budget 400 KB), {br} brotli (sent to browsers that take it: https)"
+            "  {bundle} bundle, wasm + js: {raw} bytes raw, {gz} gzipped (budget {BUDGET_GZ} bytes), {br} brotli (sent to browsers that take it: https)"
         );
+        if gz > BUDGET_GZ {
+            over.push(format!("{bundle}: {gz} bytes gzipped"));
+        }
     }
+    anyhow::ensure!(
+        over.is_empty() || options.names,
+        "over the bundle budget of {BUDGET_GZ} bytes gzipped (DESIGN.md, 400 KB as served): {}",
+        over.join(", ")
+    );
     let dist = Path::new("web/dist");
     let old = Path::new("web/dist.old");
     if old.exists() {

@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use super::api::{self, Failure, Verb};
 use super::ballot::{Kind, MarkButtons, Marks, summary, to_ballot};
-use super::i18n::{M, tr, tr_n};
+use super::i18n::{Cm, M, tc, tc_n, tr};
 use super::widgets::{failure_box, failure_headline, option_name};
 use crate::i18n::Lang;
 
@@ -21,8 +21,8 @@ use crate::i18n::Lang;
 pub struct OpenVoteProps {
     /// The consultation.
     pub id: i64,
-    /// The button's words: open the vote, or make new codes.
-    pub label: M,
+    /// The button's words (open the vote, or make new codes), in the interface language.
+    pub label: &'static str,
     /// The session's CSRF token.
     pub csrf: Option<String>,
     /// Interface language.
@@ -81,11 +81,11 @@ pub fn open_vote(p: &OpenVoteProps) -> Html {
     html! {
         <div class="transition">
             if *armed {
-                <p class="warn-line">{ tr(l, M::OpenVoteWarn) }</p>
-                <button type="button" class="btn primary big" id="open-vote-confirm" disabled={*busy} onclick={go}>{ format!("{} ✓", tr(l, p.label)) }</button>
+                <p class="warn-line">{ tc(l, Cm::OpenVoteWarn) }</p>
+                <button type="button" class="btn primary big" id="open-vote-confirm" disabled={*busy} onclick={go}>{ format!("{} ✓", p.label) }</button>
                 { " " }<button type="button" class="btn" onclick={cancel}>{ tr(l, M::Cancel) }</button>
             } else {
-                <button type="button" class="btn primary big" id="open-vote" onclick={arm}>{ tr(l, p.label) }</button>
+                <button type="button" class="btn primary big" id="open-vote" onclick={arm}>{ p.label }</button>
             }
             if let Some(e) = &*problem { { failure_box(l, e) } }
         </div>
@@ -109,7 +109,6 @@ pub struct CodesProps {
 #[function_component(ScrutineerCodes)]
 pub fn scrutineer_codes(p: &CodesProps) -> Html {
     let l = p.lang;
-    let t = |m| tr(l, m);
     let print = Callback::from(|_: MouseEvent| {
         let _ = gloo::utils::window().print();
     });
@@ -119,21 +118,21 @@ pub fn scrutineer_codes(p: &CodesProps) -> Html {
     };
     html! {
         <section class="panel codes-panel" id="scrutineer-codes" role="alert">
-            <h2>{ t(M::CodesTitle) }</h2>
-            <p class="lead">{ t(M::CodesLead) }</p>
+            <h2>{ tc(l, Cm::CodesTitle) }</h2>
+            <p class="lead">{ tc(l, Cm::CodesLead) }</p>
             <div class="code-cards">
                 { for p.codes.iter().enumerate().map(|(i, code)| html! {
                     <div class="code-card" id={format!("code-card-{}", i + 1)}>
                         <p class="muted">{ p.title.clone() }</p>
-                        <h3>{ tr_n(l, M::ScrutineerN, i + 1) }</h3>
+                        <h3>{ tc_n(l, Cm::ScrutineerN, i + 1) }</h3>
                         <p class="code" data-code={code.clone()}>{ code.clone() }</p>
-                        <p class="muted">{ t(M::CodeCardHelp) }</p>
+                        <p class="muted">{ tc(l, Cm::CodeCardHelp) }</p>
                     </div>
                 }) }
             </div>
-            <p><button type="button" class="btn big" id="print-codes" onclick={print}>{ t(M::PrintCodes) }</button></p>
-            <p class="warn-line">{ t(M::CodesOnce) }</p>
-            <button type="button" class="btn primary big" id="codes-done" onclick={done}>{ t(M::CodesDone) }</button>
+            <p><button type="button" class="btn big" id="print-codes" onclick={print}>{ tc(l, Cm::PrintCodes) }</button></p>
+            <p class="warn-line">{ tc(l, Cm::CodesOnce) }</p>
+            <button type="button" class="btn primary big" id="codes-done" onclick={done}>{ tc(l, Cm::CodesDone) }</button>
         </section>
     }
 }
@@ -216,17 +215,17 @@ pub fn paper_desk(p: &DeskProps) -> Html {
     };
     html! {
         <section class="panel" id="paper-desk">
-            <h2>{ t(M::PaperDeskTitle) }</h2>
-            <p class="muted">{ t(M::PaperDeskHelp) }</p>
+            <h2>{ tc(l, Cm::PaperDeskTitle) }</h2>
+            <p class="muted">{ tc(l, Cm::PaperDeskHelp) }</p>
             <form class="form paper-form" onsubmit={submit}>
                 <label class="field"><span>{ t(M::Unit) }</span>
                     <input id="paper-unit" ref={unit} autocomplete="off" placeholder="1-101" /></label>
                 if *missing { <p class="error-box" role="alert">{ t(M::TypeUnit) }</p> }
-                <button type="submit" class="btn primary big" id="paper-mark" disabled={*busy}>{ t(M::MarkPaperVoter) }</button>
+                <button type="submit" class="btn primary big" id="paper-mark" disabled={*busy}>{ tc(l, Cm::MarkPaperVoter) }</button>
             </form>
             <ul class="paper-log" id="paper-log">
                 { for log.iter().map(|e| match &e.outcome {
-                    Ok(()) => html! { <li class="ok" data-unit={e.unit.clone()}>{ format!("✓ {} {}", e.unit, t(M::MarkedPaper)) }</li> },
+                    Ok(()) => html! { <li class="ok" data-unit={e.unit.clone()}>{ format!("✓ {} {}", e.unit, tc(l, Cm::MarkedPaper)) }</li> },
                     Err(f) if f.code == "already_voted" => html! {
                         <li class="refused" data-unit={e.unit.clone()} role="alert">
                             <strong>{ format!("✗ {} {}", t(M::Refused), e.unit) }</strong>{ format!(" — {} ({})", failure_headline(l, f), f.message) }</li>
@@ -436,9 +435,9 @@ pub fn count_panel(p: &CountProps) -> Html {
     };
     html! {
         <section class="panel" id="count">
-            <h2>{ t(M::CountTitle) }</h2>
-            <p class="muted">{ t(M::CountHelp) }</p>
-            <h3>{ t(M::CountPaperTitle) }</h3>
+            <h2>{ tc(l, Cm::CountTitle) }</h2>
+            <p class="muted">{ tc(l, Cm::CountHelp) }</p>
+            <h3>{ tc(l, Cm::CountPaperTitle) }</h3>
             <ul class="paper-options">
                 { for p.options.iter().enumerate().map(|(k, o)| html! {
                     <li data-option={o.label.clone()}><span class="opt-name">{ option_name(o) }</span>
@@ -447,30 +446,30 @@ pub fn count_panel(p: &CountProps) -> Html {
                 }) }
             </ul>
             if let Some(m) = *mark_problem { <p class="error-box" role="alert">{ t(m) }</p> }
-            <p><button type="button" class="btn primary big" id="count-add" onclick={add}>{ t(M::AddPaperBallot) }</button></p>
+            <p><button type="button" class="btn primary big" id="count-add" onclick={add}>{ tc(l, Cm::AddPaperBallot) }</button></p>
             <div class="spoiled-row">
                 <span>{ t(M::Spoiled) }</span>
-                <button type="button" class="btn" id="spoiled-minus" aria-label={t(M::SpoiledLess)} onclick={spoiled(-1)}>{ "−" }</button>
+                <button type="button" class="btn" id="spoiled-minus" aria-label={tc(l, Cm::SpoiledLess)} onclick={spoiled(-1)}>{ "−" }</button>
                 <output id="spoiled-count">{ batch.spoiled }</output>
-                <button type="button" class="btn" id="spoiled-plus" aria-label={t(M::SpoiledMore)} onclick={spoiled(1)}>{ "+" }</button>
+                <button type="button" class="btn" id="spoiled-plus" aria-label={tc(l, Cm::SpoiledMore)} onclick={spoiled(1)}>{ "+" }</button>
             </div>
             <ol class="count-batch" id="count-batch">
                 { for batch.ballots.iter().enumerate().map(|(i, b)| html! {
                     <li>{ ballot_line(l, kind, b, &p.options) }{ " " }
-                        <button type="button" class="btn small" onclick={remove(i)}>{ t(M::Remove) }</button></li>
+                        <button type="button" class="btn small" onclick={remove(i)}>{ tc(l, Cm::Remove) }</button></li>
                 }) }
             </ol>
             <p id="count-reconcile" class={if reconciles { "ok-line" } else { "warn-line" }} data-ok={reconciles.to_string()}>
                 { match *marked_paper {
-                    Some(m) => format!("{}{}", tr_n(l, M::MarkedOnPaperN, m as usize), tr_n(l, M::EnteredN, entered as usize)),
+                    Some(m) => format!("{}{}", tc_n(l, Cm::MarkedOnPaperN, m as usize), tc_n(l, Cm::EnteredN, entered as usize)),
                     None => String::new(),
                 } }
             </p>
             if !p.unsealed {
-                <h3>{ t(M::CountCodesTitle) }</h3>
+                <h3>{ tc(l, Cm::CountCodesTitle) }</h3>
                 <div class="code-inputs">
                     { for codes.iter().enumerate().map(|(i, r)| html! {
-                        <label class="field"><span>{ tr_n(l, M::ScrutineerN, i + 1) }</span>
+                        <label class="field"><span>{ tc_n(l, Cm::ScrutineerN, i + 1) }</span>
                             <input id={format!("count-code-{}", i + 1)} ref={r.clone()} inputmode="numeric" autocomplete="off" spellcheck="false"
                                 placeholder="0000 0000 0000 0000 0000 0000" /></label>
                     }) }
@@ -478,13 +477,13 @@ pub fn count_panel(p: &CountProps) -> Html {
             }
             <div class="transition">
                 if *armed {
-                    <p class="warn-line">{ t(M::CountWarn) }</p>
-                    <button type="button" class="btn primary big" id="count-confirm" disabled={*busy} onclick={go}>{ format!("{} ✓", t(M::OpenBoxAndCount)) }</button>
+                    <p class="warn-line">{ tc(l, Cm::CountWarn) }</p>
+                    <button type="button" class="btn primary big" id="count-confirm" disabled={*busy} onclick={go}>{ format!("{} ✓", tc(l, Cm::OpenBoxAndCount)) }</button>
                     { " " }<button type="button" class="btn" onclick={cancel}>{ t(M::Cancel) }</button>
                 } else {
-                    <button type="button" class="btn primary big" id="count-start" onclick={arm}>{ t(M::OpenBoxAndCount) }</button>
+                    <button type="button" class="btn primary big" id="count-start" onclick={arm}>{ tc(l, Cm::OpenBoxAndCount) }</button>
                 }
-                if *busy { <p class="muted" role="status">{ t(M::Counting) }</p> }
+                if *busy { <p class="muted" role="status">{ tc(l, Cm::Counting) }</p> }
                 if let Some(e) = &*problem { { failure_box(l, e) } }
             </div>
         </section>

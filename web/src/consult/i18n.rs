@@ -319,36 +319,7 @@ pub enum M {
     WhoVoted,
     NobodyYet,
     QuestionMark,
-    OpenVoteWarn,
-    OpenVoteHelp,
-    CodesTitle,
-    CodesLead,
-    ScrutineerN,
-    CodeCardHelp,
-    PrintCodes,
-    CodesOnce,
-    CodesDone,
-    LostCodeTitle,
-    LostCodeHelp,
-    NewCodes,
-    PaperDeskTitle,
-    PaperDeskHelp,
-    MarkPaperVoter,
-    MarkedPaper,
-    CountTitle,
-    CountHelp,
-    CountPaperTitle,
-    AddPaperBallot,
     Spoiled,
-    SpoiledLess,
-    SpoiledMore,
-    Remove,
-    MarkedOnPaperN,
-    EnteredN,
-    CountCodesTitle,
-    CountWarn,
-    OpenBoxAndCount,
-    Counting,
     YourReceipt,
     ReceiptHelp,
     AfterTheCount,
@@ -959,78 +930,7 @@ fn pair(m: M) -> (&'static str, &'static str) {
             "计票在投票结束后进行。",
             "The count is made after the vote closes.",
         ),
-        M::OpenVoteWarn => (
-            "开始投票后，方案和名册不能再改。系统会生成两个监票码，只显示这一次。",
-            "Once the vote opens the options and the electorate are fixed. Two scrutineers' codes are made and shown this once.",
-        ),
-        M::OpenVoteHelp => (
-            "开始投票时，票箱被“封箱”：每张网上选票都锁进票箱，只有两位监票人的监票码合在一起才能在计票时打开。请两位监票人在场。",
-            "Opening the vote seals the ballot box: every online ballot is locked in it, and only both scrutineers' codes together open it, at the count. Have both scrutineers present.",
-        ),
-        M::CodesTitle => (
-            "监票码（只显示这一次）",
-            "The scrutineers' codes (shown this once)",
-        ),
-        M::CodesLead => (
-            "每位监票人拿一张：打印，或者工整地抄下来。计票时两张都要输入，缺一张票箱就打不开。服务器不保存监票码。",
-            "One card for each scrutineer: print it, or copy it out neatly. Both are typed at the count; without either one the box cannot be opened. The server does not keep the codes.",
-        ),
-        M::ScrutineerN => ("监票人 {n}", "Scrutineer {n}"),
-        M::CodeCardHelp => (
-            "请妥善保管，计票时带来；计票结束后销毁。",
-            "Keep it safe and bring it to the count; destroy it after the count.",
-        ),
-        M::PrintCodes => ("打印两张卡片", "Print both cards"),
-        M::CodesOnce => (
-            "离开本页后不能再看到这两个监票码。投票开始前丢失，可以重新生成；有人投票后就不能了。",
-            "You cannot see these codes again after leaving this page. Lost before the first ballot, new ones can be made; not after.",
-        ),
-        M::CodesDone => (
-            "两位监票人都已拿到监票码",
-            "Both scrutineers have their codes",
-        ),
-        M::LostCodeTitle => ("监票码丢了？", "Lost a code?"),
-        M::LostCodeHelp => (
-            "还没有人投票时，可以重新封箱并生成两个新监票码，旧的作废。有人投票后就不能再换。",
-            "Before anyone has voted, the box can be sealed again with two new codes; the old ones stop working. Once someone has voted, the codes cannot be replaced.",
-        ),
-        M::NewCodes => ("重新生成监票码", "Make new codes"),
-        M::PaperDeskTitle => ("纸质投票登记", "Paper ballot desk"),
-        M::PaperDeskHelp => (
-            "住户把纸质选票投进票箱时，在这里登记户号。这里只记“已投”，不记选了什么；箱里的选票在计票时录入。已在网上投过票的户会被拒绝并记录。",
-            "When a resident puts a paper ballot in the box, type the unit here. Only \"has voted\" is recorded, never what the ballot says; the box's ballots are entered at the count. A unit that already voted online is refused and logged.",
-        ),
-        M::MarkPaperVoter => ("登记：已投纸质票", "Record: paper ballot in the box"),
-        M::MarkedPaper => ("已登记纸质投票", "recorded as voted on paper"),
-        M::CountTitle => ("开箱计票", "The count"),
-        M::CountHelp => (
-            "投票结束时，在监票人面前：打开纸质票箱，一张一张唱票并录入（不录户号）；两位监票人各自输入监票码；然后开箱计票。计票后投票结束，不能再投票。",
-            "When voting time is over, in front of the scrutineers: open the paper box, read each ballot aloud and enter it (no unit); each scrutineer types their code; then open the box and count. After the count the vote is closed.",
-        ),
-        M::CountPaperTitle => ("录入纸质票箱里的选票", "Enter the paper box's ballots"),
-        M::AddPaperBallot => ("录入这张选票", "Add this ballot"),
         M::Spoiled => ("废票", "Spoiled"),
-        M::SpoiledLess => ("废票减一", "One spoiled ballot fewer"),
-        M::SpoiledMore => ("废票加一", "One more spoiled ballot"),
-        M::Remove => ("删除", "Remove"),
-        M::MarkedOnPaperN => (
-            "登记纸质投票 {n} 户；",
-            "{n} units recorded as voting on paper; ",
-        ),
-        M::EnteredN => (
-            "已录入 {n} 张（含废票）。两个数要相等。",
-            "{n} ballots entered (spoiled included). The two must be equal.",
-        ),
-        M::CountCodesTitle => ("两位监票人输入监票码", "Both scrutineers type their codes"),
-        M::CountWarn => (
-            "开箱后不能再投票。确定现在计票？",
-            "After the box is opened no more ballots are taken. Count now?",
-        ),
-        M::OpenBoxAndCount => ("开箱计票", "Open the box and count"),
-        M::Counting => (
-            "正在开箱计票，请稍候……",
-            "Opening the box and counting, please wait…",
-        ),
         M::YourReceipt => ("投票回执码", "Your receipt code"),
         M::ReceiptHelp => (
             "请记下或拍下这个回执码。结果公布后，可以在结果页输入它，确认您的选票已被计入。回执码不显示您选了什么。",
@@ -1084,6 +984,133 @@ fn pair(m: M) -> (&'static str, &'static str) {
         M::ErrBoxMismatch => (
             "票箱里的选票数和投票户数不一致，计票停止，什么都没有改。请联系管理员。",
             "The box does not hold one ballot per voter: the count stopped and nothing was changed. Contact the administrator.",
+        ),
+    }
+}
+
+/// The texts of the sealed ballot box on the committee's page (opening the vote, the
+/// scrutineers' codes, the paper desk, the count): a dictionary of their own so that only
+/// the committee's bundle carries them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs, reason = "each variant names its text")]
+pub enum Cm {
+    OpenVoteWarn,
+    OpenVoteHelp,
+    CodesTitle,
+    CodesLead,
+    ScrutineerN,
+    CodeCardHelp,
+    PrintCodes,
+    CodesOnce,
+    CodesDone,
+    LostCodeTitle,
+    LostCodeHelp,
+    NewCodes,
+    PaperDeskTitle,
+    PaperDeskHelp,
+    MarkPaperVoter,
+    MarkedPaper,
+    CountTitle,
+    CountHelp,
+    CountPaperTitle,
+    AddPaperBallot,
+    SpoiledLess,
+    SpoiledMore,
+    Remove,
+    MarkedOnPaperN,
+    EnteredN,
+    CountCodesTitle,
+    CountWarn,
+    OpenBoxAndCount,
+    Counting,
+}
+
+/// The text of `m` in `lang`.
+pub fn tc(lang: Lang, m: Cm) -> &'static str {
+    let (zh, en) = cm_pair(m);
+    match lang {
+        Lang::ZhCn => zh,
+        Lang::En => en,
+    }
+}
+
+/// The text of `m` in `lang` with `{n}` replaced by `n`.
+pub fn tc_n(lang: Lang, m: Cm, n: usize) -> String {
+    tc(lang, m).replace("{n}", &n.to_string())
+}
+
+fn cm_pair(m: Cm) -> (&'static str, &'static str) {
+    match m {
+        Cm::OpenVoteWarn => (
+            "开始投票后，方案和名册不能再改。系统会生成两个监票码，只显示这一次。",
+            "Once the vote opens the options and the electorate are fixed. Two scrutineers' codes are made and shown this once.",
+        ),
+        Cm::OpenVoteHelp => (
+            "开始投票时，票箱被“封箱”：每张网上选票都锁进票箱，只有两位监票人的监票码合在一起才能在计票时打开。请两位监票人在场。",
+            "Opening the vote seals the ballot box: every online ballot is locked in it, and only both scrutineers' codes together open it, at the count. Have both scrutineers present.",
+        ),
+        Cm::CodesTitle => (
+            "监票码（只显示这一次）",
+            "The scrutineers' codes (shown this once)",
+        ),
+        Cm::CodesLead => (
+            "每位监票人拿一张：打印，或者工整地抄下来。计票时两张都要输入，缺一张票箱就打不开。服务器不保存监票码。",
+            "One card for each scrutineer: print it, or copy it out neatly. Both are typed at the count; without either one the box cannot be opened. The server does not keep the codes.",
+        ),
+        Cm::ScrutineerN => ("监票人 {n}", "Scrutineer {n}"),
+        Cm::CodeCardHelp => (
+            "请妥善保管，计票时带来；计票结束后销毁。",
+            "Keep it safe and bring it to the count; destroy it after the count.",
+        ),
+        Cm::PrintCodes => ("打印两张卡片", "Print both cards"),
+        Cm::CodesOnce => (
+            "离开本页后不能再看到这两个监票码。投票开始前丢失，可以重新生成；有人投票后就不能了。",
+            "You cannot see these codes again after leaving this page. Lost before the first ballot, new ones can be made; not after.",
+        ),
+        Cm::CodesDone => (
+            "两位监票人都已拿到监票码",
+            "Both scrutineers have their codes",
+        ),
+        Cm::LostCodeTitle => ("监票码丢了？", "Lost a code?"),
+        Cm::LostCodeHelp => (
+            "还没有人投票时，可以重新封箱并生成两个新监票码，旧的作废。有人投票后就不能再换。",
+            "Before anyone has voted, the box can be sealed again with two new codes; the old ones stop working. Once someone has voted, the codes cannot be replaced.",
+        ),
+        Cm::NewCodes => ("重新生成监票码", "Make new codes"),
+        Cm::PaperDeskTitle => ("纸质投票登记", "Paper ballot desk"),
+        Cm::PaperDeskHelp => (
+            "住户把纸质选票投进票箱时，在这里登记户号。这里只记“已投”，不记选了什么；箱里的选票在计票时录入。已在网上投过票的户会被拒绝并记录。",
+            "When a resident puts a paper ballot in the box, type the unit here. Only \"has voted\" is recorded, never what the ballot says; the box's ballots are entered at the count. A unit that already voted online is refused and logged.",
+        ),
+        Cm::MarkPaperVoter => ("登记：已投纸质票", "Record: paper ballot in the box"),
+        Cm::MarkedPaper => ("已登记纸质投票", "recorded as voted on paper"),
+        Cm::CountTitle => ("开箱计票", "The count"),
+        Cm::CountHelp => (
+            "投票结束时，在监票人面前：打开纸质票箱，一张一张唱票并录入（不录户号）；两位监票人各自输入监票码；然后开箱计票。计票后投票结束，不能再投票。",
+            "When voting time is over, in front of the scrutineers: open the paper box, read each ballot aloud and enter it (no unit); each scrutineer types their code; then open the box and count. After the count the vote is closed.",
+        ),
+        Cm::CountPaperTitle => ("录入纸质票箱里的选票", "Enter the paper box's ballots"),
+        Cm::AddPaperBallot => ("录入这张选票", "Add this ballot"),
+        Cm::SpoiledLess => ("废票减一", "One spoiled ballot fewer"),
+        Cm::SpoiledMore => ("废票加一", "One more spoiled ballot"),
+        Cm::Remove => ("删除", "Remove"),
+        Cm::MarkedOnPaperN => (
+            "登记纸质投票 {n} 户；",
+            "{n} units recorded as voting on paper; ",
+        ),
+        Cm::EnteredN => (
+            "已录入 {n} 张（含废票）。两个数要相等。",
+            "{n} ballots entered (spoiled included). The two must be equal.",
+        ),
+        Cm::CountCodesTitle => ("两位监票人输入监票码", "Both scrutineers type their codes"),
+        Cm::CountWarn => (
+            "开箱后不能再投票。确定现在计票？",
+            "After the box is opened no more ballots are taken. Count now?",
+        ),
+        Cm::OpenBoxAndCount => ("开箱计票", "Open the box and count"),
+        Cm::Counting => (
+            "正在开箱计票，请稍候……",
+            "Opening the box and counting, please wait…",
         ),
     }
 }

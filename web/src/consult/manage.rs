@@ -16,7 +16,7 @@ use yew::prelude::*;
 use super::api::{self, Failure, Verb};
 use super::committee::SettingsFields;
 use super::count::{CountPanel, OpenVote, PaperDesk, ScrutineerCodes};
-use super::i18n::{M, tr, tr_n};
+use super::i18n::{Cm, M, tc, tr, tr_n};
 use super::paper::{PaperEntry, Refusals};
 use super::widgets::{
     failure_box, loading, option_name, participation_bars, phase_name, stepper, use_shared,
@@ -121,8 +121,8 @@ pub fn manage_page(props: &ManageProps) -> Html {
                     <TokensSection id={c.id} phase={phase} csrf={csrf.clone()} lang={l} />
                     <section class="panel next-step">
                         <p>{ t(M::FrozenNext) }</p>
-                        <p class="muted">{ t(M::OpenVoteHelp) }</p>
-                        <OpenVote id={c.id} label={M::OpenVoting} csrf={csrf.clone()} lang={l} on_opened={on_opened.clone()} />
+                        <p class="muted">{ tc(l, Cm::OpenVoteHelp) }</p>
+                        <OpenVote id={c.id} label={tr(l, M::OpenVoting)} csrf={csrf.clone()} lang={l} on_opened={on_opened.clone()} />
                     </section>
                     </>
                 },
@@ -140,9 +140,9 @@ pub fn manage_page(props: &ManageProps) -> Html {
                     </section>
                     if c.ballot_box == BallotBox::Sealed {
                         <section class="panel">
-                            <h2>{ t(M::LostCodeTitle) }</h2>
-                            <p class="muted">{ t(M::LostCodeHelp) }</p>
-                            <OpenVote id={c.id} label={M::NewCodes} csrf={csrf.clone()} lang={l} on_opened={on_opened} />
+                            <h2>{ tc(l, Cm::LostCodeTitle) }</h2>
+                            <p class="muted">{ tc(l, Cm::LostCodeHelp) }</p>
+                            <OpenVote id={c.id} label={tc(l, Cm::NewCodes)} csrf={csrf.clone()} lang={l} on_opened={on_opened} />
                         </section>
                     }
                     </>

@@ -365,43 +365,32 @@ fn normalize_receipt(s: &str) -> Option<String> {
 /// Props of [`ReceiptCheck`].
 #[derive(Properties, PartialEq)]
 struct ReceiptProps {
-    id: i64,
+    /// The counted receipts, from the results.
+    codes: Vec<String>,
     lang: Lang,
 }
 
-/// "Was my ballot counted?": the voter types the receipt code from the ballot page; the list
-/// of counted receipts is fetched whole and searched here, so the server never learns whose
-/// code is checked.
+/// "Was my ballot counted?": the voter types the receipt code from the ballot page; it is
+/// looked up in the results already on the phone, so the server never learns whose code is
+/// checked.
 #[function_component(ReceiptCheck)]
 fn receipt_check(p: &ReceiptProps) -> Html {
     let l = p.lang;
     let t = |m| tr(l, m);
     let input = use_node_ref();
-    let answer = use_state(|| None::<Result<bool, Failure>>);
-    let busy = use_state(|| false);
+    // None: not checked yet; Some(None): not a code; Some(Some(found)).
+    let answer = use_state(|| None::<Option<bool>>);
     let check = {
-        let (input, answer, busy, id) = (input.clone(), answer.clone(), busy.clone(), p.id);
+        let (input, answer, codes) = (input.clone(), answer.clone(), p.codes.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let typed = input
                 .cast::<web_sys::HtmlInputElement>()
                 .map(|i| i.value())
                 .unwrap_or_default();
-            let Some(code) = normalize_receipt(&typed) else {
-                answer.set(Some(Err(Failure::local("form", ""))));
-                return;
-            };
-            let (answer, busy) = (answer.clone(), busy.clone());
-            busy.set(true);
-            yew::platform::spawn_local(async move {
-                let r = api::get::<plotwise_api::Receipts>(&format!(
-                    "/api/consultations/{id}/receipts"
-                ))
-                .await
-                .map(|list| list.codes.contains(&code));
-                busy.set(false);
-                answer.set(Some(r));
-            });
+            answer.set(Some(
+                normalize_receipt(&typed).map(|code| codes.binary_search(&code).is_ok()),
+            ));
         })
     };
     html! {
@@ -411,14 +400,13 @@ fn receipt_check(p: &ReceiptProps) -> Html {
             <form class="form" onsubmit={check}>
                 <label class="field"><span>{ t(M::YourReceipt) }</span>
                     <input id="receipt-input" ref={input} autocomplete="off" spellcheck="false" placeholder="abcde-fghij" /></label>
-                <button type="submit" class="btn primary big" id="receipt-submit" disabled={*busy}>{ t(M::CheckReceipt) }</button>
+                <button type="submit" class="btn primary big" id="receipt-submit">{ t(M::CheckReceipt) }</button>
             </form>
-            { match &*answer {
+            { match *answer {
                 None => html! {},
-                Some(Ok(true)) => html! { <p class="verdict ok" id="receipt-answer" data-counted="true" role="status">{ t(M::ReceiptCounted) }</p> },
-                Some(Ok(false)) => html! { <p class="verdict no" id="receipt-answer" data-counted="false" role="status">{ t(M::ReceiptNotFound) }</p> },
-                Some(Err(f)) if f.code == "form" => html! { <p class="error-box" id="receipt-answer" role="alert">{ t(M::ReceiptBadFormat) }</p> },
-                Some(Err(f)) => failure_box(l, f),
+                Some(Some(true)) => html! { <p class="verdict ok" id="receipt-answer" data-counted="true" role="status">{ t(M::ReceiptCounted) }</p> },
+                Some(Some(false)) => html! { <p class="verdict no" id="receipt-answer" data-counted="false" role="status">{ t(M::ReceiptNotFound) }</p> },
+                Some(None) => html! { <p class="error-box" id="receipt-answer" role="alert">{ t(M::ReceiptBadFormat) }</p> },
             } }
         </section>
     }
@@ -516,7 +504,7 @@ pub fn results_page(props: &ResultsProps) -> Html {
                 Some(o) => option_section(l, o, &c),
                 None => html! { <p class="panel">{ t(M::CountAfterClose) }</p> },
             } }
-            if r.digests.receipts_sha256.is_some() { <ReceiptCheck id={c.id} lang={l} /> }
+            if let Some(codes) = &r.receipts { <ReceiptCheck codes={codes.clone()} lang={l} /> }
             if let Some(p) = &r.resolution_participation {
                 <section class="panel" id="resolution-participation">
                     <h2>{ t(M::ParticipationResolution) }</h2>
