@@ -66,8 +66,16 @@ async fn call(
     (status, json, cookie)
 }
 
-/// Prepares a consultation with `n` units in the open option vote; returns the tokens.
-async fn prepare(router: &axum::Router, db: &Db, n: usize) -> Vec<String> {
+/// What the count needs after the run.
+struct Prepared {
+    tokens: Vec<String>,
+    id: i64,
+    session: Option<(String, String)>,
+    codes: Value,
+}
+
+/// Prepares a consultation with `n` units in the open option vote.
+async fn prepare(router: &axum::Router, db: &Db, n: usize) -> Prepared {
     let code = prepare_setup_code(db).expect("db").expect("fresh db");
     let (_, s, cookie) = call(
         router,
@@ -128,7 +136,7 @@ async fn prepare(router: &axum::Router, db: &Db, n: usize) -> Vec<String> {
     let (u, b) = to(json!({"to": "frozen", "proposal_ids": ids}));
     call(router, "POST", &u, &session, b, "application/json").await;
     // Opening seals the ballot box: every ballot below is sealed, as in a real vote.
-    call(
+    let (_, opened, _) = call(
         router,
         "POST",
         &format!("{base}/open-vote"),
@@ -146,12 +154,18 @@ async fn prepare(router: &axum::Router, db: &Db, n: usize) -> Vec<String> {
         "application/json",
     )
     .await;
-    t["tokens"]
+    let tokens = t["tokens"]
         .as_array()
         .expect("tokens")
         .iter()
         .map(|t| t["token"].as_str().expect("token").to_owned())
-        .collect()
+        .collect();
+    Prepared {
+        tokens,
+        id,
+        session,
+        codes: opened["codes"].clone(),
+    }
 }
 
 /// Sends one request on a keep-alive connection and reads the answer's status.
@@ -234,7 +248,7 @@ async fn bench() {
     let dir = tempfile::tempdir_in(std::env::temp_dir()).expect("temp dir");
     let path = dir.path().join("bench.db");
     let t0 = Instant::now();
-    let tokens = {
+    let prepared = {
         let db = Db::open(&path).expect("db");
         let router = app(AppState {
             db: db.clone(),
@@ -242,6 +256,7 @@ async fn bench() {
         });
         prepare(&router, &db, n).await
     };
+    let tokens = &prepared.tokens;
     println!(
         "prepared {} units and tokens in {:.1} s (database {})",
         tokens.len(),
@@ -323,7 +338,7 @@ async fn bench() {
     latencies.sort_unstable();
     let stored: i64 = rusqlite::Connection::open(&path)
         .expect("db")
-        .query_row("SELECT count(*) FROM option_ballots", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM sealed_ballots", [], |r| r.get(0))
         .expect("count");
     let ok = latencies.len() - failures;
     println!(
@@ -332,13 +347,37 @@ async fn bench() {
         ok as f64 / elapsed.as_secs_f64()
     );
     println!(
-        "latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; ballots in the database: {stored}",
+        "latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; sealed ballots in the database: {stored}",
         percentile(&latencies, 0.50).as_secs_f64() * 1e3,
         percentile(&latencies, 0.99).as_secs_f64() * 1e3,
         latencies.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
     );
     println!("server peak resident set: {idle_rss} before the run, {busy_rss} after it");
     assert_eq!(stored as usize, ok, "every acknowledged ballot is stored");
+
+    // The supervised count of the whole box: Argon2id, opening every envelope, the shuffle,
+    // VACUUM and the truncating checkpoint, in this process on the same file.
+    let db = Db::open(&path).expect("db");
+    let router = app(AppState {
+        db: db.clone(),
+        web_dir: None,
+    });
+    let t = Instant::now();
+    let (_, report, _) = call(
+        &router,
+        "POST",
+        &format!("/api/consultations/{}/count", prepared.id),
+        &prepared.session,
+        json!({"codes": prepared.codes}).to_string(),
+        "application/json",
+    )
+    .await;
+    println!(
+        "the count of {} sealed ballots took {:.2} s; database file {} kB after it",
+        report["counted"]["online"],
+        t.elapsed().as_secs_f64(),
+        std::fs::metadata(&path).map_or(0, |m| m.len() / 1024)
+    );
 }
 
 fn main() {
