@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 /// The answer of `GET /api/health`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Health {
-    /// `"ok"` when the server can read and write its database, `"degraded"` otherwise.
+    /// `"ok"` when the server can write its database and its disk has room, `"degraded"`
+    /// otherwise (answered with HTTP 503).
     pub status: String,
     /// The server's version (the workspace version).
     pub version: String,
@@ -20,8 +21,14 @@ pub struct Health {
 /// What the server knows of its database.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DatabaseHealth {
-    /// Whether a trivial query succeeded just now.
+    /// Whether a write was committed just now and the disk has room.
     pub ok: bool,
+    /// Why not, when not (a read-only or full disk, a damaged file…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Free bytes on the disk of the database file, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_bytes: Option<u64>,
     /// The schema version the database is at after migrations.
     pub schema_version: i64,
     /// SQLite's journal mode (`"wal"` in normal operation).

@@ -129,14 +129,23 @@ fn run(db: Db, mut rx: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let outcomes = match write_batch(&db, &batch) {
+        // A panic inside a batch (a bug) fails that batch, not the writer: the transaction
+        // rolled back as it unwound, and the next batch is written as usual.
+        let written =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| write_batch(&db, &batch)))
+                .unwrap_or_else(|_| Err(AppError::Internal("the ballot writer panicked".into())));
+        let outcomes = match written {
             Ok(o) => o,
             Err(e) => {
                 tracing::error!(error = %e, ballots = batch.len(), "ballot batch failed; none written");
-                batch
-                    .iter()
-                    .map(|_| Err(AppError::Internal("ballot batch failed".into())))
-                    .collect()
+                let each = |e: &AppError| match e {
+                    AppError::Unavailable { code, message } => AppError::Unavailable {
+                        code,
+                        message: message.clone(),
+                    },
+                    _ => AppError::Internal("ballot batch failed".into()),
+                };
+                batch.iter().map(|_| Err(each(&e))).collect()
             }
         };
         for (job, outcome) in batch.into_iter().zip(outcomes) {
@@ -201,6 +210,12 @@ fn write_batch(db: &Db, batch: &[Job]) -> Result<Vec<Result<Accepted, AppError>>
             }
             Err((e, logged)) => {
                 drop(sp); // Rolls back this ballot only.
+                if tx.is_autocommit() {
+                    // A full disk or an I/O error made SQLite roll back the whole
+                    // transaction: none of this batch is written, and every ballot in it
+                    // gets this error (a 503 for a storage failure).
+                    return Err(e);
+                }
                 if let Some(l) = logged {
                     audit(
                         &tx,

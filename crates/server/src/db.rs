@@ -20,7 +20,14 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0003_sealed_ballot_box",
         include_str!("../migrations/0003_sealed_ballot_box.sql"),
     ),
+    (
+        "0004_hardening",
+        include_str!("../migrations/0004_hardening.sql"),
+    ),
 ];
+
+/// Below this much free space on the database's disk the health check says `degraded`.
+pub const MIN_FREE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The schema version this build migrates databases to.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -49,6 +56,8 @@ pub enum DbError {
 #[derive(Clone)]
 pub struct Db {
     conn: Arc<Mutex<Connection>>,
+    /// The database file (`None` in memory), for the free-space check.
+    path: Option<Arc<std::path::PathBuf>>,
     vacuum_fault: Arc<std::sync::atomic::AtomicBool>,
 }
 
@@ -56,15 +65,15 @@ impl Db {
     /// Opens (creating if needed) the database file at `path`, switches it to WAL mode and
     /// applies any pending migrations.
     pub fn open(path: &Path) -> Result<Self, DbError> {
-        Self::init(Connection::open(path)?)
+        Self::init(Connection::open(path)?, Some(path.to_path_buf()))
     }
 
     /// Opens a private in-memory database, migrated, for tests.
     pub fn open_in_memory() -> Result<Self, DbError> {
-        Self::init(Connection::open_in_memory()?)
+        Self::init(Connection::open_in_memory()?, None)
     }
 
-    fn init(mut conn: Connection) -> Result<Self, DbError> {
+    fn init(mut conn: Connection, path: Option<std::path::PathBuf>) -> Result<Self, DbError> {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // FULL: a commit is on disk (the WAL fsync'd) before it returns, so a ballot is durable
         // before it is acknowledged. Group commit (see `ballots`) keeps this fast.
@@ -76,6 +85,7 @@ impl Db {
         migrate(&mut conn)?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
+            path: path.map(Arc::new),
             vacuum_fault: Arc::default(),
         })
     }
@@ -96,8 +106,34 @@ impl Db {
 
     /// Locks the connection for one unit of work. Call it from blocking code
     /// (`tokio::task::spawn_blocking`), never while holding it across an `.await`.
+    ///
+    /// A panic while another request held the lock does not make the database unusable:
+    /// its transaction was rolled back as the panic unwound (rusqlite's `Transaction` rolls
+    /// back on drop), and if one is still open it is rolled back here.
     pub fn lock(&self) -> Result<MutexGuard<'_, Connection>, DbError> {
-        self.conn.lock().map_err(|_| DbError::Poisoned)
+        match self.conn.lock() {
+            Ok(g) => Ok(g),
+            Err(poisoned) => {
+                let conn = poisoned.into_inner();
+                self.conn.clear_poison();
+                if !conn.is_autocommit() {
+                    conn.execute_batch("ROLLBACK")?;
+                }
+                tracing::warn!("recovered the database connection after a panic");
+                Ok(conn)
+            }
+        }
+    }
+
+    /// Free bytes on the disk of the database file, when it is a file.
+    pub fn free_bytes(&self) -> Option<u64> {
+        let dir = self.path.as_ref()?.parent()?.to_path_buf();
+        let dir = if dir.as_os_str().is_empty() {
+            std::path::PathBuf::from(".")
+        } else {
+            dir
+        };
+        free_space(&dir)
     }
 }
 
@@ -140,18 +176,68 @@ pub(crate) fn ballot_key(conn: &Connection) -> Result<[u8; 32], DbError> {
     Ok(key)
 }
 
-/// A snapshot of the database's state for the health check.
-pub fn health(conn: &Connection) -> Result<plotwise_api::DatabaseHealth, DbError> {
+#[cfg(unix)]
+fn free_space(dir: &Path) -> Option<u64> {
+    let s = rustix::fs::statvfs(dir).ok()?;
+    Some(s.f_bavail.saturating_mul(s.f_frsize))
+}
+
+#[cfg(not(unix))]
+fn free_space(_dir: &Path) -> Option<u64> {
+    None
+}
+
+/// The health check: a real write (the probe row, committed like a ballot), the schema
+/// version and journal mode, and the free space on the database's disk.
+pub fn health(
+    conn: &mut Connection,
+    free_bytes: Option<u64>,
+) -> Result<plotwise_api::DatabaseHealth, DbError> {
     let schema_version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     let journal_mode: String = conn.pragma_query_value(None, "journal_mode", |row| row.get(0))?;
     let sqlite_version: String = conn.query_row("SELECT sqlite_version()", [], |row| row.get(0))?;
-    conn.query_row("SELECT count(*) FROM meta", [], |row| row.get::<_, i64>(0))?;
+    let probe = (|| -> Result<(), rusqlite::Error> {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE health SET at = ?1 WHERE id = 1",
+            [crate::util::now_unix()],
+        )?;
+        tx.commit()
+    })();
+    let reason = match (probe, free_bytes) {
+        (Err(e), _) => Some(format!(
+            "the database cannot be written: {}",
+            storage_words(&e)
+        )),
+        (Ok(()), Some(free)) if free < MIN_FREE_BYTES => Some(format!(
+            "only {} MB free on the database's disk (at least {} MB needed)",
+            free / 1_000_000,
+            MIN_FREE_BYTES / 1_000_000
+        )),
+        (Ok(()), _) => None,
+    };
     Ok(plotwise_api::DatabaseHealth {
-        ok: true,
+        ok: reason.is_none(),
+        reason,
+        free_bytes,
         schema_version,
         journal_mode,
         sqlite_version,
     })
+}
+
+/// A storage failure in plain words: a full disk, a read-only disk, a disk error, or
+/// SQLite's own message.
+pub(crate) fn storage_words(e: &rusqlite::Error) -> String {
+    use rusqlite::ffi::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DiskFull) => "the disk is full".into(),
+        Some(ErrorCode::ReadOnly) => "the database or its disk is read-only".into(),
+        Some(ErrorCode::SystemIoFailure) => "the disk reported an error".into(),
+        Some(ErrorCode::CannotOpen) => "the database file cannot be opened".into(),
+        Some(ErrorCode::DatabaseCorrupt) => "the database file is damaged".into(),
+        _ => e.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -163,7 +249,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("p.db");
         let db = Db::open(&path).unwrap();
-        let h = health(&db.lock().unwrap()).unwrap();
+        let h = health(&mut db.lock().unwrap(), db.free_bytes()).unwrap();
+        assert!(h.free_bytes.is_some());
         assert_eq!(h.schema_version, SCHEMA_VERSION);
         assert_eq!(h.journal_mode, "wal");
         drop(db);

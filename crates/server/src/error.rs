@@ -64,7 +64,7 @@ pub enum AppError {
     },
     /// The database failed.
     #[error(transparent)]
-    Db(#[from] DbError),
+    Db(DbError),
     /// A blocking task panicked or was cancelled.
     #[error("internal task failed")]
     Join(#[from] tokio::task::JoinError),
@@ -74,8 +74,33 @@ pub enum AppError {
 }
 
 impl From<rusqlite::Error> for AppError {
+    /// A full or read-only disk is the operator's to fix and the client's to retry: 503 with
+    /// plain words. Anything else is an internal error.
     fn from(e: rusqlite::Error) -> Self {
-        AppError::Db(DbError::Sqlite(e))
+        use rusqlite::ffi::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DiskFull | ErrorCode::ReadOnly | ErrorCode::SystemIoFailure) => {
+                tracing::error!(error = %e, "storage failure");
+                AppError::Unavailable {
+                    code: "storage",
+                    message: format!(
+                        "the server could not save this ({}); nothing of it was saved. Try again \
+                         later, and tell whoever runs the server",
+                        crate::db::storage_words(&e)
+                    ),
+                }
+            }
+            _ => AppError::Db(DbError::Sqlite(e)),
+        }
+    }
+}
+
+impl From<DbError> for AppError {
+    fn from(e: DbError) -> Self {
+        match e {
+            DbError::Sqlite(e) => e.into(),
+            other => AppError::Db(other),
+        }
     }
 }
 

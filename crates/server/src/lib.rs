@@ -85,6 +85,7 @@ mod count;
 pub mod db;
 pub mod error;
 pub mod layout_files;
+mod net;
 mod policy;
 mod results;
 mod sealing;
@@ -108,6 +109,7 @@ use tower_http::services::{ServeDir, ServeFile};
 pub use crate::auth::prepare_setup_code;
 pub use crate::db::Db;
 pub use crate::error::AppError;
+pub use crate::net::Limits;
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -208,11 +210,17 @@ pub(crate) fn audit(
     Ok(())
 }
 
-/// Builds the application's router: the API under `/api`, the web app everywhere else.
+/// Builds the application's router: the API under `/api`, the web app everywhere else, with
+/// the default [`Limits`].
 ///
 /// Each call starts its own ballot writer thread, which ends when the router (and every
 /// clone of it) is dropped.
 pub fn app(state: AppState) -> Router {
+    app_with(state, Limits::default())
+}
+
+/// [`app`] with these limits (request time, requests at once).
+pub fn app_with(state: AppState, limits: Limits) -> Router {
     let ctx = Ctx {
         ballots: ballots::Writer::start(state.db.clone()),
         db: state.db.clone(),
@@ -279,7 +287,7 @@ pub fn app(state: AppState) -> Router {
         .fallback(api_not_found)
         .with_state(ctx);
     let router = Router::new().nest("/api", api);
-    match &state.web_dir {
+    let router = match &state.web_dir {
         Some(dir) if dir.join("index.html").is_file() => {
             // Unknown paths get the app's page (200), so deep links work in the browser.
             // The web build writes .br and .gz beside each asset; browsers get the smallest
@@ -291,42 +299,61 @@ pub fn app(state: AppState) -> Router {
             router.fallback_service(spa)
         }
         _ => router.fallback(web_app_missing),
-    }
+    };
+    let timeout = limits.request;
+    router
+        .layer(axum::middleware::from_fn(move |req, next| {
+            net::request_timeout(timeout, req, next)
+        }))
+        .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+            limits.requests,
+        ))
+        .layer(axum::middleware::from_fn(net::security_headers))
 }
 
-async fn health(State(ctx): State<Ctx>) -> Json<Health> {
+async fn health(State(ctx): State<Ctx>) -> (axum::http::StatusCode, Json<Health>) {
     let db = ctx.db.clone();
     let database = tokio::task::spawn_blocking(move || {
-        let conn = db.lock()?;
-        db::health(&conn)
+        let free = db.free_bytes();
+        let mut conn = db.lock()?;
+        db::health(&mut conn, free)
     })
     .await;
+    let failed = |reason: String| plotwise_api::DatabaseHealth {
+        ok: false,
+        reason: Some(reason),
+        free_bytes: None,
+        schema_version: -1,
+        journal_mode: String::new(),
+        sqlite_version: String::new(),
+    };
     let database = match database {
         Ok(Ok(h)) => h,
         Ok(Err(e)) => {
             tracing::error!(error = %e, "health check: database failed");
-            plotwise_api::DatabaseHealth {
-                ok: false,
-                schema_version: -1,
-                journal_mode: String::new(),
-                sqlite_version: String::new(),
-            }
+            failed(format!("the database cannot be read: {e}"))
         }
         Err(e) => {
             tracing::error!(error = %e, "health check task failed");
-            plotwise_api::DatabaseHealth {
-                ok: false,
-                schema_version: -1,
-                journal_mode: String::new(),
-                sqlite_version: String::new(),
-            }
+            failed("the health check failed inside the server".into())
         }
     };
-    Json(Health {
-        status: if database.ok { "ok" } else { "degraded" }.to_owned(),
-        version: env!("CARGO_PKG_VERSION").to_owned(),
-        database,
-    })
+    if let Some(reason) = &database.reason {
+        tracing::warn!(reason, "health: degraded");
+    }
+    let status = if database.ok {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        status,
+        Json(Health {
+            status: if database.ok { "ok" } else { "degraded" }.to_owned(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            database,
+        }),
+    )
 }
 
 async fn api_not_found() -> AppError {
@@ -363,6 +390,17 @@ pub async fn serve(
     addr: SocketAddr,
     on_ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
+    serve_with(state, addr, Limits::default(), shutdown_signal(), on_ready).await
+}
+
+/// [`serve`] with these limits, until `shutdown` completes.
+pub async fn serve_with(
+    state: AppState,
+    addr: SocketAddr,
+    limits: Limits,
+    shutdown: impl std::future::Future<Output = ()>,
+    on_ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     match prepare_setup_code(&state.db) {
@@ -374,12 +412,7 @@ pub async fn serve(
         Err(e) => tracing::error!(error = %e, "cannot prepare the setup code"),
     }
     on_ready(local);
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
+    net::serve_with(listener, app_with(state, limits), limits, shutdown).await
 }
 
 async fn shutdown_signal() {

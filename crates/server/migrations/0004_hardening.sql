@@ -1,0 +1,9 @@
+-- Hardening: the health probe's row (a real write on every health check), disabled
+-- accounts, the audit of refused double votes counted once per unit and channel, and the
+-- count of accepted ballots that backups are compared by.
+
+CREATE TABLE health (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    at INTEGER NOT NULL                     -- Unix seconds of the last health check
+) STRICT;
+INSERT INTO health (id, at) VALUES (1, 0);
