@@ -44,6 +44,18 @@ pub struct Account {
     pub id: i64,
     /// The user name.
     pub username: String,
+    /// Disabled: it cannot sign in and its sessions no longer work.
+    #[serde(default)]
+    pub disabled: bool,
+}
+
+/// `PUT /api/session/password`: the signed-in member changes their own password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordChange {
+    /// The password now.
+    pub current: String,
+    /// The new one (at least 10 characters).
+    pub new: String,
 }
 
 // ----- Consultations -----

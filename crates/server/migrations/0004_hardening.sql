@@ -7,3 +7,6 @@ CREATE TABLE health (
     at INTEGER NOT NULL                     -- Unix seconds of the last health check
 ) STRICT;
 INSERT INTO health (id, at) VALUES (1, 0);
+
+-- A disabled account cannot sign in and its sessions stop working.
+ALTER TABLE accounts ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;

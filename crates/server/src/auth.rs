@@ -6,8 +6,16 @@
 //! - Every state-changing request of a committee member (any method but GET and HEAD) must
 //!   carry the session's CSRF token in the `X-CSRF-Token` header, else 403 `csrf`.
 //! - Login attempts are counted in the database before the password is checked, per account
-//!   (5 per 15 minutes) and per client address (20 per 15 minutes); over the limit the answer is
-//!   429 without checking the password. A successful login clears the account's count.
+//!   *and* client address (5 per 15 minutes) and per client address (20 per 15 minutes); over
+//!   either limit the answer is 429 without checking the password. There is deliberately no
+//!   limit per account alone: it would let anyone lock a member out by typing wrong passwords
+//!   for her name. Guessing one account from many addresses is slowed instead: past 5 recent
+//!   failures for an account, each attempt waits half a second more (at most 5 s) before its
+//!   password is checked, so the member herself still gets in after a short wait. A
+//!   successful login clears the account's counts.
+//! - Every login, failed login and account change is in the audit log (`GET /api/audit`);
+//!   an account can be disabled (its sessions end), a member can change their password (their
+//!   other sessions end), and any member's sessions can be revoked.
 //! - The first account: `POST /api/setup` with the one-time setup code that the server writes
 //!   to its log at start while no account exists ([`prepare_setup_code`]).
 
@@ -38,8 +46,13 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 const SESSION_SECONDS: i64 = 12 * 3600;
 /// The window of the login rate limit, in seconds.
 const WINDOW_SECONDS: i64 = 15 * 60;
-/// Failed or pending attempts allowed per account in the window.
+/// Failed or pending attempts allowed per account and client address in the window.
 pub const ACCOUNT_LIMIT: i64 = 5;
+/// Recent failures for an account (from anywhere) after which each attempt is delayed.
+pub const DELAY_AFTER: i64 = 5;
+/// The delay added per failure past [`DELAY_AFTER`], and its cap.
+const DELAY_STEP_MS: u64 = 500;
+const DELAY_MAX_MS: u64 = 5_000;
 /// Failed or pending attempts allowed per client address in the window.
 pub const ADDRESS_LIMIT: i64 = 20;
 const MIN_PASSWORD: usize = 10;
@@ -50,6 +63,8 @@ const MIN_PASSWORD: usize = 10;
 pub(crate) struct Committee {
     /// The account's user name.
     pub username: String,
+    /// The account's id.
+    pub account_id: i64,
 }
 
 impl FromRequestParts<Ctx> for Committee {
@@ -64,15 +79,15 @@ impl FromRequestParts<Ctx> for Committee {
         let found = blocking(&ctx.db, move |conn| {
             Ok(conn
                 .query_row(
-                    "SELECT a.username, s.csrf_token FROM sessions s JOIN accounts a ON a.id = s.account_id
-                     WHERE s.id_sha256 = ?1 AND s.expires_at > ?2",
+                    "SELECT a.username, s.csrf_token, a.id FROM sessions s JOIN accounts a ON a.id = s.account_id
+                     WHERE s.id_sha256 = ?1 AND s.expires_at > ?2 AND a.disabled = 0",
                     params![sha256(sid.as_bytes()).as_slice(), now_unix()],
-                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)),
                 )
                 .optional()?)
         })
         .await?;
-        let Some((username, csrf)) = found else {
+        let Some((username, csrf, account_id)) = found else {
             return Err(AppError::Unauthorized(
                 "the session has expired; sign in again".into(),
             ));
@@ -90,7 +105,10 @@ impl FromRequestParts<Ctx> for Committee {
                 });
             }
         }
-        Ok(Committee { username })
+        Ok(Committee {
+            username,
+            account_id,
+        })
     }
 }
 
@@ -243,7 +261,34 @@ fn session_cookie(
     AppendHeaders([(SET_COOKIE, value)])
 }
 
+/// Whether `sent` is the stored setup code and no account exists yet.
+fn setup_allowed(conn: &Connection, sent: &str) -> Result<Result<(), AppError>, DbError> {
+    if count_accounts(conn)? > 0 {
+        return Ok(Err(AppError::Conflict {
+            code: "already_set_up",
+            message: "a committee account exists already; sign in instead".into(),
+        }));
+    }
+    let stored: Option<String> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'setup_code_sha256'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let sent = sha256_hex(sent.trim().as_bytes());
+    if !stored.is_some_and(|s| ct_eq(s.as_bytes(), sent.as_bytes())) {
+        return Ok(Err(AppError::Forbidden {
+            code: "forbidden",
+            message: "wrong setup code (the server prints it to its log at start)".into(),
+        }));
+    }
+    Ok(Ok(()))
+}
+
 /// `POST /api/setup`: the first committee account (no session needed; the setup code is).
+/// The code and the absence of accounts are checked before the password is hashed, so
+/// requests without the code cost no Argon2 run.
 pub(crate) async fn setup(
     State(ctx): State<Ctx>,
     addr: Option<Extension<ConnectInfo<SocketAddr>>>,
@@ -257,40 +302,22 @@ pub(crate) async fn setup(
     check_new_credentials(&creds)?;
     let ip = client_key(addr);
     let setup_key = format!("setup:{ip}");
-    let allowed = blocking(&ctx.db, move |conn| {
-        Ok(take_attempt(conn, &[(setup_key.as_str(), ACCOUNT_LIMIT)])?)
+    let code = req.setup_code.clone();
+    blocking(&ctx.db, move |conn| {
+        if take_attempt(conn, &[(setup_key.as_str(), ACCOUNT_LIMIT)])?.is_none() {
+            return Err(AppError::TooManyRequests);
+        }
+        setup_allowed(conn, &code)?
     })
     .await?;
-    if allowed.is_none() {
-        return Err(AppError::TooManyRequests);
-    }
-    let hash = {
-        let pw = creds.password.clone();
-        tokio::task::spawn_blocking(move || hash_password(&pw)).await??
-    };
+    let hash = ctx
+        .argon2(hash_password_owned(creds.password.clone()))
+        .await?;
     let username = creds.username.clone();
     let (sid, csrf) = blocking(&ctx.db, move |conn| {
         let tx = conn.unchecked_transaction()?;
-        if count_accounts(&tx)? > 0 {
-            return Ok(Err(AppError::Conflict {
-                code: "already_set_up",
-                message: "a committee account exists already; sign in instead".into(),
-            }));
-        }
-        let stored: Option<String> = tx
-            .query_row(
-                "SELECT value FROM meta WHERE key = 'setup_code_sha256'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let sent = sha256_hex(req.setup_code.trim().as_bytes());
-        if !stored.is_some_and(|s| ct_eq(s.as_bytes(), sent.as_bytes())) {
-            return Ok(Err(AppError::Forbidden {
-                code: "forbidden",
-                message: "wrong setup code (the server prints it to its log at start)".into(),
-            }));
-        }
+        // Checked again in the transaction: two setups may race.
+        setup_allowed(&tx, &req.setup_code)??;
         tx.execute(
             "INSERT INTO accounts (username, password_hash) VALUES (?1, ?2)",
             params![username, hash],
@@ -306,9 +333,9 @@ pub(crate) async fn setup(
         )?;
         let s = new_session(&tx, id)?;
         tx.commit()?;
-        Ok(Ok(s))
+        Ok(s)
     })
-    .await??;
+    .await?;
     Ok((
         session_cookie(&headers, &sid, SESSION_SECONDS),
         Json(SessionInfo {
@@ -316,6 +343,10 @@ pub(crate) async fn setup(
             csrf_token: csrf,
         }),
     ))
+}
+
+fn hash_password_owned(password: String) -> impl FnOnce() -> Result<String, AppError> + Send {
+    move || hash_password(&password)
 }
 
 /// `POST /api/login`.
@@ -330,55 +361,95 @@ pub(crate) async fn login(
     }
     let ip = client_key(addr);
     let user_key = format!("user:{}", creds.username);
+    let pair_key = format!("{user_key}|{ip}");
     let username = creds.username.clone();
-    let (attempts, account) = blocking(&ctx.db, move |conn| {
+    let ip2 = ip.clone();
+    let (attempts, account, recent) = blocking(&ctx.db, move |conn| {
         let tx = conn.unchecked_transaction()?;
+        let recent: i64 = tx.query_row(
+            "SELECT count(*) FROM login_attempts WHERE key = ?1",
+            [&user_key],
+            |r| r.get(0),
+        )?;
         let ids = take_attempt(
             &tx,
             &[
-                (user_key.as_str(), ACCOUNT_LIMIT),
-                (ip.as_str(), ADDRESS_LIMIT),
+                (pair_key.as_str(), ACCOUNT_LIMIT),
+                (ip2.as_str(), ADDRESS_LIMIT),
+                (user_key.as_str(), i64::MAX),
             ],
         )?;
-        let account: Option<(i64, String)> = if ids.is_some() {
+        let account: Option<(i64, String, bool)> = if ids.is_some() {
             tx.query_row(
-                "SELECT id, password_hash FROM accounts WHERE username = ?1",
+                "SELECT id, password_hash, disabled FROM accounts WHERE username = ?1",
                 [&username],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?
         } else {
             None
         };
         tx.commit()?;
-        Ok((ids, account))
+        Ok((ids, account, recent))
     })
     .await?;
     let Some(attempts) = attempts else {
-        tracing::warn!(username = %creds.username, "login rate-limited");
+        tracing::warn!(username = %creds.username, %ip, "login rate-limited");
         return Err(AppError::TooManyRequests);
     };
+    // Many recent failures for this account from anywhere: slow every attempt down.
+    let over = u64::try_from(recent - DELAY_AFTER).unwrap_or(0);
+    if over > 0 {
+        let ms = (over * DELAY_STEP_MS).min(DELAY_MAX_MS);
+        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+    }
     let password = creds.password;
-    let (ok, account_id) = tokio::task::spawn_blocking(move || match account {
-        Some((id, hash)) => (verify_password(&password, &hash), id),
-        None => {
-            verify_password(&password, dummy_hash());
-            (false, 0)
-        }
-    })
-    .await?;
-    if !ok {
-        tracing::info!(username = %creds.username, "failed login");
-        return Err(AppError::Unauthorized("wrong user name or password".into()));
+    let known = account.is_some();
+    let (ok, account_id, disabled) = ctx
+        .argon2(move || {
+            Ok(match account {
+                Some((id, hash, disabled)) => (verify_password(&password, &hash), id, disabled),
+                None => {
+                    verify_password(&password, dummy_hash());
+                    (false, 0, false)
+                }
+            })
+        })
+        .await?;
+    let name = creds.username.clone();
+    if !ok || disabled {
+        // Only someone with the right password learns that the account is disabled.
+        let detail = match (known, ok) {
+            (false, _) => format!("unknown user name, from {ip}"),
+            (true, true) => format!("{name}: the account is disabled, from {ip}"),
+            (true, false) => format!("{name}: wrong password, from {ip}"),
+        };
+        blocking(&ctx.db, move |conn| {
+            audit(conn, None, "system", "login_failed", &detail)?;
+            Ok(())
+        })
+        .await?;
+        return Err(if ok {
+            AppError::Forbidden {
+                code: "disabled",
+                message: "this account is disabled; ask another committee member".into(),
+            }
+        } else {
+            AppError::Unauthorized("wrong user name or password".into())
+        });
     }
     let user_key = format!("user:{}", creds.username);
     let (sid, csrf) = blocking(&ctx.db, move |conn| {
         let tx = conn.unchecked_transaction()?;
-        tx.execute("DELETE FROM login_attempts WHERE key = ?1", [&user_key])?;
+        tx.execute(
+            "DELETE FROM login_attempts WHERE key = ?1 OR key LIKE ?2 ESCAPE '\\'",
+            params![user_key, format!("{}|%", like_escape(&user_key))],
+        )?;
         for id in attempts {
             tx.execute("DELETE FROM login_attempts WHERE id = ?1", [id])?;
         }
         let s = new_session(&tx, account_id)?;
+        audit(&tx, None, &name, "login", &format!("signed in from {ip}"))?;
         tx.commit()?;
         Ok(s)
     })
@@ -390,6 +461,13 @@ pub(crate) async fn login(
             csrf_token: csrf,
         }),
     ))
+}
+
+/// `s` with LIKE's wildcards escaped (by `\`).
+fn like_escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 /// `POST /api/logout` (committee).
@@ -442,8 +520,9 @@ pub(crate) async fn create_account(
     ApiJson(creds): ApiJson<Credentials>,
 ) -> Result<Json<Account>, AppError> {
     check_new_credentials(&creds)?;
-    let pw = creds.password.clone();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&pw)).await??;
+    let hash = ctx
+        .argon2(hash_password_owned(creds.password.clone()))
+        .await?;
     let username = creds.username;
     let account = blocking(&ctx.db, move |conn| {
         let tx = conn.unchecked_transaction()?;
@@ -465,7 +544,11 @@ pub(crate) async fn create_account(
         let id = tx.last_insert_rowid();
         audit(&tx, None, &who.username, "account_created", &username)?;
         tx.commit()?;
-        Ok(Ok(Account { id, username }))
+        Ok(Ok(Account {
+            id,
+            username,
+            disabled: false,
+        }))
     })
     .await??;
     Ok(Json(account))
@@ -477,12 +560,13 @@ pub(crate) async fn list_accounts(
     _who: Committee,
 ) -> Result<Json<Vec<Account>>, AppError> {
     let list = blocking(&ctx.db, |conn| {
-        let mut st = conn.prepare("SELECT id, username FROM accounts ORDER BY id")?;
+        let mut st = conn.prepare("SELECT id, username, disabled FROM accounts ORDER BY id")?;
         let rows = st
             .query_map([], |r| {
                 Ok(Account {
                     id: r.get(0)?,
                     username: r.get(1)?,
+                    disabled: r.get(2)?,
                 })
             })?
             .collect::<Result<Vec<_>, _>>()?;
@@ -490,4 +574,204 @@ pub(crate) async fn list_accounts(
     })
     .await?;
     Ok(Json(list))
+}
+
+/// `POST /api/accounts/{id}/disable` and `/enable` (committee). Disabling ends the account's
+/// sessions; the last enabled account cannot be disabled.
+pub(crate) async fn set_disabled(
+    State(ctx): State<Ctx>,
+    who: Committee,
+    crate::ApiPath((id, action)): crate::ApiPath<(i64, String)>,
+) -> Result<Json<Account>, AppError> {
+    let disable = match action.as_str() {
+        "disable" => true,
+        "enable" => false,
+        "revoke-sessions" => return revoke(ctx, who, id).await,
+        _ => return Err(AppError::NotFound),
+    };
+    let account = blocking(&ctx.db, move |conn| {
+        let tx = conn.unchecked_transaction()?;
+        let username: String = tx
+            .query_row("SELECT username FROM accounts WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or(AppError::NotFound)?;
+        if disable {
+            let others: i64 = tx.query_row(
+                "SELECT count(*) FROM accounts WHERE disabled = 0 AND id <> ?1",
+                [id],
+                |r| r.get(0),
+            )?;
+            if others == 0 {
+                return Err(AppError::Conflict {
+                    code: "last_account",
+                    message: "this is the last enabled committee account; make another first"
+                        .into(),
+                });
+            }
+        }
+        tx.execute(
+            "UPDATE accounts SET disabled = ?1 WHERE id = ?2",
+            params![disable, id],
+        )?;
+        let ended = if disable {
+            tx.execute("DELETE FROM sessions WHERE account_id = ?1", [id])?
+        } else {
+            0
+        };
+        audit(
+            &tx,
+            None,
+            &who.username,
+            if disable {
+                "account_disabled"
+            } else {
+                "account_enabled"
+            },
+            &if disable {
+                format!("{username}; {ended} sessions ended")
+            } else {
+                username.clone()
+            },
+        )?;
+        tx.commit()?;
+        Ok(Account {
+            id,
+            username,
+            disabled: disable,
+        })
+    })
+    .await?;
+    Ok(Json(account))
+}
+
+/// Ends every session of account `id`.
+async fn revoke(ctx: Ctx, who: Committee, id: i64) -> Result<Json<Account>, AppError> {
+    let account = blocking(&ctx.db, move |conn| {
+        let tx = conn.unchecked_transaction()?;
+        let (username, disabled): (String, bool) = tx
+            .query_row(
+                "SELECT username, disabled FROM accounts WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or(AppError::NotFound)?;
+        let ended = tx.execute("DELETE FROM sessions WHERE account_id = ?1", [id])?;
+        audit(
+            &tx,
+            None,
+            &who.username,
+            "sessions_revoked",
+            &format!("{username}: {ended} sessions ended"),
+        )?;
+        tx.commit()?;
+        Ok(Account {
+            id,
+            username,
+            disabled,
+        })
+    })
+    .await?;
+    Ok(Json(account))
+}
+
+/// `PUT /api/session/password` (committee): a new password for the signed-in member, after
+/// the current one; every other session of the account ends.
+pub(crate) async fn change_password(
+    State(ctx): State<Ctx>,
+    who: Committee,
+    headers: HeaderMap,
+    ApiJson(change): ApiJson<plotwise_api::PasswordChange>,
+) -> Result<axum::http::StatusCode, AppError> {
+    check_new_credentials(&Credentials {
+        username: who.username.clone(),
+        password: change.new.clone(),
+    })
+    .map_err(|_| AppError::BadRequest(format!("new: at least {MIN_PASSWORD} characters")))?;
+    let id = who.account_id;
+    let stored: String = blocking(&ctx.db, move |conn| {
+        Ok(conn.query_row(
+            "SELECT password_hash FROM accounts WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )?)
+    })
+    .await?;
+    let current = change.current;
+    let ok = ctx
+        .argon2(move || Ok(verify_password(&current, &stored)))
+        .await?;
+    if !ok {
+        let name = who.username.clone();
+        blocking(&ctx.db, move |conn| {
+            audit(
+                conn,
+                None,
+                &name,
+                "password_change_refused",
+                "the current password was wrong",
+            )?;
+            Ok(())
+        })
+        .await?;
+        return Err(AppError::Forbidden {
+            code: "wrong_password",
+            message: "current: that is not your current password".into(),
+        });
+    }
+    let hash = ctx.argon2(hash_password_owned(change.new)).await?;
+    let keep = session_id(&headers).map(|s| sha256(s.as_bytes()).to_vec());
+    blocking(&ctx.db, move |conn| {
+        let tx = conn.unchecked_transaction()?;
+        tx.execute(
+            "UPDATE accounts SET password_hash = ?1 WHERE id = ?2",
+            params![hash, id],
+        )?;
+        let ended = tx.execute(
+            "DELETE FROM sessions WHERE account_id = ?1 AND id_sha256 IS NOT ?2",
+            params![id, keep],
+        )?;
+        audit(
+            &tx,
+            None,
+            &who.username,
+            "password_changed",
+            &format!("{ended} other sessions ended"),
+        )?;
+        tx.commit()?;
+        Ok(())
+    })
+    .await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// `GET /api/audit` (committee): the server's own audit log (accounts, sign-ins), newest
+/// last.
+pub(crate) async fn server_audit(
+    State(ctx): State<Ctx>,
+    _who: Committee,
+) -> Result<Json<Vec<plotwise_api::AuditEntry>>, AppError> {
+    let rows = blocking(&ctx.db, |conn| {
+        let mut st = conn.prepare(
+            "SELECT id, at, actor, action, detail FROM audit_log WHERE consultation_id IS NULL
+             ORDER BY id DESC LIMIT 1000",
+        )?;
+        let mut rows = st
+            .query_map([], |r| {
+                Ok(plotwise_api::AuditEntry {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    actor: r.get(2)?,
+                    action: r.get(3)?,
+                    detail: r.get(4)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.reverse();
+        Ok(rows)
+    })
+    .await?;
+    Ok(Json(rows))
 }

@@ -30,6 +30,9 @@
 //! | `POST /api/logout` | committee | → 204 |
 //! | `GET /api/session` | committee | → `SessionInfo` |
 //! | `GET, POST /api/accounts` | committee | `Credentials` → `Account` |
+//! | `POST /api/accounts/{id}/disable`, `/enable`, `/revoke-sessions` | committee | → `Account` (disabling ends its sessions; not the last enabled account) |
+//! | `PUT /api/session/password` | committee | `PasswordChange` → 204 (the account's other sessions end) |
+//! | `GET /api/audit` | committee | → `[AuditEntry]`: sign-ins, failed sign-ins, account changes |
 //! | `GET /api/consultations` | public (drafts: committee only) | → `[Consultation]` |
 //! | `POST /api/consultations` | committee | `NewConsultation` → `Consultation` |
 //! | `GET /api/consultations/{id}` | public (a draft: committee only, else 404) | → `Consultation` |
@@ -126,9 +129,27 @@ pub(crate) struct Ctx {
     db: Db,
     ballots: ballots::Writer,
     key: Arc<std::sync::OnceLock<[u8; 32]>>,
+    /// Argon2 runs at once (19 MiB each): their own small pool, apart from the database.
+    argon2: Arc<tokio::sync::Semaphore>,
 }
 
+/// Argon2 hashes computed at once.
+const ARGON2_AT_ONCE: usize = 2;
+
 impl Ctx {
+    /// Runs an Argon2 job (`f`) on a blocking thread, at most [`ARGON2_AT_ONCE`] at a time.
+    async fn argon2<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let _permit = self
+            .argon2
+            .acquire()
+            .await
+            .map_err(|_| AppError::Internal("argon2 pool closed".into()))?;
+        tokio::task::spawn_blocking(f).await?
+    }
+
     /// The ballot-token HMAC key (made on first use).
     fn ballot_key(&self, conn: &Connection) -> Result<[u8; 32], AppError> {
         if let Some(k) = self.key.get() {
@@ -225,6 +246,7 @@ pub fn app_with(state: AppState, limits: Limits) -> Router {
         ballots: ballots::Writer::start(state.db.clone()),
         db: state.db.clone(),
         key: Arc::default(),
+        argon2: Arc::new(tokio::sync::Semaphore::new(ARGON2_AT_ONCE)),
     };
     let c = "/consultations/{id}";
     let api = Router::new()
@@ -233,10 +255,13 @@ pub fn app_with(state: AppState, limits: Limits) -> Router {
         .route("/login", post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/session", get(auth::session))
+        .route("/session/password", put(auth::change_password))
         .route(
             "/accounts",
             get(auth::list_accounts).post(auth::create_account),
         )
+        .route("/accounts/{id}/{action}", post(auth::set_disabled))
+        .route("/audit", get(auth::server_audit))
         .route("/consultations", get(consult::list).post(consult::create))
         .route(c, get(consult::get_one))
         .route(&format!("{c}/settings"), put(consult::update_settings))

@@ -135,7 +135,8 @@ async fn committee_requests_need_a_session_and_state_changes_need_the_csrf_heade
 }
 
 #[tokio::test]
-async fn login_attempts_are_limited_per_account_and_per_address() {
+async fn login_attempts_are_limited_per_account_and_address_and_a_stranger_cannot_lock_a_member_out()
+ {
     let mut c = Client::new();
     c.setup().await;
     let wrong = json!({"username": "alice", "password": "not the password"});
@@ -147,17 +148,53 @@ async fn login_attempts_are_limited_per_account_and_per_address() {
             StatusCode::UNAUTHORIZED
         );
     }
-    // Over the account's limit even the right password is refused, from any address.
+    // Over the limit for alice from this address: even the right password is refused here.
     let a = r.post("/api/login", right.clone()).await;
     assert_eq!(
         (a.status, a.code().as_str()),
         (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
     );
+    // But the stranger has not locked alice out: from her own address she signs in.
     let mut elsewhere = c.resident();
     elsewhere.peer = "203.0.113.9:1".parse().unwrap();
     assert_eq!(
-        elsewhere.post("/api/login", right).await.status,
-        StatusCode::TOO_MANY_REQUESTS
+        elsewhere.post("/api/login", right.clone()).await.status,
+        StatusCode::OK
+    );
+    // Nor can strangers at many addresses: past a few failures each attempt is slowed,
+    // never refused, and alice still gets in.
+    for i in 0..8u8 {
+        let mut s = c.resident();
+        s.peer = format!("198.18.0.{i}:3").parse().unwrap();
+        assert_eq!(
+            s.post("/api/login", wrong.clone()).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let mut home = c.resident();
+    home.peer = "203.0.113.10:1".parse().unwrap();
+    assert_eq!(
+        home.post("/api/login", right.clone()).await.status,
+        StatusCode::OK
+    );
+    // Every sign-in and failure is in the server's audit log, without the typed passwords.
+    let log = c.get("/api/audit").await;
+    assert_eq!(log.status, StatusCode::OK, "{}", log.text);
+    let entries = log.json();
+    let actions: Vec<&str> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions.iter().filter(|a| **a == "login").count(), 2);
+    assert_eq!(actions.iter().filter(|a| **a == "login_failed").count(), 13);
+    assert!(!log.text.contains("not the password"));
+    assert!(
+        log.text
+            .contains("alice: wrong password, from ip:198.18.0.3"),
+        "{}",
+        log.text
     );
 
     // Per address: many user names from one address.
@@ -211,4 +248,163 @@ async fn the_cookie_is_secure_when_the_app_was_served_over_https() {
         .unwrap();
     let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(!cookie.contains("Secure"), "{cookie}");
+}
+
+#[tokio::test]
+async fn accounts_can_be_disabled_passwords_changed_and_sessions_revoked_all_in_the_audit() {
+    let mut c = Client::new();
+    c.setup().await;
+    let a = c
+        .post(
+            "/api/accounts",
+            json!({"username": "bob", "password": "bob's long password"}),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    let bob_id = a.json()["id"].as_i64().unwrap();
+    let mut bob = c.resident();
+    let a = bob
+        .post(
+            "/api/login",
+            json!({"username": "bob", "password": "bob's long password"}),
+        )
+        .await;
+    bob.remember(&a);
+    assert_eq!(bob.get("/api/session").await.status, StatusCode::OK);
+    // Revoking bob's sessions signs him out everywhere.
+    let a = c
+        .post(
+            &format!("/api/accounts/{bob_id}/revoke-sessions"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    assert_eq!(
+        bob.get("/api/session").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    // Disabled: he cannot sign in, even with the right password, and is told so.
+    let a = bob
+        .post(
+            "/api/login",
+            json!({"username": "bob", "password": "bob's long password"}),
+        )
+        .await;
+    bob.remember(&a);
+    let a = c
+        .post(&format!("/api/accounts/{bob_id}/disable"), json!({}))
+        .await;
+    assert_eq!(a.json()["disabled"], true);
+    assert_eq!(
+        bob.get("/api/session").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let a = bob
+        .post(
+            "/api/login",
+            json!({"username": "bob", "password": "bob's long password"}),
+        )
+        .await;
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (StatusCode::FORBIDDEN, "disabled")
+    );
+    let a = bob
+        .post(
+            "/api/login",
+            json!({"username": "bob", "password": "a wrong guess!!"}),
+        )
+        .await;
+    assert_eq!(
+        a.status,
+        StatusCode::UNAUTHORIZED,
+        "a wrong password says nothing more"
+    );
+    // alice cannot disable herself while she is the last enabled account.
+    let alice_id = c.get("/api/accounts").await.json()[0]["id"]
+        .as_i64()
+        .unwrap();
+    let a = c
+        .post(&format!("/api/accounts/{alice_id}/disable"), json!({}))
+        .await;
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (StatusCode::CONFLICT, "last_account")
+    );
+    // A password change needs the current password and ends the other sessions.
+    let mut other = c.resident();
+    other.peer = "203.0.113.20:1".parse().unwrap();
+    let a = other
+        .post(
+            "/api/login",
+            json!({"username": "alice", "password": "correct horse battery"}),
+        )
+        .await;
+    other.remember(&a);
+    let a = c
+        .put(
+            "/api/session/password",
+            json!({"current": "not it", "new": "a brand new passphrase"}),
+        )
+        .await;
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (StatusCode::FORBIDDEN, "wrong_password")
+    );
+    let a = c
+        .put(
+            "/api/session/password",
+            json!({"current": "correct horse battery", "new": "a brand new passphrase"}),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::NO_CONTENT, "{}", a.text);
+    assert_eq!(
+        c.get("/api/session").await.status,
+        StatusCode::OK,
+        "this session stays"
+    );
+    assert_eq!(
+        other.get("/api/session").await.status,
+        StatusCode::UNAUTHORIZED,
+        "the other session ended"
+    );
+    let a = c
+        .post(
+            "/api/login",
+            json!({"username": "alice", "password": "a brand new passphrase"}),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK);
+    // Every account change is in the server's audit log, with who did it.
+    let log = c.get("/api/audit").await.json();
+    let seen: Vec<(String, String)> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["actor"].as_str().unwrap().to_owned(),
+                e["action"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    for (actor, action) in [
+        ("alice", "account_created"),
+        ("alice", "sessions_revoked"),
+        ("alice", "account_disabled"),
+        ("alice", "password_change_refused"),
+        ("alice", "password_changed"),
+        ("system", "login_failed"),
+        ("bob", "login"),
+    ] {
+        assert!(
+            seen.contains(&(actor.to_owned(), action.to_owned())),
+            "{actor} {action} missing: {seen:?}"
+        );
+    }
+    // And the server's audit log is the committee's only.
+    assert_eq!(
+        c.resident().get("/api/audit").await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
