@@ -228,6 +228,27 @@ pub(crate) fn take_attempt(
     Ok(Some(ids))
 }
 
+/// Attempts recorded under `key` in the current window.
+pub(crate) fn attempts(conn: &Connection, key: &str) -> Result<i64, DbError> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM login_attempts WHERE key = ?1 AND at > ?2")?
+        .query_row(params![key, now_unix() - WINDOW_SECONDS], |r| r.get(0))?)
+}
+
+/// Records one attempt under `key` (and forgets those out of the window).
+pub(crate) fn note_attempt(conn: &Connection, key: &str) -> Result<(), DbError> {
+    let now = now_unix();
+    conn.execute(
+        "DELETE FROM login_attempts WHERE at <= ?1",
+        [now - WINDOW_SECONDS],
+    )?;
+    conn.execute(
+        "INSERT INTO login_attempts (key, at) VALUES (?1, ?2)",
+        params![key, now],
+    )?;
+    Ok(())
+}
+
 fn new_session(conn: &Connection, account_id: i64) -> Result<(String, String), DbError> {
     let sid = hex::encode(random_bytes::<32>());
     let csrf = hex::encode(random_bytes::<32>());

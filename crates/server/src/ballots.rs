@@ -216,7 +216,11 @@ fn write_batch(db: &Db, batch: &[Job]) -> Result<Vec<Result<Accepted, AppError>>
                     // gets this error (a 503 for a storage failure).
                     return Err(e);
                 }
-                if let Some(l) = logged {
+                // One line per unit, round and channel: repeating a refused ballot adds
+                // nothing to the log (nor a write to the database).
+                if let Some(l) = logged
+                    && !already_logged(&tx, &l)?
+                {
                     audit(
                         &tx,
                         Some(l.consultation),
@@ -235,6 +239,14 @@ fn write_batch(db: &Db, batch: &[Job]) -> Result<Vec<Result<Accepted, AppError>>
 }
 
 type Refusal = (AppError, Option<Logged>);
+
+fn already_logged(conn: &Connection, l: &Logged) -> Result<bool, rusqlite::Error> {
+    conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM audit_log WHERE consultation_id = ?1
+                        AND action = 'double_vote_refused' AND detail = ?2)",
+    )?
+    .query_row(params![l.consultation, l.detail], |r| r.get(0))
+}
 
 fn plain(e: impl Into<AppError>) -> Refusal {
     (e.into(), None)
@@ -337,7 +349,8 @@ fn cast(
         .map_err(plain)?;
     if let Some(first) = first {
         let detail = format!(
-            "unit {unit}: {channel} ballot in the {} refused; the unit already voted ({first})",
+            "unit {unit}: {channel} ballot in the {} refused; the unit already voted ({first}); \
+             repeats are not logged again",
             round_name(round)
         );
         return Err((
@@ -537,11 +550,44 @@ pub(crate) fn vote_method(m: Method) -> plotwise_vote::Method {
 }
 
 /// `POST /api/ballots` (a token).
+///
+/// Ballots refused for a bad token or a unit that already voted are counted per client
+/// address; past [`REFUSED_PER_WINDOW`] in 15 minutes that address gets 429 without any
+/// database work. (Residents behind one address rarely get refused at all.)
 pub(crate) async fn submit_online(
     State(ctx): State<Ctx>,
+    addr: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
     ApiJson(b): ApiJson<OnlineBallot>,
 ) -> Result<Json<BallotReceipt>, AppError> {
     let token = normalize_token(&b.token).ok_or_else(invalid_token)?;
+    let limit_key = format!("ballot-refused:{}", crate::auth::client_key(addr));
+    let k = limit_key.clone();
+    let over = blocking(&ctx.db, move |conn| {
+        Ok(crate::auth::attempts(conn, &k)? >= REFUSED_PER_WINDOW)
+    })
+    .await?;
+    if over {
+        return Err(AppError::TooManyRequests);
+    }
+    let answer = cast_online(&ctx, token, b.vote).await;
+    if let Err(AppError::Unauthorized(_) | AppError::Conflict { .. }) = &answer {
+        blocking(&ctx.db, move |conn| {
+            crate::auth::note_attempt(conn, &limit_key)?;
+            Ok(())
+        })
+        .await?;
+    }
+    answer
+}
+
+/// Refused online ballots allowed per client address in the rate-limit window.
+pub const REFUSED_PER_WINDOW: i64 = 30;
+
+async fn cast_online(
+    ctx: &Ctx,
+    token: String,
+    vote: Vote,
+) -> Result<Json<BallotReceipt>, AppError> {
     let key = match ctx.key.get() {
         Some(k) => *k,
         None => {
@@ -555,7 +601,7 @@ pub(crate) async fn submit_online(
             Voter::Online {
                 hmac: token_hmac(&key, &token),
             },
-            Cast::Vote(b.vote),
+            Cast::Vote(vote),
         )
         .await?;
     Ok(Json(BallotReceipt {

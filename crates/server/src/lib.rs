@@ -110,6 +110,7 @@ use serde::de::DeserializeOwned;
 use tower_http::services::{ServeDir, ServeFile};
 
 pub use crate::auth::prepare_setup_code;
+pub use crate::ballots::REFUSED_PER_WINDOW;
 pub use crate::db::Db;
 pub use crate::error::AppError;
 pub use crate::net::Limits;
