@@ -1,6 +1,7 @@
 //! `plotwise`: the one binary.
 //!
-//! It serves the app (`serve`), imports, checks and exports layouts (`import`, `check`,
+//! It serves the app (`serve`), backs its database up and restores it (`backup`, `restore`),
+//! imports, checks and exports layouts (`import`, `check`,
 //! `export`) and counts votes (`tally`, `resolve`), per the command-line contract in
 //! DESIGN.md. It is glue: argument parsing, file reading and writing, and exit codes; the work
 //! is done by `plotwise-plan`, `plotwise-vote` and `plotwise-server`.
@@ -8,6 +9,7 @@
 //! Exit codes: 0 when the command did its job, whatever it found; 1 for `check --fail-on`
 //! when such findings exist; 2 on bad input, with one line naming the file, line or field.
 
+mod db_cmds;
 mod export_cmd;
 mod plan_cmds;
 mod serve;
@@ -32,6 +34,10 @@ struct Cli {
 enum Command {
     /// Serve the web app and the JSON API.
     Serve(serve::ServeArgs),
+    /// Copy the database consistently, also while the server runs.
+    Backup(db_cmds::BackupArgs),
+    /// Replace the database by a backup (refuses one older than the last ballot).
+    Restore(db_cmds::RestoreArgs),
     /// Import a GeoJSON layout, WKT or DXF boundary into a layout document.
     Import(plan_cmds::ImportArgs),
     /// Check a layout: findings and metrics as JSON on stdout.
@@ -64,6 +70,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Serve(args) => serve::run(args),
+        Command::Backup(args) => db_cmds::backup(args),
+        Command::Restore(args) => db_cmds::restore(args),
         Command::Import(args) => plan_cmds::import(args),
         Command::Check(args) => plan_cmds::check(args),
         Command::Export(args) => export_cmd::export(args),

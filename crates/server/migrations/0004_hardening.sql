@@ -10,3 +10,8 @@ INSERT INTO health (id, at) VALUES (1, 0);
 
 -- A disabled account cannot sign in and its sessions stop working.
 ALTER TABLE accounts ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+
+-- Ballots (and paper marks) accepted since the database was made: a restore compares a
+-- snapshot's count with the live one's, so an old copy cannot quietly revive spent tokens.
+INSERT INTO meta (key, value)
+    SELECT 'ballots_accepted', CAST(count(*) AS TEXT) FROM participation;

@@ -82,6 +82,7 @@
 //! applies to all of them together.
 
 pub mod auth;
+pub mod backup;
 mod ballots;
 mod consult;
 mod count;

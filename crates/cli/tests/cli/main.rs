@@ -8,3 +8,5 @@ mod export;
 mod plan;
 // `plotwise tally` and `resolve`, with differential tests against pref_voting.
 mod vote;
+// `plotwise backup` and `restore`.
+mod backup;
