@@ -32,6 +32,11 @@ use crate::tokens::token_hmac;
 use crate::util::{html_escape, normalize_token, sha256_hex};
 use crate::{AppError, Ctx, blocking};
 
+/// Days after publication during which the compound's owners may read the signed register
+/// with one of their ballot tokens (the notice period of the result); the committee always
+/// may.
+pub(crate) const REGISTER_NOTICE_DAYS: i64 = 30;
+
 /// The stored option ballots as a profile of the method's ballot kind.
 enum Ballots {
     Ranked(Profile<Ranking>),
@@ -313,27 +318,41 @@ fn ballots_csv(conn: &Connection, id: i64) -> Result<String, AppError> {
     })
 }
 
-/// The register as CSV: `unit,building,area_m2,owner,choice`, in electorate order.
+/// The register as CSV: `unit,building,area_m2,owner,choice`, in electorate order, each
+/// text cell through `plotwise-csv` (quoting and the formula guard: owner names and unit ids
+/// come from the committee's file).
 fn register_csv(conn: &Connection, id: i64) -> Result<String, AppError> {
     let mut st = conn.prepare(
         "SELECT u.unit, u.building, u.area_m2, u.owner, v.choice FROM resolution_votes v JOIN units u
            ON u.consultation_id = v.consultation_id AND u.unit = v.unit
          WHERE v.consultation_id = ?1 ORDER BY u.position",
     )?;
-    let q = plotwise_vote::csv::quote;
-    let mut out = String::from("unit,building,area_m2,owner,choice\n");
+    let mut out = String::new();
+    plotwise_csv::push_row(
+        &mut out,
+        &["unit", "building", "area_m2", "owner", "choice"],
+    );
     let rows = st.query_map([id], |r| {
-        Ok(format!(
-            "{},{},{},{},{}\n",
-            q(&r.get::<_, String>(0)?),
-            q(&r.get::<_, String>(1)?),
+        Ok([
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
-            q(&r.get::<_, String>(3)?),
-            r.get::<_, String>(4)?
-        ))
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+        ])
     })?;
     for row in rows {
-        out.push_str(&row?);
+        let [unit, building, area, owner, choice] = row?;
+        plotwise_csv::push_row(
+            &mut out,
+            &[
+                plotwise_csv::text(&unit),
+                plotwise_csv::text(&building),
+                plotwise_csv::number(&area).into(),
+                plotwise_csv::text(&owner),
+                plotwise_csv::number(&choice).into(),
+            ],
+        );
     }
     Ok(out)
 }
@@ -490,29 +509,61 @@ pub(crate) async fn export(
     let (content_type, body) = blocking(&ctx.db, move |conn| {
         let phase = phase_of(conn, id)?;
         if file == "register.csv" {
-            // Signed votes: the committee, and the compound's owners (any token of theirs).
-            let owner = match owner_token {
+            // Signed votes: the committee, and the compound's owners (a token of theirs for
+            // this consultation) during the notice period; each owner's reading is logged.
+            let owner_unit: Option<String> = match owner_token {
                 Some(t) => {
                     let key = ctx2.ballot_key(conn)?;
                     conn.query_row(
-                        "SELECT consultation_id FROM tokens WHERE hmac = ?1",
-                        [token_hmac(&key, &t).as_slice()],
-                        |r| r.get::<_, i64>(0),
+                        "SELECT unit FROM tokens WHERE hmac = ?1 AND consultation_id = ?2",
+                        params![token_hmac(&key, &t).as_slice(), id],
+                        |r| r.get::<_, String>(0),
                     )
                     .optional()?
-                        == Some(id)
                 }
-                None => false,
+                None => None,
             };
-            if !(committee || owner) {
+            if !(committee || owner_unit.is_some()) {
                 return Err(AppError::Unauthorized(
                     "the register is shown only to the committee and the compound's owners".into(),
                 ));
             }
-            if !register_visible(phase, committee || owner) {
+            if !register_visible(phase, true) {
                 return Err(AppError::wrong_phase(
                     "the register is shown once the result is validated",
                 ));
+            }
+            if let (false, Some(unit)) = (committee, &owner_unit) {
+                let published: Option<String> = conn
+                    .query_row(
+                        "SELECT at FROM audit_log WHERE consultation_id = ?1 AND action = 'phase_published'
+                         ORDER BY id DESC LIMIT 1",
+                        [id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if let Some(at) = &published {
+                    let over: bool = conn.query_row(
+                        "SELECT julianday('now') - julianday(?1) > ?2",
+                        params![at, REGISTER_NOTICE_DAYS],
+                        |r| r.get(0),
+                    )?;
+                    if over {
+                        return Err(AppError::Forbidden {
+                            code: "notice_over",
+                            message: format!(
+                                "the register was open to owners for {REGISTER_NOTICE_DAYS} days after the result was published (from {at}); ask the committee"
+                            ),
+                        });
+                    }
+                }
+                crate::audit(
+                    conn,
+                    Some(id),
+                    "owner",
+                    "register_read",
+                    &format!("with the ballot token of unit {unit}"),
+                )?;
             }
             return Ok(("text/csv; charset=utf-8", register_csv(conn, id)?));
         }

@@ -843,7 +843,7 @@ async fn a_whole_consultation_counts_with_the_vote_crate_and_publishes_with_dige
     assert_eq!(reg.status, StatusCode::OK);
     assert!(
         reg.text.starts_with(
-            "unit,building,area_m2,owner,choice\n1-101,1,80,o1,yes\n1-102,1,70.5,o2,no\n"
+            "unit,building,area_m2,owner,choice\r\n1-101,1,80,o1,yes\r\n1-102,1,70.5,o2,no\r\n"
         ),
         "{}",
         reg.text

@@ -219,6 +219,9 @@ test("a consultation from setup to the published result, online and on paper", a
   await shot(p, "token-entry-375x740-zh");
   await p.goto(`${server.url}/#/ballot/${tok101}`);
   await p.locator("#ballot").waitFor({ timeout: 20000 });
+  // The token has left the address bar (and so the history) as soon as it was read.
+  assert.equal(new URL(p.url()).hash, "#/ballot");
+  assert.ok(!p.url().includes(tok101));
   await p.locator('#ballot [data-option="A"] svg.plan').waitFor();
   assert.match(await p.locator("#instructions").textContent(), /最喜欢/);
   await shot(p, "ballot-375x740-zh-start");

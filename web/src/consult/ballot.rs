@@ -306,6 +306,16 @@ pub fn ballot_page(props: &BallotProps) -> Html {
         use_effect_with(props.token.clone(), move |token| {
             page.set(None);
             if let Some(token) = token.clone() {
+                // The token leaves the address bar and the browser's history as soon as it is
+                // read: a shared screen, a history list or a synced browser never shows it.
+                // (This page keeps it in memory; a reload asks for the code again.)
+                if let Ok(history) = gloo::utils::window().history() {
+                    let _ = history.replace_state_with_url(
+                        &wasm_bindgen::JsValue::NULL,
+                        "",
+                        Some("#/ballot"),
+                    );
+                }
                 yew::platform::spawn_local(async move {
                     let r = api::send::<_, Page>(
                         Verb::Post,

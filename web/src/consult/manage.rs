@@ -854,12 +854,18 @@ fn tokens_section(p: &TokensProps) -> Html {
     };
     let download_csv = |tokens: Vec<IssuedToken>| {
         Callback::from(move |_: MouseEvent| {
-            let mut csv = String::from("unit,building,token,url\n");
+            let mut csv = String::new();
+            plotwise_csv::push_row(&mut csv, &["unit", "building", "token", "url"]);
             for t in &tokens {
-                csv.push_str(&format!(
-                    "{},{},{},{}\n",
-                    t.unit, t.building, t.token, t.url
-                ));
+                plotwise_csv::push_row(
+                    &mut csv,
+                    &[
+                        plotwise_csv::text(&t.unit),
+                        plotwise_csv::text(&t.building),
+                        plotwise_csv::text(&t.token),
+                        plotwise_csv::text(&t.url),
+                    ],
+                );
             }
             crate::files::download("ballot-tokens.csv", "text/csv", csv.as_bytes());
         })

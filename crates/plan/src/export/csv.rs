@@ -84,24 +84,10 @@ fn push_row(out: &mut String, fields: &[String]) {
     out.push_str("\r\n");
 }
 
-/// One text field, quoted per RFC 4180 when it contains a comma, a double quote, CR or LF.
-///
-/// Text that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or
-/// CR: ids and names can come from anyone's file) gets a leading `'`, as OWASP advises for
-/// CSV injection, so Excel and WPS show it as text. Numbers are written by [`number`].
+/// One text field: `plotwise-csv`'s cell writer (RFC 4180 quoting and the spreadsheet
+/// formula guard, shared by every CSV the project writes). Numbers are written by [`number`].
 fn field(s: &str) -> String {
-    let guarded;
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        guarded = format!("'{s}");
-        guarded.as_str()
-    } else {
-        s
-    };
-    if s.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
+    plotwise_csv::text(s).into_owned()
 }
 
 /// A number with two decimals (never `-0.00`).
