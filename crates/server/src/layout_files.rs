@@ -33,6 +33,44 @@ use crate::error::AppError;
 /// well under 1 MB as JSON; surveyed DXF boundaries can carry more).
 pub const MAX_UPLOAD_BYTES: usize = 16 * 1024 * 1024;
 
+/// File jobs (parsing, validating, drawing, exporting) run at once. One at a time leaves the
+/// other core of a two-core server to the ballots and the database, however many large files
+/// arrive; the tokio blocking pool that the database also uses is never filled with them.
+const FILE_JOBS_AT_ONCE: usize = 1;
+/// File jobs that may wait for their turn; more are answered 503 at once.
+const FILE_JOBS_WAITING: usize = 8;
+
+static FILE_JOBS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(FILE_JOBS_AT_ONCE);
+static FILE_JOBS_QUEUED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Runs a CPU-heavy file job on a blocking thread, at most [`FILE_JOBS_AT_ONCE`] at a time
+/// and with at most [`FILE_JOBS_WAITING`] waiting.
+pub(crate) async fn file_job<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    use std::sync::atomic::Ordering;
+    struct Queued;
+    impl Drop for Queued {
+        fn drop(&mut self) {
+            FILE_JOBS_QUEUED.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+    if FILE_JOBS_QUEUED.fetch_add(1, Ordering::SeqCst) >= FILE_JOBS_AT_ONCE + FILE_JOBS_WAITING {
+        FILE_JOBS_QUEUED.fetch_sub(1, Ordering::SeqCst);
+        return Err(AppError::Unavailable {
+            code: "busy",
+            message: "the server is busy reading or drawing other files; try again in a minute"
+                .into(),
+        });
+    }
+    let _queued = Queued;
+    let _permit = FILE_JOBS
+        .acquire()
+        .await
+        .map_err(|_| AppError::Internal("file job pool closed".into()))?;
+    tokio::task::spawn_blocking(f).await?
+}
+
 /// Where the CJK font for PDF boards is: `PLOTWISE_CJK_FONT`, else Debian's WenQuanYi Micro
 /// Hei (package `fonts-wqy-microhei`, installed by `cargo xtask setup`).
 pub fn cjk_font_path() -> PathBuf {
@@ -59,22 +97,25 @@ fn cjk_font() -> Result<Arc<[u8]>, AppError> {
 }
 
 /// `POST /api/export/{format}`.
+/// Parsing and validating the document happen in the file pool too, not on the async
+/// threads (a large outline takes real CPU to validate).
 pub async fn export(Path(format): Path<String>, body: Bytes) -> Result<Response, AppError> {
-    let text = std::str::from_utf8(&body)
-        .map_err(|_| AppError::BadRequest("the layout document is not UTF-8 JSON".to_owned()))?;
-    let doc = LayoutDocument::from_json(text)
-        .map_err(|e| AppError::BadRequest(format!("layout document: {e}")))?;
-    let layout = doc.layout;
-    let stem = file_stem(if layout.title.trim().is_empty() {
-        layout.plot.id.as_str()
-    } else {
-        &layout.title
-    });
-    let (bytes, mime, ext) = tokio::task::spawn_blocking(move || -> Result<_, AppError> {
+    let (bytes, mime, ext, stem) = file_job(move || -> Result<_, AppError> {
+        let text = std::str::from_utf8(&body).map_err(|_| {
+            AppError::BadRequest("the layout document is not UTF-8 JSON".to_owned())
+        })?;
+        let doc = LayoutDocument::from_json(text)
+            .map_err(|e| AppError::BadRequest(format!("layout document: {e}")))?;
+        let layout = doc.layout;
+        let stem = file_stem(if layout.title.trim().is_empty() {
+            layout.plot.id.as_str()
+        } else {
+            &layout.title
+        });
         let catalogue = Catalogue::builtin();
         let rules = RuleSet::default();
         let bad = |e: plotwise_plan::export::ExportError| AppError::BadRequest(e.to_string());
-        Ok(match format.as_str() {
+        let (bytes, mime, ext) = match format.as_str() {
             "pdf" => {
                 let findings = plotwise_plan::rules::check(&layout, &rules, &catalogue);
                 let options = BoardOptions {
@@ -118,9 +159,10 @@ pub async fn export(Path(format): Path<String>, body: Bytes) -> Result<Response,
                     "unknown export format `{other}` (pdf, dxf, svg, geojson or csv)"
                 )));
             }
-        })
+        };
+        Ok((bytes, mime, ext, stem))
     })
-    .await??;
+    .await?;
     let disposition = format!(
         "attachment; filename=\"{}.{ext}\"; filename*=UTF-8''{}.{ext}",
         ascii_fallback(&stem),
@@ -138,16 +180,17 @@ pub async fn export(Path(format): Path<String>, body: Bytes) -> Result<Response,
 
 /// `POST /api/import/dxf`: the plot boundary of a DXF file, as a layout document.
 pub async fn import_dxf(body: Bytes) -> Result<Response, AppError> {
-    let layout =
-        tokio::task::spawn_blocking(move || plotwise_plan::import::dxf::import_boundary(&body))
-            .await?
-            .map_err(|e| AppError::BadFile(e.message()))?;
+    let layout = file_job(move || {
+        plotwise_plan::import::dxf::import_boundary(&body)
+            .map_err(|e| AppError::BadFile(e.message()))
+    })
+    .await?;
     Ok(document_response(layout))
 }
 
 /// `POST /api/import/geojson`: a GeoJSON layout (plot, zones, elements…), as a layout document.
 pub async fn import_geojson(body: Bytes) -> Result<Response, AppError> {
-    let layout = tokio::task::spawn_blocking(move || {
+    let layout = file_job(move || {
         let text = std::str::from_utf8(&body).map_err(|e| {
             AppError::BadFile(plotwise_plan::Text::new(
                 format!("the file is not UTF-8 text (byte {})", e.valid_up_to()),
@@ -157,7 +200,7 @@ pub async fn import_geojson(body: Bytes) -> Result<Response, AppError> {
         plotwise_plan::import::geojson::import_layout(text)
             .map_err(|e| AppError::BadFile(e.message()))
     })
-    .await??;
+    .await?;
     Ok(document_response(layout))
 }
 

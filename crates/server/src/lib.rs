@@ -133,6 +133,8 @@ pub(crate) struct Ctx {
     key: Arc<std::sync::OnceLock<[u8; 32]>>,
     /// Argon2 runs at once (19 MiB each): their own small pool, apart from the database.
     argon2: Arc<tokio::sync::Semaphore>,
+    /// Final results, computed once per phase.
+    results: results::ResultsCache,
 }
 
 /// Argon2 hashes computed at once.
@@ -249,6 +251,7 @@ pub fn app_with(state: AppState, limits: Limits) -> Router {
         db: state.db.clone(),
         key: Arc::default(),
         argon2: Arc::new(tokio::sync::Semaphore::new(ARGON2_AT_ONCE)),
+        results: results::ResultsCache::default(),
     };
     let c = "/consultations/{id}";
     let api = Router::new()

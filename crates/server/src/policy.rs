@@ -9,7 +9,7 @@
 use plotwise_api::Phase;
 
 /// Who is asking.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Viewer {
     /// Anyone: a resident, a passer-by.
     Public,

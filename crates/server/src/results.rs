@@ -31,6 +31,8 @@ use crate::policy::{
 use crate::tokens::token_hmac;
 use crate::util::{html_escape, normalize_token, sha256_hex};
 use crate::{AppError, Ctx, blocking};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Days after publication during which the compound's owners may read the signed register
 /// with one of their ballot tokens (the notice period of the result); the committee always
@@ -477,6 +479,7 @@ pub(crate) async fn results(
     Path(id): Path<i64>,
 ) -> Result<Json<Results>, AppError> {
     let who = viewer(&who);
+    let cache = ctx.results.clone();
     let r = blocking(&ctx.db, move |conn| {
         let phase = phase_of(conn, id)?;
         if !can_see_results(phase, who) {
@@ -486,10 +489,50 @@ pub(crate) async fn results(
                 AppError::Unauthorized("the results are not published yet".into())
             });
         }
-        compute(conn, id, who)
+        cached(&cache, conn, id, phase, who)
     })
     .await?;
-    Ok(Json(r))
+    Ok(Json((*r).clone()))
+}
+
+/// The results once computed for a phase in which they cannot change any more (closed,
+/// validated, published: no ballot comes in), so public reads of a published result do not
+/// recount under the database lock. Keyed by phase, so a phase change is a new entry.
+#[derive(Clone, Default)]
+pub(crate) struct ResultsCache(Arc<std::sync::Mutex<HashMap<(i64, Phase, Viewer), Arc<Results>>>>);
+
+/// The results of `id` in `phase` for `who`, from the cache when they are final.
+fn cached(
+    cache: &ResultsCache,
+    conn: &Connection,
+    id: i64,
+    phase: Phase,
+    who: Viewer,
+) -> Result<Arc<Results>, AppError> {
+    let fin = matches!(phase, Phase::Closed | Phase::Validated | Phase::Published);
+    let key = (id, phase, who);
+    if fin
+        && let Some(r) = cache
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&key)
+    {
+        return Ok(r.clone());
+    }
+    let r = Arc::new(compute(conn, id, who)?);
+    if fin {
+        let mut map = cache
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Final results are small; a server holds few consultations. Bound it anyway.
+        if map.len() > 4096 {
+            map.clear();
+        }
+        map.insert(key, r.clone());
+    }
+    Ok(r)
 }
 
 /// `GET /api/consultations/{id}/export/{file}`.
@@ -800,6 +843,7 @@ pub(crate) async fn sheet(
     Path(id): Path<i64>,
 ) -> Result<impl IntoResponse, AppError> {
     let who = viewer(&who);
+    let cache = ctx.results.clone();
     let html = blocking(&ctx.db, move |conn| {
         let phase = phase_of(conn, id)?;
         if !can_see_results(phase, who) {
@@ -809,7 +853,7 @@ pub(crate) async fn sheet(
                 AppError::Unauthorized("the results are not published yet".into())
             });
         }
-        let r = compute(conn, id, who)?;
+        let r = cached(&cache, conn, id, phase, who)?;
         Ok(sheet_html(&load(conn, id)?, &r))
     })
     .await?;
