@@ -499,7 +499,10 @@ pub(crate) async fn results(
 /// validated, published: no ballot comes in), so public reads of a published result do not
 /// recount under the database lock. Keyed by phase, so a phase change is a new entry.
 #[derive(Clone, Default)]
-pub(crate) struct ResultsCache(Arc<std::sync::Mutex<HashMap<(i64, Phase, Viewer), Arc<Results>>>>);
+pub(crate) struct ResultsCache(Arc<std::sync::Mutex<HashMap<ResultsKey, Arc<Results>>>>);
+
+/// A consultation, its phase, and who asks.
+type ResultsKey = (i64, Phase, Viewer);
 
 /// The results of `id` in `phase` for `who`, from the cache when they are final.
 fn cached(
