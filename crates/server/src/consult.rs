@@ -455,13 +455,21 @@ fn freeze(conn: &Connection, id: i64, proposal_ids: &[i64]) -> Result<String, Ap
     Ok(lines.join("; "))
 }
 
-/// `GET /api/consultations/{id}/proposals` (public).
+/// `GET /api/consultations/{id}/proposals` (public; a draft's: committee only, else 404).
 pub(crate) async fn list_proposals(
     State(ctx): State<Ctx>,
+    who: Result<Committee, AppError>,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<Proposal>>, AppError> {
+    let viewer = if who.is_ok() {
+        Viewer::Committee
+    } else {
+        Viewer::Public
+    };
     let list = blocking(&ctx.db, move |conn| {
-        phase_of(conn, id)?;
+        if !can_see_consultation(phase_of(conn, id)?, viewer) {
+            return Err(AppError::NotFound);
+        }
         let rows = conn
             .prepare(
                 "SELECT id, title, author, sha256 FROM proposals WHERE consultation_id = ?1 ORDER BY id",

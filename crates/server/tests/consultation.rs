@@ -1177,3 +1177,30 @@ async fn a_tie_is_broken_by_the_rule_chosen_before_the_vote() {
     assert_eq!(r["option_result"]["tie_broken_by"]["rule"], "order");
     assert_eq!(r["option_result"]["tie_broken_by"]["winner"], "A");
 }
+
+#[tokio::test]
+async fn a_draft_is_not_found_by_the_public() {
+    let mut c = Client::new();
+    c.setup().await;
+    let id = c.consultation(irv_settings()).await;
+    let r = c.resident();
+    for path in [
+        format!("/api/consultations/{id}"),
+        format!("/api/consultations/{id}/proposals"),
+    ] {
+        let a = r.get(&path).await;
+        assert_eq!(
+            (a.status, a.code().as_str()),
+            (StatusCode::NOT_FOUND, "not_found"),
+            "{path}"
+        );
+        assert_eq!(
+            c.get(&path).await.status,
+            StatusCode::OK,
+            "{path}: the committee sees it"
+        );
+    }
+    // As for an id that does not exist: the answer does not tell a draft from nothing.
+    let a = r.get("/api/consultations/999").await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+}
