@@ -645,3 +645,35 @@ test("the paper desk and the supervised count in Chinese, on a phone", async () 
   assert.match(await p.locator("#counted").textContent(), /开箱计票：网上 0 · 纸质 1 · 废票 1/);
   assert.deepEqual(phone.errors, []);
 });
+
+test("the committee manages its accounts: add a member, disable and enable, the sign-in log", async () => {
+  const c = committee.page;
+  current = c;
+  await c.goto(`${server.url}/#/consult/committee`);
+  await c.locator("#accounts #account-list").waitFor({ timeout: 20000 });
+  await c.click("#accounts details.sub summary >> nth=0");
+  await c.fill("#new-user", "bob");
+  await c.fill("#new-pass", "bob's long password");
+  await c.click("#add-account button[type=submit]");
+  await c.locator('#account-list li[data-account="bob"][data-disabled="false"]').waitFor();
+  await c.click('#account-list li[data-account="bob"] button.disable');
+  await c.locator('#account-list li[data-account="bob"][data-disabled="true"]').waitFor();
+  await c.locator("#accounts-done").waitFor();
+  // Bob cannot sign in while disabled, and is told so.
+  const login = await fetch(`${server.url}/api/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "bob", password: "bob's long password" }),
+  });
+  assert.equal(login.status, 403);
+  assert.equal((await login.json()).code, "disabled");
+  await c.click('#account-list li[data-account="bob"] button:has-text("Enable")');
+  await c.locator('#account-list li[data-account="bob"][data-disabled="false"]').waitFor();
+  // The last enabled account cannot disable itself away... alice can, since bob is enabled;
+  // the sign-in log lists alice's sign-ins and the account changes.
+  await c.click("#server-audit summary");
+  await c.locator('#server-audit li[data-action="account_disabled"]').waitFor();
+  await c.locator('#server-audit li[data-action="login"]').first().waitFor();
+  await shot(c, "committee-accounts-1280x900-en");
+  assert.deepEqual(committee.errors, []);
+});

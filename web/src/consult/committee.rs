@@ -42,6 +42,7 @@ pub fn committee_page() -> Html {
             <h1>{ tr(l, M::CommitteeTitle) }</h1>
             <CommitteeList />
             <NewConsultationForm />
+            <super::accounts::AccountsPanel />
         </main>
     }
 }

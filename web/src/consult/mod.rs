@@ -18,6 +18,7 @@
 //!
 //! Every other address is the editor's ([`crate::app::App`]).
 
+mod accounts;
 mod api;
 mod ballot;
 mod committee;

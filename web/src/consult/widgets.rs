@@ -46,6 +46,9 @@ pub fn failure_headline(l: Lang, f: &Failure) -> &'static str {
         "box_in_use" => M::ErrBoxInUse,
         "box_mismatch" => M::ErrBoxMismatch,
         "bad_file" => M::ErrBadFile,
+        "storage" => M::ErrStorage,
+        "timeout" => M::ErrTimeout,
+        "busy" => M::ErrBusy,
         _ => M::ErrOther,
     };
     tr(l, m)
