@@ -27,11 +27,14 @@ mod clearance;
 pub(crate) mod context;
 mod finding;
 mod place;
+mod registry;
 mod roof;
 mod ruleset;
+pub(crate) mod sun;
 
-pub use finding::{Confidence, Finding, RULES, RuleInfo, Severity, rule_info};
-pub use ruleset::RuleSet;
+pub use finding::{Confidence, Finding, Severity};
+pub use registry::{RULES, RuleId, RuleInfo, rule_info};
+pub use ruleset::{RuleSet, SunDay, Sunlight};
 
 pub(crate) use access::reach;
 pub(crate) use amenity::green_area;
@@ -59,36 +62,20 @@ pub fn check(layout: &Layout, rules: &RuleSet, catalogue: &Catalogue) -> Vec<Fin
 }
 
 pub(crate) fn check_with(ctx: &Context) -> Vec<Finding> {
-    type Rule = fn(&Context, &mut Vec<Finding>);
-    const ALL: [(&str, Rule); 14] = [
-        ("unknown-element", place::unknown_elements),
-        ("containment", place::containment),
-        ("no-build", place::no_build),
-        ("overlap", place::overlap),
-        ("path-width", access::path_width),
-        ("step-free-route", access::step_free_route),
-        ("turning-space", access::turning_space),
-        ("fitness-clearance", clearance::fitness),
-        ("play-clearance", clearance::play),
-        ("roof-load", roof::roof_load),
-        ("parapet", roof::parapet),
-        ("green-ratio", amenity::green_ratio),
-        ("seat-spacing", amenity::seat_spacing),
-        ("tree-protection", clearance::tree_protection),
-    ];
     let mut out = Vec::new();
-    for (id, rule) in ALL {
-        if !ctx.rules.disabled.iter().any(|d| d == id) {
-            rule(ctx, &mut out);
+    for &rule in RuleId::ALL {
+        if !ctx.rules.disabled.contains(&rule) {
+            rule.check_fn()(ctx, &mut out);
         }
     }
-    out.retain(|f| !ctx.rules.disabled.iter().any(|d| d == &f.rule));
     for f in &mut out {
-        if let Some(s) = ctx.rules.severity_overrides.get(&f.rule) {
+        if let Some(s) = RuleId::from_id(&f.rule).and_then(|r| ctx.rules.severity_overrides.get(&r))
+        {
             f.severity = *s;
         }
     }
-    let order = |r: &str| RULES.iter().position(|i| i.id == r).unwrap_or(usize::MAX);
+    // Every finding is made by `Finding::new` from a `RuleId`, so its rule has an entry.
+    let order = |r: &str| RuleId::from_id(r).map_or(usize::MAX, |r| r as usize);
     out.sort_by(|a, b| {
         order(&a.rule)
             .cmp(&order(&b.rule))
