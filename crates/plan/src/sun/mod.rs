@@ -437,6 +437,8 @@ pub struct ZoneSun {
 /// Sun hours on a grid over the plot, with a summary per zone.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SunGrid {
+    /// The day and window.
+    pub window: SunWindow,
     /// The cell size, m.
     pub cell_m: f64,
     /// The cells whose centre lies in the plot (row by row from the south-west).
@@ -491,6 +493,7 @@ pub fn grid(layout: &Layout, window: &SunWindow, cell_m: f64) -> Result<SunGrid,
         });
     }
     Ok(SunGrid {
+        window: *window,
         cell_m,
         cells,
         zones,
