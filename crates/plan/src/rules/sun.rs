@@ -186,6 +186,12 @@ pub(super) fn activity_sunlight(ctx: &Context, out: &mut Vec<Finding>) {
         }
         let z = &ctx.layout.zones[*i];
         let kind = z.kind.label();
+        let kind_en = {
+            let mut c = kind.en.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        };
         let shaded: Vec<Point<f64>> = pts
             .iter()
             .filter(|(_, h)| *h + 1e-9 < s.min_hours)
@@ -198,11 +204,11 @@ pub(super) fn activity_sunlight(ctx: &Context, out: &mut Vec<Finding>) {
                 vec![z.id.0.clone()],
                 Text::new(
                     format!(
-                        "{} zone {} gets {m:.1} h of sun {when_en} (median over the zone), under {} h.",
-                        kind.en, z.id, s.min_hours
+                        "{} {} gets {m:.1} h of sun {when_en} (median over the zone), under {} h.",
+                        kind_en, z.id, s.min_hours
                     ),
                     format!(
-                        "{}区域 {}：{when_zh}日照 {m:.1} 小时（全区中位数），不足 {} 小时。",
+                        "{} {}：{when_zh}日照 {m:.1} 小时（全区中位数），不足 {} 小时。",
                         kind.zh, z.id, s.min_hours
                     ),
                 ),

@@ -17,6 +17,7 @@
 //! building at each sample (computed once, queried for every point), [`sun_hours`] and
 //! [`grid`] answer for a layout. No I/O; runs in the browser too.
 
+mod geojson;
 mod position;
 mod shadow;
 mod time;
@@ -28,6 +29,7 @@ use thiserror::Error;
 pub use position::{
     SunPosition, dahan, equation_of_time_min, solar_minus_standard_min, sun_position,
 };
+pub use geojson::{SunFileError, grid_geojson, points_geojson};
 pub use shadow::{Shadows, swept};
 pub use time::{ClockTime, Date, UtcOffset};
 
@@ -82,7 +84,11 @@ impl SunWindow {
         if b <= a {
             return Err(SunError::Window {
                 field: "to",
-                problem: format!("the window ends ({}) at or before it starts ({})", self.to, self.from),
+                problem: format!(
+                    "the window ends ({}) at or before it starts ({})",
+                    self.to, self.from
+                ),
+                problem_zh: format!("时段结束（{}）不晚于开始（{}）", self.to, self.from),
             });
         }
         if self.step_min == 0 || (b - a) % self.step_min != 0 {
@@ -90,6 +96,11 @@ impl SunWindow {
                 field: "step_min",
                 problem: format!(
                     "the step ({} min) must be a whole number of minutes dividing the {}-minute window",
+                    self.step_min,
+                    b - a
+                ),
+                problem_zh: format!(
+                    "步长（{} 分钟）须为整数分钟并能整除 {} 分钟的时段",
                     self.step_min,
                     b - a
                 ),
@@ -106,10 +117,12 @@ pub enum SunError {
     /// The window is not usable; `field` names the setting.
     #[error("{field}: {problem}")]
     Window {
-        /// `from`, `to`, `step_min`, …
+        /// `to` or `step_min`.
         field: &'static str,
         /// What is wrong.
         problem: String,
+        /// What is wrong, in Chinese.
+        problem_zh: String,
     },
     /// The plot has no geographic position (drawn or imported in plain metres).
     #[error(
@@ -138,7 +151,9 @@ impl SunError {
     /// The message in English and Chinese.
     pub fn message(&self) -> Text {
         let zh = match self {
-            SunError::Window { field, problem } => format!("{field}：时段设置有误（{problem}）"),
+            SunError::Window {
+                field, problem_zh, ..
+            } => format!("{field}：{problem_zh}"),
             SunError::NoLocation => {
                 "地块没有地理位置（请从 GeoJSON 或 WGS84 WKT 导入）：无法确定太阳位置".to_owned()
             }
@@ -463,10 +478,16 @@ pub(crate) fn stats(hours: &mut [f64]) -> (f64, f64, f64, f64) {
 /// Sun hours on a `cell_m` grid over the plot (aligned on the south-west corner of its
 /// bounding box), and per zone.
 pub fn grid(layout: &Layout, window: &SunWindow, cell_m: f64) -> Result<SunGrid, SunError> {
+    let a = SunAnalysis::new(layout, window, None)?;
+    grid_of(layout, &a, cell_m)
+}
+
+/// [`grid`] with an analysis already made.
+pub(crate) fn grid_of(layout: &Layout, a: &SunAnalysis, cell_m: f64) -> Result<SunGrid, SunError> {
+    let window = &a.track.window;
     let plot = layout.plot.outline.multi_polygon();
     let origin = layout.plot.outline.bounding_rect().min();
     let centres = cell_centres(plot, origin, cell_m)?;
-    let a = SunAnalysis::new(layout, window, None)?;
     let cells = centres
         .iter()
         .map(|c| GridCell {
