@@ -89,7 +89,10 @@ pub fn sun(args: SunArgs) -> Result<(), Failure> {
         .ok_or_else(|| {
             bad_option(
                 "--step-min",
-                format!("`{}` is not a positive whole number of minutes", args.step_min),
+                format!(
+                    "`{}` is not a positive whole number of minutes",
+                    args.step_min
+                ),
                 "步长应为正整数分钟",
             )
         })?;
@@ -108,7 +111,11 @@ pub fn sun(args: SunArgs) -> Result<(), Failure> {
                 problem,
                 problem_zh,
             } => {
-                let option = if field == "step_min" { "--step-min" } else { "--to" };
+                let option = if field == "step_min" {
+                    "--step-min"
+                } else {
+                    "--to"
+                };
                 bad_option(option, problem, &problem_zh)
             }
             other => {
@@ -139,7 +146,8 @@ pub fn sun(args: SunArgs) -> Result<(), Failure> {
                         "网格尺寸应为正数（米）",
                     )
                 })?;
-            grid_geojson(&layout, &window, cell).map_err(|e| bilingual(&args.layout, e.message()))?
+            grid_geojson(&layout, &window, cell)
+                .map_err(|e| bilingual(&args.layout, e.message()))?
         }
         (Some(_), Some(_)) => {
             return Err(bad_option(

@@ -210,13 +210,9 @@ pub fn compare(layouts: &[&Layout], rules: &RuleSet, catalogue: &Catalogue) -> C
         format!("标准日日照不少于 {h} 小时的绿地"),
     );
     let sun_rows = [
-        row(
-            "sunlit_green_share",
-            &green_en,
-            &green_zh,
-            "%",
-            &|c| c.metrics.sunlit_green_share.map(|v| v * 100.0),
-        ),
+        row("sunlit_green_share", &green_en, &green_zh, "%", &|c| {
+            c.metrics.sunlit_green_share.map(|v| v * 100.0)
+        }),
         row(
             "seat_sun_hours_mean",
             "Sun at seats on the standard day (mean)",

@@ -269,7 +269,11 @@ pub(crate) fn metrics_with(ctx: &Context) -> Metrics {
         Some(s) if !s.seats.is_empty() => {
             let n: u32 = s.seats.iter().map(|(_, k)| k).sum();
             let mean = s.seats.iter().map(|(h, k)| h * f64::from(*k)).sum::<f64>() / f64::from(n);
-            let min = s.seats.iter().map(|(h, _)| *h).fold(f64::INFINITY, f64::min);
+            let min = s
+                .seats
+                .iter()
+                .map(|(h, _)| *h)
+                .fold(f64::INFINITY, f64::min);
             (Some(mean), Some(min))
         }
         _ => (None, None),
@@ -295,7 +299,9 @@ pub(crate) fn metrics_with(ctx: &Context) -> Metrics {
         unreachable_zones,
         roof_peak_utilisation_pct,
         roof_peak_id,
-        sunlit_green_share: sun.and_then(|s| s.green.as_ref()).map(|(share, _)| r4(*share)),
+        sunlit_green_share: sun
+            .and_then(|s| s.green.as_ref())
+            .map(|(share, _)| r4(*share)),
         seat_sun_hours_mean: seat_mean.map(r2),
         seat_sun_hours_min: seat_min.map(r2),
         sunlight: sun.map(|s| SunlightBasis {

@@ -1209,7 +1209,9 @@ impl Board {
                 ));
                 for (_, fill, label) in SUN_CLASSES {
                     v.push((
-                        format!(r#"<rect width="6" height="3.2" fill="{fill}" fill-opacity="0.6"/>"#),
+                        format!(
+                            r#"<rect width="6" height="3.2" fill="{fill}" fill-opacity="0.6"/>"#
+                        ),
                         format!("日照 sun {label}"),
                     ));
                 }

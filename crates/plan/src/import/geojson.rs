@@ -29,8 +29,8 @@ use geojson::{Feature, GeoJson, GeometryValue, JsonObject, JsonValue, Position, 
 use super::ImportError;
 use crate::geom::Outline;
 use crate::model::{
-    Building, Element, Entrance, KeepTree, Layout, NoBuildArea, Plot, PlotKind, Rooftop, Size, Surface, Zone,
-    ZoneKind,
+    Building, Element, Entrance, KeepTree, Layout, NoBuildArea, Plot, PlotKind, Rooftop, Size,
+    Surface, Zone, ZoneKind,
 };
 use crate::projection::{LocalProjection, LonLat};
 

@@ -93,4 +93,3 @@ impl Finding {
 pub(crate) fn round3(v: f64) -> f64 {
     (v * 1000.0).round() / 1000.0 + 0.0
 }
-

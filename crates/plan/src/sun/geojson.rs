@@ -105,7 +105,11 @@ pub fn points_geojson(
     } else if doc.get("type").and_then(Value::as_str) == Some("FeatureCollection") {
         match doc.get_mut("features").and_then(Value::as_array_mut) {
             Some(a) => a.iter_mut().collect(),
-            None => return Err(parse_err("a FeatureCollection without a `features` array".into())),
+            None => {
+                return Err(parse_err(
+                    "a FeatureCollection without a `features` array".into(),
+                ));
+            }
         }
     } else {
         return Err(parse_err(
@@ -147,7 +151,9 @@ pub fn points_geojson(
                 format!("position [{lon}, {lat}] is not WGS84 longitude/latitude (RFC 7946)"),
             ));
         }
-        if f.get("properties").is_some_and(|p| !p.is_null() && !p.is_object()) {
+        if f.get("properties")
+            .is_some_and(|p| !p.is_null() && !p.is_object())
+        {
             return Err(err("properties", "expected an object or null".into()));
         }
         coords.push(proj.to_local(LonLat { lon, lat }));
@@ -201,7 +207,12 @@ pub fn grid_geojson(
             let (x, y) = (c.centre.x, c.centre.y);
             let ring: Vec<Value> = [(-h, -h), (h, -h), (h, h), (-h, h), (-h, -h)]
                 .iter()
-                .map(|(dx, dy)| pos(Coord { x: x + dx, y: y + dy }))
+                .map(|(dx, dy)| {
+                    pos(Coord {
+                        x: x + dx,
+                        y: y + dy,
+                    })
+                })
                 .collect();
             json!({
                 "type": "Feature",

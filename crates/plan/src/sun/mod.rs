@@ -26,11 +26,11 @@ use geo::{BoundingRect, Coord, InteriorPoint, Intersects, MultiPolygon, Rect};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+pub use geojson::{SunFileError, grid_geojson, points_geojson};
 pub use position::{
     SunPosition, dahan, equation_of_time_min, solar_minus_standard_min, sun_position,
 };
-pub use geojson::{SunFileError, grid_geojson, points_geojson};
-pub use shadow::{Shadows, swept};
+pub use shadow::{Shadows, sweep_pieces, swept};
 pub use time::{ClockTime, Date, UtcOffset};
 
 use crate::model::{Layout, ZoneKind};
@@ -130,7 +130,9 @@ pub enum SunError {
     )]
     NoLocation,
     /// The grid would have too many cells.
-    #[error("a {cell_m} m grid over this plot has {cells} cells, more than {max}: use larger cells")]
+    #[error(
+        "a {cell_m} m grid over this plot has {cells} cells, more than {max}: use larger cells"
+    )]
     GridTooLarge {
         /// The cell size asked for, m.
         cell_m: f64,
@@ -158,7 +160,9 @@ impl SunError {
                 "地块没有地理位置（请从 GeoJSON 或 WGS84 WKT 导入）：无法确定太阳位置".to_owned()
             }
             SunError::GridTooLarge { cell_m, cells, max } => {
-                format!("{cell_m} m 网格在此地块上有 {cells} 个格子，超过上限 {max}：请用更大的格子")
+                format!(
+                    "{cell_m} m 网格在此地块上有 {cells} 个格子，超过上限 {max}：请用更大的格子"
+                )
             }
             SunError::BadCell(v) => format!("网格尺寸必须是正数（米），实为 {v}"),
             SunError::Spa(e) => format!("太阳位置计算失败：{e}"),
@@ -349,10 +353,7 @@ pub fn sun_hours(
     window: &SunWindow,
     points: &[Coord<f64>],
 ) -> Result<Vec<f64>, SunError> {
-    let extent = points
-        .iter()
-        .map(|p| Rect::new(*p, *p))
-        .reduce(union_rect);
+    let extent = points.iter().map(|p| Rect::new(*p, *p)).reduce(union_rect);
     let a = SunAnalysis::new(layout, window, extent)?;
     Ok(points.iter().map(|p| a.hours_at(*p)).collect())
 }

@@ -4,8 +4,8 @@
 use solar_positioning::time::JulianDate;
 use solar_positioning::{Location, RefractionCorrection, SolarPositions, delta_t};
 
-use super::time::{Date, UtcOffset};
 use super::SunError;
+use super::time::{Date, UtcOffset};
 use crate::projection::LonLat;
 
 /// Where the sun is, seen from one place at one instant.
@@ -57,7 +57,9 @@ pub fn equation_of_time_min(jd_ut: f64, delta_t: f64) -> Result<f64, SunError> {
         .for_time_from_julian(jd)
         .map_err(|e| SunError::Spa(e.to_string()))?;
     let jme = jd.julian_ephemeris_millennium();
-    let m = 280.466_456_7 + 360_007.698_277_9 * jme + 0.030_320_28 * jme.powi(2)
+    let m = 280.466_456_7
+        + 360_007.698_277_9 * jme
+        + 0.030_320_28 * jme.powi(2)
         + jme.powi(3) / 49_931.0
         - jme.powi(4) / 15_300.0
         - jme.powi(5) / 2_000_000.0;
@@ -75,11 +77,7 @@ pub(crate) fn jd_of_standard(date: Date, minutes: f64, offset: UtcOffset) -> f64
 
 /// True (apparent) solar time − standard time at this place, minutes:
 /// 4 min × (longitude − 15° × offset) + equation of time.
-pub fn solar_minus_standard_min(
-    lon: f64,
-    offset: UtcOffset,
-    equation_of_time_min: f64,
-) -> f64 {
+pub fn solar_minus_standard_min(lon: f64, offset: UtcOffset, equation_of_time_min: f64) -> f64 {
     4.0 * (lon - f64::from(offset.minutes()) / 4.0) + equation_of_time_min
 }
 
@@ -146,7 +144,11 @@ mod test {
                 Some(RefractionCorrection::new(820.0, 11.0).unwrap()),
             )
             .unwrap();
-        assert!((p.zenith_angle() - 50.11162).abs() < 1e-4, "{}", p.zenith_angle());
+        assert!(
+            (p.zenith_angle() - 50.11162).abs() < 1e-4,
+            "{}",
+            p.zenith_angle()
+        );
         assert!((p.azimuth() - 194.34024).abs() < 1e-4, "{}", p.azimuth());
         // The same instant through this module's path (sea level, standard atmosphere): the
         // differences are refraction (~0.01°) and parallax only.
@@ -182,7 +184,10 @@ mod test {
         let dt = delta_t_s(date).unwrap();
         let e = equation_of_time_min(jd_of_standard(date, 480.0, UtcOffset::BEIJING), dt).unwrap();
         let standard = 480.0 - solar_minus_standard_min(121.4737, UtcOffset::BEIJING, e);
-        assert!((standard - 485.0).abs() < 1.0, "08:00 solar is {standard} min Beijing");
+        assert!(
+            (standard - 485.0).abs() < 1.0,
+            "08:00 solar is {standard} min Beijing"
+        );
     }
 
     #[test]

@@ -7,11 +7,13 @@
 //! meets the (closed) footprint, that is when P lies in the footprint swept by the shadow
 //! vector v (length L, pointing away from the sun). That sweep (the Minkowski sum of the
 //! footprint and the segment [0, v]) is the union of the footprint, the footprint translated by
-//! v, and the parallelogram each edge sweeps (outer rings and holes alike): computed with geo's
-//! `BooleanOps`. For a convex footprint without holes the same set is the convex hull of the
-//! footprint and its translate, which is what is computed then (same set, no boolean
-//! operation). Points on a shadow's edge are in shade (the prism is closed, grazing is shade),
-//! and a point inside a footprint is always in shade.
+//! v, and the parallelogram each edge sweeps (outer rings and holes alike). A point is tested
+//! against those pieces (in any piece = in the union, exactly, with a bounding-box prefilter);
+//! the union itself, with geo's `BooleanOps`, is what [`Shadows::shadow_at`] draws. For a
+//! convex footprint without holes the same set is the convex hull of the footprint and its
+//! translate, which is used then (the same set, fewer pieces). Points on a shadow's edge are
+//! in shade (the prism is closed, grazing is shade), and a point inside a footprint is always
+//! in shade.
 
 use geo::{
     BoundingRect, ConvexHull, Coord, Intersects, IsConvex, LineString, MultiPoint, MultiPolygon,
@@ -45,8 +47,22 @@ pub struct Shadows {
     samples: Vec<SampleShadow>,
 }
 
-/// The footprint `fp` swept along `v` (see the module documentation).
+/// The footprint `fp` swept along `v` (see the module documentation), as one polygon per
+/// part: the union (geo's `BooleanOps`) of [`sweep_pieces`]. For drawing; point tests use the
+/// pieces themselves, whose corners are exact (a union snaps its output to i_overlay's grid,
+/// some 1e-8 m here, which would lose points exactly on a shadow's edge).
 pub fn swept(fp: &MultiPolygon<f64>, v: Coord<f64>) -> Vec<Polygon<f64>> {
+    let pieces = sweep_pieces(fp, v);
+    if pieces.len() <= fp.0.len() {
+        return pieces;
+    }
+    geo::unary_union(&pieces).0
+}
+
+/// Polygons whose union is `fp` swept along `v`: for each convex part without holes its
+/// convex hull with its translate; for any other part the part, its translate and the
+/// parallelogram each edge sweeps (counter-clockwise).
+pub fn sweep_pieces(fp: &MultiPolygon<f64>, v: Coord<f64>) -> Vec<Polygon<f64>> {
     if !(v.x.is_finite() && v.y.is_finite()) || v.x.hypot(v.y) < 1e-9 {
         return fp.0.clone();
     }
@@ -82,7 +98,7 @@ pub fn swept(fp: &MultiPolygon<f64>, v: Coord<f64>) -> Vec<Polygon<f64>> {
                 pieces.push(Polygon::new(LineString::new(ring), vec![]));
             }
         }
-        out.extend(geo::unary_union(&pieces).0);
+        out.extend(pieces);
     }
     out
 }
@@ -122,7 +138,7 @@ impl Shadows {
                             x: -len * az.sin(),
                             y: -len * az.cos(),
                         };
-                        for polygon in swept(b.outline.multi_polygon(), v) {
+                        for polygon in sweep_pieces(b.outline.multi_polygon(), v) {
                             if let Some(rect) = polygon.bounding_rect() {
                                 pieces.push(Piece { rect, polygon });
                             }

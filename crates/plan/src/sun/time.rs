@@ -251,8 +251,18 @@ mod test {
             "2026-01-20".parse::<Date>().unwrap(),
             Date::new(2026, 1, 20).unwrap()
         );
-        assert_eq!("2024-02-29".parse::<Date>().unwrap().to_string(), "2024-02-29");
-        for bad in ["2026-02-29", "2026-13-01", "2026-1-20", "20260120", "2026-01-2x", ""] {
+        assert_eq!(
+            "2024-02-29".parse::<Date>().unwrap().to_string(),
+            "2024-02-29"
+        );
+        for bad in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-1-20",
+            "20260120",
+            "2026-01-2x",
+            "",
+        ] {
             assert!(bad.parse::<Date>().is_err(), "{bad}");
         }
         assert_eq!(
