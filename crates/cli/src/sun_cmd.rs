@@ -19,7 +19,7 @@ pub struct SunArgs {
     layout: PathBuf,
     /// The day, YYYY-MM-DD (大寒 is about 20 January).
     #[arg(long)]
-    date: String,
+    date: Option<String>,
     /// Start of the window, HH:MM (on the --clock).
     #[arg(long, default_value = "08:00")]
     from: String,
@@ -34,13 +34,13 @@ pub struct SunArgs {
     #[arg(long, default_value = "+08:00", allow_hyphen_values = true)]
     utc_offset: String,
     /// Sampling step in whole minutes; it must divide the window.
-    #[arg(long, default_value = "1")]
+    #[arg(long, default_value = "1", allow_hyphen_values = true)]
     step_min: String,
     /// Points (a GeoJSON FeatureCollection of Points, WGS84): printed back with `sun_hours`.
     #[arg(long)]
     points: Option<PathBuf>,
     /// Cell size of a grid over the plot, m: cells with `sun_hours` and a summary per zone.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     grid_m: Option<String>,
     /// Where to write the GeoJSON (default: stdout).
     #[arg(short, long)]
@@ -55,6 +55,8 @@ fn bad_option(option: &str, en: impl std::fmt::Display, zh: &str) -> Failure {
 pub fn sun(args: SunArgs) -> Result<(), Failure> {
     let date: Date = args
         .date
+        .as_deref()
+        .ok_or_else(|| bad_option("--date", "missing (the day, YYYY-MM-DD)", "缺少日期"))?
         .parse()
         .map_err(|e| bad_option("--date", e, "日期应为 YYYY-MM-DD 且存在"))?;
     let from: ClockTime = args
