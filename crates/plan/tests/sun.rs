@@ -160,6 +160,19 @@ fn matches_the_independent_ray_test() {
     let mut worst = 0i64;
     let mut differing = 0;
     let mut n = 0;
+    let pts: Vec<Coord<f64>> = (-10..=10)
+        .flat_map(|j| {
+            (-15..=15).map(move |i| Coord {
+                x: f64::from(i) + 0.37,
+                y: f64::from(j) + 0.21,
+            })
+        })
+        .collect();
+    // Many points at once (pieces finding points) = one point at a time.
+    let many = a.shadows.sun_minutes_many(&pts);
+    for (p, m) in pts.iter().zip(&many) {
+        assert_eq!(*m, a.shadows.sun_minutes(*p), "{p:?}");
+    }
     for j in -10..=10 {
         for i in -15..=15 {
             let p = Coord {
@@ -237,6 +250,7 @@ proptest! {
         let pts: Vec<Coord<f64>> = pts.into_iter().map(|(x, y)| Coord { x, y }).collect();
         let before = sun_hours(&l, &w, &pts).unwrap();
         let k = which % l.plot.buildings.len();
+        // (The remembered shadows of the lower building must not answer for the raised one.)
         l.plot.buildings[k].height_m += extra;
         let after = sun_hours(&l, &w, &pts).unwrap();
         for (b, a) in before.iter().zip(&after) {

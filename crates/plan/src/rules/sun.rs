@@ -51,7 +51,8 @@ fn compute(ctx: &Context) -> Option<SunSummary> {
     let points_of = |mp: &MultiPolygon<f64>| -> Option<Vec<(Coord<f64>, f64)>> {
         if has_buildings {
             let pts = sample_points(mp, origin, cell).ok()?;
-            Some(pts.into_iter().map(|p| (p, a.hours_at(p))).collect())
+            let hours = a.hours_at_many(&pts);
+            Some(pts.into_iter().zip(hours).collect())
         } else {
             // Without buildings every spot gets the same sun: one spot stands for all.
             let p = geo::InteriorPoint::interior_point(mp)?;
@@ -84,11 +85,13 @@ fn compute(ctx: &Context) -> Option<SunSummary> {
             activity.push((i, m, pts));
         }
     }
-    let seats = ctx
-        .placed
-        .iter()
-        .filter(|p| p.item.seats > 0)
-        .map(|p| (a.hours_at(p.element.position), p.item.seats))
+    let seated: Vec<_> = ctx.placed.iter().filter(|p| p.item.seats > 0).collect();
+    let at: Vec<Coord<f64>> = seated.iter().map(|p| p.element.position).collect();
+    let seats = a
+        .hours_at_many(&at)
+        .into_iter()
+        .zip(&seated)
+        .map(|(h, p)| (h, p.item.seats))
         .collect();
     Some(SunSummary {
         window,

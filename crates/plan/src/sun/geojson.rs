@@ -163,8 +163,7 @@ pub fn points_geojson(
         .map(|p| geo::Rect::new(*p, *p))
         .reduce(super::union_rect);
     let a = SunAnalysis::new(layout, window, extent)?;
-    for (f, c) in features.into_iter().zip(&coords) {
-        let hours = a.hours_at(*c);
+    for (f, hours) in features.into_iter().zip(a.hours_at_many(&coords)) {
         if let Some(obj) = f.as_object_mut() {
             let props = obj
                 .entry("properties")

@@ -198,7 +198,82 @@ pub struct SunTrack {
     pub samples: Vec<SunSample>,
 }
 
+thread_local! {
+    /// The last few tracks computed on this thread: the editor re-checks a layout on every
+    /// drag, and the plot's position and the standard day do not change while dragging, so
+    /// the 480 SPA evaluations (about 2 ms) are made once. A pure memo: the same inputs give
+    /// the same track whether or not it is remembered.
+    static TRACKS: std::cell::RefCell<Vec<SunTrack>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+thread_local! {
+    /// The last few shadow sets computed on this thread, with the buildings and track they
+    /// came from: dragging an element changes neither. A pure memo, like `TRACKS`.
+    #[allow(clippy::type_complexity, reason = "a private memo")]
+    static SHADOWS: std::cell::RefCell<Vec<(Vec<crate::model::Building>, SunWindow, [u64; 2], std::rc::Rc<Shadows>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The shadows of `buildings` over `track`, valid for points within `extent`, remembered.
+fn cached_shadows(
+    buildings: &[crate::model::Building],
+    track: &SunTrack,
+    extent: Rect<f64>,
+) -> std::rc::Rc<Shadows> {
+    let loc = [track.location.lon.to_bits(), track.location.lat.to_bits()];
+    // A remembered set answers exactly if its reach covers this extent and the buildings.
+    let need = buildings
+        .iter()
+        .map(|b| b.outline.bounding_rect())
+        .fold(extent, union_rect);
+    let need = need.width().hypot(need.height()) + 1.0;
+    let hit = SHADOWS.with(|m| {
+        m.borrow()
+            .iter()
+            .find(|(b, w, l, s)| {
+                w == &track.window && l == &loc && s.reach() >= need && b.as_slice() == buildings
+            })
+            .map(|e| e.3.clone())
+    });
+    if let Some(s) = hit {
+        return s;
+    }
+    let s = std::rc::Rc::new(Shadows::new(buildings, track, extent));
+    SHADOWS.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= TRACK_MEMO {
+            m.remove(0);
+        }
+        m.push((buildings.to_vec(), track.window, loc, s.clone()));
+    });
+    s
+}
+
+/// How many tracks [`SunTrack::cached`] keeps per thread.
+const TRACK_MEMO: usize = 4;
+
 impl SunTrack {
+    /// As [`SunTrack::new`], remembering the last few tracks computed on this thread.
+    pub fn cached(location: LonLat, window: &SunWindow) -> Result<SunTrack, SunError> {
+        let same = |t: &SunTrack| {
+            t.window == *window
+                && t.location.lon.to_bits() == location.lon.to_bits()
+                && t.location.lat.to_bits() == location.lat.to_bits()
+        };
+        if let Some(t) = TRACKS.with(|m| m.borrow().iter().find(|t| same(t)).cloned()) {
+            return Ok(t);
+        }
+        let t = SunTrack::new(location, window)?;
+        TRACKS.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.len() >= TRACK_MEMO {
+                m.remove(0);
+            }
+            m.push(t.clone());
+        });
+        Ok(t)
+    }
+
     /// The sun's positions at `location` for every sample of `window`.
     pub fn new(location: LonLat, window: &SunWindow) -> Result<SunTrack, SunError> {
         let n = window.sample_count()?;
@@ -300,8 +375,9 @@ pub fn location(layout: &Layout) -> Option<LonLat> {
 pub struct SunAnalysis {
     /// The sun's positions.
     pub track: SunTrack,
-    /// The buildings' shadows at each sample.
-    pub shadows: Shadows,
+    /// The buildings' shadows at each sample (shared with later analyses of the same
+    /// buildings, position and window on this thread).
+    pub shadows: std::rc::Rc<Shadows>,
 }
 
 fn union_rect(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
@@ -326,7 +402,7 @@ impl SunAnalysis {
         extent: Option<Rect<f64>>,
     ) -> Result<SunAnalysis, SunError> {
         let at = location(layout).ok_or(SunError::NoLocation)?;
-        let track = SunTrack::new(at, window)?;
+        let track = SunTrack::cached(at, window)?;
         let mut r = layout.plot.outline.bounding_rect();
         for z in &layout.zones {
             r = union_rect(r, z.outline.bounding_rect());
@@ -337,13 +413,22 @@ impl SunAnalysis {
         if let Some(x) = extent {
             r = union_rect(r, x);
         }
-        let shadows = Shadows::new(&layout.plot.buildings, &track, r);
+        let shadows = cached_shadows(&layout.plot.buildings, &track, r);
         Ok(SunAnalysis { track, shadows })
     }
 
     /// Hours of direct sun at `p` (local metres).
     pub fn hours_at(&self, p: Coord<f64>) -> f64 {
         self.shadows.sun_hours(p)
+    }
+
+    /// Hours of direct sun at each of `points` (faster than one by one for many points).
+    pub fn hours_at_many(&self, points: &[Coord<f64>]) -> Vec<f64> {
+        self.shadows
+            .sun_minutes_many(points)
+            .into_iter()
+            .map(|m| f64::from(m) / 60.0)
+            .collect()
     }
 }
 
@@ -355,7 +440,7 @@ pub fn sun_hours(
 ) -> Result<Vec<f64>, SunError> {
     let extent = points.iter().map(|p| Rect::new(*p, *p)).reduce(union_rect);
     let a = SunAnalysis::new(layout, window, extent)?;
-    Ok(points.iter().map(|p| a.hours_at(*p)).collect())
+    Ok(a.hours_at_many(points))
 }
 
 /// The most cells [`grid`] makes.
@@ -491,15 +576,16 @@ pub(crate) fn grid_of(layout: &Layout, a: &SunAnalysis, cell_m: f64) -> Result<S
     let centres = cell_centres(plot, origin, cell_m)?;
     let cells = centres
         .iter()
-        .map(|c| GridCell {
+        .zip(a.hours_at_many(&centres))
+        .map(|(c, sun_hours)| GridCell {
             centre: *c,
-            sun_hours: a.hours_at(*c),
+            sun_hours,
         })
         .collect();
     let mut zones = Vec::new();
     for z in &layout.zones {
         let pts = sample_points(z.outline.multi_polygon(), origin, cell_m)?;
-        let mut hours: Vec<f64> = pts.iter().map(|p| a.hours_at(*p)).collect();
+        let mut hours = a.hours_at_many(&pts);
         if hours.is_empty() {
             continue;
         }

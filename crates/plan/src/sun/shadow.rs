@@ -45,6 +45,8 @@ struct SampleShadow {
 pub struct Shadows {
     step_min: u32,
     samples: Vec<SampleShadow>,
+    /// The shadow length cap used (m), a power of two.
+    reach: f64,
 }
 
 /// The footprint `fp` swept along `v` (see the module documentation), as one polygon per
@@ -122,7 +124,9 @@ impl Shadows {
                 },
             );
         }
-        let reach = all.width().hypot(all.height()) + 1.0;
+        // Any length at least the diagonal is exact; a power of two keeps the shadows (and
+        // so the memo in `SunAnalysis`) the same while points move a little.
+        let reach = (all.width().hypot(all.height()) + 1.0).log2().ceil().exp2();
         let samples = track
             .samples
             .iter()
@@ -167,7 +171,54 @@ impl Shadows {
         Shadows {
             step_min: track.window.step_min,
             samples,
+            reach,
         }
+    }
+
+    /// The cap on shadow lengths these shadows were made with, m: they answer exactly for
+    /// points within this distance of every building.
+    pub fn reach(&self) -> f64 {
+        self.reach
+    }
+
+    /// Minutes of direct sun at each of `points`: the same as [`Shadows::sun_minutes`] for
+    /// each, computed the other way round (each shadow piece finds the points in its bounding
+    /// box among the points sorted by x), which is much faster for many points.
+    pub fn sun_minutes_many(&self, points: &[Coord<f64>]) -> Vec<u32> {
+        let mut order: Vec<usize> = (0..points.len()).collect();
+        order.sort_by(|&a, &b| points[a].x.total_cmp(&points[b].x));
+        let xs: Vec<f64> = order.iter().map(|&i| points[i].x).collect();
+        let mut shaded = vec![0u32; points.len()];
+        let mut up = 0u32;
+        // The sample at which each point was last found in shade (+1; 0 = never).
+        let mut shaded_at = vec![0usize; points.len()];
+        for (si, s) in self.samples.iter().enumerate() {
+            if !s.sun_up {
+                continue;
+            }
+            up += 1;
+            let stamp = si + 1;
+            for piece in &s.pieces {
+                let (r, poly) = (&piece.rect, &piece.polygon);
+                let lo = xs.partition_point(|x| *x < r.min().x);
+                let hi = xs.partition_point(|x| *x <= r.max().x);
+                for &i in &order[lo..hi] {
+                    let p = points[i];
+                    if shaded_at[i] != stamp
+                        && p.y >= r.min().y
+                        && p.y <= r.max().y
+                        && poly.intersects(&p)
+                    {
+                        shaded_at[i] = stamp;
+                        shaded[i] += 1;
+                    }
+                }
+            }
+        }
+        shaded
+            .into_iter()
+            .map(|n| (up - n) * self.step_min)
+            .collect()
     }
 
     /// Whether `p` is in direct sun at sample `i` (sun up and no shadow on it).
