@@ -2,8 +2,10 @@
 //!
 //! Rule ids are stable (DESIGN.md): `containment`, `no-build`, `overlap`, `path-width`,
 //! `step-free-route`, `turning-space`, `fitness-clearance`, `play-clearance`, `roof-load`,
-//! `parapet`, `green-ratio`, `seat-spacing`, `tree-protection`, plus `unknown-element` for an
-//! element whose kind is not in the catalogue. Thresholds are data: [`RuleSet`].
+//! `parapet`, `green-ratio`, `seat-spacing`, `tree-protection`, `green-sunlight`,
+//! `activity-sunlight`, plus `unknown-element` for an element whose kind is not in the
+//! catalogue. Each rule is one entry of [`RuleId`] (id, severity, names, standard,
+//! confidence and the check that runs it). Thresholds are data: [`RuleSet`].
 //!
 //! How each rule measures (all in local metres; pieces thinner than the 1 cm sliver tolerance
 //! are ignored everywhere):
@@ -20,6 +22,7 @@
 //! | `green-ratio` | union of planting and lawn inside the plot over the plot area |
 //! | `seat-spacing` | walking distance within accessible paths and plazas (1 m grid, 8 neighbours) from each path cell to the nearest element with seats (serving cells within 3 m of it); cells farther than 50 m are highlighted; parts of the network that no seat serves are measured in a straight line |
 //! | `tree-protection` | hard zones and any element inside a kept tree's protection circle |
+//! | `green-sunlight`, `activity-sunlight` | hours of direct sun on the standard day (大寒, 08:00–16:00 true solar time) at the centres of a 0.5 m grid, from the plot's buildings ([`crate::sun`]); share of (planting ∪ lawn) ∩ plot with ≥ 2 h, and each seating or play zone's median hours; only with buildings |
 
 mod access;
 mod amenity;

@@ -16,15 +16,18 @@ use crate::rules::ruleset::SunDay;
 use crate::sun::{Clock, SunAnalysis, SunWindow, sample_points};
 use crate::text::Text;
 
+/// Sample spots with their hours of sun.
+pub(crate) type Spots = Vec<(Coord<f64>, f64)>;
+
 /// What the sun rules and metrics need, computed once per check.
 pub(crate) struct SunSummary {
     pub window: SunWindow,
     /// Whether any building casts shadow.
     pub has_buildings: bool,
     /// Sunlit share of the green area and its spots (hours each), if there is green area.
-    pub green: Option<(f64, Vec<(Coord<f64>, f64)>)>,
+    pub green: Option<(f64, Spots)>,
     /// Seating and play zones: zone index, median hours, spots.
-    pub activity: Vec<(usize, f64, Vec<(Coord<f64>, f64)>)>,
+    pub activity: Vec<(usize, f64, Spots)>,
     /// Elements with seats: hours at the element's centre and its seats.
     pub seats: Vec<(f64, u32)>,
 }
@@ -48,7 +51,7 @@ fn compute(ctx: &Context) -> Option<SunSummary> {
     let has_buildings = !ctx.layout.plot.buildings.is_empty();
     let origin = ctx.layout.plot.outline.bounding_rect().min();
     let cell = s.grid_m;
-    let points_of = |mp: &MultiPolygon<f64>| -> Option<Vec<(Coord<f64>, f64)>> {
+    let points_of = |mp: &MultiPolygon<f64>| -> Option<Spots> {
         if has_buildings {
             let pts = sample_points(mp, origin, cell).ok()?;
             let hours = a.hours_at_many(&pts);
