@@ -144,6 +144,11 @@ mod test {
                 Some(RefractionCorrection::new(820.0, 11.0).unwrap()),
             )
             .unwrap();
+        eprintln!(
+            "SPA vector: zenith {:.6} (NREL 50.11162), azimuth {:.6} (NREL 194.34024)",
+            p.zenith_angle(),
+            p.azimuth()
+        );
         assert!(
             (p.zenith_angle() - 50.11162).abs() < 1e-4,
             "{}",
