@@ -32,6 +32,10 @@ pub(crate) struct Context<'a> {
     pub zone_rects: Vec<Rect<f64>>,
     pub(crate) reach: OnceCell<super::access::Reach>,
     /// The sun on the standard day (`None` inside when the plot has no position).
+    #[cfg_attr(
+        not(feature = "sun"),
+        allow(dead_code, reason = "read only with the sun feature")
+    )]
     pub(crate) sun: OnceCell<Option<super::sun::SunSummary>>,
     /// Erosions already computed in this check, by radius and geometry: path width and
     /// turning space often erode the same path by the same radius.

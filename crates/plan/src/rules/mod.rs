@@ -33,6 +33,10 @@ mod place;
 mod registry;
 mod roof;
 mod ruleset;
+#[cfg_attr(
+    not(feature = "sun"),
+    allow(dead_code, unused_imports, reason = "without the sun feature the sunlight rules compute nothing")
+)]
 pub(crate) mod sun;
 
 pub use finding::{Confidence, Finding, Severity};

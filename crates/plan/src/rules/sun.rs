@@ -44,6 +44,7 @@ fn median(mut v: Vec<f64>) -> f64 {
     }
 }
 
+#[cfg(feature = "sun")]
 fn compute(ctx: &Context) -> Option<SunSummary> {
     let s = &ctx.rules.sunlight;
     let window = s.window().ok()?;
@@ -107,8 +108,20 @@ fn compute(ctx: &Context) -> Option<SunSummary> {
 
 /// The sun summary of this check (computed on first use), or `None` when the plot has no
 /// geographic position.
+///
+/// Without the `sun` feature (the browser bundles, for their size budget) there is none, so
+/// the two sunlight rules find nothing and the sun metrics are absent: the server and the
+/// command line, which have the feature, compute them.
 pub(crate) fn summary<'c>(ctx: &'c Context) -> Option<&'c SunSummary> {
-    ctx.sun.get_or_init(|| compute(ctx)).as_ref()
+    #[cfg(feature = "sun")]
+    {
+        ctx.sun.get_or_init(|| compute(ctx)).as_ref()
+    }
+    #[cfg(not(feature = "sun"))]
+    {
+        let _ = ctx;
+        None
+    }
 }
 
 /// "on 2026-01-20 (大寒), 08:00–16:00 true solar time" in both languages.
