@@ -24,6 +24,10 @@ pub struct ExportArgs {
     /// Where to write (default: stdout).
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// SVG and PDF boards: add a layer of sun hours on the standard day (大寒, 08:00–16:00
+    /// true solar time) on the rule set's grid (0.5 m).
+    #[arg(long)]
+    sun: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -37,7 +41,7 @@ pub enum ExportFormat {
 
 pub fn export(args: ExportArgs) -> Result<(), Failure> {
     let layout = crate::plan_cmds::load_layout(&args.layout)?;
-    let bytes = render(&layout, args.format, &args.layout)?;
+    let bytes = render(&layout, args.format, &args.layout, args.sun)?;
     match &args.output {
         Some(p) => std::fs::write(p, &bytes)
             .map_err(|e| anyhow!("{}: cannot write: {e} / 无法写入文件", p.display()).into()),
@@ -46,17 +50,42 @@ pub fn export(args: ExportArgs) -> Result<(), Failure> {
 }
 
 /// The exported bytes; errors name the layout file (`path`).
-fn render(layout: &Layout, format: ExportFormat, path: &Path) -> Result<Vec<u8>, Failure> {
+fn render(
+    layout: &Layout,
+    format: ExportFormat,
+    path: &Path,
+    sun: bool,
+) -> Result<Vec<u8>, Failure> {
     let catalogue = Catalogue::builtin();
     let rules = RuleSet::default();
     let failed = |e: ExportError| -> Failure {
         let m = e.message();
         anyhow!("{}: {} / {}", path.display(), m.en, m.zh).into()
     };
+    if sun && !matches!(format, ExportFormat::Svg | ExportFormat::Pdf) {
+        return Err(anyhow!(
+            "--sun: only the SVG and PDF boards have a sun layer / 只有 SVG 与 PDF 展板有日照图层"
+        )
+        .into());
+    }
+    let sun_grid = if sun {
+        let s = &rules.sunlight;
+        let grid = s
+            .window()
+            .and_then(|w| plotwise_plan::sun::grid(layout, &w, s.grid_m))
+            .map_err(|e| {
+                let m = e.message();
+                anyhow!("{}: --sun: {} / {}", path.display(), m.en, m.zh)
+            })?;
+        Some(grid)
+    } else {
+        None
+    };
     let board = |catalogue: Catalogue, rules: RuleSet| BoardOptions {
         findings: plotwise_plan::rules::check(layout, &rules, &catalogue),
         catalogue,
         rules,
+        sun: sun_grid.clone(),
         ..BoardOptions::default()
     };
     Ok(match format {

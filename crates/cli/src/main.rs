@@ -1,8 +1,8 @@
 //! `plotwise`: the one binary.
 //!
 //! It serves the app (`serve`), backs its database up and restores it (`backup`, `restore`),
-//! imports, checks and exports layouts (`import`, `check`,
-//! `export`) and counts votes (`tally`, `resolve`), per the command-line contract in
+//! imports, checks and exports layouts (`import`, `check`, `export`), measures sun and shade
+//! (`sun`) and counts votes (`tally`, `resolve`), per the command-line contract in
 //! DESIGN.md. It is glue: argument parsing, file reading and writing, and exit codes; the work
 //! is done by `plotwise-plan`, `plotwise-vote` and `plotwise-server`.
 //!
@@ -13,6 +13,7 @@ mod db_cmds;
 mod export_cmd;
 mod plan_cmds;
 mod serve;
+mod sun_cmd;
 mod vote_cmds;
 
 use std::process::ExitCode;
@@ -42,6 +43,8 @@ enum Command {
     Import(plan_cmds::ImportArgs),
     /// Check a layout: findings and metrics as JSON on stdout.
     Check(plan_cmds::CheckArgs),
+    /// Hours of direct sun at points or on a grid over the plot, from the buildings around it.
+    Sun(sun_cmd::SunArgs),
     /// Export a layout as SVG, PDF, DXF, GeoJSON or a CSV bill of quantities.
     Export(export_cmd::ExportArgs),
     /// Count ballots (PrefLib or CSV) with a voting method.
@@ -74,6 +77,7 @@ fn main() -> ExitCode {
         Command::Restore(args) => db_cmds::restore(args),
         Command::Import(args) => plan_cmds::import(args),
         Command::Check(args) => plan_cmds::check(args),
+        Command::Sun(args) => sun_cmd::sun(args),
         Command::Export(args) => export_cmd::export(args),
         Command::Tally(args) => vote_cmds::tally(args),
         Command::Resolve(args) => vote_cmds::resolve(args),

@@ -121,11 +121,11 @@ pub(crate) fn load_layout(path: &Path) -> Result<Layout, Failure> {
 }
 
 /// One line: the file, then the message in English and Chinese.
-fn bilingual(path: &Path, m: plotwise_plan::Text) -> anyhow::Error {
+pub(crate) fn bilingual(path: &Path, m: plotwise_plan::Text) -> anyhow::Error {
     anyhow!("{}: {} / {}", path.display(), m.en, m.zh)
 }
 
-fn read(path: &Path) -> Result<String, Failure> {
+pub(crate) fn read(path: &Path) -> Result<String, Failure> {
     std::fs::read_to_string(path)
         .map_err(|e| anyhow!("{}: cannot read: {e} / 无法读取文件", path.display()).into())
 }
@@ -137,7 +137,7 @@ fn extension(path: &Path) -> String {
         .to_ascii_lowercase()
 }
 
-fn write_out(output: Option<&Path>, text: &str) -> Result<(), Failure> {
+pub(crate) fn write_out(output: Option<&Path>, text: &str) -> Result<(), Failure> {
     match output {
         None => print_stdout(text),
         Some(p) => std::fs::write(p, format!("{text}\n"))

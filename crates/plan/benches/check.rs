@@ -1,5 +1,7 @@
 //! Check + metrics on two fixtures: the rooftop with 60 elements (target < 1 ms) and the
-//! 1 km strip with 1,000 elements (target < 5 ms). Elements and zones are generated here.
+//! 1 km strip with 1,000 elements (target < 5 ms). Elements and zones are generated here. The
+//! samples carry the buildings around them, so the sunlight rules and metrics run too; the
+//! variants without buildings and without a position show what the sun analysis costs.
 
 use std::hint::black_box;
 
@@ -182,6 +184,23 @@ fn bench(c: &mut Criterion) {
     c.bench_function("check+metrics strip 1000 elements", |b| {
         b.iter(|| evaluate(black_box(&strip), &rules, &catalogue))
     });
+    // What the sun analysis costs: the same layouts without their buildings (the sun still
+    // sets the metrics) and without a geographic position (no sun analysis at all).
+    for (name, layout) in [
+        ("rooftop 60 elements", &roof),
+        ("strip 1000 elements", &strip),
+    ] {
+        let mut bare = layout.clone();
+        bare.plot.buildings.clear();
+        c.bench_function(&format!("check+metrics {name}, no buildings"), |b| {
+            b.iter(|| evaluate(black_box(&bare), &rules, &catalogue))
+        });
+        bare.plot.projection = None;
+        c.bench_function(
+            &format!("check+metrics {name}, no position (no sun)"),
+            |b| b.iter(|| evaluate(black_box(&bare), &rules, &catalogue)),
+        );
+    }
 }
 
 criterion_group!(benches, bench);

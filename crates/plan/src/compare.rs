@@ -133,7 +133,10 @@ pub fn compare(layouts: &[&Layout], rules: &RuleSet, catalogue: &Catalogue) -> C
             | "seats"
             | "fitness_stations"
             | "accessible_path_length_m"
-            | "reachability" => Some(Better::Higher),
+            | "reachability"
+            | "sunlit_green_share"
+            | "seat_sun_hours_mean"
+            | "seat_sun_hours_min" => Some(Better::Higher),
             "cost_total" | "errors" | "warnings" | "roof_peak_utilisation_pct" => {
                 Some(Better::Lower)
             }
@@ -199,6 +202,43 @@ pub fn compare(layouts: &[&Layout], rules: &RuleSet, catalogue: &Catalogue) -> C
             Some(f64::from(c.findings.warnings))
         }),
     ];
+    // Sun on the standard day (大寒): only where a layout is georeferenced (and has green
+    // area or seats), so comparisons of layouts drawn in plain metres keep their rows.
+    let h = rules.sunlight.min_hours;
+    let (green_en, green_zh) = (
+        format!("Green area with ≥ {h} h sun on the standard day"),
+        format!("标准日日照不少于 {h} 小时的绿地"),
+    );
+    let sun_rows = [
+        row("sunlit_green_share", &green_en, &green_zh, "%", &|c| {
+            c.metrics.sunlit_green_share.map(|v| v * 100.0)
+        }),
+        row(
+            "seat_sun_hours_mean",
+            "Sun at seats on the standard day (mean)",
+            "座位标准日日照（平均）",
+            "h",
+            &|c| c.metrics.seat_sun_hours_mean,
+        ),
+        row(
+            "seat_sun_hours_min",
+            "Sun at seats on the standard day (least)",
+            "座位标准日日照（最少）",
+            "h",
+            &|c| c.metrics.seat_sun_hours_min,
+        ),
+    ];
+    let at = rows
+        .iter()
+        .position(|r| r.key == "reachability")
+        .map_or(rows.len(), |i| i + 1);
+    for (k, r) in sun_rows
+        .into_iter()
+        .filter(|r| r.values.iter().any(Option::is_some))
+        .enumerate()
+    {
+        rows.insert(at + k, r);
+    }
     for kind in ZoneKind::ALL {
         if columns
             .iter()

@@ -119,6 +119,11 @@ pub enum Edit {
         /// The new boundary.
         outline: Outline,
     },
+    /// Replaces the buildings around the plot (footprints and heights; they cast shadow).
+    SetBuildings {
+        /// The new buildings; their ids must not be used by other objects.
+        buildings: Vec<crate::model::Building>,
+    },
     /// Replaces the title, author and notes.
     SetInfo {
         /// Title.
@@ -545,6 +550,23 @@ impl Layout {
                         keep_trees: o.keep_trees,
                         no_build: o.no_build,
                     }),
+                })
+            }
+            Edit::SetBuildings { buildings } => {
+                let mut trial = self.clone();
+                trial.plot.buildings = buildings;
+                trial
+                    .check_values()
+                    .map_err(|problem| EditError::InvalidValue {
+                        field: "buildings",
+                        problem,
+                    })?;
+                if let Some(id) = trial.duplicate_id() {
+                    return Err(EditError::DuplicateId(id));
+                }
+                let old = std::mem::replace(self, trial);
+                Ok(Edit::SetBuildings {
+                    buildings: old.plot.buildings,
                 })
             }
             Edit::ReshapePlot { outline } => Ok(Edit::ReshapePlot {

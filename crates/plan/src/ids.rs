@@ -62,3 +62,8 @@ id_type!(
     /// The id of a no-build area (drain, skylight, manhole, …).
     NoBuildId
 );
+id_type!(
+    /// The id of a building around the plot (it casts shadow; `building-1` when imported
+    /// without one).
+    BuildingId
+);

@@ -25,6 +25,7 @@
 //! - [`export`]: SVG, PDF, DXF, GeoJSON and CSV (PDF and DXF behind features).
 //! - [`samples`]: the sample plots shipped with the crate.
 //! - [`snap`]: snapping a point to corners, edges and the grid while drawing.
+//! - [`sun`]: sun position (NREL SPA), building shadows and hours of direct sun.
 //!
 //! Helpful terminology: a *plot* is the site (ground lot or rooftop); a *zone* is a drawn area
 //! with one use (planting, accessible path, …); an *element* is a catalogue object placed at a
@@ -43,6 +44,7 @@ pub mod projection;
 pub mod rules;
 pub mod samples;
 pub mod snap;
+pub mod sun;
 pub mod text;
 
 pub use catalogue::{Catalogue, CatalogueItem};

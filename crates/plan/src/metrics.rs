@@ -50,8 +50,41 @@ pub struct Metrics {
     /// The id of the zone or element with the highest load, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roof_peak_id: Option<String>,
+    /// Share (0–1) of the green area (planting ∪ lawn, within the plot) with at least
+    /// `sunlight.min_hours` of sun on the standard day (rule `green-sunlight`). Present when
+    /// the plot is georeferenced and has green area.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sunlit_green_share: Option<f64>,
+    /// Mean hours of sun at seats on the standard day (each element with seats, weighted by
+    /// its seats, at its centre). Present when the plot is georeferenced and has seats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seat_sun_hours_mean: Option<f64>,
+    /// Least hours of sun at a seat on the standard day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seat_sun_hours_min: Option<f64>,
+    /// The standard day and window behind the sun numbers, with their source. Present when
+    /// the plot is georeferenced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sunlight: Option<SunlightBasis>,
     /// The bill of quantities.
     pub cost: BillOfQuantities,
+}
+
+/// The standard day and window of the sun metrics and rules, as used.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SunlightBasis {
+    /// The day, `YYYY-MM-DD`.
+    pub day: String,
+    /// Start of the window, `HH:MM`.
+    pub from: String,
+    /// End of the window.
+    pub to: String,
+    /// `solar` (true solar time) or `standard`.
+    pub clock: crate::sun::Clock,
+    /// A spot counts as sunlit with this many hours.
+    pub min_hours: f64,
+    /// Where the values come from.
+    pub source: String,
 }
 
 /// Area of one zone kind.
@@ -231,6 +264,20 @@ pub(crate) fn metrics_with(ctx: &Context) -> Metrics {
             }
         }
     };
+    let sun = crate::rules::sun::summary(ctx);
+    let (seat_mean, seat_min) = match sun {
+        Some(s) if !s.seats.is_empty() => {
+            let n: u32 = s.seats.iter().map(|(_, k)| k).sum();
+            let mean = s.seats.iter().map(|(h, k)| h * f64::from(*k)).sum::<f64>() / f64::from(n);
+            let min = s
+                .seats
+                .iter()
+                .map(|(h, _)| *h)
+                .fold(f64::INFINITY, f64::min);
+            (Some(mean), Some(min))
+        }
+        _ => (None, None),
+    };
     Metrics {
         plot_area_m2: r2(plot_area),
         zones,
@@ -252,6 +299,19 @@ pub(crate) fn metrics_with(ctx: &Context) -> Metrics {
         unreachable_zones,
         roof_peak_utilisation_pct,
         roof_peak_id,
+        sunlit_green_share: sun
+            .and_then(|s| s.green.as_ref())
+            .map(|(share, _)| r4(*share)),
+        seat_sun_hours_mean: seat_mean.map(r2),
+        seat_sun_hours_min: seat_min.map(r2),
+        sunlight: sun.map(|s| SunlightBasis {
+            day: s.window.date.to_string(),
+            from: s.window.from.to_string(),
+            to: s.window.to.to_string(),
+            clock: s.window.clock,
+            min_hours: ctx.rules.sunlight.min_hours,
+            source: ctx.rules.sunlight.source.clone(),
+        }),
         cost: bill_of_quantities(ctx),
     }
 }

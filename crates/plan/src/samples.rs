@@ -1,5 +1,7 @@
-//! The sample plots shipped with the crate (copies of the shared fixtures), for the editor's
-//! "start from a sample" list, for tests and for benchmarks.
+//! The sample plots shipped with the crate, for the editor's "start from a sample" list, for
+//! tests and for benchmarks: copies of the shared fixtures, to which the Guonian lot (and its
+//! layout example), the Sanxiang strip and the Yifuyuan rooftop add the `building`s around
+//! them (illustrative six- and eleven-storey blocks, not survey data) for the sun analysis.
 
 /// A sample GeoJSON layout.
 ///

@@ -6,6 +6,8 @@ mod common;
 mod export;
 // `plotwise import` and `check` on every sample plot.
 mod plan;
+// `plotwise sun`: points, grids, defaults and errors.
+mod sun;
 // `plotwise tally` and `resolve`, with differential tests against pref_voting.
 mod vote;
 // `plotwise backup` and `restore`.

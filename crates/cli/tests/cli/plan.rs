@@ -87,7 +87,10 @@ fn import_then_check_every_sample() {
         );
         let document: Value =
             serde_json::from_str(&std::fs::read_to_string(&doc).unwrap()).unwrap();
-        assert_eq!(document["schema_version"], 1);
+        assert_eq!(
+            document["schema_version"],
+            plotwise_plan::model::CURRENT_SCHEMA_VERSION
+        );
         assert_eq!(document["layout"]["plot"]["id"], "plot");
 
         let out = run(&["check", s(&doc)]);

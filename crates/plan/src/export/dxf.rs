@@ -2,7 +2,8 @@
 //! metres (`$INSUNITS` = 6), in the plot's local plane (x east, y north).
 //!
 //! One layer per zone kind (`ZONE-SEATING-休憩座椅区`, …) plus `PLOT`, `NO_BUILD`, `TREES`,
-//! `ENTRANCES`, `ELEMENTS` and `TEXT`, so a designer can switch each on and off. Outlines are
+//! `ENTRANCES`, `ELEMENTS` and `TEXT` (and `BUILDINGS`, the blocks around the plot, when
+//! there are any), so a designer can switch each on and off. Outlines are
 //! closed LWPOLYLINEs (holes too); trees are circles for the canopy and the protection radius;
 //! elements are their catalogue footprints; labels carry ids and names in both languages.
 //! Written with the `dxf` crate, not by hand.
@@ -17,6 +18,9 @@ use super::ExportError;
 use crate::catalogue::Catalogue;
 use crate::model::{Layout, ZoneKind};
 
+/// Layer of the buildings around the plot (footprints; the label gives the height). Present
+/// only when the layout has buildings.
+pub const LAYER_BUILDINGS: &str = "BUILDINGS-周边建筑";
 /// Layer of the plot boundary.
 pub const LAYER_PLOT: &str = "PLOT-地块边界";
 /// Layer of no-build areas.
@@ -62,6 +66,9 @@ pub fn layout_dxf(layout: &Layout, catalogue: &Catalogue) -> Result<Vec<u8>, Exp
         (LAYER_ELEMENTS.to_owned(), 6),
         (LAYER_TEXT.to_owned(), 7),
     ];
+    if !layout.plot.buildings.is_empty() {
+        layers.push((LAYER_BUILDINGS.to_owned(), 8));
+    }
     layers.extend(
         ZoneKind::ALL
             .iter()
@@ -103,6 +110,23 @@ pub fn layout_dxf(layout: &Layout, catalogue: &Catalogue) -> Result<Vec<u8>, Exp
             c.y,
             text_height,
             &label(nb.id.as_str(), &nb.name, &nb.name_zh),
+        );
+    }
+    for b in &layout.plot.buildings {
+        for p in b.outline.multi_polygon() {
+            add_polygon(&mut d, p, LAYER_BUILDINGS);
+        }
+        let c = b.outline.centroid();
+        add_text(
+            &mut d,
+            c.x,
+            c.y,
+            text_height,
+            &format!(
+                "{} H={} m",
+                label(b.id.as_str(), &b.name, &b.name_zh),
+                (b.height_m * 100.0).round() / 100.0
+            ),
         );
     }
     for t in &layout.plot.keep_trees {

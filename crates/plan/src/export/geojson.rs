@@ -2,9 +2,9 @@
 //! [`import_layout`](crate::import::geojson::import_layout).
 //!
 //! Every object becomes a feature whose `role` says what it is (`plot`, `entrance`,
-//! `keep_tree`, `no_build`, `zone`, `element`), with its id both as the feature's `id` and as
+//! `keep_tree`, `no_build`, `building`, `zone`, `element`), with its id both as the feature's `id` and as
 //! `properties.id` (QGIS keeps only the latter), and the properties the importer reads
-//! (`kind`, `surface`, `soil_depth_m`, `type`, `rotation_deg`, `width_m`, …). The layout's
+//! (`kind`, `surface`, `soil_depth_m`, `height_m`, `type`, `rotation_deg`, `width_m`, …). The layout's
 //! title, author and notes are members of the collection. Coordinates are converted from local
 //! metres with the plot's [`LocalProjection`](crate::LocalProjection) and written at full
 //! precision, so import → export → import gives the same ids and the same areas.
@@ -101,6 +101,17 @@ pub fn layout_geojson_value(layout: &Layout) -> Result<Value, ExportError> {
         features.push(feature(
             nb.id.as_str(),
             polygons(&proj, nb.outline.multi_polygon()),
+            props,
+        ));
+    }
+    for b in &plot.buildings {
+        let mut props = base("building", b.id.as_str());
+        opt_str(&mut props, "name", b.name.as_deref());
+        opt_str(&mut props, "name_zh", b.name_zh.as_deref());
+        opt_num(&mut props, "height_m", Some(b.height_m));
+        features.push(feature(
+            b.id.as_str(),
+            polygons(&proj, b.outline.multi_polygon()),
             props,
         ));
     }

@@ -22,6 +22,7 @@ use crate::geom::{circle, oriented_rect};
 use crate::metrics::{Metrics, metrics};
 use crate::model::{Layout, PlotKind, ZoneKind};
 use crate::rules::{Finding, RuleSet, Severity};
+use crate::sun::SunGrid;
 
 /// The font-family list used for every text: CJK faces first, then the generic fallback.
 pub const FONT_FAMILY: &str =
@@ -123,6 +124,25 @@ pub struct BoardOptions {
     pub catalogue: Catalogue,
     /// The rule set the metrics summary is measured with (reachability).
     pub rules: RuleSet,
+    /// Hours of direct sun to draw as a layer over the zones ([`crate::sun::grid`]), with
+    /// its legend; `None` for no sun layer.
+    pub sun: Option<SunGrid>,
+}
+
+/// Colour classes of the sun-hours layer: (upper bound in hours, exclusive; fill; legend).
+pub const SUN_CLASSES: [(f64, &str, &str); 5] = [
+    (1.0, "#2f3e75", "< 1 h"),
+    (2.0, "#6b7fc4", "1–2 h"),
+    (4.0, "#f2d16b", "2–4 h"),
+    (6.0, "#f5a442", "4–6 h"),
+    (f64::INFINITY, "#e8702a", "≥ 6 h"),
+];
+
+fn sun_class(hours: f64) -> &'static str {
+    SUN_CLASSES
+        .iter()
+        .find(|(max, _, _)| hours + 1e-9 < *max)
+        .map_or(SUN_CLASSES[4].1, |c| c.1)
 }
 
 /// Fill and stroke colours of a zone kind.
@@ -484,6 +504,17 @@ impl Board {
             opt.paper.name()
         );
         self.w(r##"<defs><pattern id="pw-hatch" patternUnits="userSpaceOnUse" width="1.6" height="1.6" patternTransform="rotate(45)"><rect width="1.6" height="1.6" fill="#fbe3e3"/><line x1="0" y1="0" x2="0" y2="1.6" stroke="#c1121f" stroke-width="0.3"/></pattern></defs>"##);
+        if !layout.plot.buildings.is_empty() || opt.sun.is_some() {
+            // Buildings around the plot and the sun layer may reach past the drawing area.
+            let _ = writeln!(
+                self.out,
+                r#"<defs><clipPath id="pw-drawing"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath></defs>"#,
+                n(f.drawing.min().x),
+                n(f.drawing.min().y),
+                n(f.drawing.width()),
+                n(f.drawing.height())
+            );
+        }
         let _ = writeln!(
             self.out,
             r##"<rect x="0" y="0" width="{}" height="{}" fill="#ffffff"/>"##,
@@ -526,6 +557,34 @@ impl Board {
             poly_path(&map, &plot.outline.multi_polygon().0)
         );
 
+        if !plot.buildings.is_empty() {
+            // Buildings around the plot (they cast the shadows of the sun analysis), under
+            // everything else, with their height.
+            self.w(r#"<g id="buildings" clip-path="url(#pw-drawing)">"#);
+            for b in &plot.buildings {
+                let mp = b.outline.multi_polygon();
+                let (x, y) = map.pt(label_point(mp));
+                let name = b
+                    .name_zh
+                    .as_deref()
+                    .or(b.name.as_deref())
+                    .unwrap_or(b.id.as_str());
+                let _ = writeln!(
+                    self.out,
+                    r##"<g data-id="{id}" data-height="{h}"><path d="{}" fill="#d9d4cb" fill-rule="evenodd" stroke="#5c5c5c" stroke-width="{}"/><text x="{}" y="{}" font-size="{}" text-anchor="middle" fill="#5c5c5c">{} {h} m</text></g>"##,
+                    poly_path(&map, &mp.0),
+                    n(thin * 1.5),
+                    n(x),
+                    n(y),
+                    n((0.8 * k).clamp(1.8, 3.0)),
+                    xml_escape(name),
+                    id = xml_escape(b.id.as_str()),
+                    h = trim_num(b.height_m)
+                );
+            }
+            self.w("</g>");
+        }
+
         self.w(r#"<g id="zones">"#);
         for z in &layout.zones {
             let (fill, stroke) = zone_colours(z.kind);
@@ -539,6 +598,24 @@ impl Board {
             );
         }
         self.w("</g>");
+
+        if let Some(grid) = &opt.sun {
+            self.w(r#"<g id="sun-hours" clip-path="url(#pw-drawing)" fill-opacity="0.6">"#);
+            let side = grid.cell_m * k;
+            for c in &grid.cells {
+                let (x, y) = map.pt(c.centre);
+                let _ = writeln!(
+                    self.out,
+                    r#"<rect x="{}" y="{}" width="{s}" height="{s}" fill="{}" data-h="{}"/>"#,
+                    n(x - side / 2.0),
+                    n(y - side / 2.0),
+                    sun_class(c.sun_hours),
+                    trim_num(c.sun_hours),
+                    s = n(side)
+                );
+            }
+            self.w("</g>");
+        }
 
         self.w(r#"<g id="no-build">"#);
         for nb in &plot.no_build {
@@ -1113,6 +1190,31 @@ impl Board {
                     r##"<rect width="6" height="3.2" fill="url(#pw-hatch)" stroke="#c1121f" stroke-width="0.2"/>"##.to_owned(),
                     "禁建区 no-build area".to_owned(),
                 ));
+            }
+            if !plot.buildings.is_empty() {
+                v.push((
+                    r##"<rect width="6" height="3.2" fill="#d9d4cb" stroke="#5c5c5c" stroke-width="0.25"/>"##.to_owned(),
+                    "周边建筑（高度）building around (height)".to_owned(),
+                ));
+            }
+            if let Some(grid) = &opt.sun {
+                let w = &grid.window;
+                let clock = match w.clock {
+                    crate::sun::Clock::Solar => "真太阳时 solar time".to_owned(),
+                    crate::sun::Clock::Standard => format!("UTC{}", w.utc_offset),
+                };
+                v.push((
+                    String::new(),
+                    format!("日照时数 sun hours {} {}–{} {clock}", w.date, w.from, w.to),
+                ));
+                for (_, fill, label) in SUN_CLASSES {
+                    v.push((
+                        format!(
+                            r#"<rect width="6" height="3.2" fill="{fill}" fill-opacity="0.6"/>"#
+                        ),
+                        format!("日照 sun {label}"),
+                    ));
+                }
             }
             if !layout.elements.is_empty() {
                 v.push((

@@ -1,7 +1,7 @@
 //! GeoJSON layouts (RFC 7946, WGS84) → [`Layout`] in local metres.
 //!
 //! Every feature's `role` property says what it is: `plot`, `entrance`, `keep_tree`,
-//! `no_build`, `zone` or `element` (see DESIGN.md, "GeoJSON layouts"). A feature's `id`
+//! `no_build`, `zone`, `element` or `building` (see DESIGN.md, "GeoJSON layouts"). A feature's `id`
 //! (top-level or in properties) becomes the object's id; features without one get
 //! `<role>-<n>` in file order, underscores as hyphens (`keep-tree-2`), and `plot` for the plot.
 //! The local projection is a transverse Mercator centred on the middle of the plot's
@@ -13,7 +13,9 @@
 //! (1.0 when missing), `step_free` (false when missing: a door is not assumed step-free);
 //! keep_tree `canopy_radius_m`, `protect_radius_m` (one of them required; the other defaults
 //! to it); no_build `name`, `name_zh`, `reason`; zone `kind` (required), `surface`,
-//! `soil_depth_m`, `name`, `name_zh`; element `type` (required; `kind` accepted too),
+//! `soil_depth_m`, `name`, `name_zh`; building `height_m` (required, > 0: above the plot's
+//! ground, for a rooftop above the roof surface), `name`, `name_zh` (Polygon or MultiPolygon
+//! footprint, usually outside the plot); element `type` (required; `kind` accepted too),
 //! `rotation_deg` (0), `width_m`/`depth_m` (a size replacing the catalogue's), `name`.
 //! Numbers given as strings (as QGIS sometimes writes them) are accepted. Outlines that are
 //! invalid only because of clipping slivers thinner than 1 cm are cleaned
@@ -27,8 +29,8 @@ use geojson::{Feature, GeoJson, GeometryValue, JsonObject, JsonValue, Position, 
 use super::ImportError;
 use crate::geom::Outline;
 use crate::model::{
-    Element, Entrance, KeepTree, Layout, NoBuildArea, Plot, PlotKind, Rooftop, Size, Surface, Zone,
-    ZoneKind,
+    Building, Element, Entrance, KeepTree, Layout, NoBuildArea, Plot, PlotKind, Rooftop, Size,
+    Surface, Zone, ZoneKind,
 };
 use crate::projection::{LocalProjection, LonLat};
 
@@ -76,7 +78,7 @@ pub fn import_layout(text: &str) -> Result<Layout, ImportError> {
             None => {
                 return Err(ctx.err(
                     "role",
-                    "missing (one of plot, entrance, keep_tree, no_build, zone, element)",
+                    "missing (one of plot, entrance, keep_tree, no_build, zone, element, building)",
                 ));
             }
         };
@@ -202,6 +204,17 @@ pub fn import_layout(text: &str) -> Result<Layout, ImportError> {
                     outline,
                 });
             }
+            "building" => {
+                let height_m = ctx.height()?;
+                let outline = outline(&ctx, f, &projection)?;
+                plot.buildings.push(Building {
+                    id: id.into(),
+                    name: ctx.opt_str("name")?,
+                    name_zh: ctx.opt_str("name_zh")?,
+                    outline,
+                    height_m,
+                });
+            }
             "zone" => {
                 let kind_s = ctx
                     .opt_str("kind")?
@@ -272,7 +285,7 @@ pub fn import_layout(text: &str) -> Result<Layout, ImportError> {
                 return Err(ctx.err(
                     "role",
                     format!(
-                        "unknown role `{other}` (one of plot, entrance, keep_tree, no_build, zone, element)"
+                        "unknown role `{other}` (one of plot, entrance, keep_tree, no_build, zone, element, building)"
                     ),
                 ));
             }
@@ -404,6 +417,26 @@ impl<'a> Ctx<'a> {
         match self.opt_f64(key)? {
             Some(x) if x <= 0.0 => Err(self.err(key, format!("must be positive (found {x})"))),
             v => Ok(v),
+        }
+    }
+
+    /// A building's `height_m`: required, a positive number (strings as QGIS writes them
+    /// accepted).
+    fn height(&self) -> Result<f64, ImportError> {
+        let bad = |found: Option<String>| ImportError::BuildingHeight {
+            index: self.index,
+            id: self.id.clone(),
+            found,
+        };
+        let v = self.get("height_m").ok_or_else(|| bad(None))?;
+        let x = match v {
+            JsonValue::Number(n) => n.as_f64(),
+            JsonValue::String(s) => s.trim().parse::<f64>().ok(),
+            _ => None,
+        };
+        match x {
+            Some(x) if x.is_finite() && x > 0.0 => Ok(x),
+            _ => Err(bad(Some(v.to_string()))),
         }
     }
 
@@ -583,6 +616,51 @@ mod test {
         assert_eq!(l.zones[0].id.as_str(), "zone-1");
         assert_eq!(l.zones[0].outline.multi_polygon().0.len(), 2);
         assert_eq!(l.zones[0].soil_depth_m, Some(0.3));
+    }
+
+    #[test]
+    fn buildings_are_imported_and_bad_heights_name_the_feature() {
+        let b = |props: &str| {
+            format!(
+                r#"{{"type":"Feature","id":"blk","properties":{{"role":"building"{props}}},"geometry":{{"type":"Polygon","coordinates":[[[121.5,31.3003],[121.5002,31.3003],[121.5002,31.3004],[121.5,31.3004],[121.5,31.3003]]]}}}}"#
+            )
+        };
+        let l = import_layout(&fc(&format!(
+            "{PLOT},{}",
+            b(r#","height_m":"18","name_zh":"6号楼""#)
+        )))
+        .unwrap();
+        let bl = &l.plot.buildings[0];
+        assert_eq!((bl.id.as_str(), bl.height_m), ("blk", 18.0));
+        assert_eq!(bl.name_zh.as_deref(), Some("6号楼"));
+        assert!((bl.outline.area_m2() - 19.0 * 11.1).abs() < 5.0);
+        // Generated ids follow the role.
+        let anon = b(r#","height_m":9"#).replace(r#""id":"blk","#, "");
+        let l = import_layout(&fc(&format!("{PLOT},{anon}"))).unwrap();
+        assert_eq!(l.plot.buildings[0].id.as_str(), "building-1");
+
+        for (props, found) in [
+            ("", "missing"),
+            (r#","height_m":0"#, "found 0"),
+            (r#","height_m":-3.5"#, "found -3.5"),
+            (r#","height_m":"tall""#, "found \"tall\""),
+            (r#","height_m":true"#, "found true"),
+        ] {
+            let e = import_layout(&fc(&format!("{PLOT},{}", b(props)))).unwrap_err();
+            let m = e.message();
+            assert!(
+                m.en.contains("feature 1 (id `blk`)")
+                    && m.en.contains("`height_m`")
+                    && m.en.contains(found),
+                "{}",
+                m.en
+            );
+            assert!(
+                m.zh.contains("要素 1（id `blk`）") && m.zh.contains("`height_m`"),
+                "{}",
+                m.zh
+            );
+        }
     }
 
     #[test]

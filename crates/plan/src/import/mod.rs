@@ -47,6 +47,16 @@ pub enum ImportError {
         /// What is wrong.
         problem: String,
     },
+    /// A building's `height_m` is missing or not a positive number.
+    #[error("feature {index}{}: field `height_m`: {}", id.as_ref().map(|i| format!(" (id `{i}`)")).unwrap_or_default(), match found { None => "missing (a building needs its height above the plot's ground in metres, > 0)".to_owned(), Some(v) => format!("must be a positive number of metres (found {v})") })]
+    BuildingHeight {
+        /// Index of the feature in the collection (0-based).
+        index: usize,
+        /// The feature's id, if it has one.
+        id: Option<String>,
+        /// The value found (as written), or `None` when missing.
+        found: Option<String>,
+    },
     /// Two objects share an id.
     #[error("feature {index}: id `{id}` is already used by another feature")]
     DuplicateId {
@@ -86,6 +96,16 @@ impl ImportError {
                 id.as_ref()
                     .map(|i| format!("（id `{i}`）"))
                     .unwrap_or_default()
+            ),
+            ImportError::BuildingHeight { index, id, found } => format!(
+                "要素 {index}{}：字段 `height_m`：{}",
+                id.as_ref()
+                    .map(|i| format!("（id `{i}`）"))
+                    .unwrap_or_default(),
+                match found {
+                    None => "缺失（建筑需给出高出地块地面的高度，单位米，须大于 0）".to_owned(),
+                    Some(v) => format!("须为大于 0 的米数（实为 {v}）"),
+                }
             ),
             ImportError::DuplicateId { index, id } => {
                 format!("要素 {index}：id `{id}` 已被其他要素使用")

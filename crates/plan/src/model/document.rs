@@ -7,7 +7,11 @@ use thiserror::Error;
 use crate::model::Layout;
 
 /// The schema version this crate writes.
-pub const CURRENT_SCHEMA_VERSION: u32 = 1;
+///
+/// History: 0, the unversioned draft shape; 1, `{"schema_version", "layout"}` with element
+/// kinds under `kind`; 2, the plot may carry `buildings` (footprint and height of the blocks
+/// around it, for the sun and shade analysis).
+pub const CURRENT_SCHEMA_VERSION: u32 = 2;
 
 /// A layout as stored: the schema version and the layout.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -74,8 +78,9 @@ impl LayoutDocument {
     /// Loads a document of any known version, migrating older ones.
     ///
     /// Version 0 is the unversioned draft shape: the layout's fields at the top level (no
-    /// `layout` wrapper, no `schema_version`) and element kinds under `type`. Geometry is
-    /// validated while loading, so an invalid outline is refused here.
+    /// `layout` wrapper, no `schema_version`) and element kinds under `type`. Version 1 has no
+    /// `buildings` (its plots have none). Geometry is validated while loading, so an invalid outline is
+    /// refused here.
     pub fn from_json(text: &str) -> Result<Self, DocumentError> {
         let value: Value = serde_json::from_str(text).map_err(DocumentError::Json)?;
         Self::from_value(value)
@@ -92,6 +97,9 @@ impl LayoutDocument {
         }
         if version == 0 {
             value = migrate_0_to_1(value);
+        }
+        if version <= 1 {
+            value = migrate_1_to_2(value);
         }
         let doc: LayoutDocument = serde_path_to_error(value)?;
         doc.layout.check_values().map_err(DocumentError::Field)?;
@@ -120,6 +128,15 @@ fn migrate_0_to_1(value: Value) -> Value {
         }
     }
     serde_json::json!({ "schema_version": 1, "layout": layout })
+}
+
+/// Version 2 added the plot's `buildings` (empty when missing): a version 1 layout is a
+/// version 2 layout without buildings.
+fn migrate_1_to_2(mut value: Value) -> Value {
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert("schema_version".into(), Value::from(2));
+    }
+    value
 }
 
 /// Deserialises, turning serde's error into one naming the field path where possible.
@@ -183,7 +200,7 @@ mod test {
     fn round_trip_at_the_current_version() {
         let doc = LayoutDocument::new(layout());
         let json = doc.to_json();
-        assert!(json.contains("\"schema_version\": 1"));
+        assert!(json.contains("\"schema_version\": 2"));
         assert_eq!(LayoutDocument::from_json(&json).unwrap(), doc);
     }
 
@@ -196,6 +213,41 @@ mod test {
         assert_eq!(doc.schema_version, CURRENT_SCHEMA_VERSION);
         assert_eq!(doc.layout.title, "old draft");
         assert_eq!(doc.layout.elements[0].kind, "bench");
+    }
+
+    #[test]
+    fn version_1_documents_are_migrated_and_buildings_round_trip() {
+        let v1 = r#"{"schema_version":1,"layout":{"title":"v1","plot":{"id":"plot","kind":{"type":"ground"},
+            "outline":[[[[0,0],[10,0],[10,8],[0,8],[0,0]]]]},
+            "elements":[{"id":"b1","kind":"bench","position":[2,3]}]}}"#;
+        let doc = LayoutDocument::from_json(v1).unwrap();
+        assert_eq!(doc.schema_version, 2);
+        assert_eq!(doc.layout.title, "v1");
+        assert!(doc.layout.plot.buildings.is_empty());
+        // Written back at version 2, without an empty `buildings` list.
+        let json = doc.to_json();
+        assert!(json.contains("\"schema_version\": 2") && !json.contains("buildings"));
+
+        let mut l = layout();
+        l.plot.buildings.push(crate::model::Building::new(
+            "block-3",
+            Outline::rect(Coord { x: 0.0, y: 12.0 }, Coord { x: 10.0, y: 24.0 }).unwrap(),
+            18.0,
+        ));
+        let doc = LayoutDocument::new(l);
+        let back = LayoutDocument::from_json(&doc.to_json()).unwrap();
+        assert_eq!(back, doc);
+        assert_eq!(back.layout.plot.buildings[0].height_m, 18.0);
+
+        // A height that is not positive is refused, naming the building and the field.
+        let bad = doc
+            .to_json()
+            .replace("\"height_m\": 18.0", "\"height_m\": -3.0");
+        let e = LayoutDocument::from_json(&bad).unwrap_err().to_string();
+        assert!(
+            e.contains("buildings[0]") && e.contains("block-3") && e.contains("height_m"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -70,6 +70,7 @@ impl Layout {
             || self.plot.entrances.iter().any(|e| e.id.as_str() == id)
             || self.plot.keep_trees.iter().any(|t| t.id.as_str() == id)
             || self.plot.no_build.iter().any(|n| n.id.as_str() == id)
+            || self.plot.buildings.iter().any(|b| b.id.as_str() == id)
             || self.zones.iter().any(|z| z.id.as_str() == id)
             || self.elements.iter().any(|e| e.id.as_str() == id)
     }
@@ -82,8 +83,8 @@ impl Layout {
             .unwrap_or_else(|| prefix.to_owned())
     }
 
-    /// Checks the numbers that serde cannot: sizes, widths and radii positive and finite, soil
-    /// depths not negative. Returns the path of the first bad field and what is wrong.
+    /// Checks the numbers that serde cannot: sizes, widths, radii and building heights positive
+    /// and finite, soil depths not negative. Returns the path of the first bad field and what is wrong.
     pub fn check_values(&self) -> Result<(), String> {
         let ok_pos = |v: f64| v.is_finite() && v > 0.0;
         let ok_nonneg = |v: f64| v.is_finite() && v >= 0.0;
@@ -100,6 +101,14 @@ impl Layout {
                 return Err(format!(
                     "layout.plot.keep_trees[{i}] (id `{}`): radii must not be negative",
                     t.id
+                ));
+            }
+        }
+        for (i, b) in self.plot.buildings.iter().enumerate() {
+            if !ok_pos(b.height_m) {
+                return Err(format!(
+                    "layout.plot.buildings[{i}] (id `{}`).height_m: must be a positive number of metres",
+                    b.id
                 ));
             }
         }
@@ -155,6 +164,7 @@ impl Layout {
             .chain(self.plot.entrances.iter().map(|e| e.id.as_str()))
             .chain(self.plot.keep_trees.iter().map(|t| t.id.as_str()))
             .chain(self.plot.no_build.iter().map(|n| n.id.as_str()))
+            .chain(self.plot.buildings.iter().map(|b| b.id.as_str()))
             .chain(self.zones.iter().map(|z| z.id.as_str()))
             .chain(self.elements.iter().map(|e| e.id.as_str()));
         for id in all {

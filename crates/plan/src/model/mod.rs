@@ -9,5 +9,5 @@ mod zone;
 pub use document::{CURRENT_SCHEMA_VERSION, DocumentError, LayoutDocument};
 pub use element::{Element, Size};
 pub use layout::{Layout, ObjectRef};
-pub use plot::{Entrance, KeepTree, NoBuildArea, Plot, PlotKind, Rooftop};
+pub use plot::{Building, Entrance, KeepTree, NoBuildArea, Plot, PlotKind, Rooftop};
 pub use zone::{Surface, Zone, ZoneKind};

@@ -4,7 +4,7 @@ use geo::Coord;
 use serde::{Deserialize, Serialize};
 
 use crate::geom::{Outline, coord_serde};
-use crate::ids::{EntranceId, NoBuildId, PlotId, TreeId};
+use crate::ids::{BuildingId, EntranceId, NoBuildId, PlotId, TreeId};
 use crate::projection::LocalProjection;
 
 /// The site: a ground lot or a rooftop, with its boundary and what must be respected.
@@ -31,6 +31,11 @@ pub struct Plot {
     /// Areas to keep clear (drains, skylights, manholes).
     #[serde(default)]
     pub no_build: Vec<NoBuildArea>,
+    /// Buildings around the plot (usually neighbouring blocks outside it) that cast shadow on
+    /// it: the sun and shade analysis ([`crate::sun`]) and the sunlight rules use them.
+    /// Added in schema version 2; left out of the JSON when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buildings: Vec<Building>,
     /// The local projection, for georeferenced plots (imported from WGS84): local `(0, 0)` is
     /// its origin. `None` for plots drawn or imported in plain metres.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -55,6 +60,7 @@ impl Plot {
             entrances: vec![],
             keep_trees: vec![],
             no_build: vec![],
+            buildings: vec![],
             projection: None,
             reference_area_m2: None,
             note: None,
@@ -158,4 +164,36 @@ pub struct NoBuildArea {
     pub reason: Option<String>,
     /// The area, local metres.
     pub outline: Outline,
+}
+
+/// A building that casts shadow on the plot: a footprint extruded to a flat roof (a prism).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Building {
+    /// Id.
+    pub id: BuildingId,
+    /// English name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Chinese name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_zh: Option<String>,
+    /// The footprint, local metres (may be non-convex, with holes, several parts).
+    pub outline: Outline,
+    /// Height of the flat roof above the plot's ground (for a rooftop plot, above the roof
+    /// surface), m; positive.
+    pub height_m: f64,
+}
+
+impl Building {
+    /// A building with this footprint and height (the height is checked by
+    /// [`crate::Layout::check_values`], which loading and editing run).
+    pub fn new(id: impl Into<BuildingId>, outline: Outline, height_m: f64) -> Self {
+        Building {
+            id: id.into(),
+            name: None,
+            name_zh: None,
+            outline,
+            height_m,
+        }
+    }
 }

@@ -6,7 +6,7 @@ use geo::{
 };
 
 use super::context::Context;
-use super::{Finding, Severity};
+use super::{Finding, RuleId, Severity};
 use crate::geom::{circle, rects_near};
 use crate::model::ZoneKind;
 use crate::text::Text;
@@ -232,7 +232,7 @@ pub(super) fn path_width(ctx: &Context, out: &mut Vec<Finding>) {
         let end_finding = |piece: &Polygon<f64>, w: f64, severity| {
             let c = piece.centroid().map(|p| p.0).unwrap_or_default();
             Finding::new(
-                "path-width",
+                RuleId::PathWidth,
                 severity,
                 ids_for(piece),
                 Text::new(
@@ -272,7 +272,7 @@ pub(super) fn path_width(ctx: &Context, out: &mut Vec<Finding>) {
             let c = piece.centroid().map(|p| p.0).unwrap_or_default();
             out.push(
                 Finding::new(
-                    "path-width",
+                    RuleId::PathWidth,
                     Severity::Error,
                     ids_for(piece),
                     Text::new(
@@ -310,7 +310,7 @@ pub(super) fn path_width(ctx: &Context, out: &mut Vec<Finding>) {
                 let c = piece.centroid().map(|p| p.0).unwrap_or_default();
                 out.push(
                     Finding::new(
-                        "path-width",
+                        RuleId::PathWidth,
                         Severity::Warning,
                         ids_for(piece),
                         Text::new(
@@ -491,7 +491,7 @@ pub(super) fn step_free_route(ctx: &Context, out: &mut Vec<Finding>) {
         };
         out.push(
             Finding::new(
-                "step-free-route",
+                RuleId::StepFreeRoute,
                 Severity::Error,
                 vec![z.id.0.clone()],
                 Text::new(en, zh),
@@ -616,7 +616,7 @@ pub(super) fn turning_space(ctx: &Context, out: &mut Vec<Finding>) {
         if !fits_near(e.position) {
             out.push(
                 Finding::new(
-                    "turning-space",
+                    RuleId::TurningSpace,
                     Severity::Warning,
                     vec![e.id.0.clone()],
                     Text::new(
@@ -657,7 +657,7 @@ pub(super) fn turning_space(ctx: &Context, out: &mut Vec<Finding>) {
                 }
                 out.push(
                     Finding::new(
-                        "turning-space",
+                        RuleId::TurningSpace,
                         Severity::Warning,
                         vec![z.id.0.clone()],
                         Text::new(

@@ -3,7 +3,7 @@
 use geo::{Area, BooleanOps, Coord, MultiPoint, Point, Polygon};
 
 use super::context::Context;
-use super::{Finding, Severity};
+use super::{Finding, RuleId, Severity};
 use crate::model::ZoneKind;
 use crate::text::Text;
 
@@ -31,7 +31,7 @@ pub(super) fn green_ratio(ctx: &Context, out: &mut Vec<Finding>) {
     if ratio + 1e-9 < min {
         out.push(
             Finding::new(
-                "green-ratio",
+                RuleId::GreenRatio,
                 Severity::Warning,
                 vec![ctx.layout.plot.id.0.clone()],
                 Text::new(
@@ -371,7 +371,7 @@ pub(super) fn seat_spacing(ctx: &Context, out: &mut Vec<Finding>) {
         };
         out.push(
             Finding::new(
-                "seat-spacing",
+                RuleId::SeatSpacing,
                 Severity::Warning,
                 vec![z.id.0.clone()],
                 Text::new(en, zh),

@@ -3,7 +3,7 @@
 use geo::{BooleanOps, Distance, Euclidean, Intersects, LineString, MultiPolygon, Point};
 
 use super::context::{Context, Placed};
-use super::{Finding, Severity};
+use super::{Finding, RuleId, Severity};
 use crate::catalogue::Category;
 use crate::geom::{circle, rects_near};
 use crate::text::Text;
@@ -57,7 +57,7 @@ pub(super) fn fitness(ctx: &Context, out: &mut Vec<Finding>) {
             if dist < d - 1e-9 {
                 out.push(
                     Finding::new(
-                        "fitness-clearance",
+                        RuleId::FitnessClearance,
                         Severity::Error,
                         vec![aid.0.clone(), b.element.id.0.clone()],
                         Text::new(
@@ -81,7 +81,7 @@ pub(super) fn fitness(ctx: &Context, out: &mut Vec<Finding>) {
             if dist < d - 1e-9 {
                 out.push(
                     Finding::new(
-                        "fitness-clearance",
+                        RuleId::FitnessClearance,
                         Severity::Error,
                         vec![aid.0.clone(), t.id.0.clone()],
                         Text::new(
@@ -101,7 +101,7 @@ pub(super) fn fitness(ctx: &Context, out: &mut Vec<Finding>) {
         if edge < d - 1e-9 {
             out.push(
                 Finding::new(
-                    "fitness-clearance",
+                    RuleId::FitnessClearance,
                     Severity::Error,
                     vec![aid.0.clone(), ctx.layout.plot.id.0.clone()],
                     Text::new(
@@ -133,7 +133,7 @@ pub(super) fn play(ctx: &Context, out: &mut Vec<Finding>) {
             if dist < d - 1e-9 {
                 out.push(
                     Finding::new(
-                        "play-clearance",
+                        RuleId::PlayClearance,
                         Severity::Error,
                         vec![aid.0.clone(), b.element.id.0.clone()],
                         Text::new(
@@ -157,7 +157,7 @@ pub(super) fn play(ctx: &Context, out: &mut Vec<Finding>) {
             if dist < d - 1e-9 {
                 out.push(
                     Finding::new(
-                        "play-clearance",
+                        RuleId::PlayClearance,
                         Severity::Error,
                         vec![aid.0.clone(), t.id.0.clone()],
                         Text::new(
@@ -199,7 +199,7 @@ pub(super) fn tree_protection(ctx: &Context, out: &mut Vec<Finding>) {
                 let k = z.kind.label();
                 out.push(
                     Finding::new(
-                        "tree-protection",
+                        RuleId::TreeProtection,
                         Severity::Error,
                         vec![t.id.0.clone(), z.id.0.clone()],
                         Text::new(
@@ -220,7 +220,7 @@ pub(super) fn tree_protection(ctx: &Context, out: &mut Vec<Finding>) {
             if dist < r - ctx.rules.sliver_tolerance_m {
                 out.push(
                     Finding::new(
-                        "tree-protection",
+                        RuleId::TreeProtection,
                         Severity::Error,
                         vec![t.id.0.clone(), p.element.id.0.clone()],
                         Text::new(

@@ -31,6 +31,12 @@ pub(crate) struct Context<'a> {
     pub grid: Grid,
     pub zone_rects: Vec<Rect<f64>>,
     pub(crate) reach: OnceCell<super::access::Reach>,
+    /// The sun on the standard day (`None` inside when the plot has no position).
+    #[cfg_attr(
+        not(feature = "sun"),
+        allow(dead_code, reason = "read only with the sun feature")
+    )]
+    pub(crate) sun: OnceCell<Option<super::sun::SunSummary>>,
     /// Erosions already computed in this check, by radius and geometry: path width and
     /// turning space often erode the same path by the same radius.
     #[allow(clippy::type_complexity, reason = "a private memo")]
@@ -81,6 +87,7 @@ impl<'a> Context<'a> {
                 .map(|z| z.outline.bounding_rect())
                 .collect(),
             reach: OnceCell::new(),
+            sun: OnceCell::new(),
             erosions: Default::default(),
             obstacles: Default::default(),
         }

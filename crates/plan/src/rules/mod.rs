@@ -2,8 +2,10 @@
 //!
 //! Rule ids are stable (DESIGN.md): `containment`, `no-build`, `overlap`, `path-width`,
 //! `step-free-route`, `turning-space`, `fitness-clearance`, `play-clearance`, `roof-load`,
-//! `parapet`, `green-ratio`, `seat-spacing`, `tree-protection`, plus `unknown-element` for an
-//! element whose kind is not in the catalogue. Thresholds are data: [`RuleSet`].
+//! `parapet`, `green-ratio`, `seat-spacing`, `tree-protection`, `green-sunlight`,
+//! `activity-sunlight`, plus `unknown-element` for an element whose kind is not in the
+//! catalogue. Each rule is one entry of [`RuleId`] (id, severity, names, standard,
+//! confidence and the check that runs it). Thresholds are data: [`RuleSet`].
 //!
 //! How each rule measures (all in local metres; pieces thinner than the 1 cm sliver tolerance
 //! are ignored everywhere):
@@ -20,6 +22,7 @@
 //! | `green-ratio` | union of planting and lawn inside the plot over the plot area |
 //! | `seat-spacing` | walking distance within accessible paths and plazas (1 m grid, 8 neighbours) from each path cell to the nearest element with seats (serving cells within 3 m of it); cells farther than 50 m are highlighted; parts of the network that no seat serves are measured in a straight line |
 //! | `tree-protection` | hard zones and any element inside a kept tree's protection circle |
+//! | `green-sunlight`, `activity-sunlight` | hours of direct sun on the standard day (大寒, 08:00–16:00 true solar time) at the centres of a 0.5 m grid, from the plot's buildings ([`crate::sun`]); share of (planting ∪ lawn) ∩ plot with ≥ 2 h, and each seating or play zone's median hours; only with buildings |
 
 mod access;
 mod amenity;
@@ -27,11 +30,18 @@ mod clearance;
 pub(crate) mod context;
 mod finding;
 mod place;
+mod registry;
 mod roof;
 mod ruleset;
+#[cfg_attr(
+    not(feature = "sun"),
+    allow(dead_code, unused_imports, reason = "without the sun feature the sunlight rules compute nothing")
+)]
+pub(crate) mod sun;
 
-pub use finding::{Confidence, Finding, RULES, RuleInfo, Severity, rule_info};
-pub use ruleset::RuleSet;
+pub use finding::{Confidence, Finding, Severity};
+pub use registry::{RULES, RuleId, RuleInfo, rule_info};
+pub use ruleset::{RuleSet, SunDay, Sunlight};
 
 pub(crate) use access::reach;
 pub(crate) use amenity::green_area;
@@ -59,36 +69,20 @@ pub fn check(layout: &Layout, rules: &RuleSet, catalogue: &Catalogue) -> Vec<Fin
 }
 
 pub(crate) fn check_with(ctx: &Context) -> Vec<Finding> {
-    type Rule = fn(&Context, &mut Vec<Finding>);
-    const ALL: [(&str, Rule); 14] = [
-        ("unknown-element", place::unknown_elements),
-        ("containment", place::containment),
-        ("no-build", place::no_build),
-        ("overlap", place::overlap),
-        ("path-width", access::path_width),
-        ("step-free-route", access::step_free_route),
-        ("turning-space", access::turning_space),
-        ("fitness-clearance", clearance::fitness),
-        ("play-clearance", clearance::play),
-        ("roof-load", roof::roof_load),
-        ("parapet", roof::parapet),
-        ("green-ratio", amenity::green_ratio),
-        ("seat-spacing", amenity::seat_spacing),
-        ("tree-protection", clearance::tree_protection),
-    ];
     let mut out = Vec::new();
-    for (id, rule) in ALL {
-        if !ctx.rules.disabled.iter().any(|d| d == id) {
-            rule(ctx, &mut out);
+    for &rule in RuleId::ALL {
+        if !ctx.rules.disabled.contains(&rule) {
+            rule.check_fn()(ctx, &mut out);
         }
     }
-    out.retain(|f| !ctx.rules.disabled.iter().any(|d| d == &f.rule));
     for f in &mut out {
-        if let Some(s) = ctx.rules.severity_overrides.get(&f.rule) {
+        if let Some(s) = RuleId::from_id(&f.rule).and_then(|r| ctx.rules.severity_overrides.get(&r))
+        {
             f.severity = *s;
         }
     }
-    let order = |r: &str| RULES.iter().position(|i| i.id == r).unwrap_or(usize::MAX);
+    // Every finding is made by `Finding::new` from a `RuleId`, so its rule has an entry.
+    let order = |r: &str| RuleId::from_id(r).map_or(usize::MAX, |r| r as usize);
     out.sort_by(|a, b| {
         order(&a.rule)
             .cmp(&order(&b.rule))

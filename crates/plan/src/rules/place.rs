@@ -3,7 +3,7 @@
 use geo::{BooleanOps, Contains, Coord, Intersects, MultiPolygon, Polygon};
 
 use super::context::{Context, difference};
-use super::{Finding, Severity};
+use super::{Finding, RuleId, Severity};
 use crate::geom::rects_near;
 use crate::text::Text;
 
@@ -12,7 +12,7 @@ pub(super) fn unknown_elements(ctx: &Context, out: &mut Vec<Finding>) {
         let e = &ctx.layout.elements[i];
         out.push(
             Finding::new(
-                "unknown-element",
+                RuleId::UnknownElement,
                 Severity::Warning,
                 vec![e.id.0.clone()],
                 Text::new(
@@ -57,7 +57,7 @@ pub(super) fn containment(ctx: &Context, out: &mut Vec<Finding>) {
             let area = geo::Area::unsigned_area(&part);
             out.push(
                 Finding::new(
-                    "containment",
+                    RuleId::Containment,
                     Severity::Error,
                     vec![z.id.0.clone(), ctx.layout.plot.id.0.clone()],
                     Text::new(
@@ -78,7 +78,7 @@ pub(super) fn containment(ctx: &Context, out: &mut Vec<Finding>) {
             let id = &p.element.id;
             out.push(
                 Finding::new(
-                    "containment",
+                    RuleId::Containment,
                     Severity::Error,
                     vec![id.0.clone(), ctx.layout.plot.id.0.clone()],
                     Text::new(
@@ -108,7 +108,7 @@ pub(super) fn no_build(ctx: &Context, out: &mut Vec<Finding>) {
             if let Some(part) = ctx.substantial_part(inter) {
                 out.push(
                     Finding::new(
-                        "no-build",
+                        RuleId::NoBuild,
                         Severity::Error,
                         vec![z.id.0.clone(), nb.id.0.clone()],
                         Text::new(
@@ -129,7 +129,7 @@ pub(super) fn no_build(ctx: &Context, out: &mut Vec<Finding>) {
             if let Some(part) = ctx.substantial_part(inter) {
                 out.push(
                     Finding::new(
-                        "no-build",
+                        RuleId::NoBuild,
                         Severity::Error,
                         vec![p.element.id.0.clone(), nb.id.0.clone()],
                         Text::new(
@@ -169,7 +169,7 @@ pub(super) fn overlap(ctx: &Context, out: &mut Vec<Finding>) {
                 let (ka, kb) = (a.kind.label(), b.kind.label());
                 out.push(
                     Finding::new(
-                        "overlap",
+                        RuleId::Overlap,
                         Severity::Error,
                         vec![a.id.0.clone(), b.id.0.clone()],
                         Text::new(
@@ -204,7 +204,7 @@ pub(super) fn overlap(ctx: &Context, out: &mut Vec<Finding>) {
             if let Some(part) = ctx.substantial_part(inter) {
                 out.push(
                     Finding::new(
-                        "overlap",
+                        RuleId::Overlap,
                         Severity::Error,
                         vec![a.element.id.0.clone(), b.element.id.0.clone()],
                         Text::new(

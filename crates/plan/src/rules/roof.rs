@@ -3,7 +3,7 @@
 use geo::{Area, Geometry, MultiPolygon};
 
 use super::context::Context;
-use super::{Finding, Severity};
+use super::{Finding, RuleId, Severity};
 use crate::model::Surface;
 use crate::text::Text;
 
@@ -85,7 +85,7 @@ pub(super) fn roof_load(ctx: &Context, out: &mut Vec<Finding>) {
     let Some((cap, loads)) = roof_loads(ctx) else {
         out.push(
             Finding::new(
-                "roof-load",
+                RuleId::RoofLoad,
                 Severity::Warning,
                 vec![plot_id],
                 Text::new(
@@ -102,7 +102,7 @@ pub(super) fn roof_load(ctx: &Context, out: &mut Vec<Finding>) {
         let pct = live / cap * 100.0;
         out.push(
             Finding::new(
-                "roof-load",
+                RuleId::RoofLoad,
                 if live / cap > ctx.rules.roof_load_error_ratio { Severity::Error } else { Severity::Warning },
                 vec![plot_id],
                 Text::new(
@@ -130,7 +130,7 @@ pub(super) fn roof_load(ctx: &Context, out: &mut Vec<Finding>) {
         } * 100.0;
         out.push(
             Finding::new(
-                "roof-load",
+                RuleId::RoofLoad,
                 sev,
                 vec![l.id],
                 Text::new(
@@ -178,7 +178,7 @@ pub(super) fn parapet(ctx: &Context, out: &mut Vec<Finding>) {
     match roof.parapet_height_m {
         None => out.push(
             Finding::new(
-                "parapet",
+                RuleId::Parapet,
                 Severity::Warning,
                 vec![id],
                 Text::new(
@@ -190,7 +190,7 @@ pub(super) fn parapet(ctx: &Context, out: &mut Vec<Finding>) {
         ),
         Some(h) if h + 1e-9 < required => out.push(
             Finding::new(
-                "parapet",
+                RuleId::Parapet,
                 Severity::Error,
                 vec![id],
                 Text::new(

@@ -5,17 +5,18 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::model::ZoneKind;
-use crate::rules::Severity;
+use crate::rules::{RuleId, Severity};
+use crate::sun::{Clock, ClockTime, Date, SunError, SunWindow, UtcOffset, dahan};
 
 /// Thresholds and switches of the rules. `RuleSet::default()` is DESIGN.md's default rule
 /// set; a city or project can load its own from JSON (missing fields take the defaults).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RuleSet {
-    /// Rule ids switched off.
-    pub disabled: Vec<String>,
-    /// Severities replacing the defaults, by rule id.
-    pub severity_overrides: BTreeMap<String, Severity>,
+    /// Rules switched off (by stable id in JSON; an unknown id is an error).
+    pub disabled: Vec<RuleId>,
+    /// Severities replacing the defaults, by rule (stable id in JSON).
+    pub severity_overrides: BTreeMap<RuleId, Severity>,
     /// Pieces thinner than this are slivers from coordinate rounding and are ignored, m.
     pub sliver_tolerance_m: f64,
     /// `path-width` error below this clear width, m (GB 55019-2021 2.2.2).
@@ -66,6 +67,109 @@ pub struct RuleSet {
     /// `overlap`: pairs of zone kinds that may overlap (in either order). Shade may overlap
     /// anything (it is overhead).
     pub overlap_allowed: Vec<[ZoneKind; 2]>,
+    /// `green-sunlight`, `activity-sunlight` and the sun metrics: the standard day, window,
+    /// hours and share, with their source.
+    pub sunlight: Sunlight,
+}
+
+/// The standard day of the sunlight rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SunDay {
+    /// 大寒 (Greater Cold) of [`Sunlight::year`], about 20 January (GB/T 50947). `"dahan"`
+    /// in JSON.
+    Dahan,
+    /// A fixed date, `"YYYY-MM-DD"` in JSON.
+    Date(Date),
+}
+
+impl Serialize for SunDay {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            SunDay::Dahan => s.serialize_str("dahan"),
+            SunDay::Date(d) => s.collect_str(d),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for SunDay {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if s == "dahan" {
+            return Ok(SunDay::Dahan);
+        }
+        s.parse::<Date>()
+            .map(SunDay::Date)
+            .map_err(|e| serde::de::Error::custom(format!("{e} (or \"dahan\")")))
+    }
+}
+
+/// Settings of the sunlight rules (GB 50180-2018 §4.0.7: at least 1/3 of the green space
+/// outside the standard sunlight shadow line, the elderly's and children's activity areas in
+/// that part; the line is the one housing sunlight uses, GB/T 50947: 大寒日 08:00–16:00 true
+/// solar time, ≥ 2 h).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Sunlight {
+    /// The standard day.
+    pub day: SunDay,
+    /// The year of `day` when it is 大寒 (the plot's design year; the sun's path differs
+    /// only slightly from year to year).
+    pub year: i32,
+    /// Start of the window.
+    pub from: ClockTime,
+    /// End of the window.
+    pub to: ClockTime,
+    /// The clock of `from` and `to` (true solar time by default).
+    pub clock: Clock,
+    /// The zone's UTC offset (converts only, under a solar clock).
+    pub utc_offset: UtcOffset,
+    /// Sampling step, minutes.
+    pub step_min: u32,
+    /// A spot counts as sunlit with at least this many hours of direct sun.
+    pub min_hours: f64,
+    /// `green-sunlight`: least share of the green area (planting ∪ lawn, within the plot)
+    /// that is sunlit (1/3).
+    pub green_share_min: f64,
+    /// Grid cell for measuring zones, m (a spot is a cell's centre).
+    pub grid_m: f64,
+    /// Where these values come from (shown with the findings and metrics).
+    pub source: String,
+}
+
+impl Default for Sunlight {
+    fn default() -> Self {
+        Sunlight {
+            day: SunDay::Dahan,
+            year: 2026,
+            from: ClockTime::EIGHT,
+            to: ClockTime::SIXTEEN,
+            clock: Clock::Solar,
+            utc_offset: UtcOffset::BEIJING,
+            step_min: 1,
+            min_hours: 2.0,
+            green_share_min: 1.0 / 3.0,
+            grid_m: 0.5,
+            source: "GB 50180-2018 §4.0.7 (≥ 1/3 of green space outside the standard sunlight shadow line; elderly and children's activity areas in that part); GB/T 50947-2014 (大寒日 08:00–16:00 true solar time, ≥ 2 h)".into(),
+        }
+    }
+}
+
+impl Sunlight {
+    /// The window these settings describe.
+    pub fn window(&self) -> Result<SunWindow, SunError> {
+        let date = match self.day {
+            SunDay::Dahan => dahan(self.year)?,
+            SunDay::Date(d) => d,
+        };
+        Ok(SunWindow {
+            date,
+            from: self.from,
+            to: self.to,
+            clock: self.clock,
+            utc_offset: self.utc_offset,
+            step_min: self.step_min,
+        })
+    }
 }
 
 impl Default for RuleSet {
@@ -104,6 +208,7 @@ impl Default for RuleSet {
                 [Plaza, Plaza],
                 [Planting, Lawn],
             ],
+            sunlight: Sunlight::default(),
         }
     }
 }
