@@ -83,7 +83,7 @@ pub fn open_vote(p: &OpenVoteProps) -> Html {
             if *armed {
                 <p class="warn-line">{ tc(l, Cm::OpenVoteWarn) }</p>
                 <button type="button" class="btn primary big" id="open-vote-confirm" disabled={*busy} onclick={go}>{ format!("{} ✓", p.label) }</button>
-                { " " }<button type="button" class="btn" onclick={cancel}>{ tr(l, M::Cancel) }</button>
+                { " " }<button type="button" class="btn" onclick={cancel}>{ tc(l, Cm::Cancel) }</button>
             } else {
                 <button type="button" class="btn primary big" id="open-vote" onclick={arm}>{ p.label }</button>
             }
@@ -218,7 +218,7 @@ pub fn paper_desk(p: &DeskProps) -> Html {
             <h2>{ tc(l, Cm::PaperDeskTitle) }</h2>
             <p class="muted">{ tc(l, Cm::PaperDeskHelp) }</p>
             <form class="form paper-form" onsubmit={submit}>
-                <label class="field"><span>{ t(M::Unit) }</span>
+                <label class="field"><span>{ tc(l, Cm::Unit) }</span>
                     <input id="paper-unit" ref={unit} autocomplete="off" placeholder="1-101" /></label>
                 if *missing { <p class="error-box" role="alert">{ t(M::TypeUnit) }</p> }
                 <button type="submit" class="btn primary big" id="paper-mark" disabled={*busy}>{ tc(l, Cm::MarkPaperVoter) }</button>
@@ -228,7 +228,7 @@ pub fn paper_desk(p: &DeskProps) -> Html {
                     Ok(()) => html! { <li class="ok" data-unit={e.unit.clone()}>{ format!("✓ {} {}", e.unit, tc(l, Cm::MarkedPaper)) }</li> },
                     Err(f) if f.code == "already_voted" => html! {
                         <li class="refused" data-unit={e.unit.clone()} role="alert">
-                            <strong>{ format!("✗ {} {}", t(M::Refused), e.unit) }</strong>{ format!(" — {} ({})", failure_headline(l, f), f.message) }</li>
+                            <strong>{ format!("✗ {} {}", tc(l, Cm::Refused), e.unit) }</strong>{ format!(" — {} ({})", failure_headline(l, f), f.message) }</li>
                     },
                     Err(f) => html! { <li class="failed" data-unit={e.unit.clone()}>{ failure_box(l, f) }</li> },
                 }) }
@@ -479,7 +479,7 @@ pub fn count_panel(p: &CountProps) -> Html {
                 if *armed {
                     <p class="warn-line">{ tc(l, Cm::CountWarn) }</p>
                     <button type="button" class="btn primary big" id="count-confirm" disabled={*busy} onclick={go}>{ format!("{} ✓", tc(l, Cm::OpenBoxAndCount)) }</button>
-                    { " " }<button type="button" class="btn" onclick={cancel}>{ t(M::Cancel) }</button>
+                    { " " }<button type="button" class="btn" onclick={cancel}>{ tc(l, Cm::Cancel) }</button>
                 } else {
                     <button type="button" class="btn primary big" id="count-start" onclick={arm}>{ tc(l, Cm::OpenBoxAndCount) }</button>
                 }

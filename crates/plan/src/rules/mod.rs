@@ -35,7 +35,11 @@ mod roof;
 mod ruleset;
 #[cfg_attr(
     not(feature = "sun"),
-    allow(dead_code, unused_imports, reason = "without the sun feature the sunlight rules compute nothing")
+    allow(
+        dead_code,
+        unused_imports,
+        reason = "without the sun feature the sunlight rules compute nothing"
+    )
 )]
 pub(crate) mod sun;
 
