@@ -183,6 +183,12 @@ pub fn paper_desk(p: &DeskProps) -> Html {
                 return;
             }
             missing.set(false);
+            // Cleared now, not when the answer comes: the desk may already be typing the next
+            // unit by then.
+            if let Some(i) = &input {
+                i.set_value("");
+                let _ = i.focus();
+            }
             let (log, busy, csrf, on_marked) =
                 (log.clone(), busy.clone(), csrf.clone(), on_marked.clone());
             busy.set(true);
@@ -194,19 +200,23 @@ pub fn paper_desk(p: &DeskProps) -> Html {
                     csrf.as_deref(),
                 )
                 .await;
-                let ok = r.is_ok();
+                let failed = matches!(&r, Err(f) if f.code != "already_voted");
                 let mut v = (*log).clone();
                 v.insert(
                     0,
                     Marked {
-                        unit: u,
+                        unit: u.clone(),
                         outcome: r.map(|_| ()),
                     },
                 );
                 log.set(v);
-                if ok && let Some(i) = input {
-                    i.set_value("");
-                    let _ = i.focus();
+                // Not recorded for a reason the desk can fix (a typo, a network fault): give the
+                // unit back to correct, unless the next one is being typed.
+                if failed
+                    && let Some(i) = input
+                    && i.value().is_empty()
+                {
+                    i.set_value(&u);
                 }
                 busy.set(false);
                 on_marked.emit(());
