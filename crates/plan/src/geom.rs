@@ -5,10 +5,13 @@
 use geo::orient::{Direction, Orient};
 use geo::{
     Area, BooleanOps, BoundingRect, Buffer, Centroid, Coord, LineString, MultiPolygon, Polygon,
-    Rect, Validation,
+    Rect,
 };
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
+
+mod validation;
+pub use validation::check_validation;
 
 /// The tolerance for slivers: pieces thinner than this (1 cm), which coordinate rounding in
 /// GeoJSON from QGIS or CAD leaves where shapes were clipped to a boundary, are ignored by the
@@ -32,6 +35,23 @@ pub enum InvalidOutline {
         /// Index of the coordinate in the ring.
         index: usize,
     },
+    /// A ring without any point.
+    #[error("polygon {polygon}, ring {ring} has no points")]
+    EmptyRing {
+        /// Index of the polygon in the multipolygon.
+        polygon: usize,
+        /// 0 for the exterior ring, 1.. for holes.
+        ring: usize,
+    },
+    /// A ring of three points on one line: it encloses no area (geo's `Validation` lets it
+    /// through, and its `relate` cannot place holes or parts against it).
+    #[error("polygon {polygon}, ring {ring}: its three points lie on one line (no area)")]
+    FlatRing {
+        /// Index of the polygon in the multipolygon.
+        polygon: usize,
+        /// 0 for the exterior ring, 1.. for holes.
+        ring: usize,
+    },
     /// geo's `Validation` found a problem (self-intersection, too few points, …).
     #[error("{0}")]
     Invalid(geo::algorithm::validation::InvalidMultiPolygon),
@@ -42,7 +62,8 @@ pub enum InvalidOutline {
 
 /// A valid, non-empty polygon or multipolygon in local metres.
 ///
-/// Guarantees: every coordinate is finite, geo's [`Validation`] accepts it, it has a positive
+/// Guarantees: every coordinate is finite, geo's `Validation` accepts it (decided by
+/// [`check_validation`], which gives geo's answer in O(n log n)), it has a positive
 /// area, exterior rings are counter-clockwise and holes clockwise. The only way to get one is
 /// [`Outline::new`] (or the helpers that call it, or deserialisation, which validates too), so
 /// invalid geometry cannot enter a layout.
@@ -54,6 +75,12 @@ pub struct Outline(MultiPolygon<f64>);
 
 impl Outline {
     /// Validates a multipolygon. Consecutive repeated points are removed first.
+    ///
+    /// Before geo's checks (run by [`check_validation`]), every ring must have points, at
+    /// least 4 coordinates (3 distinct points and the closing one: geo's "too few points"
+    /// error, reported here for the first such ring) and, for a triangle, points not on one
+    /// line. geo's validation would compare other polygons with such rings first, and its
+    /// `relate` gives arbitrary answers on them (and trips debug assertions).
     ///
     /// # Examples
     /// ```
@@ -92,9 +119,41 @@ impl Outline {
                 })
                 .collect(),
         );
-        cleaned
-            .check_validation()
-            .map_err(InvalidOutline::Invalid)?;
+        for (p, poly) in cleaned.0.iter().enumerate() {
+            let rings = std::iter::once(poly.exterior()).chain(poly.interiors());
+            for (r, ring) in rings.enumerate() {
+                let c = &ring.0;
+                if c.is_empty() {
+                    return Err(InvalidOutline::EmptyRing {
+                        polygon: p,
+                        ring: r,
+                    });
+                }
+                if c.len() < 4 {
+                    use geo::algorithm::validation::{
+                        GeometryIndex, InvalidMultiPolygon, InvalidPolygon, RingRole,
+                    };
+                    let role = if r == 0 {
+                        RingRole::Exterior
+                    } else {
+                        RingRole::Interior(r - 1)
+                    };
+                    return Err(InvalidOutline::Invalid(
+                        InvalidMultiPolygon::InvalidPolygon(
+                            GeometryIndex(p),
+                            InvalidPolygon::TooFewPointsInRing(role),
+                        ),
+                    ));
+                }
+                if c.len() == 4 && is_flat_triangle(c[0], c[1], c[2]) {
+                    return Err(InvalidOutline::FlatRing {
+                        polygon: p,
+                        ring: r,
+                    });
+                }
+            }
+        }
+        check_validation(&cleaned).map_err(InvalidOutline::Invalid)?;
         if cleaned.unsigned_area() <= 0.0 {
             return Err(InvalidOutline::ZeroArea);
         }
@@ -231,6 +290,12 @@ impl From<Outline> for Vec<Vec<Vec<[f64; 2]>>> {
             })
             .collect()
     }
+}
+
+/// Whether three points lie on one line (geo's exact orientation test).
+fn is_flat_triangle(a: Coord<f64>, b: Coord<f64>, c: Coord<f64>) -> bool {
+    use geo::{GeoNum, Kernel, Orientation};
+    <f64 as GeoNum>::Ker::orient2d(a, b, c) == Orientation::Collinear
 }
 
 fn dedup(ring: LineString<f64>) -> LineString<f64> {
@@ -421,6 +486,43 @@ mod test {
             Err(InvalidOutline::Empty)
         );
         assert!(Outline::from_polygon(wkt! { POLYGON((0. 0.,1. 0.,2. 0.,0. 0.)) }).is_err());
+    }
+
+    #[test]
+    fn degenerate_rings_are_refused_before_geo_sees_them() {
+        // A flat triangle: geo's validation lets it through (and, as a hole, says the square
+        // around it is valid); it encloses nothing.
+        let flat_hole = wkt! { POLYGON((0. 0.,4. 0.,4. 4.,0. 4.,0. 0.),(1. 1.,3. 1.,2. 1.,1. 1.)) };
+        assert_eq!(
+            Outline::from_polygon(flat_hole),
+            Err(InvalidOutline::FlatRing {
+                polygon: 0,
+                ring: 1
+            })
+        );
+        // A part whose exterior is one point, with a hole, after a real part: geo would relate
+        // the two parts first (and trip a debug assertion); it is refused as too few points.
+        let point_part = MultiPolygon::new(vec![
+            wkt! { POLYGON((0. 0.,0. 3.5,0.5 0.,0. 0.)) },
+            Polygon::new(
+                LineString::from(vec![(0.0, 0.0)]),
+                vec![LineString::from(vec![(1.0, 0.0), (0.0, 0.5), (1.0, 0.0)])],
+            ),
+        ]);
+        let e = Outline::new(point_part).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "polygon at index 1 is invalid: exterior ring must have at least 3 distinct points"
+        );
+        // A ring without points.
+        let empty_hole = Polygon::new(
+            LineString::from(vec![(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 0.0)]),
+            vec![LineString::new(vec![])],
+        );
+        assert_eq!(
+            Outline::from_polygon(empty_hole).unwrap_err().to_string(),
+            "polygon 0, ring 1 has no points"
+        );
     }
 
     #[test]

@@ -122,6 +122,9 @@ pub fn import_layout(text: &str) -> Result<Layout, ImportError> {
     let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
     used.insert(plot.id.0.clone());
     let mut role_counts: std::collections::HashMap<&str, usize> = Default::default();
+    // The last number generated per role: the next one starts after it, so generating ids
+    // stays linear even when explicit ids take a long run of numbers (`zone-1` … `zone-N`).
+    let mut last_generated: std::collections::HashMap<&str, usize> = Default::default();
 
     // Explicit ids are reserved first so generated ones never take them.
     for f in &features {
@@ -148,13 +151,18 @@ pub fn import_layout(text: &str) -> Result<Layout, ImportError> {
                 id
             }
             None => {
+                // The smallest k ≥ n not in use. Every number from an earlier feature's n up to
+                // the number it got was in use then (and still is), so the search can start
+                // after that number.
                 let prefix = role.replace('_', "-");
-                let mut k = *n;
+                let last = last_generated.get(role).copied().unwrap_or(0);
+                let mut k = (*n).max(last + 1);
                 let mut id = format!("{prefix}-{k}");
                 while used.contains(&id) {
                     k += 1;
                     id = format!("{prefix}-{k}");
                 }
+                last_generated.insert(role, k);
                 used.insert(id.clone());
                 id
             }
@@ -558,6 +566,38 @@ mod test {
         assert_eq!(ids, ["entrance-1", "entrance-2"]);
         assert_eq!(l.plot.keep_trees[0].id.as_str(), "keep-tree-1");
         assert!(l.plot.entrances[0].step_free);
+    }
+
+    #[test]
+    fn generated_ids_skip_explicit_ones_in_linear_time() {
+        let ent = |id: &str| {
+            format!(
+                r#"{{"type":"Feature","id":"{id}","properties":{{"role":"entrance"}},"geometry":{{"type":"Point","coordinates":[121.5001,31.3]}}}}"#
+            )
+        };
+        let zone = r#"{"type":"Feature","properties":{"role":"zone","kind":"lawn"},"geometry":{"type":"Polygon","coordinates":[[[121.5,31.3],[121.5001,31.3],[121.5001,31.3001],[121.5,31.3]]]}}"#;
+        // Small: explicit ids zone-1, zone-2, zone-4 are skipped.
+        let small = [PLOT.to_owned(), ent("zone-1"), ent("zone-2"), ent("zone-4")]
+            .into_iter()
+            .chain(std::iter::repeat_n(zone.to_owned(), 3))
+            .collect::<Vec<_>>()
+            .join(",");
+        let l = import_layout(&fc(&small)).unwrap();
+        let ids: Vec<&str> = l.zones.iter().map(|z| z.id.as_str()).collect();
+        assert_eq!(ids, ["zone-3", "zone-5", "zone-6"]);
+        // Large: 20,000 explicit ids taking zone-1 … zone-20000, then 20,000 zones without
+        // ids. Each generated id used to be searched from its zone's number up (400 million
+        // lookups); now the search resumes after the last generated number.
+        let n = 20_000;
+        let mut parts = vec![PLOT.to_owned()];
+        parts.extend((1..=n).map(|k| ent(&format!("zone-{k}"))));
+        parts.extend(std::iter::repeat_n(zone.to_owned(), n));
+        let start = std::time::Instant::now();
+        let l = import_layout(&fc(&parts.join(","))).unwrap();
+        assert_eq!(l.zones.len(), n);
+        assert_eq!(l.zones[0].id.as_str(), "zone-20001");
+        assert_eq!(l.zones[n - 1].id.as_str(), "zone-40000");
+        assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
     }
 
     #[test]
