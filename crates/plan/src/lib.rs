@@ -23,6 +23,8 @@
 //! - [`import`]: GeoJSON layouts ([`import::geojson::import_layout`]) and WKT boundaries
 //!   ([`import::wkt::import_boundary`]).
 //! - [`export`]: SVG, PDF, DXF, GeoJSON and CSV (PDF and DXF behind features).
+//! - [`limits`]: the size limits on outside input and a cheap pre-check of a file against
+//!   them, for the server.
 //! - [`samples`]: the sample plots shipped with the crate.
 //! - [`snap`]: snapping a point to corners, edges and the grid while drawing.
 //! - [`sun`]: sun position (NREL SPA), building shadows and hours of direct sun.
@@ -38,6 +40,7 @@ pub mod export;
 pub mod geom;
 pub mod ids;
 pub mod import;
+pub mod limits;
 pub mod metrics;
 pub mod model;
 pub mod projection;
