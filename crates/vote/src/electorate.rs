@@ -11,6 +11,36 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{Signed, Zero};
 use thiserror::Error;
+use unicode_normalization::UnicodeNormalization;
+
+/// A unit id as the electorate keeps it: NFKC-normalised (Unicode compatibility composition)
+/// and trimmed, so the full-width `１－１０１` or `1－101` typed with a Chinese input method is
+/// the unit `1-101`. Every unit id read (electorate, votes, lookups) goes through this.
+///
+/// # Examples
+/// ```
+/// use plotwise_vote::electorate::normalize_unit_id;
+/// assert_eq!(normalize_unit_id("1－101"), "1-101");
+/// assert_eq!(normalize_unit_id("\u{3000}３－２０１ "), "3-201");
+/// assert_eq!(normalize_unit_id("甲-1"), "甲-1");
+/// ```
+pub fn normalize_unit_id(id: &str) -> String {
+    let id = id.trim();
+    if id.is_ascii() {
+        return id.to_owned();
+    }
+    let n: String = id.nfkc().collect();
+    n.trim().to_owned()
+}
+
+/// A unit id as given, or normalised when it needs it (no allocation for ASCII ids).
+fn normalized(id: &str) -> std::borrow::Cow<'_, str> {
+    if id.is_ascii() && id.trim() == id {
+        std::borrow::Cow::Borrowed(id)
+    } else {
+        std::borrow::Cow::Owned(normalize_unit_id(id))
+    }
+}
 
 /// One unit (专有部分): a flat, shop or other part with its own exclusive area.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,6 +124,21 @@ pub enum ElectorateErrorKind {
         unit: String,
         /// The line of its first listing.
         first: usize,
+    },
+    /// Two unit ids written differently are the same id once normalised (full-width and
+    /// half-width characters: [`normalize_unit_id`]).
+    #[error(
+        "unit {written:?} is the same unit as {first_written:?} on line {first} (both are {unit:?} once full-width characters are read as half-width, NFKC)"
+    )]
+    NormalizedDuplicate {
+        /// The id as written on this line.
+        written: String,
+        /// The id as written on the first line.
+        first_written: String,
+        /// The line of the first listing.
+        first: usize,
+        /// The normalised id both become.
+        unit: String,
     },
     /// The electorate has no units.
     #[error("the electorate has no units")]
@@ -185,13 +230,19 @@ pub struct Electorate {
 }
 
 impl Electorate {
-    /// Builds an electorate; unit ids must be unique and areas positive.
-    pub fn new(units: Vec<Unit>) -> Result<Self, ElectorateError> {
+    /// Builds an electorate; unit ids must be unique once normalised ([`normalize_unit_id`],
+    /// which the ids are replaced by) and areas positive.
+    pub fn new(mut units: Vec<Unit>) -> Result<Self, ElectorateError> {
         if units.is_empty() {
             return Err(ElectorateError {
                 line: 0,
                 kind: ElectorateErrorKind::NoUnits,
             });
+        }
+        for u in &mut units {
+            if let std::borrow::Cow::Owned(n) = normalized(&u.id) {
+                u.id = n;
+            }
         }
         let mut by_id = HashMap::new();
         for (i, u) in units.iter().enumerate() {
@@ -247,7 +298,8 @@ impl Electorate {
             }]));
         }
         let mut units = Vec::new();
-        let mut first_line: BTreeMap<String, usize> = BTreeMap::new();
+        // Normalised id → (first line, id as written there).
+        let mut first_line: BTreeMap<String, (usize, String)> = BTreeMap::new();
         for (line, row) in &recs[1..] {
             let line = *line;
             let mut fail = |kind| errors.push(ElectorateError { line, kind });
@@ -268,16 +320,26 @@ impl Electorate {
                     continue;
                 }
             };
-            if let Some(&first) = first_line.get(cells[0]) {
-                fail(ElectorateErrorKind::Duplicate {
-                    unit: cells[0].to_owned(),
-                    first,
+            let id = normalize_unit_id(cells[0]);
+            if let Some((first, first_written)) = first_line.get(&id) {
+                fail(if first_written == cells[0] {
+                    ElectorateErrorKind::Duplicate {
+                        unit: id,
+                        first: *first,
+                    }
+                } else {
+                    ElectorateErrorKind::NormalizedDuplicate {
+                        written: cells[0].to_owned(),
+                        first_written: first_written.clone(),
+                        first: *first,
+                        unit: id,
+                    }
                 });
                 continue;
             }
-            first_line.insert(cells[0].to_owned(), line);
+            first_line.insert(id.clone(), (line, cells[0].to_owned()));
             units.push(Unit {
-                id: cells[0].to_owned(),
+                id,
                 building: cells[1].to_owned(),
                 area,
                 owner: cells[3].to_owned(),
@@ -294,14 +356,15 @@ impl Electorate {
         &self.units
     }
 
-    /// The unit with this id.
+    /// The unit with this id (normalised first: `1－101` finds `1-101`).
     pub fn unit(&self, id: &str) -> Option<&Unit> {
-        self.by_id.get(id).map(|&i| &self.units[i])
+        self.position(id).map(|i| &self.units[i])
     }
 
-    /// The position of the unit with this id in [`Electorate::units`].
+    /// The position of the unit with this id in [`Electorate::units`] (the id normalised
+    /// first).
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
+        self.by_id.get(normalized(id).as_ref()).copied()
     }
 
     /// The sum of all exclusive areas.
@@ -395,6 +458,65 @@ mod tests {
                 .to_string()
                 .starts_with("line 3: area_m2 \"ten\"")
         );
+    }
+
+    #[test]
+    fn full_width_ids_are_the_same_unit() {
+        // 1－101 (full-width hyphen from a Chinese input method) is 1-101: a collision names
+        // both lines and both spellings.
+        let text = "unit,building,area_m2,owner\n1-101,1,70.59,O1\n1－101,1,70.59,O2\n";
+        let errs = Electorate::parse_csv(text).unwrap_err().0;
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].line, 3);
+        assert_eq!(
+            errs[0].kind,
+            ElectorateErrorKind::NormalizedDuplicate {
+                written: "1－101".into(),
+                first_written: "1-101".into(),
+                first: 2,
+                unit: "1-101".into(),
+            }
+        );
+        let msg = errs[0].to_string();
+        assert!(
+            msg.starts_with("line 3: unit \"1－101\" is the same unit as \"1-101\" on line 2"),
+            "{msg}"
+        );
+        // Full-width digits too; ids are kept normalised and found either way.
+        let e = Electorate::parse_csv("unit,building,area_m2,owner\n３－２０１,3,80,O3\n").unwrap();
+        assert_eq!(e.units()[0].id, "3-201");
+        assert_eq!(e.unit("3-201").unwrap().owner, "O3");
+        assert_eq!(e.unit("3－201").unwrap().owner, "O3");
+        assert_eq!(e.position("３－２０１"), Some(0));
+        assert!(e.unit("3-202").is_none());
+        // The same spelling twice is the plain duplicate error, as before.
+        let errs = Electorate::parse_csv("unit,building,area_m2,owner\na,1,1,o\na,1,1,o\n")
+            .unwrap_err()
+            .0;
+        assert_eq!(
+            errs[0].kind,
+            ElectorateErrorKind::Duplicate {
+                unit: "a".into(),
+                first: 2
+            }
+        );
+        // Built from units: normalised too, and a collision refused.
+        let unit = |id: &str| Unit {
+            id: id.into(),
+            building: "1".into(),
+            area: BigRational::from_integer(10.into()),
+            owner: "o".into(),
+        };
+        assert_eq!(
+            Electorate::new(vec![unit("1－1")]).unwrap().units()[0].id,
+            "1-1"
+        );
+        assert!(matches!(
+            Electorate::new(vec![unit("1-1"), unit("1－1")])
+                .unwrap_err()
+                .kind,
+            ElectorateErrorKind::Duplicate { .. }
+        ));
     }
 
     #[test]

@@ -38,7 +38,9 @@ use num_traits::{One, Zero};
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::electorate::{Electorate, HeadcountRule, decimal_string, parse_decimal};
+use crate::electorate::{
+    Electorate, HeadcountRule, decimal_string, normalize_unit_id, parse_decimal,
+};
 
 /// A vote on a resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -114,20 +116,21 @@ pub struct Votes {
 }
 
 impl Votes {
-    /// Collects votes; every unit must be in the electorate and vote once.
+    /// Collects votes; every unit must be in the electorate and vote once (unit ids are
+    /// normalised: `1－101` is `1-101`).
     pub fn new(
         electorate: &Electorate,
         votes: impl IntoIterator<Item = (String, Choice)>,
     ) -> Result<Self, ResolutionError> {
         let mut choices = HashMap::new();
         for (unit, choice) in votes {
-            if electorate.unit(&unit).is_none() {
+            let Some(u) = electorate.unit(&unit) else {
                 return Err(ResolutionError::UnknownUnit(unit));
-            }
-            if choices.contains_key(&unit) {
+            };
+            if choices.contains_key(&u.id) {
                 return Err(ResolutionError::DuplicateVote(unit));
             }
-            choices.insert(unit, choice);
+            choices.insert(u.id.clone(), choice);
         }
         Ok(Votes { choices })
     }
@@ -155,7 +158,8 @@ impl Votes {
             });
         }
         let mut choices = HashMap::new();
-        let mut first_line: HashMap<String, usize> = HashMap::new();
+        // Normalised id → (first line, id as written there).
+        let mut first_line: HashMap<String, (usize, String)> = HashMap::new();
         for (line, row) in &recs[1..] {
             let bad = |problem: String| ResolutionError::Line {
                 line: *line,
@@ -167,23 +171,33 @@ impl Votes {
                     row.len()
                 )));
             }
-            let unit = row[0].trim();
+            let written = row[0].trim();
             let choice: Choice = row[1].parse().map_err(bad)?;
-            if electorate.unit(unit).is_none() {
-                return Err(bad(format!("unit {unit:?} is not in the electorate")));
+            let unit = normalize_unit_id(written);
+            if electorate.unit(&unit).is_none() {
+                return Err(bad(format!("unit {written:?} is not in the electorate")));
             }
-            if let Some(first) = first_line.get(unit) {
-                return Err(bad(format!("unit {unit:?} already voted on line {first}")));
+            if let Some((first, first_written)) = first_line.get(&unit) {
+                return Err(bad(if first_written == written {
+                    format!("unit {written:?} already voted on line {first}")
+                } else {
+                    format!(
+                        "unit {written:?} already voted on line {first} (written {first_written:?} there; both are {unit:?} once full-width characters are read as half-width)"
+                    )
+                }));
             }
-            first_line.insert(unit.to_owned(), *line);
-            choices.insert(unit.to_owned(), choice);
+            first_line.insert(unit.clone(), (*line, written.to_owned()));
+            choices.insert(unit, choice);
         }
         Ok(Votes { choices })
     }
 
-    /// The choice of a unit, if it voted.
+    /// The choice of a unit, if it voted (the id normalised first).
     pub fn choice(&self, unit: &str) -> Option<Choice> {
-        self.choices.get(unit).copied()
+        if let Some(c) = self.choices.get(unit) {
+            return Some(*c);
+        }
+        self.choices.get(&normalize_unit_id(unit)).copied()
     }
 
     /// The number of units that voted.
@@ -1110,6 +1124,33 @@ mod tests {
         assert!(Votes::parse_csv("unit,vote\n", &e).is_err());
         let v = Votes::parse_csv("unit,choice\nu0,同意\nu1,ABSTAIN\n", &e).unwrap();
         assert_eq!(v.choice("u1"), Some(Choice::Abstain));
+    }
+
+    #[test]
+    fn votes_read_unit_ids_normalised() {
+        let e =
+            Electorate::parse_csv("unit,building,area_m2,owner\n1-101,1,60,o1\n1-102,1,40,o2\n")
+                .unwrap();
+        // Full-width hyphen and digits, as a Chinese input method writes them.
+        let v = Votes::parse_csv("unit,choice\n1－101,yes\n１-１０２,no\n", &e).unwrap();
+        assert_eq!(v.choice("1-101"), Some(Choice::Yes));
+        assert_eq!(v.choice("1－102"), Some(Choice::No));
+        let r = evaluate(&Rule::Art278Ordinary, &e, &v, HeadcountRule::Unit).unwrap();
+        assert_eq!(r.totals.voted_units, 2);
+        // The same unit twice, spelled two ways: both lines and spellings named.
+        let err = Votes::parse_csv("unit,choice\n1-101,yes\n1－101,no\n", &e).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "line 3: unit \"1－101\" already voted on line 2 (written \"1-101\" there; both are \"1-101\" once full-width characters are read as half-width)"
+        );
+        let err = Votes::new(
+            &e,
+            [("1-102".into(), Choice::Yes), ("1－102".into(), Choice::No)],
+        )
+        .unwrap_err();
+        assert_eq!(err, ResolutionError::DuplicateVote("1－102".into()));
+        let v = Votes::new(&e, [("1－101".into(), Choice::Abstain)]).unwrap();
+        assert_eq!(v.choice("1-101"), Some(Choice::Abstain));
     }
 
     #[test]
