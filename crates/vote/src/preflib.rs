@@ -7,6 +7,12 @@
 //! category) is written `{a,b}` (`{}` for an empty category). The reader checks the data
 //! against the declared type (a `.soc` line must be a complete strict order, …) and the
 //! declared `NUMBER VOTERS`, and names the line of any problem.
+//!
+//! The writers put every name and header value on one line: control characters become spaces,
+//! ends are trimmed, and names that become empty or equal to another get a number
+//! ([`header_names`]). A title with a line break therefore never adds a line (a forged
+//! `# NUMBER VOTERS`, a ballot) to an audit export, and every export reads back, with our reader
+//! and with PrefLib's reference reader `preflibtools`, to the same ballots.
 
 use std::fmt::Write as _;
 use std::str::FromStr;
@@ -487,6 +493,63 @@ pub struct PreflibMeta {
     pub modification_date: String,
 }
 
+/// A header value made safe for one line: control characters (line breaks, tabs, the
+/// separators Python's `splitlines` breaks at: `\v`, `\f`, `\x1c`–`\x1e`, `\x85`,
+/// U+2028, U+2029) become spaces, and the ends are trimmed (readers trim them).
+///
+/// # Examples
+/// ```
+/// use plotwise_vote::preflib::one_line;
+/// assert_eq!(one_line(" Garden\n# NUMBER VOTERS: 9\r"), "Garden # NUMBER VOTERS: 9");
+/// assert_eq!(one_line("花园\u{2028}方案"), "花园 方案");
+/// ```
+pub fn one_line(s: &str) -> String {
+    let mapped: String = s
+        .chars()
+        .map(|c| {
+            if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    mapped.trim().to_owned()
+}
+
+/// Names as they are written in a PrefLib header: each on one line ([`one_line`]); a name
+/// left empty becomes `{fallback} i`; a name that another one already took gets ` (i)`
+/// (its 1-based number) so names stay distinct and the file reads back.
+///
+/// # Examples
+/// ```
+/// use plotwise_vote::preflib::header_names;
+/// let names = ["Lawn\nnorth".to_string(), "Lawn north".to_string(), "\n".to_string()];
+/// assert_eq!(header_names(&names, "Alternative"), ["Lawn north", "Lawn north (2)", "Alternative 3"]);
+/// ```
+pub fn header_names(names: &[String], fallback: &str) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(names.len());
+    for (i, n) in names.iter().enumerate() {
+        let mut name = one_line(n);
+        if name.is_empty() {
+            name = format!("{fallback} {}", i + 1);
+        }
+        if taken.contains(&name) {
+            let base = name;
+            name = format!("{base} ({})", i + 1);
+            let mut k = 2;
+            while taken.contains(&name) {
+                name = format!("{base} ({}-{k})", i + 1);
+                k += 1;
+            }
+        }
+        taken.insert(name.clone());
+        out.push(name);
+    }
+    out
+}
+
 fn write_head(
     out: &mut String,
     kind: PreflibKind,
@@ -495,15 +558,23 @@ fn write_head(
     voters: u64,
     unique: usize,
 ) {
-    let _ = writeln!(out, "# FILE NAME: {}", meta.file_name);
-    let _ = writeln!(out, "# TITLE: {}", meta.title);
-    let _ = writeln!(out, "# DESCRIPTION: {}", meta.description);
+    let _ = writeln!(out, "# FILE NAME: {}", one_line(&meta.file_name));
+    let _ = writeln!(out, "# TITLE: {}", one_line(&meta.title));
+    let _ = writeln!(out, "# DESCRIPTION: {}", one_line(&meta.description));
     let _ = writeln!(out, "# DATA TYPE: {}", kind.as_str());
     let _ = writeln!(out, "# MODIFICATION TYPE: original");
     let _ = writeln!(out, "# RELATES TO: ");
     let _ = writeln!(out, "# RELATED FILES: ");
-    let _ = writeln!(out, "# PUBLICATION DATE: {}", meta.publication_date);
-    let _ = writeln!(out, "# MODIFICATION DATE: {}", meta.modification_date);
+    let _ = writeln!(
+        out,
+        "# PUBLICATION DATE: {}",
+        one_line(&meta.publication_date)
+    );
+    let _ = writeln!(
+        out,
+        "# MODIFICATION DATE: {}",
+        one_line(&meta.modification_date)
+    );
     let _ = writeln!(out, "# NUMBER ALTERNATIVES: {m}");
     let _ = writeln!(out, "# NUMBER VOTERS: {voters}");
     let key = if kind == PreflibKind::Cat {
@@ -515,14 +586,9 @@ fn write_head(
 }
 
 fn write_names(out: &mut String, names: &[String]) {
-    for (i, n) in names.iter().enumerate() {
-        // A name cannot hold a line break in this format.
-        let _ = writeln!(
-            out,
-            "# ALTERNATIVE NAME {}: {}",
-            i + 1,
-            n.replace(['\n', '\r'], " ")
-        );
+    // A name cannot hold a line break in this format (it would add a line to the file).
+    for (i, n) in header_names(names, "Alternative").iter().enumerate() {
+        let _ = writeln!(out, "# ALTERNATIVE NAME {}: {n}", i + 1);
     }
 }
 
@@ -536,6 +602,7 @@ fn write_group(out: &mut String, g: &[usize]) {
 }
 
 /// Writes ranked ballots as the narrowest order type that holds them ([`PreflibKind::narrowest`]);
+/// names and header values are written on one line each ([`header_names`], [`one_line`]);
 /// returns the type (for the extension) and the text.
 pub fn write_orders(p: &Profile<Ranking>, meta: &PreflibMeta) -> (PreflibKind, String) {
     let kind = PreflibKind::narrowest(p);
@@ -616,13 +683,8 @@ pub fn write_categories(
         p.entries().len(),
     );
     let _ = writeln!(out, "# NUMBER CATEGORIES: {}", category_names.len());
-    for (i, n) in category_names.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "# CATEGORY NAME {}: {}",
-            i + 1,
-            n.replace(['\n', '\r'], " ")
-        );
+    for (i, n) in header_names(category_names, "Category").iter().enumerate() {
+        let _ = writeln!(out, "# CATEGORY NAME {}: {n}", i + 1);
     }
     write_names(&mut out, p.alternatives());
     for (b, count) in p.entries() {
@@ -766,6 +828,86 @@ mod tests {
             assert_eq!(back.kind, kind);
             assert_eq!(back.ranked(), soc);
         }
+    }
+
+    /// Names and titles that try to break the format.
+    fn nasty() -> Vec<String> {
+        [
+            "Garden\n# NUMBER VOTERS: 999\n5: 1,2",
+            "Car park, north",
+            "\"Plaza\" #2",
+            "花园\r\n方案 A",
+            "  padded\t",
+            "Garden # NUMBER VOTERS: 999 5: 1,2",
+            "\u{2028}\u{85}\x0b\x0c\x01",
+            "line\x1cbreak\u{2029}",
+            "{1,2}: 3",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    }
+
+    #[test]
+    fn nasty_names_stay_on_one_line_and_read_back() {
+        let names = nasty();
+        let m = names.len();
+        let ballots = vec![
+            (Ranking::strict(&(0..m).collect::<Vec<_>>(), m).unwrap(), 2),
+            (Ranking::new(vec![vec![8, 0], vec![3]], m).unwrap(), 1),
+        ];
+        let p = Profile::from_counts(names.clone(), ballots).unwrap();
+        let meta = PreflibMeta {
+            file_name: "a\nb.toi".into(),
+            title: "Vote\n# NUMBER VOTERS: 1".into(),
+            description: "two\rlines".into(),
+            ..PreflibMeta::default()
+        };
+        let (kind, text) = write_orders(&p, &meta);
+        assert_eq!(kind, PreflibKind::Toi);
+        // 12 header lines, one per name, one per distinct ballot: nothing added.
+        assert_eq!(text.lines().count(), 12 + m + 2, "{text}");
+        let voters_lines = text
+            .lines()
+            .filter(|l| l.starts_with("# NUMBER VOTERS"))
+            .count();
+        assert_eq!(voters_lines, 1, "{text}");
+        let clean = header_names(&names, "Alternative");
+        assert_eq!(clean[0], "Garden # NUMBER VOTERS: 999 5: 1,2");
+        assert_eq!(clean[5], "Garden # NUMBER VOTERS: 999 5: 1,2 (6)");
+        assert_eq!(clean[3], "花园  方案 A");
+        assert_eq!(clean[4], "padded");
+        assert_eq!(clean[6], "Alternative 7");
+        let back = parse(&text, None).unwrap();
+        assert_eq!(back.alternatives(), clean.as_slice());
+        assert_eq!(back.ranked().entries(), p.entries());
+        assert!(
+            back.metadata
+                .contains(&("TITLE".into(), "Vote # NUMBER VOTERS: 1".into()))
+        );
+
+        let cats = p.map(|r| {
+            Categorized::from_approval(
+                &Approval::new(
+                    r.groups().next().unwrap_or(&[]).iter().map(|&a| a as usize),
+                    m,
+                )
+                .unwrap(),
+                m,
+            )
+        });
+        let text = write_categories(&cats, &["Yes\nNo".into(), "".into()], &meta);
+        assert_eq!(
+            text.lines().count(),
+            12 + 1 + 2 + m + cats.entries().len(),
+            "{text}"
+        );
+        let back = parse(&text, None).unwrap();
+        let PreflibData::Categories { names: cn, profile } = &back.data else {
+            panic!("categories expected")
+        };
+        assert_eq!(cn, &["Yes No", "Category 2"]);
+        assert_eq!(profile.entries(), cats.entries());
     }
 
     #[test]

@@ -291,7 +291,8 @@ fn ensure_npm(dir: &str) -> Result<()> {
     )
 }
 
-/// The Python venv of test oracles (pref_voting for counts, ezdxf for DXF), pinned in
+/// The Python venv of test oracles (pref_voting for counts, preflibtools for PrefLib files,
+/// ezdxf for DXF), pinned in
 /// tests/oracles/requirements.txt.
 fn ensure_python_venv() -> Result<()> {
     let req = Path::new("tests/oracles/requirements.txt");
