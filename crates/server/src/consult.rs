@@ -503,6 +503,8 @@ pub(crate) async fn submit_proposal(
         return Err(AppError::BadRequest("layout: must be a JSON object".into()));
     }
     let layout = serde_json::to_string(&p.layout).map_err(|e| AppError::Internal(e.to_string()))?;
+    // A proposal is a layout document: as bounded as any layout file.
+    plotwise_plan::limits::precheck_json(&layout, plotwise_plan::limits::JsonKind::LayoutDocument)?;
     let sha = sha256_hex(layout.as_bytes());
     let proposal = blocking(&ctx.db, move |conn| {
         let tx = conn.transaction()?;

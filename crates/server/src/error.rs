@@ -51,6 +51,15 @@ pub enum AppError {
         /// The explanation.
         message: String,
     },
+    /// A file or layout over one of `plotwise_plan::limits` (413 for its size in bytes, 422
+    /// for its vertices, rings or features); the message names the limit in both languages.
+    #[error("{}", .text.en)]
+    OverLimit {
+        /// Whether the limit is the size in bytes.
+        bytes: bool,
+        /// The message.
+        text: plotwise_plan::Text,
+    },
     /// Too many failed attempts; try again later.
     #[error("too many attempts; try again in a few minutes")]
     TooManyRequests,
@@ -104,6 +113,15 @@ impl From<DbError> for AppError {
     }
 }
 
+impl From<plotwise_plan::limits::LimitError> for AppError {
+    fn from(e: plotwise_plan::limits::LimitError) -> Self {
+        AppError::OverLimit {
+            bytes: e.limit == plotwise_plan::limits::Limit::FileBytes,
+            text: e.message(),
+        }
+    }
+}
+
 impl AppError {
     /// A 409 answer for a consultation in the wrong phase.
     pub(crate) fn wrong_phase(message: impl Into<String>) -> Self {
@@ -128,6 +146,18 @@ impl IntoResponse for AppError {
             AppError::Unauthorized(msg) => (StatusCode::UNAUTHORIZED, "unauthorized", msg),
             AppError::Forbidden { code, message } => (StatusCode::FORBIDDEN, code, message),
             AppError::Conflict { code, message } => (StatusCode::CONFLICT, code, message),
+            AppError::OverLimit { bytes, text } => {
+                message_zh = Some(text.zh);
+                (
+                    if bytes {
+                        StatusCode::PAYLOAD_TOO_LARGE
+                    } else {
+                        StatusCode::UNPROCESSABLE_ENTITY
+                    },
+                    "too_large",
+                    text.en,
+                )
+            }
             AppError::Unavailable { code, message } => {
                 tracing::warn!(code, "request could not finish: {message}");
                 (StatusCode::SERVICE_UNAVAILABLE, code, message)

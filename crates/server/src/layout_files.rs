@@ -31,7 +31,9 @@ use crate::error::AppError;
 
 /// The largest layout document or DXF file accepted (the 1 km strip with 1,000 elements is
 /// well under 1 MB as JSON; surveyed DXF boundaries can carry more).
-pub const MAX_UPLOAD_BYTES: usize = 16 * 1024 * 1024;
+/// The route's body limit is a little more, so that a file just over it gets the JSON
+/// answer naming the limit (`plotwise_plan::limits::MAX_FILE_BYTES`) rather than axum's.
+pub const MAX_UPLOAD_BYTES: usize = plotwise_plan::limits::MAX_FILE_BYTES + 64 * 1024;
 
 /// File jobs (parsing, validating, drawing, exporting) run at once. One at a time leaves the
 /// other core of a two-core server to the ballots and the database, however many large files
@@ -101,9 +103,14 @@ fn cjk_font() -> Result<Arc<[u8]>, AppError> {
 /// threads (a large outline takes real CPU to validate).
 pub async fn export(Path(format): Path<String>, body: Bytes) -> Result<Response, AppError> {
     let (bytes, mime, ext, stem) = file_job(move || -> Result<_, AppError> {
+        plotwise_plan::limits::check_file_bytes(body.len())?;
         let text = std::str::from_utf8(&body).map_err(|_| {
             AppError::BadRequest("the layout document is not UTF-8 JSON".to_owned())
         })?;
+        plotwise_plan::limits::precheck_json(
+            text,
+            plotwise_plan::limits::JsonKind::LayoutDocument,
+        )?;
         let doc = LayoutDocument::from_json(text)
             .map_err(|e| AppError::BadRequest(format!("layout document: {e}")))?;
         let layout = doc.layout;
@@ -181,6 +188,8 @@ pub async fn export(Path(format): Path<String>, body: Bytes) -> Result<Response,
 /// `POST /api/import/dxf`: the plot boundary of a DXF file, as a layout document.
 pub async fn import_dxf(body: Bytes) -> Result<Response, AppError> {
     let layout = file_job(move || {
+        plotwise_plan::limits::check_file_bytes(body.len())?;
+        plotwise_plan::limits::precheck_dxf(&body)?;
         plotwise_plan::import::dxf::import_boundary(&body)
             .map_err(|e| AppError::BadFile(e.message()))
     })
@@ -191,12 +200,14 @@ pub async fn import_dxf(body: Bytes) -> Result<Response, AppError> {
 /// `POST /api/import/geojson`: a GeoJSON layout (plot, zones, elements…), as a layout document.
 pub async fn import_geojson(body: Bytes) -> Result<Response, AppError> {
     let layout = file_job(move || {
+        plotwise_plan::limits::check_file_bytes(body.len())?;
         let text = std::str::from_utf8(&body).map_err(|e| {
             AppError::BadFile(plotwise_plan::Text::new(
                 format!("the file is not UTF-8 text (byte {})", e.valid_up_to()),
                 format!("文件不是 UTF-8 文本（第 {} 字节）", e.valid_up_to()),
             ))
         })?;
+        plotwise_plan::limits::precheck_json(text, plotwise_plan::limits::JsonKind::GeoJson)?;
         plotwise_plan::import::geojson::import_layout(text)
             .map_err(|e| AppError::BadFile(e.message()))
     })
