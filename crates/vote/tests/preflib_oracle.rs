@@ -20,6 +20,14 @@ use plotwise_vote::preflib::{
 use plotwise_vote::{Categorized, Profile, Ranking, splitmix64};
 use serde_json::Value;
 
+/// A file written, the ballots in it, the names our reader gives, and its categories' names.
+type Expected = (
+    PathBuf,
+    BTreeMap<Groups, u64>,
+    Vec<String>,
+    Option<Vec<String>>,
+);
+
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
@@ -73,7 +81,7 @@ fn random_ranking(state: &mut u64, m: usize, strict: bool, complete: bool) -> Ra
     };
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for &a in &order[..len] {
-        let tie = !strict && splitmix64(state) % 3 == 0;
+        let tie = !strict && splitmix64(state).is_multiple_of(3);
         match groups.last_mut() {
             Some(g) if tie => g.push(a),
             _ => groups.push(vec![a]),
@@ -190,12 +198,7 @@ fn every_export_reads_back_through_preflibtools() {
         modification_date: "2026-05-20".into(),
     };
     // (file, the ballots we wrote, the names our reader gives, categories' names).
-    let mut expected: Vec<(
-        PathBuf,
-        BTreeMap<Groups, u64>,
-        Vec<String>,
-        Option<Vec<String>>,
-    )> = Vec::new();
+    let mut expected: Vec<Expected> = Vec::new();
     for (round, m) in [3usize, 5, 12].into_iter().enumerate() {
         for kind in [
             PreflibKind::Soc,
