@@ -10,8 +10,20 @@ use geo::{
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+#[cfg(feature = "fast-validation")]
 mod validation;
+#[cfg(feature = "fast-validation")]
 pub use validation::check_validation;
+
+/// Without the `fast-validation` feature (the browser bundles): geo's own check, the same
+/// answer in quadratic time.
+#[cfg(not(feature = "fast-validation"))]
+pub fn check_validation(
+    mp: &MultiPolygon<f64>,
+) -> Result<(), geo::algorithm::validation::InvalidMultiPolygon> {
+    use geo::Validation;
+    mp.check_validation()
+}
 
 /// The tolerance for slivers: pieces thinner than this (1 cm), which coordinate rounding in
 /// GeoJSON from QGIS or CAD leaves where shapes were clipped to a boundary, are ignored by the

@@ -4,6 +4,8 @@
 //! triangles, empty rings), both must give the same result, error for error. And
 //! `Outline::new` must accept and refuse exactly what it did when it called geo's check.
 
+#![cfg(feature = "fast-validation")]
+
 use geo::{
     Area, Coord, LineString, MultiPolygon, Polygon, Validation,
     orient::{Direction, Orient},
