@@ -224,6 +224,55 @@ pub struct ConsultationOption {
     pub sha256: String,
 }
 
+/// `GET /api/consultations/{id}/comparison`: the frozen options measured side by side by the
+/// server with `plotwise-plan`'s comparison (the same rules, sun included, as
+/// `plotwise check`), so the public pages carry no rule engine of their own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OptionComparison {
+    /// Whether every option has the same plot outline (otherwise areas are not comparable).
+    pub same_plot: bool,
+    /// Key figures of each option, in option order.
+    pub options: Vec<OptionFigures>,
+    /// The metrics table: one row per measure, one value per option (in option order).
+    pub rows: Vec<ComparisonRow>,
+}
+
+/// The key figures of one option (shown under its drawing).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OptionFigures {
+    /// The option's index.
+    pub index: u32,
+    /// Seats.
+    pub seats: u32,
+    /// Planting and lawn over the plot area (0–1).
+    pub green_ratio: f64,
+    /// The bill of quantities' total, CNY.
+    pub cost_total: f64,
+    /// Error findings.
+    pub errors: u32,
+    /// Warning findings.
+    pub warnings: u32,
+}
+
+/// One row of [`OptionComparison`]'s table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonRow {
+    /// Stable key (`green_ratio`).
+    pub key: String,
+    /// The label in English.
+    pub label_en: String,
+    /// The label in Chinese.
+    pub label_zh: String,
+    /// Unit (`m²`, `%`, `CNY`, …; empty for counts).
+    pub unit: String,
+    /// One value per option (`null` where it does not apply).
+    pub values: Vec<Option<f64>>,
+    /// The option indices whose value is this row's best (empty when the row has no
+    /// direction or every option has the same value).
+    #[serde(default)]
+    pub best: Vec<u32>,
+}
+
 /// What the server knows about a consultation's electorate.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ElectorateSummary {

@@ -548,6 +548,65 @@ pub(crate) async fn option_layout(
     Ok(([(CONTENT_TYPE, "application/json")], layout))
 }
 
+/// `GET /api/consultations/{id}/comparison` ([`plotwise_api::OptionComparison`]): the frozen
+/// options measured side by side (public, like their layouts). The options are frozen, so the
+/// comparison is computed once per set of option digests, in the file-job pool (it runs every
+/// rule, sun included, on every option), and then answered from memory as its JSON.
+pub(crate) async fn option_comparison(
+    State(ctx): State<Ctx>,
+    Path(id): Path<i64>,
+) -> Result<impl IntoResponse, AppError> {
+    type Key = (i64, Vec<String>);
+    static MEMO: std::sync::Mutex<Vec<(Key, std::sync::Arc<str>)>> =
+        std::sync::Mutex::new(Vec::new());
+    /// Comparisons kept (one per consultation whose home is being read).
+    const KEPT: usize = 16;
+
+    let db = ctx.db.clone();
+    let digests: Vec<String> = blocking(&ctx.db, move |conn| {
+        let mut st = conn
+            .prepare_cached("SELECT sha256 FROM options WHERE consultation_id = ?1 ORDER BY idx")?;
+        let rows = st.query_map(params![id], |r| r.get(0))?;
+        Ok(rows.collect::<Result<Vec<String>, _>>()?)
+    })
+    .await?;
+    if digests.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let key: Key = (id, digests);
+    let hit = {
+        let m = MEMO.lock().unwrap_or_else(|p| p.into_inner());
+        m.iter().find(|(k, _)| *k == key).map(|(_, c)| c.clone())
+    };
+    let json = match hit {
+        Some(json) => json,
+        None => {
+            let layouts: Vec<(u32, String)> = blocking(&db, move |conn| {
+                let mut st = conn.prepare_cached(
+                    "SELECT idx, layout FROM options WHERE consultation_id = ?1 ORDER BY idx",
+                )?;
+                let rows = st.query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                Ok(rows.collect::<Result<Vec<(u32, String)>, _>>()?)
+            })
+            .await?;
+            let json: std::sync::Arc<str> = crate::layout_files::file_job(move || {
+                let table = crate::layout_files::compare_options(&layouts);
+                serde_json::to_string(&table)
+                    .map(Into::into)
+                    .map_err(|e| AppError::Internal(e.to_string()))
+            })
+            .await?;
+            let mut m = MEMO.lock().unwrap_or_else(|p| p.into_inner());
+            if m.len() >= KEPT {
+                m.remove(0);
+            }
+            m.push((key, json.clone()));
+            json
+        }
+    };
+    Ok(([(CONTENT_TYPE, "application/json")], json.to_string()))
+}
+
 /// `GET /api/consultations/{id}/electorate` (committee).
 pub(crate) async fn get_electorate(
     State(ctx): State<Ctx>,

@@ -73,6 +73,58 @@ pub(crate) async fn file_job<T: Send + 'static>(
     tokio::task::spawn_blocking(f).await?
 }
 
+/// The frozen options (index, layout document as stored) measured side by side with plan's
+/// comparison under the default rule set and the built-in catalogue, as the public pages show
+/// them. An option whose stored document does not read as a layout (proposals are stored as
+/// the residents sent them) has no figures and a blank (`null`) in every row.
+pub(crate) fn compare_options(options: &[(u32, String)]) -> plotwise_api::OptionComparison {
+    let read: Vec<(u32, plotwise_plan::Layout)> = options
+        .iter()
+        .filter_map(|(index, text)| {
+            LayoutDocument::from_json(text)
+                .ok()
+                .map(|doc| (*index, doc.layout))
+        })
+        .collect();
+    let refs: Vec<&plotwise_plan::Layout> = read.iter().map(|(_, l)| l).collect();
+    let table = plotwise_plan::compare::compare(&refs, &RuleSet::default(), &Catalogue::builtin());
+    let column_of = |index: u32| read.iter().position(|(i, _)| *i == index);
+    plotwise_api::OptionComparison {
+        same_plot: table.same_plot,
+        options: read
+            .iter()
+            .zip(&table.columns)
+            .map(|((index, _), c)| plotwise_api::OptionFigures {
+                index: *index,
+                seats: c.metrics.seats,
+                green_ratio: c.metrics.green_ratio,
+                cost_total: c.metrics.cost.total,
+                errors: c.findings.errors,
+                warnings: c.findings.warnings,
+            })
+            .collect(),
+        rows: table
+            .rows
+            .iter()
+            .map(|row| {
+                let value = |index: u32| column_of(index).and_then(|k| row.values[k]);
+                plotwise_api::ComparisonRow {
+                    key: row.key.clone(),
+                    label_en: row.label.en.clone(),
+                    label_zh: row.label.zh.clone(),
+                    unit: row.unit.clone(),
+                    values: options.iter().map(|(i, _)| value(*i)).collect(),
+                    best: options
+                        .iter()
+                        .map(|(i, _)| *i)
+                        .filter(|i| column_of(*i).is_some() && row.is_best(value(*i)))
+                        .collect(),
+                }
+            })
+            .collect(),
+    }
+}
+
 /// Where the CJK font for PDF boards is: `PLOTWISE_CJK_FONT`, else Debian's WenQuanYi Micro
 /// Hei (package `fonts-wqy-microhei`, installed by `cargo xtask setup`).
 pub fn cjk_font_path() -> PathBuf {

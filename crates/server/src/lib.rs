@@ -281,6 +281,7 @@ pub fn app_with(state: AppState, limits: Limits) -> Router {
             &format!("{c}/options/{{index}}/layout"),
             get(consult::option_layout),
         )
+        .route(&format!("{c}/comparison"), get(consult::option_comparison))
         .route(
             &format!("{c}/electorate"),
             get(consult::get_electorate).put(consult::import_electorate),

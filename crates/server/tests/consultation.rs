@@ -1204,3 +1204,92 @@ async fn a_draft_is_not_found_by_the_public() {
     let a = r.get("/api/consultations/999").await;
     assert_eq!(a.status, StatusCode::NOT_FOUND);
 }
+
+/// The public pages show the frozen options measured by the server (every rule, sun
+/// included), so their bundles carry no rule engine: the table must be plan's comparison of
+/// exactly the frozen documents, with blanks for an option that is not a layout.
+#[tokio::test]
+async fn the_options_are_compared_by_the_server() {
+    let mut c = Client::new();
+    c.setup().await;
+    let id = c.consultation(irv_settings()).await;
+    let path = format!("/api/consultations/{id}/comparison");
+    // Nothing to compare before the shortlist (a draft or a collecting consultation).
+    assert_eq!(c.get(&path).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        c.to(id, json!({"to": "collecting"})).await.status,
+        StatusCode::OK
+    );
+    let example = c.get("/api/samples/guonian-layout-example").await.json();
+    let bare = c.get("/api/samples/guonian-lot").await.json();
+    let mut ids = Vec::new();
+    for (title, layout) in [
+        ("example", example.clone()),
+        ("not a layout", json!({"名称": "花园"})),
+        ("bare lot", bare.clone()),
+    ] {
+        let a = c
+            .resident()
+            .post(
+                &format!("/api/consultations/{id}/proposals"),
+                json!({"title": title, "author": "李", "layout": layout}),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+        ids.push(a.json()["id"].as_i64().unwrap());
+    }
+    assert_eq!(c.get(&path).await.status, StatusCode::NOT_FOUND);
+    let a = c.to(id, json!({"to": "frozen", "proposal_ids": ids})).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+
+    let a = c.resident().get(&path).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    let got: plotwise_api::OptionComparison = serde_json::from_str(&a.text).unwrap();
+    // The same numbers as plan's own comparison of the two documents that read.
+    let read = |v: &serde_json::Value| {
+        plotwise_plan::LayoutDocument::from_json(&v.to_string())
+            .unwrap()
+            .layout
+    };
+    let (ex, lot) = (read(&example), read(&bare));
+    let want = plotwise_plan::compare::compare(
+        &[&ex, &lot],
+        &plotwise_plan::rules::RuleSet::default(),
+        &plotwise_plan::catalogue::Catalogue::builtin(),
+    );
+    assert_eq!(got.same_plot, want.same_plot);
+    assert_eq!(
+        got.options.iter().map(|f| f.index).collect::<Vec<_>>(),
+        [0, 2]
+    );
+    assert_eq!(got.options[0].seats, want.columns[0].metrics.seats);
+    assert_eq!(got.options[0].errors, want.columns[0].findings.errors);
+    assert_eq!(
+        got.options[1].cost_total,
+        want.columns[1].metrics.cost.total
+    );
+    assert_eq!(got.rows.len(), want.rows.len());
+    for (g, w) in got.rows.iter().zip(&want.rows) {
+        assert_eq!(g.key, w.key);
+        assert_eq!(
+            (g.label_en.as_str(), g.label_zh.as_str()),
+            (w.label.en.as_str(), w.label.zh.as_str())
+        );
+        assert_eq!(g.values, vec![w.values[0], None, w.values[1]], "{}", g.key);
+        assert!(!g.best.contains(&1), "{}", g.key);
+    }
+    // The server's check has the sun: the example's plot has buildings around it.
+    assert!(
+        got.rows
+            .iter()
+            .any(|r| r.key == "sunlit_green_share" && r.values[0].is_some()),
+        "{:?}",
+        got.rows.iter().map(|r| &r.key).collect::<Vec<_>>()
+    );
+    let seats = got.rows.iter().find(|r| r.key == "seats").unwrap();
+    if seats.values[0] != seats.values[2] {
+        assert_eq!(seats.best.len(), 1);
+    }
+    // Asked again, the same bytes (made once, answered from memory).
+    assert_eq!(c.get(&path).await.text, a.text);
+}

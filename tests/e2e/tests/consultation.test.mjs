@@ -170,6 +170,10 @@ test("a consultation from setup to the published result, online and on paper", a
   const zonesB = await c.locator('#consult-home [data-option="B"] .zone').count();
   assert.ok(zonesA > zonesB, `the quiet copy has fewer zones (${zonesA} vs ${zonesB})`);
   await c.locator("#option-metrics tbody tr").first().waitFor();
+  // The figures under each drawing and the table are the server's comparison of the options.
+  await c.locator('#consult-home [data-option="A"] dl.figures').waitFor();
+  await c.locator('#consult-home [data-option="B"] dl.figures').waitFor();
+  assert.equal(await c.locator('#option-metrics tr[data-row="seats"] td').count(), 2);
   await shot(c, "consult-home-1280x900-en");
 
   // Ballot codes: a list, then a QR sheet replacing a "lost" code.

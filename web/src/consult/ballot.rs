@@ -8,13 +8,15 @@ use std::rc::Rc;
 
 use plotwise_api::{
     BallotPage as Page, BallotReceipt, Choice, ConsultationOption, Method, OnlineBallot,
-    OptionBallot, Round, TokenQuery, Vote,
+    OptionBallot, OptionFigures, Round, TokenQuery, Vote,
 };
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::api::{self, Failure, Verb};
-use super::draw::{Loaded, common_extent, loaded_card_body, use_layouts};
+use super::draw::{
+    Loaded, common_extent, figures_of, loaded_card_body, use_comparison, use_layouts,
+};
 use super::i18n::{M, tr, tr_n};
 use super::widgets::{failure_box, loading, option_name, option_name_at, use_shared};
 use crate::i18n::Lang;
@@ -410,6 +412,7 @@ fn ballot(props: &BallotInnerProps) -> Html {
     let problem = use_state(|| None::<Failure>);
     let missing = use_state(|| None::<M>);
     let layouts = use_layouts(p.consultation_id, p.options.clone());
+    let comparison = use_comparison(p.consultation_id, &p.options);
     let t = |m| tr(l, m);
     // Every step starts at the top of the screen.
     use_effect_with((*step).clone(), |_| {
@@ -589,7 +592,7 @@ fn ballot(props: &BallotInnerProps) -> Html {
                 <p class="instructions" id="instructions">{ t(help) }
                     if kind == Kind::Scores { { format!(" (0–{})", p.max_score.unwrap_or(0)) } }</p>
                 <div class="ballot-options">
-                    { for p.options.iter().enumerate().map(|(k, o)| option_card(l, o, layouts.get(k), extent, is_marked(kind, &marks, o.index, k), html! {
+                    { for p.options.iter().enumerate().map(|(k, o)| option_card(l, o, layouts.get(k), figures_of(&comparison, o.index), extent, is_marked(kind, &marks, o.index, k), html! {
                         <MarkButtons kind={kind} index={o.index} position={k} max_score={p.max_score.unwrap_or(0)}
                             marks={(*marks).clone()} on_change={on_marks.clone()} lang={l} />
                     })) }
@@ -625,7 +628,7 @@ fn ballot(props: &BallotInnerProps) -> Html {
                 <>
                 if let Some(k) = adopted {
                     <p class="instructions">{ format!("{} {}{}", t(M::DoYouAgree), option_name(&p.options[k]), t(M::QuestionMark)) }</p>
-                    <div class="ballot-options single">{ option_card(l, &p.options[k], layouts.get(k), extent, false, html! {}) }</div>
+                    <div class="ballot-options single">{ option_card(l, &p.options[k], layouts.get(k), figures_of(&comparison, p.options[k].index), extent, false, html! {}) }</div>
                 }
                 <div class="yesno-row" role="group" aria-label={t(M::YourAnswer)}>
                     { btn(Choice::Yes, M::Yes, "yes") }
@@ -672,6 +675,7 @@ fn option_card(
     l: Lang,
     o: &ConsultationOption,
     loaded: Option<&Loaded>,
+    figures: Option<&OptionFigures>,
     extent: (f64, f64),
     marked: bool,
     marks: Html,
@@ -680,7 +684,7 @@ fn option_card(
         <section class={classes!("ballot-option", marked.then_some("marked"))} data-option={o.label.clone()} aria-label={option_name(o)}>
             <h2><span class="letter">{ o.label.clone() }</span>{ o.title.clone() }</h2>
             <p class="muted">{ format!("{}{}{}", tr(l, M::Author), tr(l, M::Colon), o.author) }</p>
-            { loaded_card_body(loaded, extent, l, &o.title) }
+            { loaded_card_body(loaded, figures, extent, l, &o.title) }
             <div class="marks">{ marks }</div>
         </section>
     }

@@ -1,18 +1,18 @@
 //! The frozen options' layouts: fetched byte for byte from the server, read with
-//! crates/plan (`LayoutDocument`), drawn read-only in SVG at one common scale, and measured
-//! with plan's comparison table. Drawing helpers are the editor's (`crate::draw`).
+//! crates/plan (`LayoutDocument`) and drawn read-only in SVG at one common scale, with the
+//! server's comparison of them (`GET /api/consultations/{id}/comparison`: plan's comparison
+//! with every rule, sun included, made once on the server, so these bundles carry no rule
+//! engine). Drawing helpers are the editor's (`crate::draw`).
 
 use std::rc::Rc;
 
-use plotwise_api::ConsultationOption;
+use plotwise_api::{ConsultationOption, OptionComparison, OptionFigures};
 use plotwise_plan::LayoutDocument;
-use plotwise_plan::compare::compare;
 use plotwise_plan::model::Layout;
 use yew::prelude::*;
 
 use super::api;
 use super::i18n::{M, tr};
-use crate::derive::{catalogue, rules};
 use crate::draw::{
     category_fill, elements_by_category, fmt_len, multi_polygon_d, n3, nice_length, plot_bounds,
     zone_fill,
@@ -60,6 +60,36 @@ pub fn use_layouts(id: i64, options: Vec<ConsultationOption>) -> Rc<Vec<Loaded>>
         });
     }
     (*loaded).clone()
+}
+
+/// The server's comparison of the options of consultation `id` (`None` while it loads or
+/// when it cannot be had: the drawings stand without it).
+#[hook]
+pub fn use_comparison(id: i64, options: &[ConsultationOption]) -> Rc<Option<OptionComparison>> {
+    let table = use_state(|| Rc::new(None));
+    {
+        let table = table.clone();
+        let key: Vec<String> = options.iter().map(|o| o.sha256.clone()).collect();
+        use_effect_with((id, key), move |(id, key)| {
+            let id = *id;
+            if !key.is_empty() {
+                yew::platform::spawn_local(async move {
+                    let path = format!("/api/consultations/{id}/comparison");
+                    if let Ok(c) = api::get::<OptionComparison>(&path).await {
+                        table.set(Rc::new(Some(c)));
+                    }
+                });
+            }
+        });
+    }
+    (*table).clone()
+}
+
+/// The figures of option `index` in `comparison`, if it has them.
+pub fn figures_of(comparison: &Option<OptionComparison>, index: u32) -> Option<&OptionFigures> {
+    comparison
+        .as_ref()
+        .and_then(|c| c.options.iter().find(|f| f.index == index))
 }
 
 /// The size in metres (width, height) of a window that holds every loaded plot.
@@ -111,15 +141,14 @@ pub fn plan_svg(layout: &Layout, extent: (f64, f64), lang: Lang, label: &str) ->
 }
 
 /// What the colours of a drawing mean (the zone kinds it has) and its key figures (seats,
-/// green share, estimated cost), from plan's metrics.
-pub fn legend_and_figures(layout: &Layout, lang: Lang) -> Html {
+/// green share, estimated cost) from the server's comparison, once it is here.
+pub fn legend_and_figures(layout: &Layout, figures: Option<&OptionFigures>, lang: Lang) -> Html {
     let mut kinds = Vec::new();
     for z in &layout.zones {
         if !kinds.contains(&z.kind) {
             kinds.push(z.kind);
         }
     }
-    let m = plotwise_plan::evaluate(layout, &rules(), &catalogue()).metrics;
     html! {
         <>
         <ul class="legend" aria-label={tr(lang, M::Legend)}>
@@ -127,11 +156,13 @@ pub fn legend_and_figures(layout: &Layout, lang: Lang) -> Html {
                 <li><span class="swatch" style={format!("background:{}", zone_fill(*k))}></span>{ pick(lang, &k.label()).to_owned() }</li>
             }) }
         </ul>
-        <dl class="figures">
-            <div><dt>{ tr(lang, M::Seats) }</dt><dd>{ m.seats }</dd></div>
-            <div><dt>{ tr(lang, M::GreenShare) }</dt><dd>{ format!("{:.0} %", m.green_ratio * 100.0) }</dd></div>
-            <div><dt>{ tr(lang, M::Cost) }</dt><dd>{ crate::components::summary::yuan(m.cost.total) }</dd></div>
-        </dl>
+        if let Some(m) = figures {
+            <dl class="figures">
+                <div><dt>{ tr(lang, M::Seats) }</dt><dd>{ m.seats }</dd></div>
+                <div><dt>{ tr(lang, M::GreenShare) }</dt><dd>{ format!("{:.0} %", m.green_ratio * 100.0) }</dd></div>
+                <div><dt>{ tr(lang, M::Cost) }</dt><dd>{ crate::components::summary::yuan(m.cost_total) }</dd></div>
+            </dl>
+        }
         </>
     }
 }
@@ -140,13 +171,14 @@ pub fn legend_and_figures(layout: &Layout, lang: Lang) -> Html {
 /// is none.
 pub fn loaded_card_body(
     loaded: Option<&Loaded>,
+    figures: Option<&OptionFigures>,
     extent: (f64, f64),
     lang: Lang,
     label: &str,
 ) -> Html {
     match loaded {
         Some(Loaded::Ready(layout)) => {
-            html! { <>{ plan_svg(layout, extent, lang, label) }{ legend_and_figures(layout, lang) }</> }
+            html! { <>{ plan_svg(layout, extent, lang, label) }{ legend_and_figures(layout, figures, lang) }</> }
         }
         other => loaded_svg(other, extent, lang, label),
     }
@@ -163,33 +195,27 @@ pub fn loaded_svg(loaded: Option<&Loaded>, extent: (f64, f64), lang: Lang, label
     }
 }
 
-/// plan's metrics table for the options that could be read.
-pub fn metrics_table(options: &[ConsultationOption], layouts: &[Loaded], lang: Lang) -> Html {
-    let ready: Vec<(&ConsultationOption, &Layout)> = options
-        .iter()
-        .zip(layouts)
-        .filter_map(|(o, l)| match l {
-            Loaded::Ready(l) => Some((o, &**l)),
-            _ => None,
-        })
-        .collect();
-    if ready.is_empty() {
+/// The server's metrics table of the options (nothing until it is here).
+pub fn metrics_table(
+    options: &[ConsultationOption],
+    comparison: &Option<OptionComparison>,
+    lang: Lang,
+) -> Html {
+    let Some(table) = comparison else {
         return html! {};
-    }
-    let refs: Vec<&Layout> = ready.iter().map(|(_, l)| *l).collect();
-    let table = compare(&refs, &rules(), &catalogue());
+    };
     html! {
         <div class="table-wrap">
         <table id="option-metrics" class="metrics-table">
             <caption>{ tr(lang, M::MetricsCaption) }</caption>
             <thead><tr>
                 <th scope="col">{ tr(lang, M::Figure) }</th>
-                { for ready.iter().map(|(o, _)| html! { <th scope="col">{ format!("{} · {}", o.label, o.title) }</th> }) }
+                { for options.iter().map(|o| html! { <th scope="col">{ format!("{} · {}", o.label, o.title) }</th> }) }
             </tr></thead>
             <tbody>
             { for table.rows.iter().map(|row| html! {
                 <tr data-row={row.key.clone()}>
-                    <th scope="row">{ pick(lang, &row.label).to_owned() }</th>
+                    <th scope="row">{ if lang == Lang::ZhCn { row.label_zh.clone() } else { row.label_en.clone() } }</th>
                     { for row.values.iter().map(|v| html! {
                         <td class="num">{ match v {
                             None => "—".to_owned(),

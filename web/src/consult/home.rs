@@ -5,7 +5,9 @@ use plotwise_api::{Consultation, Phase, Proposal};
 use yew::prelude::*;
 
 use super::api::{self, Failure};
-use super::draw::{common_extent, loaded_card_body, metrics_table, use_layouts};
+use super::draw::{
+    common_extent, figures_of, loaded_card_body, metrics_table, use_comparison, use_layouts,
+};
 use super::i18n::{M, tr};
 use super::manage::ProposalForm;
 use super::widgets::{
@@ -82,6 +84,7 @@ pub fn home_page(props: &HomeProps) -> Html {
         _ => vec![],
     };
     let layouts = use_layouts(props.id, options.clone());
+    let comparison = use_comparison(props.id, &options);
     let t = |m| tr(l, m);
     let c = match &*c {
         None => return html! { <main class="consult">{ loading(l) }</main> },
@@ -133,12 +136,12 @@ pub fn home_page(props: &HomeProps) -> Html {
                                 <figcaption><span class="letter">{ o.label.clone() }</span>
                                     <span class="title">{ o.title.clone() }</span>
                                     <span class="muted">{ format!("{}{}{}", t(M::Author), t(M::Colon), o.author) }</span></figcaption>
-                                { loaded_card_body(layouts.get(i), extent, l, &o.title) }
+                                { loaded_card_body(layouts.get(i), figures_of(&comparison, o.index), extent, l, &o.title) }
                                 <p class="hash muted small" title={o.sha256.clone()}>{ format!("SHA-256 {}…", o.sha256.get(..16).unwrap_or(&o.sha256)) }</p>
                             </figure>
                         }) }
                     </div>
-                    { metrics_table(&c.options, &layouts, l) }
+                    { metrics_table(&c.options, &comparison, l) }
                 </section>
             }
         </main>
