@@ -106,6 +106,23 @@ fn price(v: &Value, at: &str) -> String {
     )
 }
 
+fn shade(v: Option<&Value>, at: &str) -> String {
+    let Some(v) = v else {
+        return "None".to_owned();
+    };
+    let at = format!("{at}.shade");
+    let o = object(v, &at, &["from_m", "to_m", "crown_diameter_m"]);
+    let crown = match o.get("crown_diameter_m") {
+        Some(d) => format!("Some({})", number(Some(d), &at, 0.0)),
+        None => "None".to_owned(),
+    };
+    format!(
+        "Some(Shade {{ from_m: {}, to_m: {}, crown_diameter_m: {crown} }})",
+        number(Some(field(o, &at, "from_m")), &at, 0.0),
+        number(Some(field(o, &at, "to_m")), &at, 0.0)
+    )
+}
+
 fn footprint(v: &Value, at: &str) -> String {
     let o = object(v, at, &["shape", "width_m", "depth_m", "diameter_m"]);
     match field(o, at, "shape").as_str() {
@@ -156,6 +173,7 @@ fn catalogue(v: &Value) -> String {
                 "seats",
                 "obstacle",
                 "overhead",
+                "shade",
                 "price",
                 "note",
             ],
@@ -169,7 +187,7 @@ fn catalogue(v: &Value) -> String {
             code,
             "CatalogueItem {{ key: {}, name: {}, category: Category::{}, footprint: {}, \
              clearance_m: {}, weight_kn: {}, seats: {seats}, obstacle: {}, overhead: {}, \
-             price: {}, note: {} }},",
+             shade: {}, price: {}, note: {} }},",
             string(field(o, &at, "key"), &at),
             text(field(o, &at, "name"), &at),
             variant(field(o, &at, "category"), &at),
@@ -178,6 +196,7 @@ fn catalogue(v: &Value) -> String {
             number(o.get("weight_kn"), &at, 0.0),
             boolean(o.get("obstacle"), &at, true),
             boolean(o.get("overhead"), &at, false),
+            shade(o.get("shade"), &at),
             price(field(o, &at, "price"), &at),
             optional_text(o.get("note"), &at),
         );

@@ -64,6 +64,10 @@ pub struct CatalogueItem {
     /// Whether it is overhead (a pergola's roof): may stand over other elements and zones.
     #[serde(default)]
     pub overhead: bool,
+    /// The part of it that casts shade (a tree's crown, a pergola's roof), for the summer
+    /// shade measure; `None` for what casts none worth counting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shade: Option<Shade>,
     /// Unit price.
     pub price: Price,
     /// A note (how the weight was estimated, …).
@@ -73,6 +77,19 @@ pub struct CatalogueItem {
 
 fn yes() -> bool {
     true
+}
+
+/// The shading part of an element: a slab between two heights over its footprint, or over a
+/// round crown centred on it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Shade {
+    /// Height of the underside, m (a crown's lowest branches, a pergola's beams).
+    pub from_m: f64,
+    /// Height of the top, m.
+    pub to_m: f64,
+    /// Diameter of a round crown, m; the element's footprint when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crown_diameter_m: Option<f64>,
 }
 
 /// What an element is for.

@@ -136,7 +136,8 @@ pub fn compare(layouts: &[&Layout], rules: &RuleSet, catalogue: &Catalogue) -> C
             | "reachability"
             | "sunlit_green_share"
             | "seat_sun_hours_mean"
-            | "seat_sun_hours_min" => Some(Better::Higher),
+            | "seat_sun_hours_min"
+            | "summer_shaded_seat_share" => Some(Better::Higher),
             "cost_total" | "errors" | "warnings" | "roof_peak_utilisation_pct" => {
                 Some(Better::Lower)
             }
@@ -209,6 +210,19 @@ pub fn compare(layouts: &[&Layout], rules: &RuleSet, catalogue: &Catalogue) -> C
         format!("Green area with ≥ {h} h sun on the standard day"),
         format!("标准日日照不少于 {h} 小时的绿地"),
     );
+    let summer = &rules.summer_shade;
+    let (day_en, day_zh) = match summer.day {
+        crate::rules::SunDay::Dashu => ("Greater Heat".to_owned(), "大暑".to_owned()),
+        crate::rules::SunDay::Dahan => ("Greater Cold".to_owned(), "大寒".to_owned()),
+        crate::rules::SunDay::Date(d) => (d.to_string(), d.to_string()),
+    };
+    let (summer_en, summer_zh) = (
+        format!(
+            "Seats in shade in the afternoon heat ({day_en}, {}–{})",
+            summer.from, summer.to
+        ),
+        format!("{day_zh} {}–{} 有遮阴的座位", summer.from, summer.to),
+    );
     let sun_rows = [
         row("sunlit_green_share", &green_en, &green_zh, "%", &|c| {
             c.metrics.sunlit_green_share.map(|v| v * 100.0)
@@ -226,6 +240,13 @@ pub fn compare(layouts: &[&Layout], rules: &RuleSet, catalogue: &Catalogue) -> C
             "座位标准日日照（最少）",
             "h",
             &|c| c.metrics.seat_sun_hours_min,
+        ),
+        row(
+            "summer_shaded_seat_share",
+            &summer_en,
+            &summer_zh,
+            "%",
+            &|c| c.metrics.summer_shaded_seat_share.map(|v| v * 100.0),
         ),
     ];
     let at = rows

@@ -66,6 +66,18 @@ pub struct Metrics {
     /// the plot is georeferenced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sunlight: Option<SunlightBasis>,
+    /// Share (0–1) of seats (elements weighted by their seats) in shade for at least half
+    /// (`summer_shade.shaded_share_min`) of 13:00–16:00 on 大暑, when buildings, kept trees,
+    /// new trees, pergolas and shade zones cast shade. Present when the plot is georeferenced
+    /// and has seats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summer_shaded_seat_share: Option<f64>,
+    /// Mean hours out of direct sun at seats in that window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seat_summer_shade_hours_mean: Option<f64>,
+    /// The day and window behind the summer shade numbers, with their source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summer_shade: Option<SummerShadeBasis>,
     /// The bill of quantities.
     pub cost: BillOfQuantities,
 }
@@ -83,6 +95,23 @@ pub struct SunlightBasis {
     pub clock: crate::sun::Clock,
     /// A spot counts as sunlit with this many hours.
     pub min_hours: f64,
+    /// Where the values come from.
+    pub source: String,
+}
+
+/// The day and window of the summer shade measure, as used.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SummerShadeBasis {
+    /// The day, `YYYY-MM-DD`.
+    pub day: String,
+    /// Start of the window, `HH:MM`.
+    pub from: String,
+    /// End of the window.
+    pub to: String,
+    /// `standard` (Beijing time by default) or `solar`.
+    pub clock: crate::sun::Clock,
+    /// A seat counts as shaded when out of direct sun for at least this share of the window.
+    pub shaded_share_min: f64,
     /// Where the values come from.
     pub source: String,
 }
@@ -265,6 +294,7 @@ pub(crate) fn metrics_with(ctx: &Context) -> Metrics {
         }
     };
     let sun = crate::rules::sun::summary(ctx);
+    let summer = crate::rules::sun::summer(ctx);
     let (seat_mean, seat_min) = match sun {
         Some(s) if !s.seats.is_empty() => {
             let n: u32 = s.seats.iter().map(|(_, k)| k).sum();
@@ -311,6 +341,16 @@ pub(crate) fn metrics_with(ctx: &Context) -> Metrics {
             clock: s.window.clock,
             min_hours: ctx.rules.sunlight.min_hours,
             source: ctx.rules.sunlight.source.clone(),
+        }),
+        summer_shaded_seat_share: summer.as_ref().map(|s| r4(s.shaded_seat_share)),
+        seat_summer_shade_hours_mean: summer.as_ref().map(|s| r2(s.shade_hours_mean)),
+        summer_shade: summer.as_ref().map(|s| SummerShadeBasis {
+            day: s.window.date.to_string(),
+            from: s.window.from.to_string(),
+            to: s.window.to.to_string(),
+            clock: s.window.clock,
+            shaded_share_min: ctx.rules.summer_shade.shaded_share_min,
+            source: ctx.rules.summer_shade.source.clone(),
         }),
         cost: bill_of_quantities(ctx),
     }

@@ -93,6 +93,7 @@ fn layout() -> impl Strategy<Value = Layout> {
                     position: Coord { x, y },
                     canopy_radius_m: r,
                     protect_radius_m: r,
+                    height_m: None,
                 });
             }
             let mut l = Layout::new(p);

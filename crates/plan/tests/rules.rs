@@ -310,6 +310,7 @@ fn fitness_clearance_from_elements_trees_and_edge() {
         position: c(15.0, 13.8),
         canopy_radius_m: 3.0,
         protect_radius_m: 0.5,
+        height_m: None,
     });
     let f = run(&l);
     let ids: Vec<_> = of(&f, "fitness-clearance")
@@ -451,6 +452,7 @@ fn tree_protection_for_hard_zones_and_elements() {
         position: c(10.0, 10.0),
         canopy_radius_m: 4.0,
         protect_radius_m: 2.0,
+        height_m: None,
     });
     l.zones.push(Zone::new(
         "bed",

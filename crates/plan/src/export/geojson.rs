@@ -91,6 +91,7 @@ pub fn layout_geojson_value(layout: &Layout) -> Result<Value, ExportError> {
         opt_str(&mut props, "name_zh", t.name_zh.as_deref());
         opt_num(&mut props, "canopy_radius_m", Some(t.canopy_radius_m));
         opt_num(&mut props, "protect_radius_m", Some(t.protect_radius_m));
+        opt_num(&mut props, "height_m", t.height_m);
         features.push(feature(t.id.as_str(), point(&proj, t.position), props));
     }
     for nb in &plot.no_build {

@@ -12,7 +12,7 @@
 //! `parapet_height_m`, `declared_slab_capacity_kn_m2`; entrance `name`, `name_zh`, `width_m`
 //! (1.0 when missing), `step_free` (false when missing: a door is not assumed step-free);
 //! keep_tree `canopy_radius_m`, `protect_radius_m` (one of them required; the other defaults
-//! to it); no_build `name`, `name_zh`, `reason`; zone `kind` (required), `surface`,
+//! to it), `height_m` (optional, > 0: the top of the crown, for the summer shade); no_build `name`, `name_zh`, `reason`; zone `kind` (required), `surface`,
 //! `soil_depth_m`, `name`, `name_zh`; building `height_m` (required, > 0: above the plot's
 //! ground, for a rooftop above the roof surface), `name`, `name_zh` (Polygon or MultiPolygon
 //! footprint, usually outside the plot); element `type` (required; `kind` accepted too),
@@ -200,6 +200,7 @@ pub fn import_layout(text: &str) -> Result<Layout, ImportError> {
                     position: c,
                     canopy_radius_m: canopy.unwrap_or(protect),
                     protect_radius_m: protect,
+                    height_m: ctx.opt_positive("height_m")?,
                 });
             }
             "no_build" => {

@@ -103,6 +103,12 @@ impl Layout {
                     t.id
                 ));
             }
+            if t.height_m.is_some_and(|h| !ok_pos(h)) {
+                return Err(format!(
+                    "layout.plot.keep_trees[{i}] (id `{}`).height_m: must be a positive number of metres",
+                    t.id
+                ));
+            }
         }
         for (i, b) in self.plot.buildings.iter().enumerate() {
             if !ok_pos(b.height_m) {

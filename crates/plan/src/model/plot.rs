@@ -146,6 +146,10 @@ pub struct KeepTree {
     pub canopy_radius_m: f64,
     /// Radius around the trunk where roots must be protected, m.
     pub protect_radius_m: f64,
+    /// Height of the tree's top, m, when surveyed (the summer shade measure takes
+    /// `summer_shade.keep_tree_height_m` otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height_m: Option<f64>,
 }
 
 /// An area to keep clear: drain, skylight, manhole, …

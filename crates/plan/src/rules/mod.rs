@@ -45,7 +45,7 @@ pub(crate) mod sun;
 
 pub use finding::{Confidence, Finding, Severity};
 pub use registry::{RULES, RuleId, RuleInfo, rule_info};
-pub use ruleset::{RuleSet, SunDay, Sunlight};
+pub use ruleset::{RuleSet, SummerShade, SunDay, Sunlight};
 
 pub(crate) use access::reach;
 pub(crate) use amenity::green_area;

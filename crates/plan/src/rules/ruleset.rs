@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::ZoneKind;
 use crate::rules::{RuleId, Severity};
-use crate::sun::{Clock, ClockTime, Date, SunError, SunWindow, UtcOffset, dahan};
+use crate::sun::{Clock, ClockTime, Date, SunError, SunWindow, UtcOffset, dahan, dashu};
 
 /// Thresholds and switches of the rules. `RuleSet::default()` is DESIGN.md's default rule
 /// set; a city or project can load its own from JSON (missing fields take the defaults).
@@ -70,6 +70,9 @@ pub struct RuleSet {
     /// `green-sunlight`, `activity-sunlight` and the sun metrics: the standard day, window,
     /// hours and share, with their source.
     pub sunlight: Sunlight,
+    /// The summer shade measure at seats (a metric, no rule): its day, window and the heights
+    /// of what casts shade.
+    pub summer_shade: SummerShade,
 }
 
 /// The standard day of the sunlight rules.
@@ -78,14 +81,28 @@ pub enum SunDay {
     /// 大寒 (Greater Cold) of [`Sunlight::year`], about 20 January (GB/T 50947). `"dahan"`
     /// in JSON.
     Dahan,
+    /// 大暑 (Greater Heat) of the year, about 22 July. `"dashu"` in JSON.
+    Dashu,
     /// A fixed date, `"YYYY-MM-DD"` in JSON.
     Date(Date),
+}
+
+impl SunDay {
+    /// The date this day falls on in `year`.
+    pub fn date(self, year: i32) -> Result<Date, SunError> {
+        match self {
+            SunDay::Dahan => dahan(year),
+            SunDay::Dashu => dashu(year),
+            SunDay::Date(d) => Ok(d),
+        }
+    }
 }
 
 impl Serialize for SunDay {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             SunDay::Dahan => s.serialize_str("dahan"),
+            SunDay::Dashu => s.serialize_str("dashu"),
             SunDay::Date(d) => s.collect_str(d),
         }
     }
@@ -94,12 +111,14 @@ impl Serialize for SunDay {
 impl<'de> Deserialize<'de> for SunDay {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        if s == "dahan" {
-            return Ok(SunDay::Dahan);
+        match s.as_str() {
+            "dahan" => return Ok(SunDay::Dahan),
+            "dashu" => return Ok(SunDay::Dashu),
+            _ => {}
         }
         s.parse::<Date>()
             .map(SunDay::Date)
-            .map_err(|e| serde::de::Error::custom(format!("{e} (or \"dahan\")")))
+            .map_err(|e| serde::de::Error::custom(format!("{e} (or \"dahan\", \"dashu\")")))
     }
 }
 
@@ -157,12 +176,76 @@ impl Default for Sunlight {
 impl Sunlight {
     /// The window these settings describe.
     pub fn window(&self) -> Result<SunWindow, SunError> {
-        let date = match self.day {
-            SunDay::Dahan => dahan(self.year)?,
-            SunDay::Date(d) => d,
-        };
         Ok(SunWindow {
-            date,
+            date: self.day.date(self.year)?,
+            from: self.from,
+            to: self.to,
+            clock: self.clock,
+            utc_offset: self.utc_offset,
+            step_min: self.step_min,
+        })
+    }
+}
+
+/// Settings of the summer shade measure: the share of seats in shade through the hottest
+/// hours of 大暑 (Greater Heat), when buildings, kept trees' crowns, new trees, pergolas and
+/// shade zones' roofs cast shade (the winter sunlight rules count buildings only). Not from a
+/// standard: residents ask for shade on summer afternoons as much as for winter sun.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SummerShade {
+    /// The day.
+    pub day: SunDay,
+    /// The year of `day` when it is 大暑.
+    pub year: i32,
+    /// Start of the window.
+    pub from: ClockTime,
+    /// End of the window.
+    pub to: ClockTime,
+    /// The clock of `from` and `to` (standard time by default: the hours people keep).
+    pub clock: Clock,
+    /// The zone's UTC offset.
+    pub utc_offset: UtcOffset,
+    /// Sampling step, minutes.
+    pub step_min: u32,
+    /// A seat counts as shaded when it is out of direct sun for at least this share of the
+    /// window's sunny samples (0.5: half the afternoon).
+    pub shaded_share_min: f64,
+    /// Top of a kept tree's crown when the survey gives no `height_m`, m.
+    pub keep_tree_height_m: f64,
+    /// Height of the lowest branches of kept trees, m (the crown casts shade between this
+    /// and the top).
+    pub keep_tree_crown_base_m: f64,
+    /// Height of the roof of a shade zone (pavilion, shelter), m; a 0.2 m slab below it.
+    pub shade_zone_roof_m: f64,
+    /// Where these values come from (shown with the metric).
+    pub source: String,
+}
+
+impl Default for SummerShade {
+    fn default() -> Self {
+        SummerShade {
+            day: SunDay::Dashu,
+            year: 2026,
+            from: ClockTime::THIRTEEN,
+            to: ClockTime::SIXTEEN,
+            clock: Clock::Standard,
+            utc_offset: UtcOffset::BEIJING,
+            step_min: 5,
+            shaded_share_min: 0.5,
+            keep_tree_height_m: 8.0,
+            keep_tree_crown_base_m: 2.5,
+            shade_zone_roof_m: 2.8,
+            source: "Plotwise's summer comfort measure, not a standard: 大暑 13:00–16:00 Beijing time (the hottest hours); crown and roof heights are estimates (catalogue; kept trees 2.5–8 m unless surveyed)".into(),
+        }
+    }
+}
+
+impl SummerShade {
+    /// The window these settings describe.
+    pub fn window(&self) -> Result<SunWindow, SunError> {
+        Ok(SunWindow {
+            date: self.day.date(self.year)?,
             from: self.from,
             to: self.to,
             clock: self.clock,
@@ -209,6 +292,7 @@ impl Default for RuleSet {
                 [Planting, Lawn],
             ],
             sunlight: Sunlight::default(),
+            summer_shade: SummerShade::default(),
         }
     }
 }

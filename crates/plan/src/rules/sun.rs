@@ -237,3 +237,121 @@ pub(super) fn activity_sunlight(ctx: &Context, out: &mut Vec<Finding>) {
         );
     }
 }
+
+/// The summer shade at seats (see [`crate::rules::SummerShade`]).
+pub(crate) struct SummerSummary {
+    /// The day and window.
+    pub window: SunWindow,
+    /// Share of seats (elements weighted by their seats) in shade for at least
+    /// `summer_shade.shaded_share_min` of the window's sunny samples.
+    pub shaded_seat_share: f64,
+    /// Mean hours out of direct sun at seats within the window, while the sun is up.
+    pub shade_hours_mean: f64,
+}
+
+/// Everything that casts shade in summer: buildings, kept trees' crowns, elements with a
+/// shading part (new trees, pergolas), shade zones' roofs.
+#[cfg(feature = "sun")]
+fn summer_casters(ctx: &Context) -> Vec<crate::sun::Caster> {
+    use crate::sun::Caster;
+    let s = &ctx.rules.summer_shade;
+    let plot = &ctx.layout.plot;
+    let mut out: Vec<Caster> = plot.buildings.iter().map(Caster::building).collect();
+    for t in &plot.keep_trees {
+        let top = t.height_m.unwrap_or(s.keep_tree_height_m);
+        if t.canopy_radius_m > 0.0 && top > 0.0 {
+            out.push(Caster {
+                footprint: MultiPolygon::new(vec![crate::geom::circle(
+                    t.position,
+                    t.canopy_radius_m,
+                    32,
+                )]),
+                base_m: s.keep_tree_crown_base_m.min(top / 2.0),
+                top_m: top,
+            });
+        }
+    }
+    for p in &ctx.placed {
+        let Some(shade) = p.item.shade else { continue };
+        let footprint = match shade.crown_diameter_m {
+            Some(d) if d > 0.0 => crate::geom::circle(p.element.position, d / 2.0, 32),
+            _ => p.footprint.clone(),
+        };
+        out.push(Caster {
+            footprint: MultiPolygon::new(vec![footprint]),
+            base_m: shade.from_m,
+            top_m: shade.to_m,
+        });
+    }
+    for z in ctx
+        .layout
+        .zones
+        .iter()
+        .filter(|z| z.kind == ZoneKind::Shade)
+    {
+        out.push(Caster {
+            footprint: z.outline.multi_polygon().clone(),
+            base_m: (s.shade_zone_roof_m - 0.2).max(0.0),
+            top_m: s.shade_zone_roof_m,
+        });
+    }
+    out
+}
+
+/// The summer shade at seats, or `None` without seats, a geographic position, or the `sun`
+/// feature.
+pub(crate) fn summer(ctx: &Context) -> Option<SummerSummary> {
+    #[cfg(feature = "sun")]
+    {
+        let s = &ctx.rules.summer_shade;
+        let seated: Vec<_> = ctx.placed.iter().filter(|p| p.item.seats > 0).collect();
+        if seated.is_empty() {
+            return None;
+        }
+        let window = s.window().ok()?;
+        let track =
+            crate::sun::SunTrack::cached(crate::sun::location(ctx.layout)?, &window).ok()?;
+        let up = track.sun_up_samples();
+        if up == 0 {
+            return None;
+        }
+        let points: Vec<Coord<f64>> = seated.iter().map(|p| p.element.position).collect();
+        let mut extent = ctx.layout.plot.outline.bounding_rect();
+        for p in &points {
+            extent = geo::Rect::new(
+                Coord {
+                    x: extent.min().x.min(p.x),
+                    y: extent.min().y.min(p.y),
+                },
+                Coord {
+                    x: extent.max().x.max(p.x),
+                    y: extent.max().y.max(p.y),
+                },
+            );
+        }
+        let shadows = crate::sun::Shadows::of_casters(&summer_casters(ctx), &track, extent);
+        let up_min = f64::from(up * window.step_min);
+        let mut seats = 0u32;
+        let mut shaded_seats = 0u32;
+        let mut shade_min = 0.0;
+        for (p, sun) in seated.iter().zip(shadows.sun_minutes_many(&points)) {
+            let k = p.item.seats;
+            let shaded = up_min - f64::from(sun);
+            seats += k;
+            shade_min += shaded * f64::from(k);
+            if shaded + 1e-9 >= s.shaded_share_min * up_min {
+                shaded_seats += k;
+            }
+        }
+        Some(SummerSummary {
+            window,
+            shaded_seat_share: f64::from(shaded_seats) / f64::from(seats),
+            shade_hours_mean: shade_min / f64::from(seats) / 60.0,
+        })
+    }
+    #[cfg(not(feature = "sun"))]
+    {
+        let _ = ctx;
+        None
+    }
+}

@@ -28,9 +28,9 @@ use thiserror::Error;
 
 pub use geojson::{SunFileError, grid_geojson, points_geojson};
 pub use position::{
-    SunPosition, dahan, equation_of_time_min, solar_minus_standard_min, sun_position,
+    SunPosition, dahan, dashu, equation_of_time_min, solar_minus_standard_min, sun_position,
 };
-pub use shadow::{Shadows, sweep_pieces, swept};
+pub use shadow::{Caster, Shadows, sweep_pieces, swept};
 pub use time::{ClockTime, Date, UtcOffset};
 
 use crate::model::{Layout, ZoneKind};

@@ -104,15 +104,27 @@ fn ecliptic_longitude_deg(jd_ut: f64, delta_t: f64) -> Result<f64, SunError> {
 /// Beijing time (UTC+8) on which the sun reaches that longitude, usually 20 January. This is
 /// the standard day of GB/T 50947 for housing sunlight.
 pub fn dahan(year: i32) -> Result<Date, SunError> {
+    solar_term(year, 1, 300.0)
+}
+
+/// 大暑 (Greater Heat, the solar term at ecliptic longitude 120°) of `year`, usually 22 or 23
+/// July: the day of the summer shade measure.
+pub fn dashu(year: i32) -> Result<Date, SunError> {
+    solar_term(year, 7, 120.0)
+}
+
+/// The date (Beijing time) in `month` of `year` on which the sun reaches ecliptic longitude
+/// `longitude` (the day whose midnight is the last before it), searched from the 10th.
+fn solar_term(year: i32, month: u32, longitude: f64) -> Result<Date, SunError> {
     let bad = || SunError::Spa(format!("year {year} is outside the supported range"));
-    let mut d = Date::new(year, 1, 10).ok_or_else(bad)?;
+    let mut d = Date::new(year, month, 10).ok_or_else(bad)?;
     let dt = delta_t_s(d)?;
     let lon_at = |d: Date| ecliptic_longitude_deg(jd_of_standard(d, 0.0, UtcOffset::BEIJING), dt);
     let mut before = lon_at(d)?;
     for _ in 0..25 {
         let next = d.succ();
         let after = lon_at(next)?;
-        if before < 300.0 && after >= 300.0 {
+        if before < longitude && after >= longitude {
             return Ok(d);
         }
         before = after;
@@ -202,6 +214,16 @@ mod test {
         // 2026-01-20 09:45.
         for y in [2021, 2023, 2024, 2025, 2026] {
             assert_eq!(dahan(y).unwrap(), Date::new(y, 1, 20).unwrap(), "{y}");
+        }
+    }
+
+    #[test]
+    fn dashu_falls_on_the_published_days() {
+        // Published solar terms (Purple Mountain Observatory), Beijing time:
+        // 2022-07-23 03:07, 2023-07-23 09:50, 2024-07-22 15:44, 2025-07-22 21:29,
+        // 2026-07-23 03:13.
+        for (y, d) in [(2022, 23), (2023, 23), (2024, 22), (2025, 22), (2026, 23)] {
+            assert_eq!(dashu(y).unwrap(), Date::new(y, 7, d).unwrap(), "{y}");
         }
     }
 }

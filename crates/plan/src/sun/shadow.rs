@@ -14,6 +14,12 @@
 //! translate, which is used then (the same set, fewer pieces). Points on a shadow's edge are
 //! in shade (the prism is closed, grazing is shade), and a point inside a footprint is always
 //! in shade.
+//!
+//! A [`Caster`] generalises the building prism to a footprint × [base, top] floating above
+//! the ground (a tree's crown, a pergola's roof): its shadow is the footprint moved by
+//! base / tan(elevation) away from the sun and swept from there by (top − base) /
+//! tan(elevation). Buildings are casters with base 0; only the summer shade measure uses the
+//! others (`plotwise sun` and the sunlight rules take buildings alone).
 
 use geo::{
     BoundingRect, ConvexHull, Coord, Intersects, IsConvex, LineString, MultiPoint, MultiPolygon,
@@ -105,14 +111,43 @@ pub fn sweep_pieces(fp: &MultiPolygon<f64>, v: Coord<f64>) -> Vec<Polygon<f64>> 
     out
 }
 
+/// Something that casts shadow: a footprint (local metres) between two heights above the
+/// ground.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Caster {
+    /// The footprint.
+    pub footprint: MultiPolygon<f64>,
+    /// Height of its underside, m (0 for a building).
+    pub base_m: f64,
+    /// Height of its top, m (above `base_m`).
+    pub top_m: f64,
+}
+
+impl Caster {
+    /// A building's prism.
+    pub fn building(b: &Building) -> Caster {
+        Caster {
+            footprint: b.outline.multi_polygon().clone(),
+            base_m: 0.0,
+            top_m: b.height_m,
+        }
+    }
+}
+
 impl Shadows {
     /// The shadows of `buildings` at each sample of `track`. `extent` must contain every point
     /// that will be asked about: shadows are cut to a length that reaches across it and the
     /// buildings (longer shadows, at a low sun, change nothing there).
     pub fn new(buildings: &[Building], track: &SunTrack, extent: Rect<f64>) -> Shadows {
+        let casters: Vec<Caster> = buildings.iter().map(Caster::building).collect();
+        Shadows::of_casters(&casters, track, extent)
+    }
+
+    /// The shadows of `casters` at each sample of `track` (see [`Shadows::new`] for
+    /// `extent`).
+    pub fn of_casters(casters: &[Caster], track: &SunTrack, extent: Rect<f64>) -> Shadows {
         let mut all = extent;
-        for b in buildings {
-            let r = b.outline.bounding_rect();
+        for r in casters.iter().filter_map(|c| c.footprint.bounding_rect()) {
             all = Rect::new(
                 Coord {
                     x: all.min().x.min(r.min().x),
@@ -136,13 +171,27 @@ impl Shadows {
                 if up {
                     let az = s.position.azimuth_deg.to_radians();
                     let tan_e = s.position.elevation_deg.to_radians().tan();
-                    for b in buildings {
-                        let len = (b.height_m / tan_e).min(reach);
+                    // Away from the sun, along the ground.
+                    let (dx, dy) = (-az.sin(), -az.cos());
+                    for c in casters {
+                        let lift = c.base_m / tan_e;
+                        if lift > reach {
+                            // Cast beyond every point asked about.
+                            continue;
+                        }
+                        let len = ((c.top_m - c.base_m).max(0.0) / tan_e).min(reach - lift);
                         let v = Coord {
-                            x: -len * az.sin(),
-                            y: -len * az.cos(),
+                            x: len * dx,
+                            y: len * dy,
                         };
-                        for polygon in sweep_pieces(b.outline.multi_polygon(), v) {
+                        let moved;
+                        let fp = if lift > 0.0 {
+                            moved = c.footprint.translate(lift * dx, lift * dy);
+                            &moved
+                        } else {
+                            &c.footprint
+                        };
+                        for polygon in sweep_pieces(fp, v) {
                             if let Some(rect) = polygon.bounding_rect() {
                                 pieces.push(Piece { rect, polygon });
                             }

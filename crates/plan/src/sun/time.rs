@@ -123,6 +123,8 @@ pub struct ClockTime(u32);
 impl ClockTime {
     /// 08:00.
     pub const EIGHT: ClockTime = ClockTime(8 * 60);
+    /// 13:00.
+    pub const THIRTEEN: ClockTime = ClockTime(13 * 60);
     /// 16:00.
     pub const SIXTEEN: ClockTime = ClockTime(16 * 60);
 
