@@ -329,7 +329,7 @@ pub(crate) fn summer(ctx: &Context) -> Option<SummerSummary> {
                 },
             );
         }
-        let shadows = crate::sun::Shadows::of_casters(&summer_casters(ctx), &track, extent);
+        let shadows = crate::sun::cached_shadows(&summer_casters(ctx), &track, extent);
         let up_min = f64::from(up * window.step_min);
         let mut seats = 0u32;
         let mut shaded_seats = 0u32;

@@ -207,44 +207,45 @@ thread_local! {
 }
 
 thread_local! {
-    /// The last few shadow sets computed on this thread, with the buildings and track they
-    /// came from: dragging an element changes neither. A pure memo, like `TRACKS`.
+    /// The last few shadow sets computed on this thread, with the casters and track they
+    /// came from: dragging an element changes neither the buildings (winter sun) nor, unless
+    /// it is a tree or a pergola, the summer casters. A pure memo, like `TRACKS`.
     #[allow(clippy::type_complexity, reason = "a private memo")]
-    static SHADOWS: std::cell::RefCell<Vec<(Vec<crate::model::Building>, SunWindow, [u64; 2], std::rc::Rc<Shadows>)>> =
+    static SHADOWS: std::cell::RefCell<Vec<(Vec<Caster>, SunWindow, [u64; 2], std::rc::Rc<Shadows>)>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// The shadows of `buildings` over `track`, valid for points within `extent`, remembered.
-fn cached_shadows(
-    buildings: &[crate::model::Building],
+/// The shadows of `casters` over `track`, valid for points within `extent`, remembered.
+pub(crate) fn cached_shadows(
+    casters: &[Caster],
     track: &SunTrack,
     extent: Rect<f64>,
 ) -> std::rc::Rc<Shadows> {
     let loc = [track.location.lon.to_bits(), track.location.lat.to_bits()];
-    // A remembered set answers exactly if its reach covers this extent and the buildings.
-    let need = buildings
+    // A remembered set answers exactly if its reach covers this extent and the casters.
+    let need = casters
         .iter()
-        .map(|b| b.outline.bounding_rect())
+        .filter_map(|c| c.footprint.bounding_rect())
         .fold(extent, union_rect);
     let need = need.width().hypot(need.height()) + 1.0;
     let hit = SHADOWS.with(|m| {
         m.borrow()
             .iter()
-            .find(|(b, w, l, s)| {
-                w == &track.window && l == &loc && s.reach() >= need && b.as_slice() == buildings
+            .find(|(c, w, l, s)| {
+                w == &track.window && l == &loc && s.reach() >= need && c.as_slice() == casters
             })
             .map(|e| e.3.clone())
     });
     if let Some(s) = hit {
         return s;
     }
-    let s = std::rc::Rc::new(Shadows::new(buildings, track, extent));
+    let s = std::rc::Rc::new(Shadows::of_casters(casters, track, extent));
     SHADOWS.with(|m| {
         let mut m = m.borrow_mut();
         if m.len() >= TRACK_MEMO {
             m.remove(0);
         }
-        m.push((buildings.to_vec(), track.window, loc, s.clone()));
+        m.push((casters.to_vec(), track.window, loc, s.clone()));
     });
     s
 }
@@ -413,7 +414,8 @@ impl SunAnalysis {
         if let Some(x) = extent {
             r = union_rect(r, x);
         }
-        let shadows = cached_shadows(&layout.plot.buildings, &track, r);
+        let casters: Vec<Caster> = layout.plot.buildings.iter().map(Caster::building).collect();
+        let shadows = cached_shadows(&casters, &track, r);
         Ok(SunAnalysis { track, shadows })
     }
 
