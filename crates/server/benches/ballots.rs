@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
-use plotwise_server::{AppState, Db, app, prepare_setup_code};
+use plotwise_server::{AppState, Store, app, prepare_setup_code};
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
@@ -75,7 +75,7 @@ struct Prepared {
 }
 
 /// Prepares a consultation with `n` units in the open option vote.
-async fn prepare(router: &axum::Router, db: &Db, n: usize) -> Prepared {
+async fn prepare(router: &axum::Router, db: &Store, n: usize) -> Prepared {
     let code = prepare_setup_code(db).expect("db").expect("fresh db");
     let (_, s, cookie) = call(
         router,
@@ -215,13 +215,16 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 /// The server side, in its own process: serves the database in `PLOTWISE_BENCH_SERVE_DB` on
 /// an ephemeral loopback port, written to `<db>.port`, until killed.
 async fn serve_child(path: std::path::PathBuf) {
-    let db = Db::open(&path).expect("db");
+    let db = Store::open_sqlite(&path).expect("db");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let port = listener.local_addr().expect("addr").port();
     std::fs::write(path.with_extension("port"), port.to_string()).expect("port file");
-    let router = app(AppState { db, web_dir: None });
+    let router = app(AppState {
+        store: db,
+        web_dir: None,
+    });
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
@@ -249,9 +252,9 @@ async fn bench() {
     let path = dir.path().join("bench.db");
     let t0 = Instant::now();
     let prepared = {
-        let db = Db::open(&path).expect("db");
+        let db = Store::open_sqlite(&path).expect("db");
         let router = app(AppState {
-            db: db.clone(),
+            store: db.clone(),
             web_dir: None,
         });
         prepare(&router, &db, n).await
@@ -357,9 +360,9 @@ async fn bench() {
 
     // The supervised count of the whole box: Argon2id, opening every envelope, the shuffle,
     // VACUUM and the truncating checkpoint, in this process on the same file.
-    let db = Db::open(&path).expect("db");
+    let db = Store::open_sqlite(&path).expect("db");
     let router = app(AppState {
-        db: db.clone(),
+        store: db.clone(),
         web_dir: None,
     });
     let t = Instant::now();

@@ -53,7 +53,7 @@ async fn passwords_are_stored_as_argon2id_and_checked() {
         .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     let hashes: Vec<String> = {
-        let conn = c.db.lock().unwrap();
+        let conn = c.db.sqlite().unwrap().lock().unwrap();
         let mut st = conn.prepare("SELECT password_hash FROM accounts").unwrap();
         st.query_map([], |r| r.get(0))
             .unwrap()

@@ -125,7 +125,7 @@ async fn the_life_cycle_refuses_requests_in_the_wrong_phase() {
     assert_ne!(opened["codes"][0], opened["codes"][1]);
     // Neither code is stored anywhere.
     {
-        let conn = c.db.lock().unwrap();
+        let conn = c.db.sqlite().unwrap().lock().unwrap();
         for code in opened["codes"].as_array().unwrap() {
             let digits: String = code.as_str().unwrap().replace(' ', "");
             let hits: i64 = conn
@@ -288,7 +288,7 @@ async fn tokens_are_random_stored_only_as_hmacs_printable_as_qr_and_single_use()
     }
     // The database holds 32-byte HMACs and no token text.
     {
-        let conn = c.db.lock().unwrap();
+        let conn = c.db.sqlite().unwrap().lock().unwrap();
         let mut st = conn
             .prepare("SELECT hmac FROM tokens WHERE round = 'option'")
             .unwrap();
@@ -413,7 +413,9 @@ async fn tokens_are_random_stored_only_as_hmacs_printable_as_qr_and_single_use()
 }
 
 fn count(c: &Client, sql: &str) -> i64 {
-    c.db.lock()
+    c.db.sqlite()
+        .unwrap()
+        .lock()
         .unwrap()
         .query_row(sql, [], |r| r.get(0))
         .unwrap()
@@ -547,7 +549,7 @@ async fn an_option_ballot_is_stored_without_anything_that_links_it_to_its_unit()
     }
     {
         // While voting: the envelopes have a random id and sealed bytes, nothing else.
-        let conn = c.db.lock().unwrap();
+        let conn = c.db.sqlite().unwrap().lock().unwrap();
         let mut st = conn
             .prepare("SELECT name FROM pragma_table_info('sealed_ballots')")
             .unwrap();
@@ -567,7 +569,7 @@ async fn an_option_ballot_is_stored_without_anything_that_links_it_to_its_unit()
         assert_eq!(clear, 0, "an envelope holds its ballot in clear");
     }
     c.count(id).await;
-    let conn = c.db.lock().unwrap();
+    let conn = c.db.sqlite().unwrap().lock().unwrap();
     assert_eq!(
         conn.query_row("SELECT count(*) FROM sealed_ballots", [], |r| r
             .get::<_, i64>(0))
@@ -931,7 +933,7 @@ async fn a_tie_left_to_the_committee_needs_its_recorded_decision() {
 async fn an_acknowledged_ballot_is_already_in_the_database_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.db");
-    let mut c = Client::with_db(plotwise_server::Db::open(&path).unwrap());
+    let mut c = Client::with_db(plotwise_server::Store::open_sqlite(&path).unwrap());
     c.setup().await;
     let id = c.open_vote(irv_settings(), SMALL).await;
     let tokens = c.tokens(id, "option").await;
@@ -955,7 +957,9 @@ async fn an_acknowledged_ballot_is_already_in_the_database_file() {
         .unwrap();
     assert_eq!((n, used), (1, 1));
     let sync: i64 =
-        c.db.lock()
+        c.db.sqlite()
+            .unwrap()
+            .lock()
             .unwrap()
             .pragma_query_value(None, "synchronous", |r| r.get(0))
             .unwrap();
@@ -1000,7 +1004,9 @@ async fn one_owners_units_cannot_vote_differently_in_a_resolution() {
     assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     // Should a split reach the database anyway, plotwise-vote refuses to count it and the
     // committee cannot validate.
-    c.db.lock()
+    c.db.sqlite()
+        .unwrap()
+        .lock()
         .unwrap()
         .execute(
             "UPDATE resolution_votes SET choice = 'no' WHERE unit = '2-102'",
@@ -1061,7 +1067,7 @@ async fn drafts_are_listed_only_for_the_committee_and_proposals_are_rate_limited
 async fn closing_the_option_vote_rewrites_the_file_and_empties_the_wal() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.db");
-    let mut c = Client::with_db(plotwise_server::Db::open(&path).unwrap());
+    let mut c = Client::with_db(plotwise_server::Store::open_sqlite(&path).unwrap());
     c.setup().await;
     let id = c.open_vote(irv_settings(), SMALL).await;
     let tokens = c.tokens(id, "option").await;

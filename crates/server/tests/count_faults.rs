@@ -3,7 +3,7 @@
 //!
 //! Two faults: a real one, another program holding a read transaction on the database (the
 //! WAL cannot be emptied); and a VACUUM that fails as on a full disk, injected through
-//! `Db::fail_next_vacuum` (SQLite 3.54 gave no way to make VACUUM alone fail from outside
+//! `Store::fail_next_vacuum` (SQLite 3.54 gave no way to make VACUUM alone fail from outside
 //! the process that was reliable here).
 
 mod common;
@@ -12,12 +12,12 @@ use std::path::Path;
 
 use axum::http::StatusCode;
 use common::{Client, SMALL, irv_settings, ranking};
-use plotwise_server::Db;
+use plotwise_server::Store;
 use serde_json::json;
 
 /// Votes in a new consultation on a file database; returns its id and the codes.
 async fn voted(path: &Path) -> (i64, [String; 2]) {
-    let mut c = Client::with_db(Db::open(path).unwrap());
+    let mut c = Client::with_db(Store::open_sqlite(path).unwrap());
     c.setup().await;
     let id = c.open_vote(irv_settings(), SMALL).await;
     for (_, t) in c.tokens(id, "option").await {
@@ -42,7 +42,7 @@ async fn a_count_that_cannot_empty_the_wal_is_an_error_and_is_finished_by_a_retr
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.db");
     let (id, codes) = voted(&path).await;
-    let mut c = Client::with_db(Db::open(&path).unwrap());
+    let mut c = Client::with_db(Store::open_sqlite(&path).unwrap());
     c.login().await;
     c.codes.lock().unwrap().insert(id, codes);
     // Another program (a backup tool, an SQLite browser) holds a read transaction.
@@ -108,7 +108,7 @@ async fn a_count_whose_vacuum_fails_leaves_the_vote_open_and_retries_after_a_res
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.db");
     let (id, codes) = voted(&path).await;
-    let db = Db::open(&path).unwrap();
+    let db = Store::open_sqlite(&path).unwrap();
     let mut c = Client::with_db(db.clone());
     c.login().await;
     c.codes.lock().unwrap().insert(id, codes.clone());
@@ -129,7 +129,7 @@ async fn a_count_whose_vacuum_fails_leaves_the_vote_open_and_retries_after_a_res
     // The server restarts (the operator frees the disk), and the count is pressed again.
     drop(c);
     drop(db);
-    let mut c = Client::with_db(Db::open(&path).unwrap());
+    let mut c = Client::with_db(Store::open_sqlite(&path).unwrap());
     c.login().await;
     c.codes.lock().unwrap().insert(id, codes);
     let report = c.count(id).await.json();
@@ -175,9 +175,9 @@ async fn a_vote_opened_before_sealed_boxes_is_counted_after_the_upgrade() {
     let path = dir.path().join("old.db");
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch(include_str!("../migrations/0001_init.sql"))
+        conn.execute_batch(include_str!("../migrations/sqlite/0001_init.sql"))
             .unwrap();
-        conn.execute_batch(include_str!("../migrations/0002_consultations.sql"))
+        conn.execute_batch(include_str!("../migrations/sqlite/0002_consultations.sql"))
             .unwrap();
         conn.execute_batch(
             r#"PRAGMA user_version = 2;
@@ -194,7 +194,7 @@ async fn a_vote_opened_before_sealed_boxes_is_counted_after_the_upgrade() {
         )
         .unwrap();
     }
-    let mut c = Client::with_db(Db::open(&path).unwrap());
+    let mut c = Client::with_db(Store::open_sqlite(&path).unwrap());
     c.setup().await;
     let now = c.get("/api/consultations/1").await.json();
     assert_eq!(

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::{Client, irv_settings};
-use plotwise_server::{AppState, Db, app};
+use plotwise_server::{AppState, Store, app};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
@@ -29,10 +29,13 @@ async fn child_serves_until_killed() {
         return;
     };
     let path = std::path::PathBuf::from(path);
-    let db = Db::open(&path).unwrap();
+    let db = Store::open_sqlite(&path).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
-    let router = app(AppState { db, web_dir: None });
+    let router = app(AppState {
+        store: db,
+        web_dir: None,
+    });
     std::fs::write(path.with_extension("port"), port.to_string()).unwrap();
     axum::serve(
         listener,
@@ -90,7 +93,7 @@ async fn kill9_loses_no_acknowledged_ballot() {
         electorate.push_str(&format!("u{i},{},{}.25,o{i}\n", i % 9, 40 + i % 50));
     }
     let (id, tokens, codes) = {
-        let mut c = Client::with_db(Db::open(&path).unwrap());
+        let mut c = Client::with_db(Store::open_sqlite(&path).unwrap());
         c.setup().await;
         let id = c.open_vote(irv_settings(), &electorate).await;
         (id, c.tokens(id, "option").await, c.codes_of(id))
@@ -205,7 +208,7 @@ async fn kill9_loses_no_acknowledged_ballot() {
 
     // A restart, then the count: every ballot on disk opens, and every acknowledged receipt
     // is among the counted.
-    let mut c = Client::with_db(Db::open(&path).unwrap());
+    let mut c = Client::with_db(Store::open_sqlite(&path).unwrap());
     c.login().await;
     c.codes.lock().unwrap().insert(id, codes);
     let report = c.count(id).await.json();

@@ -68,7 +68,9 @@ async fn owners_read_the_register_only_in_the_notice_period_and_each_reading_is_
     let (status, _) = get_with_token(&c, &path, "aaaaaaaaaaaaaaaaaaaaaaaaaa").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     // Forty days after publication the notice period is over for owners, not the committee.
-    c.db.lock()
+    c.db.sqlite()
+        .unwrap()
+        .lock()
         .unwrap()
         .execute(
             "UPDATE audit_log SET at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-40 days')

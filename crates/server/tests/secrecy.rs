@@ -9,7 +9,7 @@ use std::path::Path;
 
 use axum::http::StatusCode;
 use common::{Client, irv_settings, paper_ranking, ranking, token_of};
-use plotwise_server::Db;
+use plotwise_server::Store;
 use plotwise_vote::{Approval, ProfileBuilder};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -241,7 +241,7 @@ fn stored(r: &[u32]) -> String {
 async fn the_files_and_a_backup_never_pair_a_unit_with_its_choice() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.db");
-    let mut c = Client::with_db(Db::open(&path).unwrap());
+    let mut c = Client::with_db(Store::open_sqlite(&path).unwrap());
     c.setup().await;
     let id = c
         .open_vote_with(irv_settings(), &electorate(24), &["A", "B", "C", "D"])
@@ -379,7 +379,7 @@ async fn the_files_and_a_backup_never_pair_a_unit_with_its_choice() {
 async fn paper_ballots_cannot_be_tied_to_their_units() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.db");
-    let mut c = Client::with_db(Db::open(&path).unwrap());
+    let mut c = Client::with_db(Store::open_sqlite(&path).unwrap());
     c.setup().await;
     let id = c
         .open_vote_with(irv_settings(), &electorate(24), &["A", "B", "C", "D"])

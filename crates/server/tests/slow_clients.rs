@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use common::{Client, SMALL, irv_settings, ranking};
-use plotwise_server::{AppState, Db, Limits, serve_with};
+use plotwise_server::{AppState, Limits, Store, serve_with};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -16,7 +16,7 @@ use tokio::sync::oneshot;
 
 /// A served database with an open vote; returns the address, a stop handle and the tokens.
 async fn served(limits: Limits) -> (SocketAddr, oneshot::Sender<()>, Vec<(String, String)>) {
-    let db = Db::open_in_memory().unwrap();
+    let db = Store::open_in_memory().unwrap();
     let mut c = Client::with_db(db.clone());
     c.setup().await;
     let id = c.open_vote(irv_settings(), SMALL).await;
@@ -25,7 +25,10 @@ async fn served(limits: Limits) -> (SocketAddr, oneshot::Sender<()>, Vec<(String
     let (ready_tx, ready_rx) = oneshot::channel();
     tokio::spawn(async move {
         serve_with(
-            AppState { db, web_dir: None },
+            AppState {
+                store: db,
+                web_dir: None,
+            },
             "127.0.0.1:0".parse().unwrap(),
             limits,
             async move {

@@ -16,7 +16,7 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
-use plotwise_server::{AppState, Db, app, prepare_setup_code};
+use plotwise_server::{AppState, Store, app, prepare_setup_code};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -45,7 +45,7 @@ impl Answer {
 /// An app and a client with an optional committee session.
 pub struct Client {
     pub app: Router,
-    pub db: Db,
+    pub db: Store,
     pub cookie: Option<String>,
     pub csrf: Option<String>,
     pub peer: SocketAddr,
@@ -55,13 +55,13 @@ pub struct Client {
 
 impl Client {
     pub fn new() -> Self {
-        Self::with_db(Db::open_in_memory().unwrap())
+        Self::with_db(Store::open_in_memory().unwrap())
     }
 
-    pub fn with_db(db: Db) -> Self {
+    pub fn with_db(db: Store) -> Self {
         Client {
             app: app(AppState {
-                db: db.clone(),
+                store: db.clone(),
                 web_dir: None,
             }),
             db,
