@@ -142,8 +142,10 @@ pub struct AppState {
 /// the code to its log; `POST /api/setup` needs it. Every server process on one database
 /// makes its own; any of them works, once, until the first account exists.
 pub fn prepare_setup_code(store: &Store) -> Result<Option<String>, AppError> {
-    store.run_blocking(store::Mode::Write, |tx| {
-        Ok(store::meta::new_setup_code(tx)?)
+    store::off_runtime(|| {
+        store.run_blocking(store::Mode::Write, |tx| {
+            Ok(store::meta::new_setup_code(tx)?)
+        })
     })
 }
 

@@ -9,6 +9,7 @@
 //!
 //! This is not part of the product: it only drives cargo, npm, apt and node.
 
+mod postgres;
 mod web;
 
 use std::path::{Path, PathBuf};
@@ -29,7 +30,11 @@ tasks:
   build-web [--names]                   build web/dist (wasm, bindgen, wasm-opt); --names keeps
                                         function names in the wasm, for `twiggy top` size analysis
   e2e                                   the browser tests only (builds web and server first)
-  bench                                 criterion benchmarks of plan and vote
+  with-postgres CMD ARGS...              run CMD with PLOTWISE_TEST_POSTGRES set to a throwaway
+                                        cluster (e.g. cargo test -p plotwise-server --
+                                        --include-ignored postgres), stopped afterwards
+  bench                                 criterion benchmarks of plan and vote, and the server's
+                                        ballot benchmark on SQLite and PostgreSQL
 ";
 
 fn main() -> std::process::ExitCode {
@@ -67,9 +72,22 @@ fn run() -> Result<()> {
             setup(Needs::all())?;
             web::build()?;
             cargo(SERVER_BUILD)?;
-            e2e()
+            e2e(None)?;
+            let pg = postgres::Cluster::start(false)?;
+            e2e(Some(&pg))
         }
         "bench" => bench(),
+        "with-postgres" => {
+            let (program, args) = rest
+                .split_first()
+                .context("with-postgres needs a command to run")?;
+            let pg = postgres::Cluster::start(false)?;
+            run_cmd(
+                Command::new(program)
+                    .args(args)
+                    .env(TEST_POSTGRES_ENV, pg.url("postgres")),
+            )
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())
@@ -394,7 +412,17 @@ fn cargo_step(name: &'static str, args: &'static [&'static str]) -> Step {
     }
 }
 
-fn test_steps() -> Vec<Step> {
+/// The PostgreSQL cluster of a `cargo xtask test` run: started by its own step, used by the
+/// test and e2e steps, stopped when the run ends (passed or failed).
+type SharedCluster = std::rc::Rc<std::cell::RefCell<Option<postgres::Cluster>>>;
+
+/// The environment variable that gives the server tests their PostgreSQL (a URL of the
+/// cluster's `postgres` database; each test makes its own database). Without it the tests'
+/// PostgreSQL variants fail when run (`--include-ignored`), saying so.
+const TEST_POSTGRES_ENV: &str = "PLOTWISE_TEST_POSTGRES";
+
+fn test_steps(pg: &SharedCluster) -> Vec<Step> {
+    let (pg_start, pg_test, pg_e2e) = (pg.clone(), pg.clone(), pg.clone());
     vec![
         Step {
             name: "setup",
@@ -427,7 +455,33 @@ fn test_steps() -> Vec<Step> {
                 "warnings",
             ],
         ),
-        cargo_step("cargo test (native, oracles included)", TEST_ARGS),
+        Step {
+            name: "PostgreSQL cluster for the server tests",
+            rerun: "cargo xtask test (the cluster lives as long as the run)".into(),
+            run: Box::new(move || {
+                *pg_start.borrow_mut() = Some(postgres::Cluster::start(false)?);
+                Ok(())
+            }),
+        },
+        Step {
+            name: "cargo test (native, oracles and PostgreSQL included)",
+            rerun: format!(
+                "{TEST_POSTGRES_ENV}=postgres://USER@HOST:PORT/postgres cargo {}",
+                TEST_ARGS.join(" ")
+            ),
+            run: Box::new(move || {
+                let pg = pg_test.borrow();
+                let url = pg
+                    .as_ref()
+                    .context("no PostgreSQL cluster")?
+                    .url("postgres");
+                run_cmd(
+                    Command::new(cargo_bin())
+                        .args(TEST_ARGS)
+                        .env(TEST_POSTGRES_ENV, url),
+                )
+            }),
+        },
         cargo_step(
             "wasm32 build of plan and vote",
             &[
@@ -450,7 +504,12 @@ fn test_steps() -> Vec<Step> {
         Step {
             name: "browser end-to-end tests",
             rerun: "cargo xtask e2e".into(),
-            run: Box::new(e2e),
+            run: Box::new(|| e2e(None)),
+        },
+        Step {
+            name: "browser end-to-end tests, the server on PostgreSQL",
+            rerun: "cargo xtask e2e".into(),
+            run: Box::new(move || e2e(pg_e2e.borrow().as_ref())),
         },
     ]
 }
@@ -466,7 +525,8 @@ fn test_all() -> Result<()> {
             println!("  {secs:7.1} s  {name}");
         }
     };
-    for s in test_steps() {
+    let pg = SharedCluster::default();
+    for s in test_steps(&pg) {
         let t = Instant::now();
         step(s.name);
         if let Err(e) = (s.run)() {
@@ -491,20 +551,25 @@ fn test_all() -> Result<()> {
 }
 
 /// Runs tests/e2e with node's test runner against the debug server binary (built by
-/// [`SERVER_BUILD`]).
-fn e2e() -> Result<()> {
+/// [`SERVER_BUILD`]), with each server on a fresh SQLite file, or (`pg`) on a fresh
+/// database of that PostgreSQL cluster.
+fn e2e(pg: Option<&postgres::Cluster>) -> Result<()> {
     let bin = std::fs::canonicalize(target_dir().join("debug/plotwise"))
         .context("target/debug/plotwise is missing: build it first (cargo build -p plotwise)")?;
     let dist = std::fs::canonicalize("web/dist")
         .context("web/dist is missing: build the web app first")?;
-    run_cmd(
-        Command::new("node")
-            .args(["--test", "--test-concurrency=1"])
-            .arg("tests/")
-            .current_dir("tests/e2e")
-            .env("PLOTWISE_BIN", bin)
-            .env("PLOTWISE_WEB_DIR", dist),
-    )
+    let mut cmd = Command::new("node");
+    cmd.args(["--test", "--test-concurrency=1"])
+        .arg("tests/")
+        .current_dir("tests/e2e")
+        .env("PLOTWISE_BIN", bin)
+        .env("PLOTWISE_WEB_DIR", dist);
+    if let Some(pg) = pg {
+        // The harness makes one database per server with this createdb.
+        cmd.env("PLOTWISE_E2E_POSTGRES", pg.url(""))
+            .env("PLOTWISE_E2E_CREATEDB", pg.createdb());
+    }
+    run_cmd(&mut cmd)
 }
 
 fn bench() -> Result<()> {

@@ -89,7 +89,7 @@ pub(crate) fn days_since_over(tx: &mut dyn Tx, at: &str, days: i64) -> Result<bo
     let sql = match tx.dialect() {
         super::Dialect::Sqlite => "SELECT julianday('now') - julianday($1) > $2",
         super::Dialect::Postgres => {
-            "SELECT now() - CAST($1 AS timestamptz) > make_interval(days => CAST($2 AS integer))"
+            "SELECT now() - CAST(CAST($1 AS text) AS timestamptz) > make_interval(days => CAST($2 AS integer))"
         }
     };
     tx.query_one(sql, &[P::T(at), P::I(days)])?.bool(0)

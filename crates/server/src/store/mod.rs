@@ -55,7 +55,7 @@ pub enum DbError {
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     /// PostgreSQL reported an error.
-    #[error("database error: {0}")]
+    #[error("database error: {}", postgres::message(.0))]
     Postgres(#[from] ::postgres::Error),
     /// No connection could be had from the pool.
     #[error("no database connection: {0}")]
@@ -342,7 +342,8 @@ impl Store {
 
     /// Connects to the PostgreSQL database at `url` (a pool of connections), migrated.
     pub fn open_postgres(url: &str) -> Result<Store, DbError> {
-        Ok(Self::with(Backend::Postgres(postgres::Pg::open(url)?)))
+        let pg = off_runtime(|| postgres::Pg::open(url))?;
+        Ok(Self::with(Backend::Postgres(pg)))
     }
 
     fn with(backend: Backend) -> Store {
@@ -432,7 +433,7 @@ impl Store {
     pub fn health(&self) -> Result<plotwise_api::DatabaseHealth, DbError> {
         match &self.backend {
             Backend::Sqlite(db) => db.health(),
-            Backend::Postgres(pg) => pg.health(),
+            Backend::Postgres(pg) => off_runtime(|| pg.health()),
         }
     }
 
@@ -469,8 +470,7 @@ impl Store {
     /// can reach it.
     #[doc(hidden)]
     pub fn sql(&self, sql: &str) -> Result<Vec<Vec<Value>>, DbError> {
-        let rows = self
-            .run_blocking(Mode::Write, |tx| Ok(tx.query(sql, &[])?))
+        let rows = off_runtime(|| self.run_blocking(Mode::Write, |tx| Ok(tx.query(sql, &[])?)))
             .map_err(|e| DbError::Type(e.to_string()))?;
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
@@ -486,6 +486,20 @@ impl Store {
             other => panic!("{sql}: {other:?}"),
         }
     }
+}
+
+/// Runs `f` here, or, when called on a thread that drives async tasks (where the blocking
+/// PostgreSQL client may not wait), on a thread of its own. For the few entry points that
+/// may be called from anywhere (opening, the setup code, health, tests); the request paths
+/// already run on blocking threads.
+pub(crate) fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return f();
+    }
+    std::thread::scope(|s| match s.spawn(f).join() {
+        Ok(v) => v,
+        Err(panic) => std::panic::resume_unwind(panic),
+    })
 }
 
 /// `$1`, `$2`… as SQLite's `?1`, `?2`… (outside quoted text).

@@ -65,8 +65,28 @@ const POOL_SIZE: u32 = 12;
 
 /// A connection and its prepared statements.
 pub(crate) struct Conn {
-    client: Client,
+    /// `None` only while the connection is being dropped.
+    client: Option<Client>,
     statements: HashMap<String, Statement>,
+}
+
+impl Conn {
+    fn client(&mut self) -> Result<&mut Client, DbError> {
+        self.client
+            .as_mut()
+            .ok_or_else(|| DbError::Pool("a closed connection".into()))
+    }
+}
+
+impl Drop for Conn {
+    /// The blocking client owns a small runtime, which may not be dropped on a thread that
+    /// drives async tasks (a pool dropped at the end of an async test or request): such a
+    /// connection is closed on a thread of its own.
+    fn drop(&mut self) {
+        if let (Some(client), Ok(_)) = (self.client.take(), tokio::runtime::Handle::try_current()) {
+            drop(std::thread::spawn(move || drop(client)));
+        }
+    }
 }
 
 /// Makes pool connections.
@@ -78,17 +98,20 @@ impl r2d2::ManageConnection for Manager {
 
     fn connect(&self) -> Result<Conn, postgres::Error> {
         Ok(Conn {
-            client: self.0.connect(NoTls)?,
+            client: Some(self.0.connect(NoTls)?),
             statements: HashMap::new(),
         })
     }
 
     fn is_valid(&self, conn: &mut Conn) -> Result<(), postgres::Error> {
-        conn.client.simple_query("").map(|_| ())
+        match conn.client.as_mut() {
+            Some(c) => c.simple_query("").map(|_| ()),
+            None => Ok(()),
+        }
     }
 
     fn has_broken(&self, conn: &mut Conn) -> bool {
-        conn.client.is_closed()
+        conn.client.as_ref().is_none_or(Client::is_closed)
     }
 }
 
@@ -128,8 +151,7 @@ impl Pg {
     /// an advisory lock so that servers starting together migrate once.
     fn migrate(&self) -> Result<(), DbError> {
         let mut conn = self.conn()?;
-        let client = &mut conn.client;
-        let mut tx = client.transaction()?;
+        let mut tx = conn.client()?.transaction()?;
         tx.execute("SELECT pg_advisory_xact_lock(7061726)", &[])?;
         tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")?;
         let current: i64 = match tx.query_opt("SELECT version FROM schema_version", &[])? {
@@ -163,6 +185,9 @@ impl Pg {
     ) -> Result<T, AppError> {
         let mut conn = self.conn()?;
         let Conn { client, statements } = &mut *conn;
+        let client = client
+            .as_mut()
+            .ok_or_else(|| DbError::Pool("a closed connection".into()))?;
         let builder = client.build_transaction();
         let builder = match mode {
             Mode::Read => builder
@@ -180,7 +205,7 @@ impl Pg {
     /// The health check: a real write (the probe row) and the schema version.
     pub(super) fn health(&self) -> Result<plotwise_api::DatabaseHealth, DbError> {
         let mut conn = self.conn()?;
-        let client = &mut conn.client;
+        let client = conn.client()?;
         let schema_version: i64 = client
             .query_one("SELECT version FROM schema_version", &[])?
             .get(0);
@@ -216,18 +241,21 @@ impl Pg {
     pub(super) fn forget_arrival_order(&self) -> Result<(), DbError> {
         let mut conn = self.conn()?;
         // VACUUM cannot run inside a transaction: plain statements, each on its own.
-        conn.client.batch_execute(
-            "SET lock_timeout = '20s';
-             VACUUM FULL sealed_ballots, option_ballots, receipts, ballot_boxes, participation, tokens;
-             RESET lock_timeout;",
-        )?;
-        conn.client.batch_execute("CHECKPOINT")?;
+        let client = conn.client()?;
+        // One statement per call: several in one message run as one implicit transaction.
+        client.batch_execute("SET lock_timeout = '20s'")?;
+        let vacuum = client.batch_execute(
+            "VACUUM FULL sealed_ballots, option_ballots, receipts, ballot_boxes, participation, tokens",
+        );
+        client.batch_execute("RESET lock_timeout")?;
+        vacuum?;
+        client.batch_execute("CHECKPOINT")?;
         Ok(())
     }
 
     /// A checkpoint.
     pub(super) fn checkpoint(&self) -> Result<(), DbError> {
-        self.conn()?.client.batch_execute("CHECKPOINT")?;
+        self.conn()?.client()?.batch_execute("CHECKPOINT")?;
         Ok(())
     }
 }
@@ -359,6 +387,18 @@ impl Tx for PgTx<'_> {
                     .map(Row)
             })
             .collect()
+    }
+}
+
+/// A PostgreSQL error in words: the server's message (and detail) when it sent one, the
+/// client's otherwise.
+pub(crate) fn message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => match db.detail() {
+            Some(detail) => format!("{} ({detail})", db.message()),
+            None => db.message().to_owned(),
+        },
+        None => e.to_string(),
     }
 }
 
