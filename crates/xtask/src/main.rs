@@ -585,5 +585,12 @@ fn bench() -> Result<()> {
         "1",
         "--measurement-time",
         "3",
-    ])
+    ])?;
+    step("server: durable ballots on SQLite and PostgreSQL (a cluster with fsync on)");
+    let pg = postgres::Cluster::start(true)?;
+    run_cmd(
+        Command::new(cargo_bin())
+            .args(["bench", "-p", "plotwise-server", "--bench", "ballots"])
+            .env("PLOTWISE_BENCH_POSTGRES", pg.url("postgres")),
+    )
 }
