@@ -30,9 +30,10 @@ tasks:
   build-web [--names]                   build web/dist (wasm, bindgen, wasm-opt); --names keeps
                                         function names in the wasm, for `twiggy top` size analysis
   e2e                                   the browser tests only (builds web and server first)
-  with-postgres CMD ARGS...              run CMD with PLOTWISE_TEST_POSTGRES set to a throwaway
+  with-postgres [--durable] CMD ARGS...  run CMD with PLOTWISE_TEST_POSTGRES set to a throwaway
                                         cluster (e.g. cargo test -p plotwise-server --
-                                        --include-ignored postgres), stopped afterwards
+                                        --include-ignored postgres), stopped afterwards;
+                                        --durable: fsync on, as in production
   bench                                 criterion benchmarks of plan and vote, and the server's
                                         ballot benchmark on SQLite and PostgreSQL
 ";
@@ -78,10 +79,14 @@ fn run() -> Result<()> {
         }
         "bench" => bench(),
         "with-postgres" => {
+            let (durable, rest) = match rest.split_first() {
+                Some((flag, more)) if flag == "--durable" => (true, more),
+                _ => (false, rest),
+            };
             let (program, args) = rest
                 .split_first()
                 .context("with-postgres needs a command to run")?;
-            let pg = postgres::Cluster::start(false)?;
+            let pg = postgres::Cluster::start(durable)?;
             run_cmd(
                 Command::new(program)
                     .args(args)

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use crate::ctx::{ApiJson, ApiPath as Path, ApiQuery as Query, Committee, Ctx};
 use crate::error::AppError;
 use crate::policy;
-use crate::store::ballots::{first_channel, invalid_token};
+use crate::store::ballots::invalid_token;
 use crate::store::{audit, consultations, tokens};
 use crate::util::{html_escape, normalize_token};
 
@@ -193,7 +193,7 @@ pub(crate) async fn ballot_page(
         .store
         .read(move |tx| {
             let t = tokens::find(tx, &hmac)?.ok_or_else(invalid_token)?;
-            let already_voted = first_channel(tx, t.consultation, t.round, &t.unit)?.is_some();
+            let already_voted = t.voted.is_some();
             let c = consultations::load_light(tx, t.consultation)?;
             let open = c.phase == policy::open_phase(t.round);
             Ok(BallotPage {

@@ -21,7 +21,7 @@ use std::collections::HashMap;
 
 use plotwise_api::{Headcount, OptionBallot, Phase, Round, Settings, Vote};
 
-use super::{DbError, P, Tx, audit, consultations, meta, tokens};
+use super::{DbError, Dialect, P, Tx, audit, consultations, meta, tokens};
 use crate::ballot::normalize;
 use crate::error::AppError;
 use crate::policy;
@@ -179,7 +179,7 @@ fn cast_one(
         Cast::Vote(Vote::Option { .. }) | Cast::PaperMark => Round::Option,
         Cast::Vote(Vote::Resolution { .. }) => Round::Resolution,
     };
-    let (consultation, unit, channel, actor) = match voter {
+    let (consultation, unit, channel, actor, voted) = match voter {
         Voter::Online { hmac } => {
             let t = tokens::find(tx, hmac)
                 .map_err(plain)?
@@ -190,7 +190,13 @@ fn cast_one(
                     round_name(t.round)
                 ))));
             }
-            (t.consultation, t.unit, "online", "online".to_owned())
+            (
+                t.consultation,
+                t.unit,
+                "online",
+                "online".to_owned(),
+                t.voted,
+            )
         }
         Voter::Paper {
             consultation,
@@ -204,7 +210,8 @@ fn cast_one(
                     "unit {unit:?} is not in the electorate"
                 ))));
             }
-            (*consultation, unit.clone(), "paper", actor.clone())
+            let voted = first_channel(tx, *consultation, round, unit).map_err(plain)?;
+            (*consultation, unit.clone(), "paper", actor.clone(), voted)
         }
     };
     if let std::collections::hash_map::Entry::Vacant(slot) = known.entry(consultation) {
@@ -252,10 +259,7 @@ fn cast_one(
             }),
         ))
     };
-    if first_channel(tx, consultation, round, &unit)
-        .map_err(plain)?
-        .is_some()
-    {
+    if voted.is_some() {
         return Err(refused(tx)?);
     }
     if round == Round::Option && matches!(k.ballot_box, BoxState::Closed) {
@@ -277,6 +281,42 @@ fn cast_one(
             None
         }
     };
+    // The hot path on PostgreSQL, an online ballot into a sealed box: the claim, the envelope
+    // and the spent token in one statement (one round trip instead of three).
+    if let (Dialect::Postgres, Voter::Online { .. }, Some(OptionRow::Sealed(sealed))) =
+        (tx.dialect(), voter, &ballot)
+    {
+        let claimed = tx
+            .scalar(
+                "WITH claim AS (
+                   INSERT INTO participation (consultation_id, round, unit, channel)
+                   VALUES ($1, $2, $3, 'online')
+                   ON CONFLICT (consultation_id, round, unit) DO NOTHING RETURNING unit),
+                 envelope AS (
+                   INSERT INTO sealed_ballots (consultation_id, id, sealed)
+                   SELECT $1, $4, $5 FROM claim),
+                 spent AS (
+                   UPDATE tokens SET used = TRUE
+                   WHERE consultation_id = $1 AND round = $2 AND unit = $3
+                     AND EXISTS (SELECT 1 FROM claim))
+                 SELECT count(*) FROM claim",
+                &[
+                    P::I(consultation),
+                    P::T(round.as_str()),
+                    P::T(&unit),
+                    P::B(&random_bytes::<16>()),
+                    P::B(sealed),
+                ],
+            )
+            .map_err(plain)?;
+        if claimed == 0 {
+            return Err(refused(tx)?);
+        }
+        return Ok(Accepted {
+            round,
+            receipt: Some(crate::sealing::receipt(sealed)),
+        });
+    }
     // The claim: the unit's participation row. Taken already (another server process's
     // ballot, committed since the check above): refused.
     let claimed = tx

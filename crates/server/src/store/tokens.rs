@@ -15,6 +15,8 @@ pub(crate) struct TokenRow {
     pub round: Round,
     /// The unit it votes for.
     pub unit: String,
+    /// How the unit has voted in that round already (`online`, `paper`), if it has.
+    pub voted: Option<String>,
 }
 
 /// The keyed hash of a normalised token.
@@ -30,10 +32,14 @@ fn round(s: &str) -> Result<Round, DbError> {
     }
 }
 
-/// The token whose keyed hash is `hmac`, if any (used or not).
+/// The token whose keyed hash is `hmac`, if any (used or not), and whether its unit has
+/// voted in its round (one query: a ballot's first round trip).
 pub(crate) fn find(tx: &mut dyn Tx, hmac: &[u8; 32]) -> Result<Option<TokenRow>, DbError> {
     tx.query_opt(
-        "SELECT consultation_id, round, unit FROM tokens WHERE hmac = $1",
+        "SELECT t.consultation_id, t.round, t.unit, p.channel FROM tokens t
+           LEFT JOIN participation p ON p.consultation_id = t.consultation_id
+                                    AND p.round = t.round AND p.unit = t.unit
+         WHERE t.hmac = $1",
         &[P::B(hmac)],
     )?
     .map(|r| {
@@ -41,6 +47,7 @@ pub(crate) fn find(tx: &mut dyn Tx, hmac: &[u8; 32]) -> Result<Option<TokenRow>,
             consultation: r.i64(0)?,
             round: round(&r.text(1)?)?,
             unit: r.text(2)?,
+            voted: r.opt_text(3)?,
         })
     })
     .transpose()
