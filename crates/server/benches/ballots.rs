@@ -252,6 +252,34 @@ fn peak_rss(pid: u32) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
+/// CPU time (user + system, in clock ticks of 10 ms) of process `pid`, from /proc.
+fn cpu_ticks(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| {
+            // The fields after the command name (which may hold spaces) in parentheses.
+            let rest = &s[s.rfind(')')? + 2..];
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
+        })
+        .unwrap_or(0)
+}
+
+/// CPU ticks of every PostgreSQL process on the machine (the cluster's backends).
+fn postgres_ticks() -> u64 {
+    std::fs::read_dir("/proc")
+        .map(|d| {
+            d.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+                .filter(|pid| {
+                    std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                        .is_ok_and(|c| c.trim() == "postgres")
+                })
+                .map(cpu_ticks)
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
 /// One configuration of the table.
 struct Config {
     name: &'static str,
@@ -262,6 +290,8 @@ struct Config {
 
 /// What one run measured.
 struct Row {
+    /// CPU milliseconds per ballot: server processes, PostgreSQL, the bench's clients.
+    cpu_ms: [f64; 3],
     ballots_per_s: f64,
     p50_ms: f64,
     p99_ms: f64,
@@ -353,6 +383,11 @@ async fn run(config: &Config, n: usize, conns: usize, tag: &str, count: bool) ->
         r#"{"kind":"ranking","groups":[[1,3],[0]]}"#,
     ];
     let deadline = Instant::now() + Duration::from_secs(120);
+    let ticks_before = (
+        servers.iter().map(|(s, _)| cpu_ticks(s.id())).sum::<u64>(),
+        postgres_ticks(),
+        cpu_ticks(std::process::id()),
+    );
     let start = Instant::now();
     let mut tasks = Vec::new();
     for c in 0..conns {
@@ -394,6 +429,11 @@ async fn run(config: &Config, n: usize, conns: usize, tag: &str, count: bool) ->
         }
     }
     let elapsed = start.elapsed();
+    let ticks_after = (
+        servers.iter().map(|(s, _)| cpu_ticks(s.id())).sum::<u64>(),
+        postgres_ticks(),
+        cpu_ticks(std::process::id()),
+    );
     let rss: Vec<String> = servers.iter().map(|(s, _)| peak_rss(s.id())).collect();
     for (mut s, _) in servers {
         let _ = s.kill();
@@ -403,7 +443,13 @@ async fn run(config: &Config, n: usize, conns: usize, tag: &str, count: bool) ->
     let db = Store::open(&spec).expect("db");
     let stored = db.sql_i64("SELECT count(*) FROM sealed_ballots");
     let ok = latencies.len() - failures;
+    let per_ballot = |a: u64, b: u64| (b.saturating_sub(a) as f64 * 10.0) / ok.max(1) as f64;
     let row = Row {
+        cpu_ms: [
+            per_ballot(ticks_before.0, ticks_after.0),
+            per_ballot(ticks_before.1, ticks_after.1),
+            per_ballot(ticks_before.2, ticks_after.2),
+        ],
         ballots_per_s: ok as f64 / elapsed.as_secs_f64(),
         p50_ms: percentile(&latencies, 0.50).as_secs_f64() * 1e3,
         p99_ms: percentile(&latencies, 0.99).as_secs_f64() * 1e3,
@@ -419,6 +465,14 @@ async fn run(config: &Config, n: usize, conns: usize, tag: &str, count: bool) ->
         row.p99_ms,
         latencies.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
         row.rss.join(", ")
+    );
+    println!(
+        "[{}] CPU per ballot: server {:.3} ms, PostgreSQL {:.3} ms, the clients {:.3} ms: on two idle cores at most {:.0} ballots/s",
+        config.name,
+        row.cpu_ms[0],
+        row.cpu_ms[1],
+        row.cpu_ms[2],
+        2000.0 / row.cpu_ms.iter().sum::<f64>().max(1e-3)
     );
     assert_eq!(stored as usize, ok, "every acknowledged ballot is stored");
     if count {
@@ -483,15 +537,18 @@ async fn bench() {
         table.push((c.name, row, held));
     }
     println!(
-        "\n| database, server processes | durable ballots/s | p50 | p99 ({conns} connections) | peak RSS per process, 200 voters at once (p99 then) |"
+        "\n| database, server processes | durable ballots/s | p50 | p99 ({conns} connections) | CPU ms per ballot: server + PostgreSQL + clients | peak RSS per process, 200 voters at once (p99 then) |"
     );
-    println!("|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|");
     for (name, row, held) in &table {
         println!(
-            "| {name} | {:.0} | {:.1} ms | {:.1} ms | {} ({:.1} ms) |",
+            "| {name} | {:.0} | {:.1} ms | {:.1} ms | {:.3} + {:.3} + {:.3} | {} ({:.1} ms) |",
             row.ballots_per_s,
             row.p50_ms,
             row.p99_ms,
+            row.cpu_ms[0],
+            row.cpu_ms[1],
+            row.cpu_ms[2],
             held.rss.join(", "),
             held.p99_ms
         );

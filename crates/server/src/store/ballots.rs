@@ -133,8 +133,18 @@ pub(crate) fn write_batch(
     let mut known = HashMap::new();
     let mut out = Vec::with_capacity(batch.len());
     let mut accepted = 0;
+    // Every online ballot's token at once. A unit that votes twice in one batch is found to
+    // have voted by its claim (below), not by this read.
+    let hmacs: Vec<&[u8; 32]> = batch
+        .iter()
+        .filter_map(|(v, _)| match v {
+            Voter::Online { hmac } => Some(hmac),
+            Voter::Paper { .. } => None,
+        })
+        .collect();
+    let found = tokens::find_many(tx, &hmacs)?;
     for (voter, cast) in batch {
-        let outcome = match cast_one(tx, voter, cast, &mut known) {
+        let outcome = match cast_one(tx, voter, cast, &found, &mut known) {
             Ok(a) => {
                 accepted += 1;
                 Ok(a)
@@ -173,6 +183,7 @@ fn cast_one(
     tx: &mut dyn Tx,
     voter: &Voter,
     cast: &Cast,
+    found: &HashMap<[u8; 32], tokens::TokenRow>,
     known: &mut HashMap<i64, Known>,
 ) -> Result<Accepted, Refusal> {
     let round = match cast {
@@ -181,8 +192,9 @@ fn cast_one(
     };
     let (consultation, unit, channel, actor, voted) = match voter {
         Voter::Online { hmac } => {
-            let t = tokens::find(tx, hmac)
-                .map_err(plain)?
+            let t = found
+                .get(hmac)
+                .cloned()
                 .ok_or_else(|| plain(invalid_token()))?;
             if t.round != round {
                 return Err(plain(AppError::BadRequest(format!(

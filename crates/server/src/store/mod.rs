@@ -136,6 +136,8 @@ pub(crate) enum P<'a> {
     OptT(Option<&'a str>),
     /// Bytes or NULL.
     OptB(Option<&'a [u8]>),
+    /// A list of byte strings (PostgreSQL only: `= ANY($1)`).
+    BlobList(&'a [&'a [u8]]),
 }
 
 /// A value read from a row.

@@ -324,6 +324,10 @@ impl ToSql for Param<'_> {
                 _ => int_to_sql(i64::from(v), ty, out),
             },
             P::OptI(None) | P::OptT(None) | P::OptB(None) => Ok(IsNull::Yes),
+            P::BlobList(v) => match *ty {
+                Type::BYTEA_ARRAY => v.to_sql(ty, out),
+                _ => Err(format!("a list of bytes cannot be bound as {ty}").into()),
+            },
         }
     }
 

@@ -230,6 +230,11 @@ fn bind(st: &mut rusqlite::CachedStatement<'_>, params: &[P<'_>]) -> Result<(), 
             P::OptI(v) => st.raw_bind_parameter(i, v)?,
             P::OptT(v) => st.raw_bind_parameter(i, v)?,
             P::OptB(v) => st.raw_bind_parameter(i, v)?,
+            P::BlobList(_) => {
+                return Err(DbError::Type(
+                    "SQLite has no list parameters: one statement per value".into(),
+                ));
+            }
         }
     }
     Ok(())

@@ -32,25 +32,58 @@ fn round(s: &str) -> Result<Round, DbError> {
     }
 }
 
-/// The token whose keyed hash is `hmac`, if any (used or not), and whether its unit has
-/// voted in its round (one query: a ballot's first round trip).
-pub(crate) fn find(tx: &mut dyn Tx, hmac: &[u8; 32]) -> Result<Option<TokenRow>, DbError> {
-    tx.query_opt(
-        "SELECT t.consultation_id, t.round, t.unit, p.channel FROM tokens t
-           LEFT JOIN participation p ON p.consultation_id = t.consultation_id
-                                    AND p.round = t.round AND p.unit = t.unit
-         WHERE t.hmac = $1",
-        &[P::B(hmac)],
-    )?
-    .map(|r| {
-        Ok(TokenRow {
-            consultation: r.i64(0)?,
-            round: round(&r.text(1)?)?,
-            unit: r.text(2)?,
-            voted: r.opt_text(3)?,
-        })
+/// The columns [`row`] reads, joined to the unit's participation in the token's round.
+const FIND: &str = "SELECT t.consultation_id, t.round, t.unit, p.channel, t.hmac FROM tokens t
+       LEFT JOIN participation p ON p.consultation_id = t.consultation_id
+                                AND p.round = t.round AND p.unit = t.unit";
+
+fn row(r: &super::Row) -> Result<TokenRow, DbError> {
+    Ok(TokenRow {
+        consultation: r.i64(0)?,
+        round: round(&r.text(1)?)?,
+        unit: r.text(2)?,
+        voted: r.opt_text(3)?,
     })
-    .transpose()
+}
+
+/// The token whose keyed hash is `hmac`, if any (used or not), and whether its unit has
+/// voted in its round (one query).
+pub(crate) fn find(tx: &mut dyn Tx, hmac: &[u8; 32]) -> Result<Option<TokenRow>, DbError> {
+    tx.query_opt(&format!("{FIND} WHERE t.hmac = $1"), &[P::B(hmac)])?
+        .map(|r| row(&r))
+        .transpose()
+}
+
+/// [`find`] for many tokens at once (a batch of ballots: one round trip on PostgreSQL),
+/// by keyed hash.
+pub(crate) fn find_many(
+    tx: &mut dyn Tx,
+    hmacs: &[&[u8; 32]],
+) -> Result<std::collections::HashMap<[u8; 32], TokenRow>, DbError> {
+    let mut out = std::collections::HashMap::with_capacity(hmacs.len());
+    match tx.dialect() {
+        super::Dialect::Postgres => {
+            let list: Vec<&[u8]> = hmacs.iter().map(|h| h.as_slice()).collect();
+            for r in tx.query(
+                &format!("{FIND} WHERE t.hmac = ANY($1)"),
+                &[P::BlobList(&list)],
+            )? {
+                let key: [u8; 32] = r
+                    .blob(4)?
+                    .try_into()
+                    .map_err(|_| DbError::Type("a token's hmac is not 32 bytes".into()))?;
+                out.insert(key, row(&r)?);
+            }
+        }
+        super::Dialect::Sqlite => {
+            for h in hmacs {
+                if let Some(t) = find(tx, h)? {
+                    out.insert(**h, t);
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The units (and their buildings) in electorate order that have no token for `round` yet.
