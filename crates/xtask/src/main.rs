@@ -2,7 +2,7 @@
 //!
 //! `cargo xtask run` builds the web app and serves it; `cargo xtask test` runs every check
 //! CI runs. Whatever they need is installed by `setup` (idempotent, saying what it installs):
-//! the wasm32 rustup target, Debian's chromium, fonts and poppler, npm's binaryen and
+//! the wasm32 rustup target, Debian's chromium, fonts, poppler and postgresql, npm's binaryen and
 //! playwright-core (pinned in package-lock files), and a Python venv of test oracles. Nothing
 //! is downloaded from outside the package registries; wasm-bindgen runs as a library at the
 //! exact version in Cargo.lock, so there is no CLI to install.
@@ -188,6 +188,8 @@ fn setup(needs: Needs) -> Result<()> {
     }
     if needs.oracles {
         ensure_python_venv()?;
+        // The server tests' PostgreSQL variants (a throwaway cluster per run).
+        postgres::ensure_installed()?;
     }
     Ok(())
 }
