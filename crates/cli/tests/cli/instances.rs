@@ -429,3 +429,105 @@ fn two_servers_on_one_postgres_database_serve_one_consultation() {
     assert_eq!(two, one, "two servers count what one server counts");
     assert!(two["option_result"]["ballots"].as_u64() == Some(UNITS as u64));
 }
+
+/// The count on one server while the other keeps taking ballots: every ballot acknowledged
+/// is among those counted (its receipt is listed), and every ballot after the box was opened
+/// is refused. The box and its phase live in the database, so no ballot slips in between.
+#[test]
+#[ignore = "needs PostgreSQL: cargo xtask test"]
+fn a_count_on_one_server_while_the_other_takes_ballots_loses_no_acknowledged_ballot() {
+    let shared = new_database("race");
+    let first = Server::start(&shared);
+    let second = Server::start(&shared);
+    let (committee, id, tokens, codes) = prepare(&first);
+    let voters: Vec<(String, String)> = {
+        let mut v: Vec<_> = tokens.into_iter().collect();
+        v.sort();
+        v
+    };
+    let in_box = std::sync::atomic::AtomicUsize::new(0);
+    let (acked, refused) = std::thread::scope(|s| {
+        // Four voters' threads on the second server, one after another each, a ballot every
+        // 20 ms or so: the count lands in the middle of the stream.
+        let handles: Vec<_> = (0..4)
+            .map(|k| {
+                let mine: Vec<(String, String)> =
+                    voters.iter().skip(k).step_by(4).cloned().collect();
+                let http = Http::new(second.addr);
+                let in_box = &in_box;
+                s.spawn(move || {
+                    let mut acked = Vec::new();
+                    let mut refused = 0;
+                    for (unit, token) in mine {
+                        let i: usize = unit[1..].parse().unwrap();
+                        let (status, v) = http.json(
+                            "POST",
+                            "/api/ballots",
+                            json!({"token": token, "vote": ballot(i)}),
+                        );
+                        match status {
+                            200 => {
+                                acked.push(v["receipt"].as_str().unwrap().to_owned());
+                                in_box.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                            }
+                            // After the count: 409 (the box is opened), and once this address
+                            // has 30 refusals (counted in the database, for both servers
+                            // alike), 429 without any more database work.
+                            409 | 429 => refused += 1,
+                            other => panic!("unit {unit}: {other} {v}"),
+                        }
+                        std::thread::sleep(Duration::from_millis(20));
+                    }
+                    (acked, refused)
+                })
+            })
+            .collect();
+        // Meanwhile, once some ballots are in, the first server counts.
+        let t0 = Instant::now();
+        while in_box.load(std::sync::atomic::Ordering::SeqCst) < 20 {
+            assert!(t0.elapsed() < Duration::from_secs(60), "no ballot came in");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        committee.ok(
+            "POST",
+            &format!("/api/consultations/{id}/count"),
+            json!({"codes": codes, "paper_ballots": [], "spoiled": 0}),
+        );
+        handles.into_iter().map(|h| h.join().unwrap()).fold(
+            (Vec::new(), 0),
+            |(mut a, r), (a2, r2)| {
+                a.extend(a2);
+                (a, r + r2)
+            },
+        )
+    });
+    println!(
+        "{} ballots acknowledged before the count, {refused} refused after it",
+        acked.len()
+    );
+    assert!(
+        refused > 0,
+        "every ballot came before the count: no race was tried"
+    );
+    assert_eq!(acked.len() + refused, UNITS);
+    let counted: Vec<String> = serde_json::from_value(
+        committee.ok(
+            "GET",
+            &format!("/api/consultations/{id}/receipts"),
+            json!({}),
+        )["codes"]
+            .clone(),
+    )
+    .unwrap();
+    assert_eq!(
+        counted.len(),
+        acked.len(),
+        "exactly the acknowledged ballots"
+    );
+    for r in &acked {
+        assert!(
+            counted.contains(r),
+            "acknowledged ballot {r} was not counted"
+        );
+    }
+}
