@@ -8,11 +8,13 @@
 //! flush serves a whole batch. Several server processes on one PostgreSQL database each have
 //! their own writer; the database keeps them apart (see the store).
 
+use std::sync::{Arc, Mutex};
+
 use tokio::sync::{mpsc, oneshot};
 
 use crate::error::AppError;
-use crate::store::Store;
 use crate::store::ballots::{Accepted, Cast, Voter, write_batch};
+use crate::store::{Dialect, Store};
 
 /// The most ballots written in one transaction.
 pub(crate) const MAX_BATCH: usize = 1024;
@@ -32,15 +34,25 @@ pub(crate) struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer thread; it ends when every handle is dropped.
+    /// Starts the writer threads (one on SQLite, whose writes are serial anyway; two on
+    /// PostgreSQL, so one batch's statements overlap the other's commit); they end when every
+    /// handle is dropped.
     pub(crate) fn start(store: Store) -> Writer {
         let (tx, rx) = mpsc::channel(QUEUE);
-        if let Err(e) = std::thread::Builder::new()
-            .name("ballot-writer".into())
-            .spawn(move || run(store, rx))
-        {
-            // Without the thread the receiver is gone and every ballot gets a 500.
-            tracing::error!(error = %e, "cannot start the ballot writer");
+        let rx = Arc::new(Mutex::new(rx));
+        let threads = match store.dialect() {
+            Dialect::Sqlite => 1,
+            Dialect::Postgres => 2,
+        };
+        for i in 0..threads {
+            let (store, rx) = (store.clone(), rx.clone());
+            if let Err(e) = std::thread::Builder::new()
+                .name(format!("ballot-writer-{i}"))
+                .spawn(move || run(store, &rx))
+            {
+                // Without any thread the receiver is gone and every ballot gets a 500.
+                tracing::error!(error = %e, "cannot start a ballot writer");
+            }
         }
         Writer { tx }
     }
@@ -58,15 +70,23 @@ impl Writer {
     }
 }
 
-fn run(store: Store, mut rx: mpsc::Receiver<Job>) {
-    while let Some(first) = rx.blocking_recv() {
-        let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
-            }
+/// Takes the next batch: every job waiting, up to [`MAX_BATCH`]; `None` once every handle
+/// is gone.
+fn next_batch(rx: &Mutex<mpsc::Receiver<Job>>) -> Option<Vec<Job>> {
+    let mut rx = rx.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let first = rx.blocking_recv()?;
+    let mut batch = vec![first];
+    while batch.len() < MAX_BATCH {
+        match rx.try_recv() {
+            Ok(job) => batch.push(job),
+            Err(_) => break,
         }
+    }
+    Some(batch)
+}
+
+fn run(store: Store, rx: &Mutex<mpsc::Receiver<Job>>) {
+    while let Some(batch) = next_batch(rx) {
         let jobs: Vec<(&Voter, &Cast)> = batch.iter().map(|j| (&j.voter, &j.cast)).collect();
         // A panic inside a batch (a bug) fails that batch, not the writer: the transaction
         // rolled back as it unwound, and the next batch is written as usual.
