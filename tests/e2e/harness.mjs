@@ -1,7 +1,8 @@
 // Shared harness for the browser tests: starts `plotwise serve` on a free port with a fresh
-// database, launches Debian's Chromium headless through playwright-core (never a browser
+// database (an SQLite file, or with PLOTWISE_E2E_POSTGRES a new database on that PostgreSQL
+// cluster, made with PLOTWISE_E2E_CREATEDB), launches Debian's Chromium headless through playwright-core (never a browser
 // download), and saves a screenshot of the page when a test fails.
-import { spawn } from "node:child_process";
+import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
@@ -21,7 +22,8 @@ export async function startServer() {
   const bin = process.env.PLOTWISE_BIN;
   if (!bin) throw new Error("PLOTWISE_BIN is not set: run these tests through `cargo xtask e2e`");
   const dir = mkdtempSync(join(tmpdir(), "plotwise-e2e-"));
-  const child = spawn(bin, ["serve", "--addr", "127.0.0.1:0", "--db", join(dir, "e2e.db")], {
+  const db = freshDatabase(dir);
+  const child = spawn(bin, ["serve", "--addr", "127.0.0.1:0", "--db", db], {
     env: { ...process.env, RUST_LOG: "warn" },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -47,6 +49,20 @@ export async function startServer() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+let databases = 0;
+
+/** A fresh database for one server: a file in `dir`, or a new PostgreSQL database. */
+function freshDatabase(dir) {
+  const pg = process.env.PLOTWISE_E2E_POSTGRES;
+  if (!pg) return join(dir, "e2e.db");
+  const url = new URL(pg);
+  const name = `e2e_${process.pid}_${databases++}`;
+  execFileSync(process.env.PLOTWISE_E2E_CREATEDB || "createdb",
+    ["-h", url.hostname, "-p", url.port, "-U", decodeURIComponent(url.username), name]);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 /** Launches Chromium with a fresh profile; `viewport` defaults to a laptop screen. */

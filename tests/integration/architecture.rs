@@ -170,10 +170,9 @@ fn only_the_server_knows_the_database_and_only_the_web_app_knows_yew() {
         "plotwise-api",
         "plotwise-web",
     ] {
-        assert!(
-            !g.closure(member).contains("rusqlite"),
-            "{member} depends on rusqlite"
-        );
+        for db in ["rusqlite", "postgres", "tokio-postgres"] {
+            assert!(!g.closure(member).contains(db), "{member} depends on {db}");
+        }
     }
     for member in [
         "plotwise-plan",
@@ -203,4 +202,275 @@ fn the_api_crate_is_wire_types_only() {
         direct.is_subset(&allowed),
         "plotwise-api depends on {direct:?}"
     );
+}
+
+// ----- Inside crates/server: routes, store, policy -----
+
+/// A module of crates/server/src: its path (`routes::ballots`, `store::accounts`, `policy`)
+/// and its source text.
+struct Module {
+    path: String,
+    text: String,
+}
+
+/// Every module of the server below its root (`lib.rs` is the root and not listed).
+fn server_modules() -> Vec<Module> {
+    fn walk(dir: &std::path::Path, prefix: &str, out: &mut Vec<Module>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .expect("crates/server/src is readable")
+            .map(|e| e.expect("a directory entry").path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            let name = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            let path = if prefix.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{prefix}::{name}")
+            };
+            if p.is_dir() {
+                walk(&p, &path, out);
+            } else if p.extension().is_some_and(|e| e == "rs")
+                && !(prefix.is_empty() && name == "lib")
+            {
+                let path = match path.strip_suffix("::mod") {
+                    Some(parent) => parent.to_owned(),
+                    None => path,
+                };
+                let text = std::fs::read_to_string(&p).expect("a source file is readable");
+                out.push(Module { path, text });
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&repo_root().join("crates/server/src"), "", &mut out);
+    out
+}
+
+/// The text of a module without its comments and doc comments (line comments only: the
+/// server has no block comments), so prose that names a module is not a use of it.
+fn code_of(text: &str) -> String {
+    text.lines()
+        .map(|l| match l.find("//") {
+            // A `//` inside a string literal (a URL) is rare in the server; keep lines whose
+            // `//` follows a quote.
+            Some(i) if !l[..i].contains('"') => &l[..i],
+            _ => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The modules a module's code names through `crate::…` or `super::…` paths (as full module
+/// paths such as `store::accounts`, or the top module when the path names an item).
+fn uses(m: &Module, modules: &BTreeSet<String>) -> BTreeSet<String> {
+    let code = code_of(&m.text);
+    let mut out = BTreeSet::new();
+    let parent = m.path.rsplit_once("::").map(|(p, _)| p.to_owned());
+    let idents = |s: &str| -> Vec<String> {
+        let mut v = Vec::new();
+        for part in s.split("::") {
+            let id: String = part
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if id.is_empty() {
+                break;
+            }
+            v.push(id);
+        }
+        v
+    };
+    for (anchor, base) in [
+        ("crate::", String::new()),
+        ("super::", parent.clone().unwrap_or_default()),
+    ] {
+        let mut rest = code.as_str();
+        while let Some(i) = rest.find(anchor) {
+            let before = rest[..i].chars().last();
+            rest = &rest[i + anchor.len()..];
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            // `crate::{a, b::c}`: each member of the group.
+            let heads: Vec<String> = if let Some(group) = rest.strip_prefix('{') {
+                let end = group.find('}').unwrap_or(group.len());
+                group[..end]
+                    .split(',')
+                    .map(|s| s.trim().to_owned())
+                    .collect()
+            } else {
+                vec![rest.to_owned()]
+            };
+            for head in heads {
+                let mut path = base.clone();
+                let mut found = None;
+                for id in idents(&head) {
+                    path = if path.is_empty() {
+                        id
+                    } else {
+                        format!("{path}::{id}")
+                    };
+                    if modules.contains(&path) {
+                        found = Some(path.clone());
+                    } else {
+                        break;
+                    }
+                }
+                if let Some(f) = found {
+                    out.insert(f);
+                } else if anchor == "crate::" {
+                    // An item of the crate root (a re-export): name the root.
+                    out.insert("(crate root)".to_owned());
+                }
+            }
+        }
+    }
+    out.remove(&m.path);
+    out
+}
+
+#[test]
+fn no_route_module_uses_another_and_none_uses_the_crate_root() {
+    let modules = server_modules();
+    let names: BTreeSet<String> = modules.iter().map(|m| m.path.clone()).collect();
+    assert!(names.contains("routes::ballots") && names.contains("store::ballots"));
+    let mut wrong = Vec::new();
+    for m in &modules {
+        for u in uses(m, &names) {
+            let route_to_route = m.path.starts_with("routes::") && u.starts_with("routes");
+            if route_to_route || u == "(crate root)" {
+                wrong.push(format!("{} uses {u}", m.path));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// The string literals of `code` that open with an SQL keyword (the server writes SQL in
+/// capitals), and the database crates it names.
+fn sql_in(code: &str) -> Vec<String> {
+    const SQL: [&str; 9] = [
+        "SELECT ", "INSERT ", "UPDATE ", "DELETE ", "CREATE ", "PRAGMA ", "VACUUM", "BEGIN",
+        "WITH ",
+    ];
+    const CRATES: [&str; 3] = ["rusqlite", "postgres::", "r2d2"];
+    let mut found = Vec::new();
+    for (i, piece) in code.split('"').enumerate() {
+        if i % 2 == 1 && SQL.iter().any(|k| piece.trim_start().starts_with(k)) {
+            found.push(format!("SQL {:?}", piece.trim()));
+        }
+    }
+    for c in CRATES {
+        if code.contains(c) {
+            found.push(format!("names {c}"));
+        }
+    }
+    found
+}
+
+#[test]
+fn only_the_store_holds_sql_or_names_a_database_crate() {
+    let mut wrong = Vec::new();
+    for m in server_modules() {
+        if m.path == "store" || m.path.starts_with("store::") {
+            continue;
+        }
+        for w in sql_in(&code_of(&m.text)) {
+            wrong.push(format!("{}: {w}", m.path));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn the_sql_check_finds_sql() {
+    let code = "let x = tx.query(\"SELECT 1\", &[]);\nlet m = \"with the unit\";\nuse rusqlite::Connection;";
+    assert_eq!(sql_in(code), ["SQL \"SELECT 1\"", "names rusqlite"]);
+}
+
+#[test]
+fn the_server_has_no_circle_between_its_modules() {
+    let modules = server_modules();
+    let names: BTreeSet<String> = modules.iter().map(|m| m.path.clone()).collect();
+    // The graph between top-level modules, with each route its own node (routes may not
+    // use each other, so their parent stays out of every circle).
+    let node = |p: &str| -> String {
+        let mut parts = p.split("::");
+        let top = parts.next().unwrap_or_default();
+        match (top, parts.next()) {
+            ("routes", Some(r)) => format!("routes::{r}"),
+            _ => top.to_owned(),
+        }
+    };
+    let mut edges: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for m in &modules {
+        for u in uses(m, &names) {
+            let (a, b) = (node(&m.path), node(&u));
+            if a != b {
+                edges.entry(a).or_default().insert(b);
+            }
+        }
+    }
+    // Depth-first search for a back edge.
+    fn visit(
+        n: &str,
+        edges: &HashMap<String, BTreeSet<String>>,
+        state: &mut HashMap<String, u8>,
+        stack: &mut Vec<String>,
+    ) -> Option<Vec<String>> {
+        match state.get(n) {
+            Some(1) => {
+                let from = stack.iter().position(|s| s == n).unwrap_or(0);
+                let mut circle = stack[from..].to_vec();
+                circle.push(n.to_owned());
+                return Some(circle);
+            }
+            Some(_) => return None,
+            None => {}
+        }
+        state.insert(n.to_owned(), 1);
+        stack.push(n.to_owned());
+        for m in edges.get(n).into_iter().flatten() {
+            if let Some(c) = visit(m, edges, state, stack) {
+                return Some(c);
+            }
+        }
+        stack.pop();
+        state.insert(n.to_owned(), 2);
+        None
+    }
+    let mut state = HashMap::new();
+    let mut starts: Vec<&String> = edges.keys().collect();
+    starts.sort();
+    for n in starts {
+        let circle = visit(n, &edges, &mut state, &mut Vec::new());
+        assert!(circle.is_none(), "a circle of modules: {circle:?}");
+    }
+    // The store sits below the routes, the tally and the request context.
+    for low in ["store", "policy", "ballot", "util", "error", "sealing"] {
+        for high in ["routes", "ctx", "tally", "ballot_writer"] {
+            let reaches = edges
+                .get(low)
+                .into_iter()
+                .flatten()
+                .any(|d| d == high || d.starts_with(&format!("{high}::")));
+            assert!(!reaches, "{low} uses {high}");
+        }
+    }
+}
+
+#[test]
+fn the_server_checks_find_what_they_look_for() {
+    // The checks above look for absences; a planted violation must be found.
+    let names: BTreeSet<String> = ["routes::a", "routes::b", "store", "policy"]
+        .map(str::to_owned)
+        .into();
+    let m = Module {
+        path: "routes::a".into(),
+        text: "use crate::{policy, store::Tx};\nuse super::b::thing; // crate::tally\n".into(),
+    };
+    let found = uses(&m, &names);
+    let expected: BTreeSet<String> = ["routes::b", "store", "policy"].map(str::to_owned).into();
+    assert_eq!(found, expected);
 }

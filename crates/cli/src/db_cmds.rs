@@ -31,7 +31,24 @@ pub struct RestoreArgs {
     force: bool,
 }
 
+/// `plotwise backup` and `restore` are SQLite's: a PostgreSQL database is backed up with
+/// PostgreSQL's own tools.
+fn sqlite_only(db: &std::path::Path) -> Result<(), Failure> {
+    let s = db.to_string_lossy();
+    if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+        return Err(anyhow::anyhow!(
+            "--db {}: plotwise backup and restore work on an SQLite file; back up a PostgreSQL \
+             database with pg_dump (or pg_basebackup and WAL archiving) and restore it with \
+             pg_restore, with the servers stopped",
+            s.split('@').next_back().unwrap_or_default()
+        )
+        .into());
+    }
+    Ok(())
+}
+
 pub fn backup(args: BackupArgs) -> Result<(), Failure> {
+    sqlite_only(&args.db)?;
     let r = backup::backup(&args.db, &args.output).with_context(|| {
         format!(
             "{}: cannot back up to {}",
@@ -50,6 +67,7 @@ pub fn backup(args: BackupArgs) -> Result<(), Failure> {
 }
 
 pub fn restore(args: RestoreArgs) -> Result<(), Failure> {
+    sqlite_only(&args.db)?;
     let r = backup::restore(&args.snapshot, &args.db, args.force).with_context(|| {
         format!(
             "{}: not restored into {}",

@@ -1,15 +1,20 @@
-//! Durable ballots per second over loopback.
+//! Durable ballots per second over loopback, on SQLite and on PostgreSQL, with one server
+//! process and with two on one PostgreSQL database.
 //!
-//! Run with `cargo bench -p plotwise-server --bench ballots`.
+//! Run with `cargo bench -p plotwise-server --bench ballots` (SQLite only), or with
+//! `cargo xtask bench`, which starts a throwaway PostgreSQL cluster with fsync on (as in
+//! production) and names it in `PLOTWISE_BENCH_POSTGRES`, so every row of the table runs.
 //!
-//! Starts the server in its own process on 127.0.0.1 (an ephemeral port) over a database file
-//! on disk
-//! (`synchronous=FULL`, WAL), prepares a consultation whose electorate has one unit per ballot,
-//! issues the tokens, then submits every ballot over `PLOTWISE_BENCH_CONNECTIONS` concurrent
-//! keep-alive HTTP/1.1 connections (default 64) and reports ballots/s and latency percentiles.
-//! `PLOTWISE_BENCH_BALLOTS` (default 20,000) bounds the count and the run stops after 120 s
-//! whatever happens. Every ballot is acknowledged only after its group commit, and the count in
-//! the database is checked at the end.
+//! For each configuration the server runs in its own processes (this binary again) on
+//! 127.0.0.1, over a fresh database (an SQLite file with `synchronous=FULL` in WAL mode, or a
+//! new PostgreSQL database); the bench prepares a consultation whose electorate has one unit
+//! per ballot, issues the tokens, then submits every ballot over `PLOTWISE_BENCH_CONNECTIONS`
+//! concurrent keep-alive HTTP/1.1 connections (default 64), spread over the server processes,
+//! and reports ballots/s and latency percentiles. `PLOTWISE_BENCH_BALLOTS` (default 20,000)
+//! bounds the count and a run stops after 120 s whatever happens. Every ballot is
+//! acknowledged only after its commit, and the count in the database is checked at the end.
+//! A second pass holds 200 voters at once (200 connections) and reports each server process's
+//! peak resident set.
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -17,7 +22,7 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
-use plotwise_server::{AppState, Db, app, prepare_setup_code};
+use plotwise_server::{AppState, Store, app, prepare_setup_code};
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
@@ -75,7 +80,7 @@ struct Prepared {
 }
 
 /// Prepares a consultation with `n` units in the open option vote.
-async fn prepare(router: &axum::Router, db: &Db, n: usize) -> Prepared {
+async fn prepare(router: &axum::Router, db: &Store, n: usize) -> Prepared {
     let code = prepare_setup_code(db).expect("db").expect("fresh db");
     let (_, s, cookie) = call(
         router,
@@ -212,16 +217,21 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[i.min(sorted.len() - 1)]
 }
 
-/// The server side, in its own process: serves the database in `PLOTWISE_BENCH_SERVE_DB` on
-/// an ephemeral loopback port, written to `<db>.port`, until killed.
-async fn serve_child(path: std::path::PathBuf) {
-    let db = Db::open(&path).expect("db");
+/// The server side, in its own process: serves the database `PLOTWISE_BENCH_SERVE_DB` (a file
+/// or a PostgreSQL URL) on an ephemeral loopback port, written to `PLOTWISE_BENCH_PORT_FILE`,
+/// until killed.
+async fn serve_child(spec: String) {
+    let db = Store::open(&spec).expect("db");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let port = listener.local_addr().expect("addr").port();
-    std::fs::write(path.with_extension("port"), port.to_string()).expect("port file");
-    let router = app(AppState { db, web_dir: None });
+    let port_file = std::env::var("PLOTWISE_BENCH_PORT_FILE").expect("port file name");
+    std::fs::write(port_file, port.to_string()).expect("port file");
+    let router = app(AppState {
+        store: db,
+        web_dir: None,
+    });
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
@@ -242,37 +252,92 @@ fn peak_rss(pid: u32) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-async fn bench() {
-    let n = env_usize("PLOTWISE_BENCH_BALLOTS", 20_000);
-    let conns = env_usize("PLOTWISE_BENCH_CONNECTIONS", 64).max(1);
-    let dir = tempfile::tempdir_in(std::env::temp_dir()).expect("temp dir");
-    let path = dir.path().join("bench.db");
-    let t0 = Instant::now();
-    let prepared = {
-        let db = Db::open(&path).expect("db");
-        let router = app(AppState {
-            db: db.clone(),
-            web_dir: None,
-        });
-        prepare(&router, &db, n).await
-    };
-    let tokens = &prepared.tokens;
-    println!(
-        "prepared {} units and tokens in {:.1} s (database {})",
-        tokens.len(),
-        t0.elapsed().as_secs_f64(),
-        path.display()
-    );
+/// CPU time (user + system, in clock ticks of 10 ms) of process `pid`, from /proc.
+fn cpu_ticks(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| {
+            // The fields after the command name (which may hold spaces) in parentheses.
+            let rest = &s[s.rfind(')')? + 2..];
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
+        })
+        .unwrap_or(0)
+}
 
-    // The server runs in its own process (this binary again), so its memory is measured
-    // alone; both processes share the machine's cores.
-    let mut server = std::process::Command::new(std::env::current_exe().expect("exe"))
-        .env("PLOTWISE_BENCH_SERVE_DB", &path)
+/// CPU ticks of every PostgreSQL process on the machine (the cluster's backends).
+fn postgres_ticks() -> u64 {
+    std::fs::read_dir("/proc")
+        .map(|d| {
+            d.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+                .filter(|pid| {
+                    std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                        .is_ok_and(|c| c.trim() == "postgres")
+                })
+                .map(cpu_ticks)
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// One configuration of the table.
+struct Config {
+    name: &'static str,
+    /// `None`: SQLite; else the cluster's admin URL.
+    postgres: Option<String>,
+    instances: usize,
+}
+
+/// What one run measured.
+struct Row {
+    /// CPU milliseconds per ballot: server processes, PostgreSQL, the bench's clients.
+    cpu_ms: [f64; 3],
+    ballots_per_s: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    rss: Vec<String>,
+}
+
+/// A fresh database for `config`: its spec (file path or URL).
+fn fresh_database(config: &Config, dir: &std::path::Path, tag: &str) -> String {
+    match &config.postgres {
+        None => dir
+            .join(format!("{tag}.db"))
+            .to_str()
+            .expect("utf-8")
+            .to_owned(),
+        Some(admin) => {
+            let name = format!("bench_{tag}_{}", std::process::id());
+            let admin = admin.clone();
+            std::thread::spawn(move || {
+                let mut c = postgres::Client::connect(&admin, postgres::NoTls).expect("cluster");
+                c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+                    .expect("drop");
+                c.batch_execute(&format!("CREATE DATABASE {name}"))
+                    .expect("create");
+                let (base, _) = admin.rsplit_once('/').expect("a URL");
+                format!("{base}/{name}")
+            })
+            .join()
+            .expect("createdb")
+        }
+    }
+}
+
+/// Starts a server process on `spec`; returns it and its address.
+async fn start_server(
+    spec: &str,
+    port_file: &std::path::Path,
+) -> (std::process::Child, SocketAddr) {
+    let t0 = Instant::now();
+    let _ = std::fs::remove_file(port_file);
+    let server = std::process::Command::new(std::env::current_exe().expect("exe"))
+        .env("PLOTWISE_BENCH_SERVE_DB", spec)
+        .env("PLOTWISE_BENCH_PORT_FILE", port_file)
         .spawn()
         .expect("server process");
-    let port_file = path.with_extension("port");
     let port: u16 = loop {
-        if let Ok(p) = std::fs::read_to_string(&port_file)
+        if let Ok(p) = std::fs::read_to_string(port_file)
             && let Ok(p) = p.trim().parse()
         {
             break p;
@@ -283,19 +348,51 @@ async fn bench() {
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
-    let addr: SocketAddr = ([127, 0, 0, 1], port).into();
-    let idle_rss = peak_rss(server.id());
+    (server, ([127, 0, 0, 1], port).into())
+}
 
+/// Prepares `n` units, serves them from `config.instances` processes and submits every
+/// ballot over `conns` connections.
+async fn run(config: &Config, n: usize, conns: usize, tag: &str, count: bool) -> Row {
+    let dir = tempfile::tempdir_in(std::env::temp_dir()).expect("temp dir");
+    let spec = fresh_database(config, dir.path(), tag);
+    let t0 = Instant::now();
+    let prepared = {
+        let db = Store::open(&spec).expect("db");
+        let router = app(AppState {
+            store: db.clone(),
+            web_dir: None,
+        });
+        prepare(&router, &db, n).await
+    };
+    let tokens = &prepared.tokens;
+    println!(
+        "[{}] prepared {} units and tokens in {:.1} s",
+        config.name,
+        tokens.len(),
+        t0.elapsed().as_secs_f64(),
+    );
+    let mut servers = Vec::new();
+    for i in 0..config.instances {
+        servers.push(start_server(&spec, &dir.path().join(format!("port{i}"))).await);
+    }
+    let addrs: Vec<SocketAddr> = servers.iter().map(|(_, a)| *a).collect();
     let ballots = [
         r#"{"kind":"ranking","groups":[[0],[1],[2],[3]]}"#,
         r#"{"kind":"ranking","groups":[[2],[0],[1]]}"#,
         r#"{"kind":"ranking","groups":[[1,3],[0]]}"#,
     ];
     let deadline = Instant::now() + Duration::from_secs(120);
+    let ticks_before = (
+        servers.iter().map(|(s, _)| cpu_ticks(s.id())).sum::<u64>(),
+        postgres_ticks(),
+        cpu_ticks(std::process::id()),
+    );
     let start = Instant::now();
     let mut tasks = Vec::new();
     for c in 0..conns {
         let mine: Vec<String> = tokens.iter().skip(c).step_by(conns).cloned().collect();
+        let addr = addrs[c % addrs.len()];
         tasks.push(tokio::spawn(async move {
             let mut stream = BufReader::new(TcpStream::connect(addr).await?);
             stream.get_mut().set_nodelay(true)?;
@@ -332,52 +429,130 @@ async fn bench() {
         }
     }
     let elapsed = start.elapsed();
-    let busy_rss = peak_rss(server.id());
-    let _ = server.kill();
-    let _ = server.wait();
+    let ticks_after = (
+        servers.iter().map(|(s, _)| cpu_ticks(s.id())).sum::<u64>(),
+        postgres_ticks(),
+        cpu_ticks(std::process::id()),
+    );
+    let rss: Vec<String> = servers.iter().map(|(s, _)| peak_rss(s.id())).collect();
+    for (mut s, _) in servers {
+        let _ = s.kill();
+        let _ = s.wait();
+    }
     latencies.sort_unstable();
-    let stored: i64 = rusqlite::Connection::open(&path)
-        .expect("db")
-        .query_row("SELECT count(*) FROM sealed_ballots", [], |r| r.get(0))
-        .expect("count");
+    let db = Store::open(&spec).expect("db");
+    let stored = db.sql_i64("SELECT count(*) FROM sealed_ballots");
     let ok = latencies.len() - failures;
+    let per_ballot = |a: u64, b: u64| (b.saturating_sub(a) as f64 * 10.0) / ok.max(1) as f64;
+    let row = Row {
+        cpu_ms: [
+            per_ballot(ticks_before.0, ticks_after.0),
+            per_ballot(ticks_before.1, ticks_after.1),
+            per_ballot(ticks_before.2, ticks_after.2),
+        ],
+        ballots_per_s: ok as f64 / elapsed.as_secs_f64(),
+        p50_ms: percentile(&latencies, 0.50).as_secs_f64() * 1e3,
+        p99_ms: percentile(&latencies, 0.99).as_secs_f64() * 1e3,
+        rss,
+    };
     println!(
-        "{ok} durable ballots acknowledged ({failures} refused) over {conns} connections in {:.2} s: {:.0} ballots/s",
+        "[{}] {ok} durable ballots acknowledged ({failures} refused) over {conns} connections to {} server process(es) in {:.2} s: {:.0} ballots/s; p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; sealed ballots stored: {stored}; peak RSS {}",
+        config.name,
+        config.instances,
         elapsed.as_secs_f64(),
-        ok as f64 / elapsed.as_secs_f64()
-    );
-    println!(
-        "latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; sealed ballots in the database: {stored}",
-        percentile(&latencies, 0.50).as_secs_f64() * 1e3,
-        percentile(&latencies, 0.99).as_secs_f64() * 1e3,
+        row.ballots_per_s,
+        row.p50_ms,
+        row.p99_ms,
         latencies.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
+        row.rss.join(", ")
     );
-    println!("server peak resident set: {idle_rss} before the run, {busy_rss} after it");
-    assert_eq!(stored as usize, ok, "every acknowledged ballot is stored");
-
-    // The supervised count of the whole box: Argon2id, opening every envelope, the shuffle,
-    // VACUUM and the truncating checkpoint, in this process on the same file.
-    let db = Db::open(&path).expect("db");
-    let router = app(AppState {
-        db: db.clone(),
-        web_dir: None,
-    });
-    let t = Instant::now();
-    let (_, report, _) = call(
-        &router,
-        "POST",
-        &format!("/api/consultations/{}/count", prepared.id),
-        &prepared.session,
-        json!({"codes": prepared.codes}).to_string(),
-        "application/json",
-    )
-    .await;
     println!(
-        "the count of {} sealed ballots took {:.2} s; database file {} kB after it",
-        report["counted"]["online"],
-        t.elapsed().as_secs_f64(),
-        std::fs::metadata(&path).map_or(0, |m| m.len() / 1024)
+        "[{}] CPU per ballot: server {:.3} ms, PostgreSQL {:.3} ms, the clients {:.3} ms: on two idle cores at most {:.0} ballots/s",
+        config.name,
+        row.cpu_ms[0],
+        row.cpu_ms[1],
+        row.cpu_ms[2],
+        2000.0 / row.cpu_ms.iter().sum::<f64>().max(1e-3)
     );
+    assert_eq!(stored as usize, ok, "every acknowledged ballot is stored");
+    if count {
+        // The supervised count of the whole box: Argon2id, opening every envelope, the
+        // shuffle and the rewrite (SQLite: VACUUM and the truncating checkpoint; PostgreSQL:
+        // VACUUM FULL and CHECKPOINT), in this process on the same database.
+        let router = app(AppState {
+            store: db.clone(),
+            web_dir: None,
+        });
+        let t = Instant::now();
+        let (_, report, _) = call(
+            &router,
+            "POST",
+            &format!("/api/consultations/{}/count", prepared.id),
+            &prepared.session,
+            json!({"codes": prepared.codes}).to_string(),
+            "application/json",
+        )
+        .await;
+        println!(
+            "[{}] the count of {} sealed ballots took {:.2} s",
+            config.name,
+            report["counted"]["online"],
+            t.elapsed().as_secs_f64(),
+        );
+    }
+    row
+}
+
+async fn bench() {
+    let n = env_usize("PLOTWISE_BENCH_BALLOTS", 20_000);
+    let conns = env_usize("PLOTWISE_BENCH_CONNECTIONS", 64).max(1);
+    let pg = std::env::var("PLOTWISE_BENCH_POSTGRES").ok();
+    let mut configs = vec![Config {
+        name: "SQLite, 1 process",
+        postgres: None,
+        instances: 1,
+    }];
+    match &pg {
+        Some(url) => {
+            configs.push(Config {
+                name: "PostgreSQL, 1 process",
+                postgres: Some(url.clone()),
+                instances: 1,
+            });
+            configs.push(Config {
+                name: "PostgreSQL, 2 processes",
+                postgres: Some(url.clone()),
+                instances: 2,
+            });
+        }
+        None => println!(
+            "PLOTWISE_BENCH_POSTGRES is not set: SQLite only (cargo xtask bench runs PostgreSQL too)"
+        ),
+    }
+    let mut table = Vec::new();
+    for (i, c) in configs.iter().enumerate() {
+        let row = run(c, n, conns, &format!("run{i}"), true).await;
+        // 200 voters at once: the resident set of each server process.
+        let held = run(c, n.min(10_000), 200, &format!("held{i}"), false).await;
+        table.push((c.name, row, held));
+    }
+    println!(
+        "\n| database, server processes | durable ballots/s | p50 | p99 ({conns} connections) | CPU ms per ballot: server + PostgreSQL + clients | peak RSS per process, 200 voters at once (p99 then) |"
+    );
+    println!("|---|---|---|---|---|---|");
+    for (name, row, held) in &table {
+        println!(
+            "| {name} | {:.0} | {:.1} ms | {:.1} ms | {:.3} + {:.3} + {:.3} | {} ({:.1} ms) |",
+            row.ballots_per_s,
+            row.p50_ms,
+            row.p99_ms,
+            row.cpu_ms[0],
+            row.cpu_ms[1],
+            row.cpu_ms[2],
+            held.rss.join(", "),
+            held.p99_ms
+        );
+    }
 }
 
 fn main() {
@@ -385,8 +560,8 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
-    match std::env::var_os("PLOTWISE_BENCH_SERVE_DB") {
-        Some(db) => runtime.block_on(serve_child(db.into())),
-        None => runtime.block_on(bench()),
+    match std::env::var("PLOTWISE_BENCH_SERVE_DB") {
+        Ok(spec) => runtime.block_on(serve_child(spec)),
+        Err(_) => runtime.block_on(bench()),
     }
 }

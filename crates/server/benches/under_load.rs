@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use plotwise_server::{AppState, Db, Limits, prepare_setup_code, serve_with};
+use plotwise_server::{AppState, Limits, Store, prepare_setup_code, serve_with};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -97,12 +97,15 @@ async fn bench() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(200);
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = Db::open(&dir.path().join("load.db")).expect("db");
+    let db = Store::open_sqlite(&dir.path().join("load.db")).expect("db");
     let db2 = db.clone();
     let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
     tokio::spawn(async move {
         serve_with(
-            AppState { db, web_dir: None },
+            AppState {
+                store: db,
+                web_dir: None,
+            },
             "127.0.0.1:0".parse().expect("addr"),
             Limits::default(),
             std::future::pending(),

@@ -5,8 +5,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use plotwise_api::{ApiError, LineError};
 
-use crate::db::DbError;
-
 /// Why a request failed. Client mistakes say what was wrong; server faults are logged
 /// and answered without internal details.
 #[derive(Debug, thiserror::Error)]
@@ -71,46 +69,20 @@ pub enum AppError {
         /// One error per bad line.
         errors: Vec<LineError>,
     },
-    /// The database failed.
-    #[error(transparent)]
-    Db(DbError),
+    /// The database failed; the text is logged, never sent.
+    #[error("database: {0}")]
+    Db(String),
+    /// The transaction lost a race with another one (a deadlock or serialisation failure on
+    /// PostgreSQL); the store runs it again, and answers this (503 `busy`) only if it keeps
+    /// losing.
+    #[error("the database is busy: {0}")]
+    Raced(String),
     /// A blocking task panicked or was cancelled.
     #[error("internal task failed")]
     Join(#[from] tokio::task::JoinError),
     /// Something else failed inside the server; the text is logged, never sent.
     #[error("{0}")]
     Internal(String),
-}
-
-impl From<rusqlite::Error> for AppError {
-    /// A full or read-only disk is the operator's to fix and the client's to retry: 503 with
-    /// plain words. Anything else is an internal error.
-    fn from(e: rusqlite::Error) -> Self {
-        use rusqlite::ffi::ErrorCode;
-        match e.sqlite_error_code() {
-            Some(ErrorCode::DiskFull | ErrorCode::ReadOnly | ErrorCode::SystemIoFailure) => {
-                tracing::error!(error = %e, "storage failure");
-                AppError::Unavailable {
-                    code: "storage",
-                    message: format!(
-                        "the server could not save this ({}); nothing of it was saved. Try again \
-                         later, and tell whoever runs the server",
-                        crate::db::storage_words(&e)
-                    ),
-                }
-            }
-            _ => AppError::Db(DbError::Sqlite(e)),
-        }
-    }
-}
-
-impl From<DbError> for AppError {
-    fn from(e: DbError) -> Self {
-        match e {
-            DbError::Sqlite(e) => e.into(),
-            other => AppError::Db(other),
-        }
-    }
 }
 
 impl From<plotwise_plan::limits::LimitError> for AppError {
@@ -156,6 +128,14 @@ impl IntoResponse for AppError {
                     },
                     "too_large",
                     text.en,
+                )
+            }
+            AppError::Raced(e) => {
+                tracing::warn!(error = %e, "a transaction kept losing races with others");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "busy",
+                    "the server is busy; nothing was saved. Try again in a moment".to_owned(),
                 )
             }
             AppError::Unavailable { code, message } => {

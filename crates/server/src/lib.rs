@@ -1,11 +1,23 @@
 //! The Plotwise server.
 //!
 //! `plotwise-server` is the axum application: [`app`] builds the router (the JSON API under
-//! `/api` and the built web app from `web/dist`), [`db`] owns the SQLite database and its
-//! migrations, and [`serve`] runs it until Ctrl+C. It is the only crate that knows the
-//! database; the wire types come from `plotwise-api`, the rules and counts from
-//! `plotwise-plan` and `plotwise-vote`. It is not a library for other programs: the `plotwise`
-//! binary (`plotwise serve`) is its one user, besides tests.
+//! `/api` and the built web app from `web/dist`), [`store`] holds every SQL statement over
+//! SQLite (the default) or PostgreSQL and their migrations, and [`serve`] runs it until
+//! Ctrl+C. It is the only crate that knows the database; the wire types come from
+//! `plotwise-api`, the rules and counts from `plotwise-plan` and `plotwise-vote`. It is not a
+//! library for other programs: the `plotwise` binary (`plotwise serve`) is its one user,
+//! besides tests.
+//!
+//! # Where things are
+//!
+//! - `routes/`: the handlers, one module per concern, none using another;
+//! - `policy`: who may see and do what in which phase (pure functions);
+//! - `store/`: every SQL statement, returning `plotwise-api` and `plotwise-vote` types; its
+//!   backends `store::sqlite` and `store::postgres`;
+//! - `tally`: counting the stored ballots with `plotwise-vote`; `ballot`: the vote's rules
+//!   (ballots, settings, the resolution rule) as `plotwise-vote` types;
+//! - `ballot_writer`: the group-commit thread; `sealing`: the ballot box's cryptography;
+//! - `ctx`: what handlers share and extract; `net`: the accept loop and its bounds.
 //!
 //! # The first committee account
 //!
@@ -60,11 +72,14 @@
 //!
 //! # Storage, durability, secrecy
 //!
-//! The schema is in `migrations/` (one commented SQL file per version). Ballots go through one
-//! writer thread with group commit (module `ballots`): a ballot is answered only after the
-//! transaction holding it is committed with `synchronous=FULL` in WAL mode.
+//! The schema is in `migrations/sqlite/` and `migrations/postgres/` (one commented SQL file
+//! per version, the same versions for both). Ballots go through one writer thread with group
+//! commit (module `ballot_writer`): a ballot is answered only after the transaction holding
+//! it is committed (SQLite: `synchronous=FULL` in WAL mode; PostgreSQL: the WAL flushed at
+//! commit). Several `plotwise serve` processes may share one PostgreSQL database: nothing
+//! they could disagree on is kept in memory (see [`store`]).
 //!
-//! The option vote is a sealed ballot box (modules `sealing`, `count`, `policy`): each online
+//! The option vote is a sealed ballot box (modules `sealing`, `routes::count`, `policy`): each online
 //! ballot is sealed to the consultation's box in the transaction that marks its unit as having
 //! voted; paper ballots are marked at the desk by unit and entered at the count without one;
 //! the box's key opens only with both scrutineers' codes, at the count, which shuffles all
@@ -81,158 +96,57 @@
 //! behind a reverse proxy every client has the proxy's address, so the per-address limit then
 //! applies to all of them together.
 
-pub mod auth;
-pub mod backup;
-mod ballots;
-mod consult;
-mod count;
-pub mod db;
+mod ballot;
+mod ballot_writer;
+mod ctx;
 pub mod error;
-pub mod layout_files;
 mod net;
 mod policy;
-mod results;
+mod routes;
 mod sealing;
-mod tokens;
+pub mod store;
+mod tally;
 mod util;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request, State};
-use axum::http::request::Parts;
+use axum::Router;
 use axum::response::Html;
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
-use plotwise_api::Health;
-use rusqlite::Connection;
-use serde::de::DeserializeOwned;
 use tower_http::services::{ServeDir, ServeFile};
 
-pub use crate::auth::prepare_setup_code;
-pub use crate::ballots::REFUSED_PER_WINDOW;
-pub use crate::db::Db;
+pub use crate::ctx::{CSRF_HEADER, SESSION_COOKIE};
 pub use crate::error::AppError;
 pub use crate::net::Limits;
+pub use crate::routes::ballots::REFUSED_PER_WINDOW;
+pub use crate::routes::layout_files;
+pub use crate::store::sqlite::backup;
+pub use crate::store::{DbError, Dialect, Store};
+
+/// The login limits (see `POST /api/login`).
+pub mod auth {
+    pub use crate::routes::accounts::{ACCOUNT_LIMIT, ADDRESS_LIMIT, DELAY_AFTER};
+}
 
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
     /// The database.
-    pub db: Db,
+    pub store: Store,
     /// The folder of the built web app (`web/dist`), if there is one.
     pub web_dir: Option<PathBuf>,
 }
 
-/// The state the handlers see: the [`AppState`] plus the ballot writer (group commit).
-#[derive(Clone)]
-pub(crate) struct Ctx {
-    db: Db,
-    ballots: ballots::Writer,
-    key: Arc<std::sync::OnceLock<[u8; 32]>>,
-    /// Argon2 runs at once (19 MiB each): their own small pool, apart from the database.
-    argon2: Arc<tokio::sync::Semaphore>,
-    /// Final results, computed once per phase.
-    results: results::ResultsCache,
-}
-
-/// Argon2 hashes computed at once.
-const ARGON2_AT_ONCE: usize = 2;
-
-impl Ctx {
-    /// Runs an Argon2 job (`f`) on a blocking thread, at most [`ARGON2_AT_ONCE`] at a time.
-    async fn argon2<T: Send + 'static>(
-        &self,
-        f: impl FnOnce() -> Result<T, AppError> + Send + 'static,
-    ) -> Result<T, AppError> {
-        let _permit = self
-            .argon2
-            .acquire()
-            .await
-            .map_err(|_| AppError::Internal("argon2 pool closed".into()))?;
-        tokio::task::spawn_blocking(f).await?
-    }
-
-    /// The ballot-token HMAC key (made on first use).
-    fn ballot_key(&self, conn: &Connection) -> Result<[u8; 32], AppError> {
-        if let Some(k) = self.key.get() {
-            return Ok(*k);
-        }
-        let k = db::ballot_key(conn)?;
-        Ok(*self.key.get_or_init(|| k))
-    }
-}
-
-/// A JSON body whose errors are answered as [`plotwise_api::ApiError`].
-pub(crate) struct ApiJson<T>(pub T);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
-    type Rejection = AppError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(ApiJson(v)),
-            Err(rejection) => Err(AppError::BadRequest(rejection.body_text())),
-        }
-    }
-}
-
-/// A path parameter whose errors are answered as [`plotwise_api::ApiError`].
-pub(crate) struct ApiPath<T>(pub T);
-
-impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
-        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Path(v)) => Ok(ApiPath(v)),
-            Err(rejection) => Err(AppError::BadRequest(rejection.body_text())),
-        }
-    }
-}
-
-/// A query string whose errors are answered as [`plotwise_api::ApiError`].
-pub(crate) struct ApiQuery<T>(pub T);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
-        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
-            Err(rejection) => Err(AppError::BadRequest(rejection.body_text())),
-        }
-    }
-}
-
-/// Runs `f` with the locked connection on a blocking thread.
-pub(crate) async fn blocking<T, F>(db: &Db, f: F) -> Result<T, AppError>
-where
-    T: Send + 'static,
-    F: FnOnce(&mut Connection) -> Result<T, AppError> + Send + 'static,
-{
-    let db = db.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut conn = db.lock()?;
-        f(&mut conn)
+/// While no committee account exists, makes a new one-time setup code, stores its SHA-256
+/// and returns it; `None` once an account exists. The server calls this at start and writes
+/// the code to its log; `POST /api/setup` needs it. Every server process on one database
+/// makes its own; any of them works, once, until the first account exists.
+pub fn prepare_setup_code(store: &Store) -> Result<Option<String>, AppError> {
+    store::off_runtime(|| {
+        store.run_blocking(store::Mode::Write, |tx| {
+            Ok(store::meta::new_setup_code(tx)?)
+        })
     })
-    .await?
-}
-
-/// Appends a line to the audit log.
-pub(crate) fn audit(
-    conn: &Connection,
-    consultation: Option<i64>,
-    actor: &str,
-    action: &str,
-    detail: &str,
-) -> Result<(), rusqlite::Error> {
-    conn.prepare_cached(
-        "INSERT INTO audit_log (consultation_id, actor, action, detail) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(rusqlite::params![consultation, actor, action, detail])?;
-    Ok(())
 }
 
 /// Builds the application's router: the API under `/api`, the web app everywhere else, with
@@ -246,78 +160,7 @@ pub fn app(state: AppState) -> Router {
 
 /// [`app`] with these limits (request time, requests at once).
 pub fn app_with(state: AppState, limits: Limits) -> Router {
-    let ctx = Ctx {
-        ballots: ballots::Writer::start(state.db.clone()),
-        db: state.db.clone(),
-        key: Arc::default(),
-        argon2: Arc::new(tokio::sync::Semaphore::new(ARGON2_AT_ONCE)),
-        results: results::ResultsCache::default(),
-    };
-    let c = "/consultations/{id}";
-    let api = Router::new()
-        .route("/health", get(health))
-        .route("/setup", post(auth::setup))
-        .route("/login", post(auth::login))
-        .route("/logout", post(auth::logout))
-        .route("/session", get(auth::session))
-        .route("/session/password", put(auth::change_password))
-        .route(
-            "/accounts",
-            get(auth::list_accounts).post(auth::create_account),
-        )
-        .route("/accounts/{id}/{action}", post(auth::set_disabled))
-        .route("/audit", get(auth::server_audit))
-        .route("/consultations", get(consult::list).post(consult::create))
-        .route(c, get(consult::get_one))
-        .route(&format!("{c}/settings"), put(consult::update_settings))
-        .route(&format!("{c}/transition"), post(consult::transition))
-        .route(&format!("{c}/open-vote"), post(count::open_vote))
-        .route(&format!("{c}/count"), post(count::count))
-        .route(
-            &format!("{c}/proposals"),
-            get(consult::list_proposals).post(consult::submit_proposal),
-        )
-        .route(
-            &format!("{c}/options/{{index}}/layout"),
-            get(consult::option_layout),
-        )
-        .route(&format!("{c}/comparison"), get(consult::option_comparison))
-        .route(
-            &format!("{c}/electorate"),
-            get(consult::get_electorate).put(consult::import_electorate),
-        )
-        .route(&format!("{c}/tokens"), post(tokens::issue))
-        .route("/ballot-page", post(tokens::ballot_page))
-        .route("/ballots", post(ballots::submit_online))
-        .route(&format!("{c}/paper-ballots"), post(ballots::submit_paper))
-        .route(
-            &format!("{c}/paper-voters"),
-            post(ballots::mark_paper_voter),
-        )
-        .route(&format!("{c}/receipts"), get(results::receipts))
-        .route(&format!("{c}/results"), get(results::results))
-        .route(&format!("{c}/export/{{file}}"), get(results::export))
-        .route(&format!("{c}/sheet"), get(results::sheet))
-        .route(&format!("{c}/participation"), get(results::voted))
-        .route(&format!("{c}/audit"), get(results::audit_log))
-        .route(
-            "/import/dxf",
-            post(layout_files::import_dxf)
-                .layer(DefaultBodyLimit::max(layout_files::MAX_UPLOAD_BYTES)),
-        )
-        .route(
-            "/import/geojson",
-            post(layout_files::import_geojson)
-                .layer(DefaultBodyLimit::max(layout_files::MAX_UPLOAD_BYTES)),
-        )
-        .route("/samples/{id}", get(layout_files::sample))
-        .route(
-            "/export/{format}",
-            post(layout_files::export).layer(DefaultBodyLimit::max(layout_files::MAX_UPLOAD_BYTES)),
-        )
-        .fallback(api_not_found)
-        .with_state(ctx);
-    let router = Router::new().nest("/api", api);
+    let router = Router::new().nest("/api", routes::api(ctx::Ctx::new(state.store.clone())));
     let router = match &state.web_dir {
         Some(dir) if dir.join("index.html").is_file() => {
             // Unknown paths get the app's page (200), so deep links work in the browser.
@@ -340,55 +183,6 @@ pub fn app_with(state: AppState, limits: Limits) -> Router {
             limits.requests,
         ))
         .layer(axum::middleware::from_fn(net::security_headers))
-}
-
-async fn health(State(ctx): State<Ctx>) -> (axum::http::StatusCode, Json<Health>) {
-    let db = ctx.db.clone();
-    let database = tokio::task::spawn_blocking(move || {
-        let free = db.free_bytes();
-        let mut conn = db.lock()?;
-        db::health(&mut conn, free)
-    })
-    .await;
-    let failed = |reason: String| plotwise_api::DatabaseHealth {
-        ok: false,
-        reason: Some(reason),
-        free_bytes: None,
-        schema_version: -1,
-        journal_mode: String::new(),
-        sqlite_version: String::new(),
-    };
-    let database = match database {
-        Ok(Ok(h)) => h,
-        Ok(Err(e)) => {
-            tracing::error!(error = %e, "health check: database failed");
-            failed(format!("the database cannot be read: {e}"))
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "health check task failed");
-            failed("the health check failed inside the server".into())
-        }
-    };
-    if let Some(reason) = &database.reason {
-        tracing::warn!(reason, "health: degraded");
-    }
-    let status = if database.ok {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::SERVICE_UNAVAILABLE
-    };
-    (
-        status,
-        Json(Health {
-            status: if database.ok { "ok" } else { "degraded" }.to_owned(),
-            version: env!("CARGO_PKG_VERSION").to_owned(),
-            database,
-        }),
-    )
-}
-
-async fn api_not_found() -> AppError {
-    AppError::NotFound
 }
 
 async fn web_app_missing() -> Html<&'static str> {
@@ -434,7 +228,11 @@ pub async fn serve_with(
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
-    match prepare_setup_code(&state.db) {
+    let store = state.store.clone();
+    let code = tokio::task::spawn_blocking(move || prepare_setup_code(&store))
+        .await
+        .map_err(std::io::Error::other)?;
+    match code {
         Ok(Some(code)) => tracing::warn!(
             setup_code = %code,
             "no committee account yet: create the first one with POST /api/setup and this one-time code"
@@ -481,7 +279,7 @@ mod tests {
 
     fn state(web_dir: Option<PathBuf>) -> AppState {
         AppState {
-            db: Db::open_in_memory().unwrap(),
+            store: Store::open_in_memory().unwrap(),
             web_dir,
         }
     }
@@ -500,11 +298,11 @@ mod tests {
     async fn health_reports_version_and_database() {
         let (status, body) = get(app(state(None)), "/api/health").await;
         assert_eq!(status, StatusCode::OK);
-        let h: Health = serde_json::from_str(&body).unwrap();
+        let h: plotwise_api::Health = serde_json::from_str(&body).unwrap();
         assert_eq!(h.status, "ok");
         assert_eq!(h.version, env!("CARGO_PKG_VERSION"));
         assert!(h.database.ok);
-        assert_eq!(h.database.schema_version, db::SCHEMA_VERSION);
+        assert_eq!(h.database.schema_version, store::SCHEMA_VERSION);
     }
 
     #[tokio::test]

@@ -110,7 +110,7 @@ pub(crate) async fn request_timeout(limit: Duration, req: Request, next: Next) -
     match tokio::time::timeout(limit, next.run(req)).await {
         Ok(res) => res,
         Err(_) => {
-            let mut res = crate::AppError::Unavailable {
+            let mut res = crate::error::AppError::Unavailable {
                 code: "timeout",
                 message: format!(
                     "the request took longer than {} s and was stopped; whatever it changed is \

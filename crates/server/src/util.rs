@@ -80,6 +80,11 @@ pub(crate) fn now_unix() -> i64 {
         .unwrap_or(0)
 }
 
+/// The option's letter (`A` for 0).
+pub(crate) fn label(index: u32) -> String {
+    char::from_u32('A' as u32 + index).map_or_else(|| format!("#{index}"), String::from)
+}
+
 /// Escapes text for HTML.
 pub(crate) fn html_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use axum::http::StatusCode;
 use common::{Client, irv_settings, ranking};
-use plotwise_server::Db;
+use plotwise_server::Store;
 use plotwise_server::backup::{BackupError, backup, restore};
 use serde_json::json;
 
@@ -23,7 +23,7 @@ fn zhengwen() -> String {
 async fn a_backup_during_the_vote_is_one_commit_and_an_old_one_is_not_restored_by_accident() {
     let dir = tempfile::tempdir().unwrap();
     let live = dir.path().join("live.db");
-    let mut c = Client::with_db(Db::open(&live).unwrap());
+    let mut c = Client::with_db(Store::open_sqlite(&live).unwrap());
     c.setup().await;
     let id = c.open_vote(irv_settings(), &zhengwen()).await;
     let tokens = c.tokens(id, "option").await;
@@ -91,9 +91,11 @@ async fn a_backup_during_the_vote_is_one_commit_and_an_old_one_is_not_restored_b
         other => panic!("expected a refusal, got {other:?}"),
     }
     // Nothing changed by the refusal.
-    let c = Client::with_db(Db::open(&live).unwrap());
+    let c = Client::with_db(Store::open_sqlite(&live).unwrap());
     assert_eq!(
-        c.db.lock()
+        c.db.sqlite()
+            .unwrap()
+            .lock()
             .unwrap()
             .query_row("SELECT count(*) FROM participation", [], |r| r
                 .get::<_, i64>(0))
@@ -106,9 +108,11 @@ async fn a_backup_during_the_vote_is_one_commit_and_an_old_one_is_not_restored_b
     assert_eq!(restore(&full, &live, false).unwrap().ballots, 324);
     let forced = restore(&mid, &live, true).unwrap();
     assert_eq!((forced.lost_ballots, forced.revived_tokens), (lost, lost));
-    let c = Client::with_db(Db::open(&live).unwrap());
+    let c = Client::with_db(Store::open_sqlite(&live).unwrap());
     assert_eq!(
-        c.db.lock()
+        c.db.sqlite()
+            .unwrap()
+            .lock()
             .unwrap()
             .query_row("SELECT count(*) FROM participation", [], |r| r
                 .get::<_, i64>(0))

@@ -3,21 +3,27 @@
 //!
 //! Two faults: a real one, another program holding a read transaction on the database (the
 //! WAL cannot be emptied); and a VACUUM that fails as on a full disk, injected through
-//! `Db::fail_next_vacuum` (SQLite 3.54 gave no way to make VACUUM alone fail from outside
+//! `Store::fail_next_vacuum` (SQLite 3.54 gave no way to make VACUUM alone fail from outside
 //! the process that was reliable here).
 
+#[macro_use]
 mod common;
 
 use std::path::Path;
 
 use axum::http::StatusCode;
 use common::{Client, SMALL, irv_settings, ranking};
-use plotwise_server::Db;
+use plotwise_server::Store;
 use serde_json::json;
 
 /// Votes in a new consultation on a file database; returns its id and the codes.
 async fn voted(path: &Path) -> (i64, [String; 2]) {
-    let mut c = Client::with_db(Db::open(path).unwrap());
+    voted_in(Store::open_sqlite(path).unwrap()).await
+}
+
+/// Votes in a new consultation in `db`; returns its id and the codes.
+async fn voted_in(db: Store) -> (i64, [String; 2]) {
+    let mut c = Client::with_db(db);
     c.setup().await;
     let id = c.open_vote(irv_settings(), SMALL).await;
     for (_, t) in c.tokens(id, "option").await {
@@ -42,7 +48,7 @@ async fn a_count_that_cannot_empty_the_wal_is_an_error_and_is_finished_by_a_retr
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.db");
     let (id, codes) = voted(&path).await;
-    let mut c = Client::with_db(Db::open(&path).unwrap());
+    let mut c = Client::with_db(Store::open_sqlite(&path).unwrap());
     c.login().await;
     c.codes.lock().unwrap().insert(id, codes);
     // Another program (a backup tool, an SQLite browser) holds a read transaction.
@@ -103,68 +109,70 @@ async fn a_count_that_cannot_empty_the_wal_is_an_error_and_is_finished_by_a_retr
     assert_eq!(r["option_result"]["winners"], json!([1]));
 }
 
-#[tokio::test]
-async fn a_count_whose_vacuum_fails_leaves_the_vote_open_and_retries_after_a_restart() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("p.db");
-    let (id, codes) = voted(&path).await;
-    let db = Db::open(&path).unwrap();
-    let mut c = Client::with_db(db.clone());
-    c.login().await;
-    c.codes.lock().unwrap().insert(id, codes.clone());
-    db.fail_next_vacuum();
-    let a = c.count_with(id, json!([]), 0).await;
-    assert_eq!(
-        (a.status, a.code().as_str()),
-        (StatusCode::SERVICE_UNAVAILABLE, "count_incomplete"),
-        "{}",
-        a.text
-    );
-    assert!(a.text.contains("Count again"), "{}", a.text);
-    let now = c.get(&format!("/api/consultations/{id}")).await.json();
-    assert_eq!(
-        (&now["phase"], &now["ballot_box"]),
-        (&json!("voting"), &json!("opened"))
-    );
-    // The server restarts (the operator frees the disk), and the count is pressed again.
-    drop(c);
-    drop(db);
-    let mut c = Client::with_db(Db::open(&path).unwrap());
-    c.login().await;
-    c.codes.lock().unwrap().insert(id, codes);
-    let report = c.count(id).await.json();
-    assert_eq!(report["resumed"], true);
-    assert_eq!(report["consultation"]["phase"], "closed");
-    assert_eq!(report["counted"]["online"], 5);
-    assert_eq!(wal_len(&path), 0);
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    let (ballots, envelopes): (i64, i64) = conn
-        .query_row(
-            "SELECT (SELECT count(*) FROM option_ballots), (SELECT count(*) FROM sealed_ballots)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    assert_eq!((ballots, envelopes), (5, 0));
-    // The audit log tells the story: opened once, closed once, after an earlier attempt.
-    let log = c
-        .get(&format!("/api/consultations/{id}/audit"))
-        .await
-        .json();
-    let actions: Vec<&str> = log
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        actions
+on_both! {
+    /// The rewrite fails (an injected full disk): 503, the vote stays open with the box
+    /// opened, and after a restart of the server the same request finishes the count.
+    async fn a_count_whose_vacuum_fails_leaves_the_vote_open_and_retries_after_a_restart(engine) {
+        let place = engine.reopenable();
+        let (id, codes) = voted_in(place.open()).await;
+        let db = place.open();
+        let mut c = Client::with_db(db.clone());
+        c.login().await;
+        c.codes.lock().unwrap().insert(id, codes.clone());
+        db.fail_next_vacuum();
+        let a = c.count_with(id, json!([]), 0).await;
+        assert_eq!(
+            (a.status, a.code().as_str()),
+            (StatusCode::SERVICE_UNAVAILABLE, "count_incomplete"),
+            "{}",
+            a.text
+        );
+        assert!(a.text.contains("Count again"), "{}", a.text);
+        let now = c.get(&format!("/api/consultations/{id}")).await.json();
+        assert_eq!(
+            (&now["phase"], &now["ballot_box"]),
+            (&json!("voting"), &json!("opened"))
+        );
+        // The server restarts (the operator frees the disk), and the count is pressed again.
+        drop(c);
+        drop(db);
+        let mut c = Client::with_db(place.open());
+        c.login().await;
+        c.codes.lock().unwrap().insert(id, codes);
+        let report = c.count(id).await.json();
+        assert_eq!(report["resumed"], true);
+        assert_eq!(report["consultation"]["phase"], "closed");
+        assert_eq!(report["counted"]["online"], 5);
+        if let Some(path) = &place.path {
+            assert_eq!(wal_len(path), 0);
+        }
+        assert_eq!(
+            (
+                c.db.sql_i64("SELECT count(*) FROM option_ballots"),
+                c.db.sql_i64("SELECT count(*) FROM sealed_ballots")
+            ),
+            (5, 0)
+        );
+        // The audit log tells the story: opened once, closed once, after an earlier attempt.
+        let log = c
+            .get(&format!("/api/consultations/{id}/audit"))
+            .await
+            .json();
+        let actions: Vec<&str> = log
+            .as_array()
+            .unwrap()
             .iter()
-            .filter(|a| **a == "ballot_box_opened")
-            .count(),
-        1
-    );
-    assert_eq!(actions.iter().filter(|a| **a == "phase_closed").count(), 1);
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            actions
+                .iter()
+                .filter(|a| **a == "ballot_box_opened")
+                .count(),
+            1
+        );
+        assert_eq!(actions.iter().filter(|a| **a == "phase_closed").count(), 1);
+    }
 }
 
 /// A vote opened by an older Plotwise (schema 2, no ballot box) keeps working after the
@@ -175,9 +183,9 @@ async fn a_vote_opened_before_sealed_boxes_is_counted_after_the_upgrade() {
     let path = dir.path().join("old.db");
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch(include_str!("../migrations/0001_init.sql"))
+        conn.execute_batch(include_str!("../migrations/sqlite/0001_init.sql"))
             .unwrap();
-        conn.execute_batch(include_str!("../migrations/0002_consultations.sql"))
+        conn.execute_batch(include_str!("../migrations/sqlite/0002_consultations.sql"))
             .unwrap();
         conn.execute_batch(
             r#"PRAGMA user_version = 2;
@@ -194,7 +202,7 @@ async fn a_vote_opened_before_sealed_boxes_is_counted_after_the_upgrade() {
         )
         .unwrap();
     }
-    let mut c = Client::with_db(Db::open(&path).unwrap());
+    let mut c = Client::with_db(Store::open_sqlite(&path).unwrap());
     c.setup().await;
     let now = c.get("/api/consultations/1").await.json();
     assert_eq!(

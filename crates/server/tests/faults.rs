@@ -5,17 +5,19 @@ mod common;
 
 use axum::http::StatusCode;
 use common::{Client, SMALL, irv_settings, ranking, token_of};
-use plotwise_server::Db;
+use plotwise_server::Store;
 use serde_json::json;
 
 fn file_client() -> (tempfile::TempDir, Client) {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(&dir.path().join("p.db")).unwrap();
+    let db = Store::open_sqlite(&dir.path().join("p.db")).unwrap();
     (dir, Client::with_db(db))
 }
 
 fn count(c: &Client, sql: &str) -> i64 {
-    c.db.lock()
+    c.db.sqlite()
+        .unwrap()
+        .lock()
         .unwrap()
         .query_row(sql, [], |r| r.get(0))
         .unwrap()
@@ -32,7 +34,9 @@ async fn health_writes_for_real_and_says_degraded_when_it_cannot() {
     let before = count(&c, "SELECT at FROM health");
     assert!(before > 0, "the probe row was written");
     // The disk becomes read-only: reads still work, the health check says why it is degraded.
-    c.db.lock()
+    c.db.sqlite()
+        .unwrap()
+        .lock()
         .unwrap()
         .pragma_update(None, "query_only", true)
         .unwrap();
@@ -62,7 +66,9 @@ async fn health_writes_for_real_and_says_degraded_when_it_cannot() {
         "{}",
         a.text
     );
-    c.db.lock()
+    c.db.sqlite()
+        .unwrap()
+        .lock()
         .unwrap()
         .pragma_update(None, "query_only", false)
         .unwrap();
@@ -81,7 +87,7 @@ async fn a_ballot_on_a_full_disk_fails_clearly_and_leaves_nothing_behind() {
     let tokens = c.tokens(id, "option").await;
     // The disk is full: the database may not grow by a page.
     {
-        let conn = c.db.lock().unwrap();
+        let conn = c.db.sqlite().unwrap().lock().unwrap();
         let pages: i64 = conn
             .pragma_query_value(None, "page_count", |r| r.get(0))
             .unwrap();
@@ -115,7 +121,9 @@ async fn a_ballot_on_a_full_disk_fails_clearly_and_leaves_nothing_behind() {
         count(&c, "SELECT count(*) FROM tokens WHERE used = 1")
     );
     let theirs: i64 =
-        c.db.lock()
+        c.db.sqlite()
+            .unwrap()
+            .lock()
             .unwrap()
             .query_row(
                 "SELECT count(*) FROM participation WHERE unit = ?1",
@@ -125,7 +133,9 @@ async fn a_ballot_on_a_full_disk_fails_clearly_and_leaves_nothing_behind() {
             .unwrap();
     assert_eq!(theirs, 0);
     // Room again: the same resident votes with the same token.
-    c.db.lock()
+    c.db.sqlite()
+        .unwrap()
+        .lock()
         .unwrap()
         .pragma_update(None, "max_page_count", 1_000_000_000i64)
         .unwrap();
@@ -148,7 +158,7 @@ async fn a_panic_while_the_database_was_locked_does_not_break_later_requests() {
     // A bug panics in the middle of a transaction while holding the connection.
     let db = c.db.clone();
     let crashed = std::thread::spawn(move || {
-        let mut conn = db.lock().unwrap();
+        let mut conn = db.sqlite().unwrap().lock().unwrap();
         let tx = conn.transaction().unwrap();
         tx.execute("DELETE FROM participation", []).unwrap();
         panic!("a bug");

@@ -7,6 +7,7 @@
 //! match. Then a new server on the same file counts: the box opens with the scrutineers'
 //! codes, every acknowledged ballot is counted and every acknowledged receipt is listed.
 
+#[macro_use]
 mod common;
 
 use std::collections::HashSet;
@@ -15,11 +16,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::{Client, irv_settings};
-use plotwise_server::{AppState, Db, app};
+use plotwise_server::{AppState, Store, app};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
 const CHILD_ENV: &str = "PLOTWISE_KILL9_CHILD_DB";
+const PORT_ENV: &str = "PLOTWISE_KILL9_CHILD_PORT_FILE";
 
 /// The child: serves the database named in the environment until it is killed.
 #[tokio::test]
@@ -28,12 +30,16 @@ async fn child_serves_until_killed() {
     let Some(path) = std::env::var_os(CHILD_ENV) else {
         return;
     };
-    let path = std::path::PathBuf::from(path);
-    let db = Db::open(&path).unwrap();
+    let spec = path.to_str().unwrap().to_owned();
+    let db = Store::open(&spec).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
-    let router = app(AppState { db, web_dir: None });
-    std::fs::write(path.with_extension("port"), port.to_string()).unwrap();
+    let router = app(AppState {
+        store: db,
+        web_dir: None,
+    });
+    let port_file = std::env::var_os(PORT_ENV).unwrap();
+    std::fs::write(port_file, port.to_string()).unwrap();
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
@@ -77,26 +83,33 @@ async fn post(stream: &mut BufReader<TcpStream>, body: &str) -> std::io::Result<
     Ok((status, String::from_utf8_lossy(&body).into_owned()))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn kill9_loses_no_acknowledged_ballot() {
+on_both! {
+    multi_thread;
+    async fn kill9_loses_no_acknowledged_ballot(engine) {
+        kill9(engine).await
+    }
+}
+
+async fn kill9(engine: common::Engine) {
     if std::env::var_os(CHILD_ENV).is_some() {
         return;
     }
+    let place = engine.reopenable();
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("k.db");
     let units = 3000;
     let mut electorate = String::from("unit,building,area_m2,owner\n");
     for i in 0..units {
         electorate.push_str(&format!("u{i},{},{}.25,o{i}\n", i % 9, 40 + i % 50));
     }
     let (id, tokens, codes) = {
-        let mut c = Client::with_db(Db::open(&path).unwrap());
+        let mut c = Client::with_db(place.open());
         c.setup().await;
         let id = c.open_vote(irv_settings(), &electorate).await;
         (id, c.tokens(id, "option").await, c.codes_of(id))
     };
     assert_eq!(tokens.len(), units);
 
+    let port_file = dir.path().join("port");
     let mut child = std::process::Command::new(std::env::current_exe().unwrap())
         .args([
             "child_serves_until_killed",
@@ -104,11 +117,11 @@ async fn kill9_loses_no_acknowledged_ballot() {
             "--ignored",
             "--quiet",
         ])
-        .env(CHILD_ENV, &path)
+        .env(CHILD_ENV, &place.spec)
+        .env(PORT_ENV, &port_file)
         .stdout(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let port_file = path.with_extension("port");
     let start = Instant::now();
     let port: u16 = loop {
         if let Ok(p) = std::fs::read_to_string(&port_file)
@@ -172,19 +185,12 @@ async fn kill9_loses_no_acknowledged_ballot() {
     );
 
     // After the crash: every acknowledged unit voted, and ballots match participation.
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    let voted: HashSet<String> = {
-        let mut st = conn
-            .prepare("SELECT unit FROM participation WHERE round = 'option'")
-            .unwrap();
-        st.query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    };
-    let ballots: i64 = conn
-        .query_row("SELECT count(*) FROM sealed_ballots", [], |r| r.get(0))
-        .unwrap();
+    let db = place.open();
+    let voted: HashSet<String> =
+        common::texts(&db, "SELECT unit FROM participation WHERE round = 'option'")
+            .into_iter()
+            .collect();
+    let ballots = db.sql_i64("SELECT count(*) FROM sealed_ballots");
     let lost: Vec<&String> = acked.difference(&voted).collect();
     assert!(
         lost.is_empty(),
@@ -201,11 +207,11 @@ async fn kill9_loses_no_acknowledged_ballot() {
         acked.len(),
         voted.len()
     );
-    drop(conn);
+    drop(db);
 
     // A restart, then the count: every ballot on disk opens, and every acknowledged receipt
     // is among the counted.
-    let mut c = Client::with_db(Db::open(&path).unwrap());
+    let mut c = Client::with_db(place.open());
     c.login().await;
     c.codes.lock().unwrap().insert(id, codes);
     let report = c.count(id).await.json();

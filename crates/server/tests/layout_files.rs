@@ -5,7 +5,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use plotwise_plan::LayoutDocument;
-use plotwise_server::{AppState, Db, app};
+use plotwise_server::{AppState, Store, app};
 use tower::ServiceExt;
 
 struct Answer {
@@ -31,7 +31,7 @@ async fn get(path: &str) -> Answer {
 
 async fn send(request: Request<Body>) -> Answer {
     let state = AppState {
-        db: Db::open_in_memory().unwrap(),
+        store: Store::open_in_memory().unwrap(),
         web_dir: None,
     };
     let res = app(state).oneshot(request).await.unwrap();

@@ -2,21 +2,25 @@
 //! their headers or bodies a trickle at a time, more connections than the server takes, and
 //! the security headers every answer must carry.
 
+#[macro_use]
 mod common;
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use common::{Client, SMALL, irv_settings, ranking};
-use plotwise_server::{AppState, Db, Limits, serve_with};
+use plotwise_server::{AppState, Limits, serve_with};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::oneshot;
 
 /// A served database with an open vote; returns the address, a stop handle and the tokens.
-async fn served(limits: Limits) -> (SocketAddr, oneshot::Sender<()>, Vec<(String, String)>) {
-    let db = Db::open_in_memory().unwrap();
+async fn served(
+    engine: common::Engine,
+    limits: Limits,
+) -> (SocketAddr, oneshot::Sender<()>, Vec<(String, String)>) {
+    let db = engine.fresh();
     let mut c = Client::with_db(db.clone());
     c.setup().await;
     let id = c.open_vote(irv_settings(), SMALL).await;
@@ -25,7 +29,10 @@ async fn served(limits: Limits) -> (SocketAddr, oneshot::Sender<()>, Vec<(String
     let (ready_tx, ready_rx) = oneshot::channel();
     tokio::spawn(async move {
         serve_with(
-            AppState { db, web_dir: None },
+            AppState {
+                store: db,
+                web_dir: None,
+            },
             "127.0.0.1:0".parse().unwrap(),
             limits,
             async move {
@@ -79,38 +86,40 @@ async fn closed_by_server(s: &mut TcpStream, within: Duration) -> bool {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_hundred_slow_clients_neither_stall_ballots_nor_keep_their_connections() {
-    let limits = Limits {
-        header_read: Duration::from_secs(1),
-        ..Limits::default()
-    };
-    let (addr, _stop, tokens) = served(limits).await;
-    // A hundred clients send half a request line each and then nothing.
-    let mut slow = Vec::new();
-    for _ in 0..100 {
-        let mut s = TcpStream::connect(addr).await.unwrap();
-        s.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\n")
-            .await
-            .unwrap();
-        slow.push(s);
-    }
-    // Meanwhile the health check and a ballot are answered.
-    let (status, body) = request(
-        addr,
-        "GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
-    let ballot = json!({"token": tokens[0].1, "vote": ranking(json!([[0], [1]]))}).to_string();
-    let (status, body) = request(addr, &post("/api/ballots", &ballot)).await;
-    assert_eq!(status, 200, "{body}");
-    // And the server hangs up on every slow client (its header timer ran out).
-    for (i, s) in slow.iter_mut().enumerate() {
-        assert!(
-            closed_by_server(s, Duration::from_secs(10)).await,
-            "slow client {i} still connected"
-        );
+on_both! {
+    multi_thread;
+    async fn a_hundred_slow_clients_neither_stall_ballots_nor_keep_their_connections(engine) {
+        let limits = Limits {
+            header_read: Duration::from_secs(1),
+            ..Limits::default()
+        };
+        let (addr, _stop, tokens) = served(engine, limits).await;
+        // A hundred clients send half a request line each and then nothing.
+        let mut slow = Vec::new();
+        for _ in 0..100 {
+            let mut s = TcpStream::connect(addr).await.unwrap();
+            s.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\n")
+                .await
+                .unwrap();
+            slow.push(s);
+        }
+        // Meanwhile the health check and a ballot are answered.
+        let (status, body) = request(
+            addr,
+            "GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        let ballot = json!({"token": tokens[0].1, "vote": ranking(json!([[0], [1]]))}).to_string();
+        let (status, body) = request(addr, &post("/api/ballots", &ballot)).await;
+        assert_eq!(status, 200, "{body}");
+        // And the server hangs up on every slow client (its header timer ran out).
+        for (i, s) in slow.iter_mut().enumerate() {
+            assert!(
+                closed_by_server(s, Duration::from_secs(10)).await,
+                "slow client {i} still connected"
+            );
+        }
     }
 }
 
@@ -120,7 +129,7 @@ async fn connections_beyond_the_limit_are_closed_and_the_rest_still_served() {
         connections: 8,
         ..Limits::default()
     };
-    let (addr, _stop, _) = served(limits).await;
+    let (addr, _stop, _) = served(common::Engine::Sqlite, limits).await;
     let mut held = Vec::new();
     for _ in 0..8 {
         held.push(TcpStream::connect(addr).await.unwrap());
@@ -152,7 +161,7 @@ async fn a_body_sent_a_trickle_at_a_time_is_stopped_with_408() {
         request: Duration::from_secs(1),
         ..Limits::default()
     };
-    let (addr, _stop, _) = served(limits).await;
+    let (addr, _stop, _) = served(common::Engine::Sqlite, limits).await;
     let mut s = TcpStream::connect(addr).await.unwrap();
     s.write_all(
         b"POST /api/ballots HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{",
@@ -179,7 +188,7 @@ async fn a_body_sent_a_trickle_at_a_time_is_stopped_with_408() {
 
 #[tokio::test]
 async fn every_answer_carries_the_security_headers() {
-    let (addr, _stop, _) = served(Limits::default()).await;
+    let (addr, _stop, _) = served(common::Engine::Sqlite, Limits::default()).await;
     for raw in [
         "GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_owned(),
         "GET /api/nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_owned(),

@@ -2,13 +2,14 @@
 //!
 //! `cargo xtask run` builds the web app and serves it; `cargo xtask test` runs every check
 //! CI runs. Whatever they need is installed by `setup` (idempotent, saying what it installs):
-//! the wasm32 rustup target, Debian's chromium, fonts and poppler, npm's binaryen and
+//! the wasm32 rustup target, Debian's chromium, fonts, poppler and postgresql, npm's binaryen and
 //! playwright-core (pinned in package-lock files), and a Python venv of test oracles. Nothing
 //! is downloaded from outside the package registries; wasm-bindgen runs as a library at the
 //! exact version in Cargo.lock, so there is no CLI to install.
 //!
 //! This is not part of the product: it only drives cargo, npm, apt and node.
 
+mod postgres;
 mod web;
 
 use std::path::{Path, PathBuf};
@@ -29,7 +30,12 @@ tasks:
   build-web [--names]                   build web/dist (wasm, bindgen, wasm-opt); --names keeps
                                         function names in the wasm, for `twiggy top` size analysis
   e2e                                   the browser tests only (builds web and server first)
-  bench                                 criterion benchmarks of plan and vote
+  with-postgres [--durable] CMD ARGS...  run CMD with PLOTWISE_TEST_POSTGRES set to a throwaway
+                                        cluster (e.g. cargo test -p plotwise-server --
+                                        --include-ignored postgres), stopped afterwards;
+                                        --durable: fsync on, as in production
+  bench                                 criterion benchmarks of plan and vote, and the server's
+                                        ballot benchmark on SQLite and PostgreSQL
 ";
 
 fn main() -> std::process::ExitCode {
@@ -67,9 +73,26 @@ fn run() -> Result<()> {
             setup(Needs::all())?;
             web::build()?;
             cargo(SERVER_BUILD)?;
-            e2e()
+            e2e(None)?;
+            let pg = postgres::Cluster::start(false)?;
+            e2e(Some(&pg))
         }
         "bench" => bench(),
+        "with-postgres" => {
+            let (durable, rest) = match rest.split_first() {
+                Some((flag, more)) if flag == "--durable" => (true, more),
+                _ => (false, rest),
+            };
+            let (program, args) = rest
+                .split_first()
+                .context("with-postgres needs a command to run")?;
+            let pg = postgres::Cluster::start(durable)?;
+            run_cmd(
+                Command::new(program)
+                    .args(args)
+                    .env(TEST_POSTGRES_ENV, pg.url("postgres")),
+            )
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())
@@ -165,6 +188,8 @@ fn setup(needs: Needs) -> Result<()> {
     }
     if needs.oracles {
         ensure_python_venv()?;
+        // The server tests' PostgreSQL variants (a throwaway cluster per run).
+        postgres::ensure_installed()?;
     }
     Ok(())
 }
@@ -394,7 +419,17 @@ fn cargo_step(name: &'static str, args: &'static [&'static str]) -> Step {
     }
 }
 
-fn test_steps() -> Vec<Step> {
+/// The PostgreSQL cluster of a `cargo xtask test` run: started by its own step, used by the
+/// test and e2e steps, stopped when the run ends (passed or failed).
+type SharedCluster = std::rc::Rc<std::cell::RefCell<Option<postgres::Cluster>>>;
+
+/// The environment variable that gives the server tests their PostgreSQL (a URL of the
+/// cluster's `postgres` database; each test makes its own database). Without it the tests'
+/// PostgreSQL variants fail when run (`--include-ignored`), saying so.
+const TEST_POSTGRES_ENV: &str = "PLOTWISE_TEST_POSTGRES";
+
+fn test_steps(pg: &SharedCluster) -> Vec<Step> {
+    let (pg_start, pg_test, pg_e2e) = (pg.clone(), pg.clone(), pg.clone());
     vec![
         Step {
             name: "setup",
@@ -427,7 +462,33 @@ fn test_steps() -> Vec<Step> {
                 "warnings",
             ],
         ),
-        cargo_step("cargo test (native, oracles included)", TEST_ARGS),
+        Step {
+            name: "PostgreSQL cluster for the server tests",
+            rerun: "cargo xtask test (the cluster lives as long as the run)".into(),
+            run: Box::new(move || {
+                *pg_start.borrow_mut() = Some(postgres::Cluster::start(false)?);
+                Ok(())
+            }),
+        },
+        Step {
+            name: "cargo test (native, oracles and PostgreSQL included)",
+            rerun: format!(
+                "{TEST_POSTGRES_ENV}=postgres://USER@HOST:PORT/postgres cargo {}",
+                TEST_ARGS.join(" ")
+            ),
+            run: Box::new(move || {
+                let pg = pg_test.borrow();
+                let url = pg
+                    .as_ref()
+                    .context("no PostgreSQL cluster")?
+                    .url("postgres");
+                run_cmd(
+                    Command::new(cargo_bin())
+                        .args(TEST_ARGS)
+                        .env(TEST_POSTGRES_ENV, url),
+                )
+            }),
+        },
         cargo_step(
             "wasm32 build of plan and vote",
             &[
@@ -450,7 +511,12 @@ fn test_steps() -> Vec<Step> {
         Step {
             name: "browser end-to-end tests",
             rerun: "cargo xtask e2e".into(),
-            run: Box::new(e2e),
+            run: Box::new(|| e2e(None)),
+        },
+        Step {
+            name: "browser end-to-end tests, the server on PostgreSQL",
+            rerun: "cargo xtask e2e".into(),
+            run: Box::new(move || e2e(pg_e2e.borrow().as_ref())),
         },
     ]
 }
@@ -466,7 +532,8 @@ fn test_all() -> Result<()> {
             println!("  {secs:7.1} s  {name}");
         }
     };
-    for s in test_steps() {
+    let pg = SharedCluster::default();
+    for s in test_steps(&pg) {
         let t = Instant::now();
         step(s.name);
         if let Err(e) = (s.run)() {
@@ -491,20 +558,25 @@ fn test_all() -> Result<()> {
 }
 
 /// Runs tests/e2e with node's test runner against the debug server binary (built by
-/// [`SERVER_BUILD`]).
-fn e2e() -> Result<()> {
+/// [`SERVER_BUILD`]), with each server on a fresh SQLite file, or (`pg`) on a fresh
+/// database of that PostgreSQL cluster.
+fn e2e(pg: Option<&postgres::Cluster>) -> Result<()> {
     let bin = std::fs::canonicalize(target_dir().join("debug/plotwise"))
         .context("target/debug/plotwise is missing: build it first (cargo build -p plotwise)")?;
     let dist = std::fs::canonicalize("web/dist")
         .context("web/dist is missing: build the web app first")?;
-    run_cmd(
-        Command::new("node")
-            .args(["--test", "--test-concurrency=1"])
-            .arg("tests/")
-            .current_dir("tests/e2e")
-            .env("PLOTWISE_BIN", bin)
-            .env("PLOTWISE_WEB_DIR", dist),
-    )
+    let mut cmd = Command::new("node");
+    cmd.args(["--test", "--test-concurrency=1"])
+        .arg("tests/")
+        .current_dir("tests/e2e")
+        .env("PLOTWISE_BIN", bin)
+        .env("PLOTWISE_WEB_DIR", dist);
+    if let Some(pg) = pg {
+        // The harness makes one database per server with this createdb.
+        cmd.env("PLOTWISE_E2E_POSTGRES", pg.url(""))
+            .env("PLOTWISE_E2E_CREATEDB", pg.createdb());
+    }
+    run_cmd(&mut cmd)
 }
 
 fn bench() -> Result<()> {
@@ -520,5 +592,12 @@ fn bench() -> Result<()> {
         "1",
         "--measurement-time",
         "3",
-    ])
+    ])?;
+    step("server: durable ballots on SQLite and PostgreSQL (a cluster with fsync on)");
+    let pg = postgres::Cluster::start(true)?;
+    run_cmd(
+        Command::new(cargo_bin())
+            .args(["bench", "-p", "plotwise-server", "--bench", "ballots"])
+            .env("PLOTWISE_BENCH_POSTGRES", pg.url("postgres")),
+    )
 }

@@ -17,7 +17,7 @@ fn backup_then_restore_refuses_an_older_snapshot_unless_forced() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("p.db");
     let snap = dir.path().join("snap.db");
-    drop(plotwise_server::Db::open(&db).unwrap());
+    drop(plotwise_server::Store::open_sqlite(&db).unwrap());
     let (d, s) = (db.to_str().unwrap(), snap.to_str().unwrap());
     let out = run(&["backup", "--db", d, "-o", s]);
     assert!(

@@ -12,3 +12,5 @@ mod sun;
 mod vote;
 // `plotwise backup` and `restore`.
 mod backup;
+// Two `plotwise serve` processes on one PostgreSQL database.
+mod instances;

@@ -16,9 +16,198 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
-use plotwise_server::{AppState, Db, app, prepare_setup_code};
+use plotwise_server::{AppState, Dialect, Store, app, prepare_setup_code};
 use serde_json::{Value, json};
 use tower::ServiceExt;
+
+/// The environment variable with the PostgreSQL cluster the tests' PostgreSQL variants use
+/// (a URL of its `postgres` database); `cargo xtask test` starts a cluster and sets it.
+pub const POSTGRES_ENV: &str = "PLOTWISE_TEST_POSTGRES";
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// SQLite (in memory, or a file in a temporary folder).
+    Sqlite,
+    /// A new database on the PostgreSQL cluster named by [`POSTGRES_ENV`].
+    Postgres,
+}
+
+/// A database that can be opened again (a restart, a second server process).
+pub struct Reopenable {
+    /// What `Store::open` takes: a file path or a PostgreSQL URL.
+    pub spec: String,
+    /// The SQLite file, if it is one.
+    pub path: Option<std::path::PathBuf>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Reopenable {
+    /// Opens it (migrating a new one).
+    pub fn open(&self) -> Store {
+        Store::open(&self.spec).unwrap_or_else(|e| panic!("{}: {e}", self.spec))
+    }
+}
+
+impl Engine {
+    /// A fresh database: SQLite in memory, or a new PostgreSQL database.
+    pub fn fresh(self) -> Store {
+        match self {
+            Engine::Sqlite => Store::open_in_memory().unwrap(),
+            Engine::Postgres => self.reopenable().open(),
+        }
+    }
+
+    /// A fresh database that can be opened again: an SQLite file, or a new PostgreSQL
+    /// database.
+    pub fn reopenable(self) -> Reopenable {
+        match self {
+            Engine::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                let path = dir.path().join("p.db");
+                Reopenable {
+                    spec: path.to_str().unwrap().to_owned(),
+                    path: Some(path),
+                    _dir: Some(dir),
+                }
+            }
+            Engine::Postgres => Reopenable {
+                spec: new_postgres_database(),
+                path: None,
+                _dir: None,
+            },
+        }
+    }
+}
+
+/// A new, empty database on the test cluster; its URL.
+pub fn new_postgres_database() -> String {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let Ok(admin) = std::env::var(POSTGRES_ENV) else {
+        panic!(
+            "needs PostgreSQL: cargo xtask test (or cargo xtask with-postgres cargo test …) \
+             sets {POSTGRES_ENV} to a throwaway cluster"
+        );
+    };
+    let name = format!(
+        "t_{}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, std::sync::atomic::Ordering::SeqCst),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos()
+    );
+    // The blocking client may not run on an async test's thread: on a thread of its own.
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                let mut client = postgres::Client::connect(&admin, postgres::NoTls)
+                    .unwrap_or_else(|e| panic!("{POSTGRES_ENV}={admin}: {e}"));
+                client
+                    .batch_execute(&format!("CREATE DATABASE {name}"))
+                    .unwrap();
+            })
+            .join()
+            .unwrap();
+    });
+    let (base, _) = admin.rsplit_once('/').unwrap();
+    format!("{base}/{name}")
+}
+
+/// Runs a test's body on SQLite, and (ignored under a plain `cargo test`, run by `cargo
+/// xtask test`) on PostgreSQL: `on_both! { async fn name(engine) { … } }` makes
+/// `name::sqlite` and `name::postgres`. `on_both! { multi_thread; async fn … }` runs them on
+/// two worker threads.
+#[allow(
+    unused_macros,
+    reason = "a test file without PostgreSQL variants does not use it"
+)]
+macro_rules! on_both {
+    ($(#[$m:meta])* async fn $name:ident($engine:ident) $body:block) => {
+        on_both!(@make [tokio::test] $(#[$m])* $name $engine $body);
+    };
+    (multi_thread; $(#[$m:meta])* async fn $name:ident($engine:ident) $body:block) => {
+        on_both!(@make [tokio::test(flavor = "multi_thread", worker_threads = 2)] $(#[$m])* $name $engine $body);
+    };
+    (@make [$($test:tt)*] $(#[$m:meta])* $name:ident $engine:ident $body:block) => {
+        $(#[$m])*
+        mod $name {
+            #[allow(unused_imports, reason = "each test uses a different part of its file")]
+            use super::*;
+
+            async fn body($engine: common::Engine) $body
+
+            #[$($test)*]
+            async fn sqlite() {
+                body(common::Engine::Sqlite).await
+            }
+
+            #[$($test)*]
+            #[ignore = "needs PostgreSQL: cargo xtask test"]
+            async fn postgres() {
+                body(common::Engine::Postgres).await
+            }
+        }
+    };
+}
+
+/// The names of a table's columns, in order.
+pub fn columns(store: &Store, table: &str) -> Vec<String> {
+    let sql = match store.dialect() {
+        Dialect::Sqlite => format!("SELECT name FROM pragma_table_info('{table}')"),
+        Dialect::Postgres => format!(
+            "SELECT column_name::text FROM information_schema.columns WHERE table_name = '{table}' \
+             AND table_schema = 'public' ORDER BY ordinal_position"
+        ),
+    };
+    texts(store, &sql)
+}
+
+/// The text column of a query's rows.
+pub fn texts(store: &Store, sql: &str) -> Vec<String> {
+    store
+        .sql(sql)
+        .unwrap()
+        .into_iter()
+        .map(|r| match &r[0] {
+            plotwise_server::store::Value::Text(t) => t.clone(),
+            other => panic!("{sql}: {other:?}"),
+        })
+        .collect()
+}
+
+/// The bytes column of a query's rows.
+pub fn blobs(store: &Store, sql: &str) -> Vec<Vec<u8>> {
+    store
+        .sql(sql)
+        .unwrap()
+        .into_iter()
+        .map(|r| match &r[0] {
+            plotwise_server::store::Value::Blob(b) => b.clone(),
+            other => panic!("{sql}: {other:?}"),
+        })
+        .collect()
+}
+
+/// Every value of every table, one line per row, with the table's name.
+pub fn dump(store: &Store) -> Vec<(String, String)> {
+    let tables = match store.dialect() {
+        Dialect::Sqlite => texts(store, "SELECT name FROM sqlite_schema WHERE type = 'table'"),
+        Dialect::Postgres => texts(
+            store,
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'",
+        ),
+    };
+    let mut out = Vec::new();
+    for t in tables {
+        for row in store.sql(&format!("SELECT * FROM \"{t}\"")).unwrap() {
+            let line: String = row.iter().map(|v| format!("{v:?}|")).collect();
+            out.push((t.clone(), line));
+        }
+    }
+    out
+}
 
 /// A small electorate: 5 units in 2 buildings, 400 m², owner o4 holds two units.
 pub const SMALL: &str = "unit,building,area_m2,owner\n1-101,1,80,o1\n1-102,1,70.5,o2\n1-201,1,90,o3\n2-101,2,100,o4\n2-102,2,59.5,o4\n";
@@ -45,7 +234,7 @@ impl Answer {
 /// An app and a client with an optional committee session.
 pub struct Client {
     pub app: Router,
-    pub db: Db,
+    pub db: Store,
     pub cookie: Option<String>,
     pub csrf: Option<String>,
     pub peer: SocketAddr,
@@ -55,13 +244,18 @@ pub struct Client {
 
 impl Client {
     pub fn new() -> Self {
-        Self::with_db(Db::open_in_memory().unwrap())
+        Self::with_db(Store::open_in_memory().unwrap())
     }
 
-    pub fn with_db(db: Db) -> Self {
+    /// A client of an app over a fresh database of `engine`.
+    pub fn on(engine: Engine) -> Self {
+        Self::with_db(engine.fresh())
+    }
+
+    pub fn with_db(db: Store) -> Self {
         Client {
             app: app(AppState {
-                db: db.clone(),
+                store: db.clone(),
                 web_dir: None,
             }),
             db,

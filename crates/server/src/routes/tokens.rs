@@ -7,38 +7,24 @@
 
 use axum::Json;
 use axum::extract::State;
-
-use crate::{ApiPath as Path, ApiQuery as Query};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
-use plotwise_api::{BallotPage, IssueTokens, IssuedToken, IssuedTokens, Phase, Round, TokenQuery};
+use plotwise_api::{BallotPage, IssueTokens, IssuedToken, IssuedTokens, Round, TokenQuery};
 use qrcode::QrCode;
 use qrcode::render::svg;
-use rusqlite::{OptionalExtension, params};
 use serde::Deserialize;
 
-use crate::auth::Committee;
-use crate::consult::{load_light, require_phase};
-use crate::util::{hmac_sha256, html_escape, new_token, normalize_token};
-use crate::{ApiJson, AppError, Ctx, audit, blocking};
+use crate::ctx::{ApiJson, ApiPath as Path, ApiQuery as Query, Committee, Ctx};
+use crate::error::AppError;
+use crate::policy;
+use crate::store::ballots::invalid_token;
+use crate::store::{audit, consultations, tokens};
+use crate::util::{html_escape, normalize_token};
 
 /// The `format` query parameter of `POST /api/consultations/{id}/tokens`.
 #[derive(Debug, Deserialize)]
 pub(crate) struct Format {
     format: Option<String>,
-}
-
-/// The phases in which tokens for `round` may be issued.
-fn issuing_phases(round: Round) -> &'static [Phase] {
-    match round {
-        Round::Option => &[Phase::Frozen, Phase::Voting],
-        Round::Resolution => &[
-            Phase::Frozen,
-            Phase::Voting,
-            Phase::Closed,
-            Phase::Resolution,
-        ],
-    }
 }
 
 fn check_base_url(s: &str) -> Result<String, AppError> {
@@ -55,11 +41,6 @@ fn check_base_url(s: &str) -> Result<String, AppError> {
             "base_url: an http:// or https:// address such as https://plotwise.example.org".into(),
         ))
     }
-}
-
-/// The HMAC key and the keyed hash of a normalised token.
-pub(crate) fn token_hmac(key: &[u8; 32], token: &str) -> [u8; 32] {
-    hmac_sha256(key, token.as_bytes())
 }
 
 /// `POST /api/consultations/{id}/tokens[?format=sheet]` (committee).
@@ -81,33 +62,19 @@ pub(crate) async fn issue(
     };
     let base = check_base_url(&req.base_url)?;
     let round = req.round;
-    let ctx2 = ctx.clone();
-    let (title, tokens) = blocking(&ctx.db, move |conn| {
-        let key = ctx2.ballot_key(conn)?;
-        let tx = conn.transaction()?;
-        require_phase(&tx, id, issuing_phases(round), "issuing ballot tokens")?;
-        let title = load_light(&tx, id)?.title;
-        let wanted: Vec<(String, String)> = {
-            let mut st = tx.prepare(
-                "SELECT u.unit, u.building FROM units u WHERE u.consultation_id = ?1
-                 AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.consultation_id = u.consultation_id
-                                 AND t.round = ?2 AND t.unit = u.unit)
-                 ORDER BY u.position",
-            )?;
-            match &req.units {
-                None => st
-                    .query_map(params![id, round.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?
-                    .collect::<Result<_, _>>()?,
+    let key = ctx.ballot_key().await?;
+    let (title, tokens) = ctx
+        .store
+        .write(move |tx| {
+            let phase = consultations::lock(tx, id)?;
+            policy::require(phase, policy::token_phases(round), "issuing ballot tokens")?;
+            let title = consultations::load_light(tx, id)?.title;
+            let wanted: Vec<(String, String)> = match &req.units {
+                None => tokens::units_without(tx, id, round)?,
                 Some(units) => {
                     let mut out = Vec::new();
-                    let mut one = tx.prepare(
-                        "SELECT unit, building FROM units WHERE consultation_id = ?1 AND unit = ?2",
-                    )?;
                     for u in units {
-                        let row: Option<(String, String)> = one
-                            .query_row(params![id, u], |r| Ok((r.get(0)?, r.get(1)?)))
-                            .optional()?;
-                        match row {
+                        match tokens::unit_building(tx, id, u)? {
                             Some(r) if !out.contains(&r) => out.push(r),
                             Some(_) => {}
                             None => {
@@ -119,53 +86,36 @@ pub(crate) async fn issue(
                     }
                     out
                 }
-            }
-        };
-        let mut tokens = Vec::with_capacity(wanted.len());
-        {
-            let mut del = tx.prepare(
-                "DELETE FROM tokens WHERE consultation_id = ?1 AND round = ?2 AND unit = ?3",
-            )?;
-            let mut ins = tx.prepare(
-                "INSERT INTO tokens (hmac, consultation_id, round, unit) VALUES (?1, ?2, ?3, ?4)",
-            )?;
+            };
+            let mut issued = Vec::with_capacity(wanted.len());
             for (unit, building) in wanted {
-                del.execute(params![id, round.as_str(), unit])?;
-                let token = new_token();
-                ins.execute(params![
-                    token_hmac(&key, &token).as_slice(),
-                    id,
-                    round.as_str(),
-                    unit
-                ])?;
+                let token = tokens::issue(tx, &key, id, round, &unit)?;
                 // In the fragment, so the token never reaches a server log or a Referer
                 // header; `#/ballot/…` follows the web app's hash routes.
                 let url = format!("{base}/#/ballot/{token}");
-                tokens.push(IssuedToken {
+                issued.push(IssuedToken {
                     unit,
                     building,
                     token,
                     url,
                 });
             }
-        }
-        let detail = match &req.units {
-            None => format!("{} {} tokens issued", tokens.len(), round.as_str()),
-            Some(_) => format!(
-                "{} tokens reissued for units {}",
-                round.as_str(),
-                tokens
-                    .iter()
-                    .map(|t| t.unit.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
-        audit(&tx, Some(id), &who.username, "tokens_issued", &detail)?;
-        tx.commit()?;
-        Ok((title, tokens))
-    })
-    .await?;
+            let detail = match &req.units {
+                None => format!("{} {} tokens issued", issued.len(), round.as_str()),
+                Some(_) => format!(
+                    "{} tokens reissued for units {}",
+                    round.as_str(),
+                    issued
+                        .iter()
+                        .map(|t| t.unit.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            audit::log(tx, Some(id), &who.username, "tokens_issued", &detail)?;
+            Ok((title, issued))
+        })
+        .await?;
     if sheet {
         let html = sheet_html(&title, round, &tokens)?;
         Ok(([(CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
@@ -238,49 +188,26 @@ pub(crate) async fn ballot_page(
     ApiJson(q): ApiJson<TokenQuery>,
 ) -> Result<Json<BallotPage>, AppError> {
     let token = normalize_token(&q.token).ok_or_else(invalid_token)?;
-    let ctx2 = ctx.clone();
-    let page = blocking(&ctx.db, move |conn| {
-        let key = ctx2.ballot_key(conn)?;
-        let row: Option<(i64, String, String)> = conn
-            .query_row(
-                "SELECT consultation_id, round, unit FROM tokens WHERE hmac = ?1",
-                [token_hmac(&key, &token).as_slice()],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        let (id, round, unit) = row.ok_or_else(invalid_token)?;
-        let round = if round == "option" {
-            Round::Option
-        } else {
-            Round::Resolution
-        };
-        let already_voted: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM participation WHERE consultation_id = ?1 AND round = ?2 AND unit = ?3)",
-            params![id, round.as_str(), unit],
-            |r| r.get(0),
-        )?;
-        let c = load_light(conn, id)?;
-        let open = matches!(
-            (round, c.phase),
-            (Round::Option, Phase::Voting) | (Round::Resolution, Phase::Resolution)
-        );
-        Ok(BallotPage {
-            consultation_id: id,
-            title: c.title,
-            round,
-            open,
-            already_voted,
-            method: c.settings.method,
-            max_score: c.settings.max_score,
-            options: c.options,
-            adopted_option: c.adopted_option,
+    let hmac = tokens::hmac(&ctx.ballot_key().await?, &token);
+    let page = ctx
+        .store
+        .read(move |tx| {
+            let t = tokens::find(tx, &hmac)?.ok_or_else(invalid_token)?;
+            let already_voted = t.voted.is_some();
+            let c = consultations::load_light(tx, t.consultation)?;
+            let open = c.phase == policy::open_phase(t.round);
+            Ok(BallotPage {
+                consultation_id: t.consultation,
+                title: c.title,
+                round: t.round,
+                open,
+                already_voted,
+                method: c.settings.method,
+                max_score: c.settings.max_score,
+                options: c.options,
+                adopted_option: c.adopted_option,
+            })
         })
-    })
-    .await?;
+        .await?;
     Ok(Json(page))
-}
-
-/// The answer for a token that is not (or no longer) valid.
-pub(crate) fn invalid_token() -> AppError {
-    AppError::Unauthorized("this ballot token is not valid".into())
 }

@@ -16,7 +16,8 @@ use std::time::{Duration, Instant};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
-use crate::db::{Db, DbError, SCHEMA_VERSION};
+use super::Db;
+use crate::store::{DbError, SCHEMA_VERSION};
 
 /// What went wrong.
 #[derive(Debug, thiserror::Error)]

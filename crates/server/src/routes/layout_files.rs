@@ -73,6 +73,65 @@ pub(crate) async fn file_job<T: Send + 'static>(
     tokio::task::spawn_blocking(f).await?
 }
 
+/// `GET /api/consultations/{id}/comparison` ([`plotwise_api::OptionComparison`]): the frozen
+/// options measured side by side (public, like their layouts). The options are frozen, so the
+/// comparison is computed once per set of option digests, in the file-job pool (it runs every
+/// rule, sun included, on every option), and then answered from memory as its JSON (the same
+/// in every server process: it depends only on the frozen bytes).
+pub(crate) async fn option_comparison(
+    axum::extract::State(ctx): axum::extract::State<crate::ctx::Ctx>,
+    crate::ctx::ApiPath(id): crate::ctx::ApiPath<i64>,
+) -> Result<Response, AppError> {
+    type Key = (i64, Vec<String>);
+    static MEMO: std::sync::Mutex<Vec<(Key, Arc<str>)>> = std::sync::Mutex::new(Vec::new());
+    /// Comparisons kept (one per consultation whose home is being read).
+    const KEPT: usize = 16;
+
+    let digests: Vec<String> = ctx
+        .store
+        .read(move |tx| {
+            Ok(crate::store::consultations::options(tx, id)?
+                .into_iter()
+                .map(|o| o.sha256)
+                .collect())
+        })
+        .await?;
+    if digests.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let key: Key = (id, digests);
+    let hit = {
+        let m = MEMO.lock().unwrap_or_else(|p| p.into_inner());
+        m.iter().find(|(k, _)| *k == key).map(|(_, c)| c.clone())
+    };
+    let json = match hit {
+        Some(json) => json,
+        None => {
+            let layouts = ctx
+                .store
+                .read(move |tx| Ok(crate::store::consultations::option_layouts(tx, id)?))
+                .await?;
+            let json: Arc<str> = file_job(move || {
+                serde_json::to_string(&compare_options(&layouts))
+                    .map(Into::into)
+                    .map_err(|e| AppError::Internal(e.to_string()))
+            })
+            .await?;
+            let mut m = MEMO.lock().unwrap_or_else(|p| p.into_inner());
+            if m.len() >= KEPT {
+                m.remove(0);
+            }
+            m.push((key, json.clone()));
+            json
+        }
+    };
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        json.to_string(),
+    )
+        .into_response())
+}
+
 /// The frozen options (index, layout document as stored) measured side by side with plan's
 /// comparison under the default rule set and the built-in catalogue, as the public pages show
 /// them. An option whose stored document does not read as a layout (proposals are stored as
