@@ -14,8 +14,8 @@ use crate::i18n::{Msg, tr};
 /// The comparison page.
 #[function_component(CompareApp)]
 pub fn compare_app() -> Html {
-    let (lang, large) = use_prefs();
-    let l = *lang;
+    let prefs = use_prefs();
+    let l = *prefs.lang;
     // Read once: the editor, which changes drafts, is another page.
     let open = use_memo((), |_| drafts::current().map(|(id, l)| (id, Rc::new(l))));
     let list = use_memo((), |_| drafts::list());
@@ -33,7 +33,7 @@ pub fn compare_app() -> Html {
     };
     html! {
         <>
-        <Header page={Page::Compare} lang={lang.clone()} large={large.clone()} />
+        <Header page={Page::Compare} prefs={prefs} />
         { body }
         </>
     }

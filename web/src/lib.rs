@@ -22,8 +22,10 @@ mod derive;
 mod drafts;
 mod draw;
 mod files;
+mod gesture;
 mod i18n;
 mod state;
+mod view;
 
 /// Removes the "loading" note that index.html shows until a bundle starts, and renders the
 /// bundle's root component `C` into the page.

@@ -18,10 +18,19 @@ pub enum Page {
     Compare,
 }
 
+/// The interface language and the large-text mode, as the header sets them.
+#[derive(Clone, PartialEq)]
+pub struct Prefs {
+    /// The interface language.
+    pub lang: UseStateHandle<Lang>,
+    /// Large text (and larger touch targets) on or off.
+    pub large: UseStateHandle<bool>,
+}
+
 /// The interface language and the large-text mode, applied to the document whenever they
 /// change and kept for the next visit.
 #[hook]
-pub fn use_prefs() -> (UseStateHandle<Lang>, UseStateHandle<bool>) {
+pub fn use_prefs() -> Prefs {
     let lang = use_state(Lang::initial);
     let large = use_state(|| LocalStorage::get::<bool>(LARGE_TEXT_KEY).unwrap_or(false));
     use_effect_with(*lang, move |lang| lang.apply());
@@ -32,7 +41,7 @@ pub fn use_prefs() -> (UseStateHandle<Lang>, UseStateHandle<bool>) {
             let _ = html.class_list().toggle_with_force("large-text", *large);
         }
     });
-    (lang, large)
+    Prefs { lang, large }
 }
 
 /// Props of [`Header`].
@@ -40,19 +49,17 @@ pub fn use_prefs() -> (UseStateHandle<Lang>, UseStateHandle<bool>) {
 pub struct HeaderProps {
     /// The page shown.
     pub page: Page,
-    /// The interface language (set by the menu here).
-    pub lang: UseStateHandle<Lang>,
-    /// Large text on or off (toggled by the button here).
-    pub large: UseStateHandle<bool>,
+    /// The language and large text (set here).
+    pub prefs: Prefs,
 }
 
 /// The header.
 #[function_component(Header)]
 pub fn header(p: &HeaderProps) -> Html {
-    let l = *p.lang;
+    let l = *p.prefs.lang;
     let t = |key| tr(l, key);
     let on_lang = {
-        let lang = p.lang.clone();
+        let lang = p.prefs.lang.clone();
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
             if let Some(l) = Lang::from_tag(&select.value()) {
@@ -61,7 +68,7 @@ pub fn header(p: &HeaderProps) -> Html {
         })
     };
     let on_large = {
-        let large = p.large.clone();
+        let large = p.prefs.large.clone();
         Callback::from(move |_| large.set(!*large))
     };
     let current = |page: Page| if p.page == page { "page" } else { "false" };
@@ -80,7 +87,7 @@ pub fn header(p: &HeaderProps) -> Html {
                     <option value="en" selected={l == Lang::En}>{ "English" }</option>
                 </select>
             </label>
-            <button id="large-text" aria-pressed={p.large.to_string()} onclick={on_large}>
+            <button id="large-text" aria-pressed={p.prefs.large.to_string()} onclick={on_large}>
                 { t(Msg::LargeText) }
             </button>
         </header>

@@ -24,10 +24,36 @@ pub struct InspectorProps {
     pub rev: u64,
     /// The selection.
     pub selected: Option<ObjectRef>,
+    /// The step of the move and size buttons, m (the grid, else 10 cm).
+    pub step: f64,
     /// Interface language.
     pub lang: Lang,
     /// Where actions go.
     pub dispatch: Callback<Action>,
+}
+
+/// Buttons that move, turn and resize the selection by steps: what a drag on the drawing
+/// does, without dragging (WCAG 2.5.7).
+fn step_buttons(step: f64, l: Lang, d: &Callback<Action>) -> Html {
+    let b = |id: &'static str, text: &'static str, label: Msg, a: Action| {
+        let d = d.clone();
+        let onclick = Callback::from(move |_: MouseEvent| d.emit(a.clone()));
+        html! { <button id={id} {onclick} aria-label={tr(l, label)} title={tr(l, label)}>{ text }</button> }
+    };
+    html! {
+        <div class="step-buttons" role="group" aria-label={tr(l, Msg::MoveGroup)}>
+            { b("move-west", "←", Msg::MoveWest, Action::Nudge(-step, 0.0)) }
+            { b("move-north", "↑", Msg::MoveNorth, Action::Nudge(0.0, step)) }
+            { b("move-south", "↓", Msg::MoveSouth, Action::Nudge(0.0, -step)) }
+            { b("move-east", "→", Msg::MoveEast, Action::Nudge(step, 0.0)) }
+            { b("turn-left", "⟲", Msg::TurnLeft, Action::Turn(15.0)) }
+            { b("turn-right", "⟳", Msg::TurnRight, Action::Turn(-15.0)) }
+            { b("grow-w", "⇔+", Msg::Wider, Action::Grow(step, 0.0)) }
+            { b("shrink-w", "⇔−", Msg::Narrower, Action::Grow(-step, 0.0)) }
+            { b("grow-d", "⇕+", Msg::Deeper, Action::Grow(0.0, step)) }
+            { b("shrink-d", "⇕−", Msg::Shallower, Action::Grow(0.0, -step)) }
+        </div>
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -135,6 +161,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
                                 onchange={set(Rc::new(|n, v| n.rotation_deg = v.rem_euclid(360.0)))} />
                         </div>
                         <button id="rotate-90" onclick={rotate}>{ "⟲ " }{ t(Msg::Rotate90) }</button>
+                        { step_buttons(props.step, l, &d) }
                     </div>
                 }
             }
@@ -209,6 +236,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
                             <NumberField id="insp-w" label={t(Msg::Width)} value={w0} onchange={reshape(2)} />
                             <NumberField id="insp-d" label={t(Msg::Depth)} value={h0} onchange={reshape(3)} />
                         </div>
+                        { step_buttons(props.step, l, &d) }
                     </div>
                 }
             }

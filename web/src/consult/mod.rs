@@ -192,7 +192,7 @@ pub struct PagesProps {
 #[function_component(Pages)]
 pub fn pages(props: &PagesProps) -> Html {
     // The editor's language and "large text" choices, shared: same keys, same effects.
-    let (lang, large) = crate::components::header::use_prefs();
+    let crate::components::header::Prefs { lang, large } = crate::components::header::use_prefs();
     let session = use_state(|| None::<SessionInfo>);
     let session_known = use_state(|| false);
     {
