@@ -11,7 +11,8 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::api::{self, Failure, Verb};
-use super::ballot::{Kind, MarkButtons, Marks, summary, to_ballot};
+use super::ballot::{Kind, Mark, MarkButtons, Marks};
+use super::ballot_machine::{summary, to_ballot};
 use super::i18n::{Cm, M, tc, tc_n, tr};
 use super::widgets::{failure_box, failure_headline, option_name};
 use crate::i18n::Lang;
@@ -275,22 +276,7 @@ fn save_batch(id: i64, b: &Batch) {
 
 /// One paper ballot as its marks read, for the list ("A 1st, B 2nd").
 fn ballot_line(l: Lang, kind: Kind, b: &OptionBallot, options: &[ConsultationOption]) -> String {
-    let n = options.len();
-    let mut marks = Marks::new(n);
-    match b {
-        OptionBallot::Approval { approved } => marks.approved = approved.clone(),
-        OptionBallot::Ranking { groups } => {
-            marks.order = groups.iter().flatten().copied().collect();
-        }
-        OptionBallot::Scores { scores } => {
-            for (i, s) in scores.iter().enumerate() {
-                if let Some(m) = marks.scores.get_mut(i) {
-                    *m = Some(*s);
-                }
-            }
-        }
-    }
-    summary(l, kind, &marks, options).join("; ")
+    summary(l, kind, &Marks::of_ballot(b, options.len()), options).join("; ")
 }
 
 /// Props of [`CountPanel`].
@@ -348,9 +334,13 @@ pub fn count_panel(p: &CountProps) -> Html {
             batch.set(b);
         })
     };
-    let on_marks = {
+    let on_mark = {
         let marks = marks.clone();
-        Callback::from(move |m: Marks| marks.set(m))
+        Callback::from(move |m: Mark| {
+            let mut next = (*marks).clone();
+            next.apply(m);
+            marks.set(next);
+        })
     };
     let add = {
         let (marks, batch, set_batch, mark_problem) = (
@@ -452,7 +442,7 @@ pub fn count_panel(p: &CountProps) -> Html {
                 { for p.options.iter().enumerate().map(|(k, o)| html! {
                     <li data-option={o.label.clone()}><span class="opt-name">{ option_name(o) }</span>
                         <MarkButtons kind={kind} index={o.index} position={k} max_score={p.settings.max_score.unwrap_or(0)}
-                            marks={(*marks).clone()} on_change={on_marks.clone()} lang={l} /></li>
+                            marks={(*marks).clone()} on_mark={on_mark.clone()} lang={l} /></li>
                 }) }
             </ul>
             if let Some(m) = *mark_problem { <p class="error-box" role="alert">{ t(m) }</p> }

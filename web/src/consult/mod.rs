@@ -21,6 +21,7 @@
 mod accounts;
 mod api;
 mod ballot;
+mod ballot_machine;
 mod committee;
 mod count;
 mod draw;
