@@ -85,7 +85,7 @@ fn open_new(state: &UseReducerHandle<EditorState>, layout: Layout, sample: Optio
 /// Opens sample plot `id`, read by the server with crates/plan (the bundle carries only the
 /// list of samples, not their GeoJSON texts or the reader); says so if it cannot be read.
 async fn open_sample(state: UseReducerHandle<EditorState>, id: String) {
-    let answer = crate::files::get(&format!("/api/samples/{id}")).await;
+    let answer = crate::api::get_bytes(&format!("/api/samples/{id}")).await;
     match layout_from(answer) {
         Ok(layout) => open_new(&state, layout, Some(id)),
         Err(e) => state.dispatch(problem(Msg::LoadFailed, Some(e))),
@@ -349,7 +349,7 @@ fn import_boundary(state: UseReducerHandle<EditorState>, file: web_sys::File) {
         } else {
             ("/api/import/geojson", "application/geo+json")
         };
-        match layout_from(crate::files::post(path, mime, &bytes).await) {
+        match layout_from(crate::api::post_bytes(path, mime, &bytes).await) {
             Ok(layout) => open_new(&state, layout, None),
             Err(e) => state.dispatch(problem(Msg::ImportFailed, Some(named(&name, e)))),
         }

@@ -14,6 +14,7 @@
 //! for and reloads when an address needs another one. They share data only through the
 //! browser's storage (drafts, language, large text) and the server.
 
+mod api;
 mod app;
 mod compare_app;
 mod components;

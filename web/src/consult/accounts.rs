@@ -5,9 +5,10 @@
 use plotwise_api::{Account, AuditEntry, Credentials, PasswordChange};
 use yew::prelude::*;
 
-use super::api::{self, Failure, Verb};
-use super::i18n::{Cm, tc};
-use super::widgets::{failure_box, loading, use_shared};
+use super::widgets::use_shared;
+use crate::api::{self, Failure, Verb};
+use crate::api::{failure_box, loading};
+use crate::i18n::{Cm, tr};
 
 fn value(r: &NodeRef) -> String {
     r.cast::<web_sys::HtmlInputElement>()
@@ -37,7 +38,7 @@ fn account_problem(code: &str) -> Option<Cm> {
 pub fn accounts_panel() -> Html {
     let shared = use_shared();
     let l = shared.lang;
-    let t = |m| tc(l, m);
+    let t = |m| tr(l, m);
     let csrf = shared.csrf();
     let me = shared.session.as_ref().map(|s| s.username.clone());
     let version = use_state(|| 0u32);

@@ -12,13 +12,14 @@ use plotwise_api::{
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::api::{self, Failure, Verb};
 use super::ballot_machine::{Ballot, BallotAction, Step};
 pub use super::ballot_machine::{Kind, Mark, Marks};
 use super::draw::{Loaded, common_extent, loaded_card_body, use_layouts};
-use super::i18n::{M, tr, tr_n};
-use super::widgets::{failure_box, loading, option_name, use_shared};
+use super::widgets::{option_name, use_shared};
+use crate::api::{self, Failure, Verb};
+use crate::api::{failure_box, loading};
 use crate::i18n::Lang;
+use crate::i18n::{M, tr, tr_n};
 
 /// Props of [`MarkButtons`].
 #[derive(Properties, PartialEq)]

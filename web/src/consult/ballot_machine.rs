@@ -7,10 +7,10 @@
 use plotwise_api::{Choice, ConsultationOption, Method, OptionBallot, Round, Vote};
 use yew::Reducible;
 
-use super::api::Failure;
-use super::i18n::{M, tr, tr_n};
 use super::widgets::{option_name, option_name_at};
+use crate::api::Failure;
 use crate::i18n::Lang;
+use crate::i18n::{M, tr, tr_n};
 
 /// The kind of marks a method takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,12 +10,13 @@ use plotwise_api::{
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::api::{self, Failure, Verb};
 use super::ballot::{Kind, Mark, MarkButtons, Marks};
 use super::ballot_machine::{summary, to_ballot};
-use super::i18n::{Cm, M, tc, tc_n, tr};
-use super::widgets::{failure_box, failure_headline, option_name};
+use super::widgets::option_name;
+use crate::api::failure_box;
+use crate::api::{self, Failure, Verb};
 use crate::i18n::Lang;
+use crate::i18n::{Cm, M, tr, tr_n};
 
 /// Props of [`OpenVote`].
 #[derive(Properties, PartialEq)]
@@ -82,9 +83,9 @@ pub fn open_vote(p: &OpenVoteProps) -> Html {
     html! {
         <div class="transition">
             if *armed {
-                <p class="warn-line">{ tc(l, Cm::OpenVoteWarn) }</p>
+                <p class="warn-line">{ tr(l, Cm::OpenVoteWarn) }</p>
                 <button type="button" class="btn primary big" id="open-vote-confirm" disabled={*busy} onclick={go}>{ format!("{} ✓", p.label) }</button>
-                { " " }<button type="button" class="btn" onclick={cancel}>{ tc(l, Cm::Cancel) }</button>
+                { " " }<button type="button" class="btn" onclick={cancel}>{ tr(l, Cm::Cancel) }</button>
             } else {
                 <button type="button" class="btn primary big" id="open-vote" onclick={arm}>{ p.label }</button>
             }
@@ -119,21 +120,21 @@ pub fn scrutineer_codes(p: &CodesProps) -> Html {
     };
     html! {
         <section class="panel codes-panel" id="scrutineer-codes" role="alert">
-            <h2>{ tc(l, Cm::CodesTitle) }</h2>
-            <p class="lead">{ tc(l, Cm::CodesLead) }</p>
+            <h2>{ tr(l, Cm::CodesTitle) }</h2>
+            <p class="lead">{ tr(l, Cm::CodesLead) }</p>
             <div class="code-cards">
                 { for p.codes.iter().enumerate().map(|(i, code)| html! {
                     <div class="code-card" id={format!("code-card-{}", i + 1)}>
                         <p class="muted">{ p.title.clone() }</p>
-                        <h3>{ tc_n(l, Cm::ScrutineerN, i + 1) }</h3>
+                        <h3>{ tr_n(l, Cm::ScrutineerN, i + 1) }</h3>
                         <p class="code" data-code={code.clone()}>{ code.clone() }</p>
-                        <p class="muted">{ tc(l, Cm::CodeCardHelp) }</p>
+                        <p class="muted">{ tr(l, Cm::CodeCardHelp) }</p>
                     </div>
                 }) }
             </div>
-            <p><button type="button" class="btn big" id="print-codes" onclick={print}>{ tc(l, Cm::PrintCodes) }</button></p>
-            <p class="warn-line">{ tc(l, Cm::CodesOnce) }</p>
-            <button type="button" class="btn primary big" id="codes-done" onclick={done}>{ tc(l, Cm::CodesDone) }</button>
+            <p><button type="button" class="btn big" id="print-codes" onclick={print}>{ tr(l, Cm::PrintCodes) }</button></p>
+            <p class="warn-line">{ tr(l, Cm::CodesOnce) }</p>
+            <button type="button" class="btn primary big" id="codes-done" onclick={done}>{ tr(l, Cm::CodesDone) }</button>
         </section>
     }
 }
@@ -226,20 +227,20 @@ pub fn paper_desk(p: &DeskProps) -> Html {
     };
     html! {
         <section class="panel" id="paper-desk">
-            <h2>{ tc(l, Cm::PaperDeskTitle) }</h2>
-            <p class="muted">{ tc(l, Cm::PaperDeskHelp) }</p>
+            <h2>{ tr(l, Cm::PaperDeskTitle) }</h2>
+            <p class="muted">{ tr(l, Cm::PaperDeskHelp) }</p>
             <form class="form paper-form" onsubmit={submit}>
-                <label class="field"><span>{ tc(l, Cm::Unit) }</span>
+                <label class="field"><span>{ tr(l, Cm::Unit) }</span>
                     <input id="paper-unit" ref={unit} autocomplete="off" placeholder="1-101" /></label>
                 if *missing { <p class="error-box" role="alert">{ t(M::TypeUnit) }</p> }
-                <button type="submit" class="btn primary big" id="paper-mark" disabled={*busy}>{ tc(l, Cm::MarkPaperVoter) }</button>
+                <button type="submit" class="btn primary big" id="paper-mark" disabled={*busy}>{ tr(l, Cm::MarkPaperVoter) }</button>
             </form>
             <ul class="paper-log" id="paper-log">
                 { for log.iter().map(|e| match &e.outcome {
-                    Ok(()) => html! { <li class="ok" data-unit={e.unit.clone()}>{ format!("✓ {} {}", e.unit, tc(l, Cm::MarkedPaper)) }</li> },
+                    Ok(()) => html! { <li class="ok" data-unit={e.unit.clone()}>{ format!("✓ {} {}", e.unit, tr(l, Cm::MarkedPaper)) }</li> },
                     Err(f) if f.code == "already_voted" => html! {
                         <li class="refused" data-unit={e.unit.clone()} role="alert">
-                            <strong>{ format!("✗ {} {}", tc(l, Cm::Refused), e.unit) }</strong>{ format!(" — {} ({})", failure_headline(l, f), f.message) }</li>
+                            <strong>{ format!("✗ {} {}", tr(l, Cm::Refused), e.unit) }</strong>{ format!(" — {} ({})", tr(l, f.headline()), f.message) }</li>
                     },
                     Err(f) => html! { <li class="failed" data-unit={e.unit.clone()}>{ failure_box(l, f) }</li> },
                 }) }
@@ -435,9 +436,9 @@ pub fn count_panel(p: &CountProps) -> Html {
     };
     html! {
         <section class="panel" id="count">
-            <h2>{ tc(l, Cm::CountTitle) }</h2>
-            <p class="muted">{ tc(l, Cm::CountHelp) }</p>
-            <h3>{ tc(l, Cm::CountPaperTitle) }</h3>
+            <h2>{ tr(l, Cm::CountTitle) }</h2>
+            <p class="muted">{ tr(l, Cm::CountHelp) }</p>
+            <h3>{ tr(l, Cm::CountPaperTitle) }</h3>
             <ul class="paper-options">
                 { for p.options.iter().enumerate().map(|(k, o)| html! {
                     <li data-option={o.label.clone()}><span class="opt-name">{ option_name(o) }</span>
@@ -446,30 +447,30 @@ pub fn count_panel(p: &CountProps) -> Html {
                 }) }
             </ul>
             if let Some(m) = *mark_problem { <p class="error-box" role="alert">{ t(m) }</p> }
-            <p><button type="button" class="btn primary big" id="count-add" onclick={add}>{ tc(l, Cm::AddPaperBallot) }</button></p>
+            <p><button type="button" class="btn primary big" id="count-add" onclick={add}>{ tr(l, Cm::AddPaperBallot) }</button></p>
             <div class="spoiled-row">
                 <span>{ t(M::Spoiled) }</span>
-                <button type="button" class="btn" id="spoiled-minus" aria-label={tc(l, Cm::SpoiledLess)} onclick={spoiled(-1)}>{ "−" }</button>
+                <button type="button" class="btn" id="spoiled-minus" aria-label={tr(l, Cm::SpoiledLess)} onclick={spoiled(-1)}>{ "−" }</button>
                 <output id="spoiled-count">{ batch.spoiled }</output>
-                <button type="button" class="btn" id="spoiled-plus" aria-label={tc(l, Cm::SpoiledMore)} onclick={spoiled(1)}>{ "+" }</button>
+                <button type="button" class="btn" id="spoiled-plus" aria-label={tr(l, Cm::SpoiledMore)} onclick={spoiled(1)}>{ "+" }</button>
             </div>
             <ol class="count-batch" id="count-batch">
                 { for batch.ballots.iter().enumerate().map(|(i, b)| html! {
                     <li>{ ballot_line(l, kind, b, &p.options) }{ " " }
-                        <button type="button" class="btn small" onclick={remove(i)}>{ tc(l, Cm::Remove) }</button></li>
+                        <button type="button" class="btn small" onclick={remove(i)}>{ tr(l, Cm::Remove) }</button></li>
                 }) }
             </ol>
             <p id="count-reconcile" class={if reconciles { "ok-line" } else { "warn-line" }} data-ok={reconciles.to_string()}>
                 { match *marked_paper {
-                    Some(m) => format!("{}{}", tc_n(l, Cm::MarkedOnPaperN, m as usize), tc_n(l, Cm::EnteredN, entered as usize)),
+                    Some(m) => format!("{}{}", tr_n(l, Cm::MarkedOnPaperN, m as usize), tr_n(l, Cm::EnteredN, entered as usize)),
                     None => String::new(),
                 } }
             </p>
             if !p.unsealed {
-                <h3>{ tc(l, Cm::CountCodesTitle) }</h3>
+                <h3>{ tr(l, Cm::CountCodesTitle) }</h3>
                 <div class="code-inputs">
                     { for codes.iter().enumerate().map(|(i, r)| html! {
-                        <label class="field"><span>{ tc_n(l, Cm::ScrutineerN, i + 1) }</span>
+                        <label class="field"><span>{ tr_n(l, Cm::ScrutineerN, i + 1) }</span>
                             <input id={format!("count-code-{}", i + 1)} ref={r.clone()} inputmode="numeric" autocomplete="off" spellcheck="false"
                                 placeholder="0000 0000 0000 0000 0000 0000" /></label>
                     }) }
@@ -477,13 +478,13 @@ pub fn count_panel(p: &CountProps) -> Html {
             }
             <div class="transition">
                 if *armed {
-                    <p class="warn-line">{ tc(l, Cm::CountWarn) }</p>
-                    <button type="button" class="btn primary big" id="count-confirm" disabled={*busy} onclick={go}>{ format!("{} ✓", tc(l, Cm::OpenBoxAndCount)) }</button>
-                    { " " }<button type="button" class="btn" onclick={cancel}>{ tc(l, Cm::Cancel) }</button>
+                    <p class="warn-line">{ tr(l, Cm::CountWarn) }</p>
+                    <button type="button" class="btn primary big" id="count-confirm" disabled={*busy} onclick={go}>{ format!("{} ✓", tr(l, Cm::OpenBoxAndCount)) }</button>
+                    { " " }<button type="button" class="btn" onclick={cancel}>{ tr(l, Cm::Cancel) }</button>
                 } else {
-                    <button type="button" class="btn primary big" id="count-start" onclick={arm}>{ tc(l, Cm::OpenBoxAndCount) }</button>
+                    <button type="button" class="btn primary big" id="count-start" onclick={arm}>{ tr(l, Cm::OpenBoxAndCount) }</button>
                 }
-                if *busy { <p class="muted" role="status">{ tc(l, Cm::Counting) }</p> }
+                if *busy { <p class="muted" role="status">{ tr(l, Cm::Counting) }</p> }
                 if let Some(e) = &*problem { { failure_box(l, e) } }
             </div>
         </section>

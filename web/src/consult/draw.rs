@@ -10,13 +10,13 @@ use plotwise_plan::compare::compare;
 use plotwise_plan::model::Layout;
 use yew::prelude::*;
 
-use super::api;
-use super::i18n::{M, tr};
+use crate::api;
 use crate::derive::{catalogue, rules};
 use crate::draw::{
     category_fill, elements_by_category, fmt_len, multi_polygon_d, n3, nice_length, plot_bounds,
     zone_fill,
 };
+use crate::i18n::{Common, M, tr};
 use crate::i18n::{Lang, pick};
 
 /// One option's layout as loaded: still loading, read, or why it could not be.
@@ -159,7 +159,9 @@ pub fn loaded_svg(loaded: Option<&Loaded>, extent: (f64, f64), lang: Lang, label
         Some(Loaded::Failed(e)) => html! {
             <p class="plan-missing">{ format!("{}{}{e}", tr(lang, M::CannotDraw), tr(lang, M::Colon)) }</p>
         },
-        _ => html! { <div class="plan-pending" aria-busy="true">{ tr(lang, M::Loading) }</div> },
+        _ => {
+            html! { <div class="plan-pending" aria-busy="true">{ tr(lang, Common::Loading) }</div> }
+        }
     }
 }
 

@@ -4,13 +4,12 @@
 use plotwise_api::{Consultation, Phase, Proposal};
 use yew::prelude::*;
 
-use super::api::{self, Failure};
 use super::draw::{common_extent, loaded_card_body, metrics_table, use_layouts};
-use super::i18n::{M, tr};
 use super::manage::ProposalForm;
-use super::widgets::{
-    failure_box, loading, method_name, phase_explained, phase_name, stepper, use_shared,
-};
+use super::widgets::{method_name, phase_explained, phase_name, stepper, use_shared};
+use crate::api::{self, Failure};
+use crate::api::{failure_box, loading};
+use crate::i18n::{M, tr};
 
 /// The list of consultations (drafts too, for a signed-in committee member).
 #[function_component(ListPage)]

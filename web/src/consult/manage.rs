@@ -13,15 +13,14 @@ use plotwise_plan::LayoutDocument;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::api::{self, Failure, Verb};
 use super::committee::SettingsFields;
 use super::count::{CountPanel, OpenVote, PaperDesk, ScrutineerCodes};
-use super::i18n::{Cm, M, tc, tc_n, tr};
 use super::paper::{PaperEntry, Refusals};
-use super::widgets::{
-    failure_box, loading, option_name, participation_bars, phase_name, stepper, use_shared,
-};
+use super::widgets::{option_name, participation_bars, phase_name, stepper, use_shared};
+use crate::api::{self, Failure, Verb};
+use crate::api::{failure_box, loading};
 use crate::i18n::Lang;
+use crate::i18n::{Cm, Common, M, tr, tr_n};
 
 /// Props of [`ManagePage`].
 #[derive(Properties, PartialEq)]
@@ -54,8 +53,8 @@ pub fn manage_page(props: &ManageProps) -> Html {
         return html! { <main class="consult">{ loading(l) }</main> };
     }
     if shared.session.is_none() {
-        return html! { <main class="consult narrow"><p class="lead">{ tc(l, Cm::SignInFirst) }</p>
-        <a class="btn primary big" href="#/consult/committee">{ tc(l, Cm::SignIn) }</a></main> };
+        return html! { <main class="consult narrow"><p class="lead">{ tr(l, Cm::SignInFirst) }</p>
+        <a class="btn primary big" href="#/consult/committee">{ tr(l, Cm::SignIn) }</a></main> };
     }
     let c = match &*c {
         None => return html! { <main class="consult">{ loading(l) }</main> },
@@ -88,8 +87,8 @@ pub fn manage_page(props: &ManageProps) -> Html {
     let rc = Rc::new(c.clone());
     html! {
         <main class="consult manage" id="manage" data-phase={phase.as_str()}>
-            <p class="crumbs"><a href="#/consult/committee">{ tc(l, Cm::CommitteeTitle) }</a>{ " › " }
-                <a href={format!("#/consult/{}", c.id)}>{ tc(l, Cm::PublicPage) }</a>
+            <p class="crumbs"><a href="#/consult/committee">{ tr(l, Cm::CommitteeTitle) }</a>{ " › " }
+                <a href={format!("#/consult/{}", c.id)}>{ tr(l, Cm::PublicPage) }</a>
                 if !matches!(phase, Phase::Draft | Phase::Collecting | Phase::Frozen) {
                     { " › " }<a href={format!("#/consult/{}/results", c.id)} id="manage-results">{ t(M::ResultsTitle) }</a>
                 }</p>
@@ -108,7 +107,7 @@ pub fn manage_page(props: &ManageProps) -> Html {
             { match phase {
                 Phase::Draft => html! {
                     <section class="panel next-step">
-                        <p>{ tc(l, Cm::DraftNext) }</p>
+                        <p>{ tr(l, Cm::DraftNext) }</p>
                         <TransitionButton id={c.id} to={Phase::Collecting} label={M::StartCollecting} csrf={csrf.clone()} lang={l} on_done={reload.clone()} />
                     </section>
                 },
@@ -120,9 +119,9 @@ pub fn manage_page(props: &ManageProps) -> Html {
                     <OptionsList consultation={rc.clone()} lang={l} />
                     <TokensSection id={c.id} phase={phase} csrf={csrf.clone()} lang={l} />
                     <section class="panel next-step">
-                        <p>{ tc(l, Cm::FrozenNext) }</p>
-                        <p class="muted">{ tc(l, Cm::OpenVoteHelp) }</p>
-                        <OpenVote id={c.id} label={tc(l, Cm::OpenVoting)} csrf={csrf.clone()} lang={l} on_opened={on_opened.clone()} />
+                        <p>{ tr(l, Cm::FrozenNext) }</p>
+                        <p class="muted">{ tr(l, Cm::OpenVoteHelp) }</p>
+                        <OpenVote id={c.id} label={tr(l, Cm::OpenVoting)} csrf={csrf.clone()} lang={l} on_opened={on_opened.clone()} />
                     </section>
                     </>
                 },
@@ -133,29 +132,29 @@ pub fn manage_page(props: &ManageProps) -> Html {
                     <Refusals id={c.id} version={*version} lang={l} />
                     <TokensSection id={c.id} phase={phase} csrf={csrf.clone()} lang={l} />
                     <section class="panel next-step">
-                        <p>{ tc(l, Cm::VotingNext) }</p>
+                        <p>{ tr(l, Cm::VotingNext) }</p>
                         <CountPanel id={c.id} options={c.options.clone()} settings={c.settings.clone()}
                             unsealed={c.ballot_box == BallotBox::Unsealed} version={*version}
                             csrf={csrf.clone()} lang={l} on_counted={on_counted} />
                     </section>
                     if c.ballot_box == BallotBox::Sealed {
                         <section class="panel">
-                            <h2>{ tc(l, Cm::LostCodeTitle) }</h2>
-                            <p class="muted">{ tc(l, Cm::LostCodeHelp) }</p>
-                            <OpenVote id={c.id} label={tc(l, Cm::NewCodes)} csrf={csrf.clone()} lang={l} on_opened={on_opened} />
+                            <h2>{ tr(l, Cm::LostCodeTitle) }</h2>
+                            <p class="muted">{ tr(l, Cm::LostCodeHelp) }</p>
+                            <OpenVote id={c.id} label={tr(l, Cm::NewCodes)} csrf={csrf.clone()} lang={l} on_opened={on_opened} />
                         </section>
                     }
                     </>
                 },
                 Phase::Closed => html! {
                     <>
-                    <p class="panel"><a class="btn primary" href={format!("#/consult/{}/results", c.id)}>{ tc(l, Cm::SeeCount) }</a></p>
+                    <p class="panel"><a class="btn primary" href={format!("#/consult/{}/results", c.id)}>{ tr(l, Cm::SeeCount) }</a></p>
                     <Refusals id={c.id} version={*version} lang={l} />
                     <TokensSection id={c.id} phase={phase} csrf={csrf.clone()} lang={l} />
                     <section class="panel next-step">
-                        <p>{ tc(l, Cm::ClosedNext) }</p>
+                        <p>{ tr(l, Cm::ClosedNext) }</p>
                         if c.settings.tie_break == TieBreak::Committee {
-                            <p class="muted">{ tc(l, Cm::CommitteeTieHelp) }</p>
+                            <p class="muted">{ tr(l, Cm::CommitteeTieHelp) }</p>
                         }
                         <ResolutionButton consultation={rc.clone()} csrf={csrf.clone()} lang={l} on_done={reload.clone()} />
                     </section>
@@ -168,21 +167,21 @@ pub fn manage_page(props: &ManageProps) -> Html {
                     <Refusals id={c.id} version={*version} lang={l} />
                     <TokensSection id={c.id} phase={phase} csrf={csrf.clone()} lang={l} />
                     <section class="panel next-step">
-                        <p>{ tc(l, Cm::ResolutionNext) }</p>
+                        <p>{ tr(l, Cm::ResolutionNext) }</p>
                         <TransitionButton id={c.id} to={Phase::Validated} label={M::Validate} csrf={csrf.clone()} lang={l} on_done={reload.clone()} />
                     </section>
                     </>
                 },
                 Phase::Validated => html! {
                     <section class="panel next-step">
-                        <p>{ tc(l, Cm::ValidatedNext) }</p>
-                        <p><a class="btn" href={format!("#/consult/{}/results", c.id)}>{ tc(l, Cm::CheckResults) }</a></p>
+                        <p>{ tr(l, Cm::ValidatedNext) }</p>
+                        <p><a class="btn" href={format!("#/consult/{}/results", c.id)}>{ tr(l, Cm::CheckResults) }</a></p>
                         <TransitionButton id={c.id} to={Phase::Published} label={M::Publish} csrf={csrf.clone()} lang={l} on_done={reload.clone()} />
                     </section>
                 },
                 Phase::Published => html! {
                     <section class="panel next-step">
-                        <p>{ tc(l, Cm::PublishedDone) }</p>
+                        <p>{ tr(l, Cm::PublishedDone) }</p>
                         <p><a class="btn primary" id="public-results" href={format!("#/consult/{}/results", c.id)}>{ t(M::SeeResults) }</a>
                             { " " }<a class="btn" href={format!("#/consult/{}/sheet", c.id)}>{ t(M::PrintableSheet) }</a></p>
                     </section>
@@ -278,9 +277,9 @@ pub fn transition_button(p: &TransitionProps) -> Html {
     html! {
         <div class="transition">
             if *armed {
-                <p class="warn-line">{ tc(l, Cm::CannotUndo) }</p>
+                <p class="warn-line">{ tr(l, Cm::CannotUndo) }</p>
                 <button type="button" class="btn primary big" id={format!("{id}-confirm")} disabled={*busy} onclick={go}>{ format!("{} ✓", tr(l, p.label)) }</button>
-                { " " }<button type="button" class="btn" onclick={cancel}>{ tc(l, Cm::Cancel) }</button>
+                { " " }<button type="button" class="btn" onclick={cancel}>{ tr(l, Cm::Cancel) }</button>
             } else {
                 <button type="button" class="btn primary big" id={id} disabled={p.disabled} onclick={arm}>{ tr(l, p.label) }</button>
             }
@@ -348,8 +347,8 @@ fn settings_section(p: &SectionProps) -> Html {
         <details class="panel" id="settings-section">
             <summary>{ tr(l, M::Rules) }</summary>
             <SettingsFields value={(*settings).clone()} on_change={on_change} lang={l} />
-            <button type="button" class="btn" onclick={save} id="save-settings">{ tc(l, Cm::SaveRules) }</button>
-            if *saved { <span class="ok-line">{ format!(" ✓ {}", tc(l, Cm::Saved)) }</span> }
+            <button type="button" class="btn" onclick={save} id="save-settings">{ tr(l, Cm::SaveRules) }</button>
+            if *saved { <span class="ok-line">{ format!(" ✓ {}", tr(l, Cm::Saved)) }</span> }
             if let Some(e) = &*problem { { failure_box(l, e) } }
         </details>
     }
@@ -439,13 +438,13 @@ fn electorate_section(p: &ElectorateProps) -> Html {
         <section class="panel" id="electorate-section">
             <h2>{ t(M::Electorate) }</h2>
             if s.units > 0 {
-                <p id="electorate-summary" class="ok-line">{ format!("✓ {} {} · {} {} · {} {} · {} m²", s.units, t(M::Units), s.buildings, t(M::Buildings), s.owners, tc(l, Cm::Owners), s.total_area_m2) }</p>
+                <p id="electorate-summary" class="ok-line">{ format!("✓ {} {} · {} {} · {} {} · {} m²", s.units, t(M::Units), s.buildings, t(M::Buildings), s.owners, tr(l, Cm::Owners), s.total_area_m2) }</p>
             } else {
-                <p class="muted">{ tc(l, Cm::NoElectorate) }</p>
+                <p class="muted">{ tr(l, Cm::NoElectorate) }</p>
             }
-            <p class="muted small">{ tc(l, Cm::ElectorateHelp) }</p>
-            <label class="field"><span>{ tc(l, Cm::CsvFile) }</span><input id="electorate-file" ref={file} type="file" accept=".csv,text/csv" /></label>
-            <button type="button" class="btn" id="import-electorate" disabled={*busy} onclick={import}>{ tc(l, Cm::Import) }</button>
+            <p class="muted small">{ tr(l, Cm::ElectorateHelp) }</p>
+            <label class="field"><span>{ tr(l, Cm::CsvFile) }</span><input id="electorate-file" ref={file} type="file" accept=".csv,text/csv" /></label>
+            <button type="button" class="btn" id="import-electorate" disabled={*busy} onclick={import}>{ tr(l, Cm::Import) }</button>
             if let Some(e) = &*problem { { failure_box(l, e) } }
         </section>
     }
@@ -476,7 +475,7 @@ async fn layout_from_file(name: &str, bytes: &[u8], l: Lang) -> Result<LayoutDoc
     let is_geojson =
         name.to_ascii_lowercase().ends_with(".geojson") || text.contains("FeatureCollection");
     if is_geojson {
-        let answer = crate::files::post("/api/import/geojson", "application/geo+json", bytes);
+        let answer = crate::api::post_bytes("/api/import/geojson", "application/geo+json", bytes);
         crate::files::layout_from(answer.await)
             .map(LayoutDocument::new)
             .map_err(|e| crate::i18n::pick(l, &e).to_owned())
@@ -664,13 +663,13 @@ fn proposals_section(p: &ProposalsProps) -> Html {
     html! {
         <>
         <section class="panel" id="proposals-section">
-            <h2>{ tc(l, Cm::Proposals) }</h2>
-            <p class="muted">{ tc(l, Cm::ProposalsHelp) }</p>
+            <h2>{ tr(l, Cm::Proposals) }</h2>
+            <p class="muted">{ tr(l, Cm::ProposalsHelp) }</p>
             <ProposalForm id={p.id} lang={l} on_added={on_added} />
             { match &*list {
                 None => loading(l),
                 Some(Err(e)) => failure_box(l, e),
-                Some(Ok(v)) if v.is_empty() => html! { <p class="muted">{ tc(l, Cm::NoProposals) }</p> },
+                Some(Ok(v)) if v.is_empty() => html! { <p class="muted">{ tr(l, Cm::NoProposals) }</p> },
                 Some(Ok(v)) => html! {
                     <ul class="plain-list" id="proposal-list">
                         { for v.iter().map(|pr| {
@@ -687,8 +686,8 @@ fn proposals_section(p: &ProposalsProps) -> Html {
             } }
         </section>
         <section class="panel next-step">
-            <p>{ tc(l, Cm::FreezeHelp) }</p>
-            if picked.len() < 2 { <p class="muted">{ tc(l, Cm::PickTwo) }</p> }
+            <p>{ tr(l, Cm::FreezeHelp) }</p>
+            if picked.len() < 2 { <p class="muted">{ tr(l, Cm::PickTwo) }</p> }
             <TransitionButton id={p.id} to={Phase::Frozen} label={M::Freeze} proposal_ids={(*picked).clone()} disabled={picked.len() < 2}
                 csrf={p.csrf.clone()} lang={l} on_done={p.on_done.clone()} />
         </section>
@@ -717,7 +716,7 @@ fn options_list(p: &OptionsListProps) -> Html {
                     <li><strong>{ option_name(o) }</strong>{ format!(" — {} ", o.author) }<code class="small hash">{ o.sha256.clone() }</code></li>
                 }) }
             </ul>
-            <p><a class="btn" href={format!("#/consult/{}", p.consultation.id)}>{ tc(l, Cm::SeeDrawings) }</a></p>
+            <p><a class="btn" href={format!("#/consult/{}", p.consultation.id)}>{ tr(l, Cm::SeeDrawings) }</a></p>
         </section>
     }
 }
@@ -871,42 +870,42 @@ fn tokens_section(p: &TokensProps) -> Html {
     };
     html! {
         <section class="panel" id="tokens-section">
-            <h2>{ tc(l, Cm::Tokens) }</h2>
-            <p class="muted">{ tc(l, Cm::TokensHelp) }</p>
-            <label class="field"><span>{ tc(l, Cm::ForWhichVote) }</span>
+            <h2>{ tr(l, Cm::Tokens) }</h2>
+            <p class="muted">{ tr(l, Cm::TokensHelp) }</p>
+            <label class="field"><span>{ tr(l, Cm::ForWhichVote) }</span>
                 <select id="token-round" onchange={on_round}>
                     { for rounds.iter().map(|r| html! { <option value={r.as_str()} selected={*r == round_v}>{ t(if *r == Round::Option { M::OptionVote } else { M::FormalResolution }) }</option> }) }
                 </select></label>
             <p class="buttons">
-                <button type="button" class="btn primary" id="issue-sheet" disabled={*busy} onclick={issue(true, false)}>{ tc(l, Cm::IssueSheet) }</button>
-                <button type="button" class="btn" id="issue-list" disabled={*busy} onclick={issue(false, false)}>{ tc(l, Cm::IssueList) }</button>
+                <button type="button" class="btn primary" id="issue-sheet" disabled={*busy} onclick={issue(true, false)}>{ tr(l, Cm::IssueSheet) }</button>
+                <button type="button" class="btn" id="issue-list" disabled={*busy} onclick={issue(false, false)}>{ tr(l, Cm::IssueList) }</button>
             </p>
             <details>
-                <summary>{ tc(l, Cm::ReplaceLost) }</summary>
-                <label class="field"><span>{ tc(l, Cm::UnitsToReplace) }</span><textarea id="replace-units" ref={units.clone()} rows="2" placeholder="1-101, 2-304" /></label>
-                <button type="button" class="btn" id="replace-sheet" disabled={*busy} onclick={issue(true, true)}>{ tc(l, Cm::ReplaceSheet) }</button>
-                { " " }<button type="button" class="btn" id="replace-list" disabled={*busy} onclick={issue(false, true)}>{ tc(l, Cm::ReplaceList) }</button>
+                <summary>{ tr(l, Cm::ReplaceLost) }</summary>
+                <label class="field"><span>{ tr(l, Cm::UnitsToReplace) }</span><textarea id="replace-units" ref={units.clone()} rows="2" placeholder="1-101, 2-304" /></label>
+                <button type="button" class="btn" id="replace-sheet" disabled={*busy} onclick={issue(true, true)}>{ tr(l, Cm::ReplaceSheet) }</button>
+                { " " }<button type="button" class="btn" id="replace-list" disabled={*busy} onclick={issue(false, true)}>{ tr(l, Cm::ReplaceList) }</button>
             </details>
             if let Some(e) = &*problem { { failure_box(l, e) } }
             { match &*issued {
                 None => html! {},
-                Some(Issued::Sheet { cards: 0, .. }) => html! { <p class="warn-line" id="no-new-tokens">{ tc(l, Cm::AllHaveCodes) }</p> },
-                Some(Issued::List(v)) if v.is_empty() => html! { <p class="warn-line" id="no-new-tokens">{ tc(l, Cm::AllHaveCodes) }</p> },
+                Some(Issued::Sheet { cards: 0, .. }) => html! { <p class="warn-line" id="no-new-tokens">{ tr(l, Cm::AllHaveCodes) }</p> },
+                Some(Issued::List(v)) if v.is_empty() => html! { <p class="warn-line" id="no-new-tokens">{ tr(l, Cm::AllHaveCodes) }</p> },
                 Some(Issued::Sheet { url, cards }) => html! {
                     <div class="sheet-preview">
-                        <p class="ok-line">{ tc_n(l, Cm::CodesMade, *cards) }{ " " }<a class="btn primary" href={url.clone()} target="_blank" id="open-qr-sheet">{ tc(l, Cm::OpenSheetToPrint) }</a></p>
-                        <p class="warn-line">{ tc(l, Cm::ShownOnce) }</p>
-                        <iframe id="qr-sheet" src={url.clone()} title={tc(l, Cm::Tokens)} sandbox="allow-same-origin"></iframe>
+                        <p class="ok-line">{ tr_n(l, Cm::CodesMade, *cards) }{ " " }<a class="btn primary" href={url.clone()} target="_blank" id="open-qr-sheet">{ tr(l, Cm::OpenSheetToPrint) }</a></p>
+                        <p class="warn-line">{ tr(l, Cm::ShownOnce) }</p>
+                        <iframe id="qr-sheet" src={url.clone()} title={tr(l, Cm::Tokens)} sandbox="allow-same-origin"></iframe>
                     </div>
                 },
                 Some(Issued::List(tokens)) => html! {
                     <div>
-                        <p class="ok-line">{ tc_n(l, Cm::CodesMade, tokens.len()) }{ " " }
-                            <button type="button" class="btn" onclick={download_csv(tokens.clone())}>{ tc(l, Cm::DownloadCsv) }</button></p>
-                        <p class="warn-line">{ tc(l, Cm::ShownOnce) }</p>
+                        <p class="ok-line">{ tr_n(l, Cm::CodesMade, tokens.len()) }{ " " }
+                            <button type="button" class="btn" onclick={download_csv(tokens.clone())}>{ tr(l, Cm::DownloadCsv) }</button></p>
+                        <p class="warn-line">{ tr(l, Cm::ShownOnce) }</p>
                         <div class="table-wrap tokens-wrap">
                         <table id="token-table" class="result-table">
-                            <thead><tr><th>{ tc(l, Cm::Unit) }</th><th>{ t(M::Building) }</th><th>{ tc(l, Cm::Code) }</th></tr></thead>
+                            <thead><tr><th>{ tr(l, Cm::Unit) }</th><th>{ t(M::Building) }</th><th>{ tr(l, Cm::Code) }</th></tr></thead>
                             <tbody>
                             { for tokens.iter().map(|tk| html! {
                                 <tr data-unit={tk.unit.clone()}><td>{ tk.unit.clone() }</td><td>{ tk.building.clone() }</td>
@@ -973,7 +972,7 @@ fn live_participation(p: &LiveProps) -> Html {
                     match part { Some(pp) => participation_bars(l, "live", pp), None => html! {} }
                 }
             } }
-            <button type="button" class="btn small" id="refresh-participation" onclick={refresh}>{ tc(l, Cm::Refresh) }</button>
+            <button type="button" class="btn small" id="refresh-participation" onclick={refresh}>{ tr(l, Cm::Refresh) }</button>
             <VotedList id={p.id} round={p.round} version={p.version} lang={l} />
         </section>
     }
@@ -1014,11 +1013,11 @@ fn voted_list(p: &LiveProps) -> Html {
     };
     html! {
         <details id="voted-list" {ontoggle}>
-            <summary>{ tc(l, Cm::WhoVoted) }</summary>
+            <summary>{ tr(l, Cm::WhoVoted) }</summary>
             { match &*list {
                 None => loading(l),
                 Some(Err(e)) => failure_box(l, e),
-                Some(Ok(v)) if v.is_empty() => html! { <p class="muted">{ tc(l, Cm::NobodyYet) }</p> },
+                Some(Ok(v)) if v.is_empty() => html! { <p class="muted">{ tr(l, Cm::NobodyYet) }</p> },
                 Some(Ok(v)) => html! {
                     <ul class="voted">
                         { for v.iter().map(|x| html! {
@@ -1049,9 +1048,9 @@ fn resolution_button(p: &SectionProps) -> Html {
     html! {
         <>
         if c.settings.tie_break == TieBreak::Committee {
-            <label class="field"><span>{ tc(l, Cm::CommitteeChoice) }</span>
+            <label class="field"><span>{ tr(l, Cm::CommitteeChoice) }</span>
                 <select id="committee-option" onchange={on_pick}>
-                    <option value="" selected={option.is_none()}>{ tc(l, Cm::WinnerDefault) }</option>
+                    <option value="" selected={option.is_none()}>{ tr(l, Cm::WinnerDefault) }</option>
                     { for c.options.iter().map(|o| html! { <option value={o.index.to_string()}>{ option_name(o) }</option> }) }
                 </select></label>
         }
@@ -1100,14 +1099,14 @@ fn audit_log(p: &AuditProps) -> Html {
     };
     html! {
         <details class="panel" id="audit" {ontoggle}>
-            <summary>{ tc(l, Cm::AuditLog) }</summary>
+            <summary>{ tr(l, Cm::AuditLog) }</summary>
             { match &*entries {
                 None => loading(l),
                 Some(Err(e)) => failure_box(l, e),
                 Some(Ok(v)) => html! {
                     <div class="table-wrap">
                     <table class="result-table small">
-                        <thead><tr><th>{ "#" }</th><th>{ tc(l, Cm::When) }</th><th>{ tc(l, Cm::Who) }</th><th>{ tc(l, Cm::What) }</th><th>{ tr(l, M::Detail) }</th></tr></thead>
+                        <thead><tr><th>{ "#" }</th><th>{ tr(l, Cm::When) }</th><th>{ tr(l, Cm::Who) }</th><th>{ tr(l, Cm::What) }</th><th>{ tr(l, Common::Detail) }</th></tr></thead>
                         <tbody>{ for v.iter().map(|e| html! { <tr data-action={e.action.clone()}><td>{ e.id }</td><td>{ e.at.clone() }</td><td>{ e.actor.clone() }</td><td>{ e.action.clone() }</td><td>{ e.detail.clone() }</td></tr> }) }</tbody>
                     </table>
                     </div>

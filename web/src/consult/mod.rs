@@ -19,14 +19,12 @@
 //! Every other address is the editor's ([`crate::app::App`]).
 
 mod accounts;
-mod api;
 mod ballot;
 mod ballot_machine;
 mod committee;
 mod count;
 mod draw;
 mod home;
-pub mod i18n;
 mod manage;
 mod paper;
 mod results;
@@ -37,8 +35,9 @@ use plotwise_api::SessionInfo;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::api;
 use crate::i18n::Lang;
-use i18n::{M, tr};
+use crate::i18n::{M, tr};
 
 /// A page of the consultation part of the app.
 #[derive(Clone, Debug, PartialEq, Eq)]

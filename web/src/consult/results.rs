@@ -9,13 +9,14 @@ use plotwise_api::{
 use serde_json::Value;
 use yew::prelude::*;
 
-use super::api::{self, Failure};
-use super::i18n::{M, tr, tr_n};
 use super::widgets::{
-    Condition, bar, conditions, failure_box, fraction, loading, method_name, option_name_at,
-    participation_bars, phase_name, use_shared,
+    Condition, bar, conditions, fraction, method_name, option_name_at, participation_bars,
+    phase_name, use_shared,
 };
+use crate::api::{self, Failure};
+use crate::api::{failure_box, loading};
 use crate::i18n::Lang;
+use crate::i18n::{M, tr, tr_n};
 
 /// The name of a resolution rule, with its building or thresholds.
 pub fn rule_name(l: Lang, r: &ResolutionRule) -> String {
