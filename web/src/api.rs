@@ -341,7 +341,8 @@ impl<T> Api<T> {
 
 /// Fetches with `fetch(deps)` when the component starts and whenever `deps` change (or
 /// [`Api::reload`] is called); with `deps` `None`, nothing is fetched (a closed panel).
-/// An answer to an older request never overwrites a newer one.
+/// New `deps` show "loading" until their answer; a reload keeps the data shown until the
+/// new answer. An answer to an older request never overwrites a newer one.
 #[hook]
 pub fn use_api_when<T, D, F, Fut>(deps: Option<D>, fetch: F) -> Api<T>
 where
@@ -353,9 +354,18 @@ where
     let state = use_state(|| Rc::new(Load::Loading));
     let version = use_state(|| 0u32);
     let latest = use_mut_ref(|| 0u64);
+    let asked = use_mut_ref(|| None::<D>);
     {
         let state = state.clone();
         use_effect_with((deps, *version), move |(deps, _)| {
+            // Other data asked for: what is shown is no longer it. (A reload of the same
+            // data keeps it on screen until the answer.)
+            if *asked.borrow() != *deps {
+                if !matches!(**state, Load::Loading) {
+                    state.set(Rc::new(Load::Loading));
+                }
+                *asked.borrow_mut() = deps.clone();
+            }
             if let Some(deps) = deps.clone() {
                 let ticket = *latest.borrow() + 1;
                 *latest.borrow_mut() = ticket;

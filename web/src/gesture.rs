@@ -925,6 +925,9 @@ pub struct HandleSpot {
     pub r_px: f64,
 }
 
+/// The turning handle's stalk: its foot (the centre) and its tip (the handle).
+pub type Stalk = (Coord<f64>, Coord<f64>);
+
 /// The handles of the selection, sized in screen pixels (`px`: metres per pixel): resize
 /// (zone: corners and sides of its bounding box; element: corners of its footprint box in
 /// its own frame), corners of a zone, and a turning handle on a stalk beyond the +y side
@@ -936,7 +939,7 @@ pub fn handles(
     turning: Option<(&Zone, f64)>,
     cat: &Catalogue,
     px: f64,
-) -> (Vec<HandleSpot>, Option<(Coord<f64>, Coord<f64>)>) {
+) -> (Vec<HandleSpot>, Option<Stalk>) {
     let mut out = vec![];
     let spot = |kind, target: &str, at, r_px| HandleSpot {
         kind,

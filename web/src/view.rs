@@ -133,7 +133,7 @@ impl ViewBox {
 
 impl Mapping {
     /// The plan point (x east, y north) under screen point `(cx, cy)`.
-    pub fn to_world(&self, cx: f64, cy: f64) -> Coord<f64> {
+    pub fn to_world(self, cx: f64, cy: f64) -> Coord<f64> {
         Coord {
             x: self.view.x + (cx - self.ox) / self.scale,
             y: -(self.view.y + (cy - self.oy) / self.scale),
@@ -142,7 +142,7 @@ impl Mapping {
 
     /// The screen point of plan point `p`.
     #[cfg(test)]
-    pub fn to_screen(&self, p: Coord<f64>) -> (f64, f64) {
+    pub fn to_screen(self, p: Coord<f64>) -> (f64, f64) {
         (
             self.ox + (p.x - self.view.x) * self.scale,
             self.oy + (-p.y - self.view.y) * self.scale,
@@ -150,7 +150,7 @@ impl Mapping {
     }
 
     /// Metres per CSS px.
-    pub fn m_per_px(&self) -> f64 {
+    pub fn m_per_px(self) -> f64 {
         1.0 / self.scale
     }
 

@@ -16,7 +16,7 @@ use super::ballot_machine::{Ballot, BallotAction, Step};
 pub use super::ballot_machine::{Kind, Mark, Marks};
 use super::draw::{Loaded, common_extent, loaded_card_body, use_layouts};
 use super::widgets::{option_name, use_shared};
-use crate::api::{self, Failure, Verb};
+use crate::api::{self, Load, Verb, use_api_when};
 use crate::api::{failure_box, loading};
 use crate::i18n::Lang;
 use crate::i18n::{M, tr, tr_n};
@@ -124,48 +124,33 @@ pub struct BallotProps {
 pub fn ballot_page(props: &BallotProps) -> Html {
     let shared = use_shared();
     let l = shared.lang;
-    let page = use_state(|| None::<Result<Page, Failure>>);
-    {
-        let page = page.clone();
-        use_effect_with(props.token.clone(), move |token| {
-            page.set(None);
-            if let Some(token) = token.clone() {
-                // The token leaves the address bar and the browser's history as soon as it is
-                // read: a shared screen, a history list or a synced browser never shows it.
-                // (This page keeps it in memory; a reload asks for the code again.)
-                if let Ok(history) = gloo::utils::window().history() {
-                    let _ = history.replace_state_with_url(
-                        &wasm_bindgen::JsValue::NULL,
-                        "",
-                        Some("#/ballot"),
-                    );
-                }
-                yew::platform::spawn_local(async move {
-                    let r = api::send::<_, Page>(
-                        Verb::Post,
-                        "/api/ballot-page",
-                        &TokenQuery { token },
-                        None,
-                    )
-                    .await;
-                    page.set(Some(r));
-                });
-            }
-        });
-    }
+    use_effect_with(props.token.clone(), |token| {
+        // The token leaves the address bar and the browser's history as soon as it is read:
+        // a shared screen, a history list or a synced browser never shows it. (This page
+        // keeps it in memory; a reload asks for the code again.)
+        if token.is_some()
+            && let Ok(history) = gloo::utils::window().history()
+        {
+            let _ =
+                history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#/ballot"));
+        }
+    });
+    let page = use_api_when(props.token.clone(), |token| async move {
+        api::send::<_, Page>(Verb::Post, "/api/ballot-page", &TokenQuery { token }, None).await
+    });
     let Some(token) = props.token.clone() else {
         return html! { <TokenEntry /> };
     };
-    match &*page {
-        None => html! { <main class="consult ballot">{ loading(l) }</main> },
-        Some(Err(e)) => html! {
+    match page.load() {
+        Load::Loading => html! { <main class="consult ballot">{ loading(l) }</main> },
+        Load::Failed(e) => html! {
             <main class="consult ballot" id="ballot-error">
                 <h1>{ tr(l, if e.code == "unauthorized" { M::CodeNotValid } else { M::BallotCannotOpen }) }</h1>
                 if e.code == "unauthorized" { <p class="lead">{ tr(l, M::CodeNotValidHelp) }</p> } else { { failure_box(l, e) } }
                 <p><a class="btn big" href="#/ballot">{ tr(l, M::TypeCode) }</a></p>
             </main>
         },
-        Some(Ok(p)) => html! { <BallotView page={Rc::new(p.clone())} token={token} /> },
+        Load::Ready(p) => html! { <BallotView page={Rc::new(p.clone())} token={token} /> },
     }
 }
 

@@ -10,7 +10,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::widgets::{phase_name, use_shared};
-use crate::api::{self, Failure, Verb};
+use crate::api::{self, Failure, Verb, use_api};
 use crate::api::{failure_box, loading};
 use crate::i18n::Lang;
 use crate::i18n::{Cm, M, tr};
@@ -150,33 +150,22 @@ fn sign_in() -> Html {
 fn committee_list() -> Html {
     let shared = use_shared();
     let l = shared.lang;
-    let list = use_state(|| None::<Result<Vec<Consultation>, Failure>>);
-    {
-        let list = list.clone();
-        use_effect_with((), move |_| {
-            yew::platform::spawn_local(async move {
-                list.set(Some(
-                    api::get::<Vec<Consultation>>("/api/consultations").await,
-                ));
-            });
-        });
-    }
+    let list = use_api((), |_| api::get::<Vec<Consultation>>("/api/consultations"));
     html! {
         <section class="panel">
             <h2>{ tr(l, M::ConsultationsTitle) }</h2>
-            { match &*list {
-                None => loading(l),
-                Some(Err(e)) => failure_box(l, e),
-                Some(Ok(v)) if v.is_empty() => html! { <p>{ tr(l, M::NoConsultations) }</p> },
-                Some(Ok(v)) => html! {
+            { api::view(l, list.load(), |v| if v.is_empty() {
+                html! { <p>{ tr(l, M::NoConsultations) }</p> }
+            } else {
+                html! {
                     <ul class="plain-list" id="committee-list">
                         { for v.iter().map(|c| html! {
                             <li><a href={format!("#/consult/committee/{}", c.id)}>{ c.title.clone() }</a>
                                 { " " }<span class={classes!("phase-badge", c.phase.as_str())}>{ phase_name(l, c.phase) }</span></li>
                         }) }
                     </ul>
-                },
-            } }
+                }
+            }) }
         </section>
     }
 }

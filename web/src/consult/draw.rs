@@ -10,7 +10,7 @@ use plotwise_plan::compare::compare;
 use plotwise_plan::model::Layout;
 use yew::prelude::*;
 
-use crate::api;
+use crate::api::{self, use_api};
 use crate::derive::{catalogue, rules};
 use crate::draw::{
     category_fill, elements_by_category, fmt_len, multi_polygon_d, n3, nice_length, plot_bounds,
@@ -33,33 +33,29 @@ pub enum Loaded {
 /// Loads the frozen layout of every option of consultation `id`.
 #[hook]
 pub fn use_layouts(id: i64, options: Vec<ConsultationOption>) -> Rc<Vec<Loaded>> {
-    let loaded = use_state(|| Rc::new(vec![Loaded::Pending; options.len()]));
-    {
-        let loaded = loaded.clone();
-        let key: Vec<(u32, String)> = options
-            .iter()
-            .map(|o| (o.index, o.sha256.clone()))
-            .collect();
-        use_effect_with((id, key), move |(id, key)| {
-            let id = *id;
-            let key = key.clone();
-            yew::platform::spawn_local(async move {
-                let mut out = Vec::with_capacity(key.len());
-                for (index, _) in &key {
-                    let path = format!("/api/consultations/{id}/options/{index}/layout");
-                    out.push(match api::get_text(&path).await {
-                        Ok(text) => match LayoutDocument::from_json(&text) {
-                            Ok(doc) => Loaded::Ready(Rc::new(doc.layout)),
-                            Err(e) => Loaded::Failed(e.to_string()),
-                        },
-                        Err(e) => Loaded::Failed(e.message),
-                    });
-                }
-                loaded.set(Rc::new(out));
+    let n = options.len();
+    let key: Vec<(u32, String)> = options
+        .iter()
+        .map(|o| (o.index, o.sha256.clone()))
+        .collect();
+    let loaded = use_api((id, key), |(id, key)| async move {
+        let mut out = Vec::with_capacity(key.len());
+        for (index, _) in &key {
+            let path = format!("/api/consultations/{id}/options/{index}/layout");
+            out.push(match api::get_text(&path).await {
+                Ok(text) => match LayoutDocument::from_json(&text) {
+                    Ok(doc) => Loaded::Ready(Rc::new(doc.layout)),
+                    Err(e) => Loaded::Failed(e.to_string()),
+                },
+                Err(e) => Loaded::Failed(e.message),
             });
-        });
-    }
-    (*loaded).clone()
+        }
+        Ok::<_, api::Failure>(Rc::new(out))
+    });
+    loaded
+        .ready()
+        .cloned()
+        .unwrap_or_else(|| Rc::new(vec![Loaded::Pending; n]))
 }
 
 /// The size in metres (width, height) of a window that holds every loaded plot.

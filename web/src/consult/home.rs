@@ -5,9 +5,9 @@ use plotwise_api::{Consultation, Phase, Proposal};
 use yew::prelude::*;
 
 use super::draw::{common_extent, loaded_card_body, metrics_table, use_layouts};
-use super::manage::ProposalForm;
+use super::proposal_form::ProposalForm;
 use super::widgets::{method_name, phase_explained, phase_name, stepper, use_shared};
-use crate::api::{self, Failure};
+use crate::api::{self, Load, use_api};
 use crate::api::{failure_box, loading};
 use crate::i18n::{M, tr};
 
@@ -16,28 +16,20 @@ use crate::i18n::{M, tr};
 pub fn list_page() -> Html {
     let shared = use_shared();
     let l = shared.lang;
-    let list = use_state(|| None::<Result<Vec<Consultation>, Failure>>);
-    {
-        let list = list.clone();
-        use_effect_with(shared.session.is_some(), move |_| {
-            yew::platform::spawn_local(async move {
-                list.set(Some(
-                    api::get::<Vec<Consultation>>("/api/consultations").await,
-                ));
-            });
-        });
-    }
+    // A signed-in committee member sees the drafts too: ask again on signing in.
+    let list = use_api(shared.session.is_some(), |_| {
+        api::get::<Vec<Consultation>>("/api/consultations")
+    });
     let t = |m| tr(l, m);
     html! {
         <main class="consult" id="consult-list">
             <h1>{ t(M::ConsultationsTitle) }</h1>
             <p class="lead">{ t(M::ConsultationsLead) }</p>
             <p><a class="btn primary big" href="#/ballot" id="go-vote">{ t(M::IHaveACode) }</a></p>
-            { match &*list {
-                None => loading(l),
-                Some(Err(e)) => failure_box(l, e),
-                Some(Ok(v)) if v.is_empty() => html! { <p>{ t(M::NoConsultations) }</p> },
-                Some(Ok(v)) => html! {
+            { api::view(l, list.load(), |v| if v.is_empty() {
+                html! { <p>{ t(M::NoConsultations) }</p> }
+            } else {
+                html! {
                     <ul class="cards">
                         { for v.iter().map(|c| html! {
                             <li class="card">
@@ -47,8 +39,8 @@ pub fn list_page() -> Html {
                             </li>
                         }) }
                     </ul>
-                },
-            } }
+                }
+            }) }
         </main>
     }
 }
@@ -65,27 +57,16 @@ pub struct HomeProps {
 pub fn home_page(props: &HomeProps) -> Html {
     let shared = use_shared();
     let l = shared.lang;
-    let c = use_state(|| None::<Result<Consultation, Failure>>);
-    {
-        let c = c.clone();
-        use_effect_with(props.id, move |&id| {
-            yew::platform::spawn_local(async move {
-                c.set(Some(
-                    api::get::<Consultation>(&format!("/api/consultations/{id}")).await,
-                ));
-            });
-        });
-    }
-    let options = match &*c {
-        Some(Ok(c)) => c.options.clone(),
-        _ => vec![],
-    };
-    let layouts = use_layouts(props.id, options.clone());
+    let c = use_api(props.id, |id| async move {
+        api::get::<Consultation>(&format!("/api/consultations/{id}")).await
+    });
+    let options = c.ready().map(|c| c.options.clone()).unwrap_or_default();
+    let layouts = use_layouts(props.id, options);
     let t = |m| tr(l, m);
-    let c = match &*c {
-        None => return html! { <main class="consult">{ loading(l) }</main> },
-        Some(Err(e)) => return html! { <main class="consult">{ failure_box(l, e) }</main> },
-        Some(Ok(c)) => c.clone(),
+    let c = match c.load() {
+        Load::Loading => return html! { <main class="consult">{ loading(l) }</main> },
+        Load::Failed(e) => return html! { <main class="consult">{ failure_box(l, e) }</main> },
+        Load::Ready(c) => c.clone(),
     };
     let extent = common_extent(&layouts);
     let published = c.phase == Phase::Published;

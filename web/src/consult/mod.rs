@@ -26,7 +26,9 @@ mod count;
 mod draw;
 mod home;
 mod manage;
+mod manage_state;
 mod paper;
+mod proposal_form;
 mod results;
 mod widgets;
 
@@ -193,33 +195,28 @@ pub struct PagesProps {
 pub fn pages(props: &PagesProps) -> Html {
     // The editor's language and "large text" choices, shared: same keys, same effects.
     let crate::components::header::Prefs { lang, large } = crate::components::header::use_prefs();
-    let session = use_state(|| None::<SessionInfo>);
-    let session_known = use_state(|| false);
-    {
-        let session = session.clone();
-        let session_known = session_known.clone();
-        use_effect_with((), move |_| {
-            yew::platform::spawn_local(async move {
-                if let Ok(s) = api::get::<SessionInfo>("/api/session").await {
-                    session.set(Some(s));
-                }
-                session_known.set(true);
-            });
-        });
-    }
+    // The session as the server knows it at start, until a sign-in or sign-out here.
+    let asked = api::use_api((), |_| api::get::<SessionInfo>("/api/session"));
+    let changed = use_state(|| None::<Option<SessionInfo>>);
+    let session = match (&*changed, asked.load()) {
+        (Some(s), _) => s.clone(),
+        (None, api::Load::Ready(s)) => Some(s.clone()),
+        (None, _) => None,
+    };
+    let session_known = changed.is_some() || !matches!(asked.load(), api::Load::Loading);
     // Each page starts at the top.
     use_effect_with(props.route.clone(), |_| {
         gloo::utils::window().scroll_to_with_x_and_y(0.0, 0.0);
     });
     let l = *lang;
     let set_session = {
-        let session = session.clone();
-        Callback::from(move |s: Option<SessionInfo>| session.set(s))
+        let changed = changed.clone();
+        Callback::from(move |s: Option<SessionInfo>| changed.set(Some(s)))
     };
     let shared = Shared {
         lang: l,
-        session: (*session).clone(),
-        session_known: *session_known,
+        session,
+        session_known,
         set_session,
     };
     let on_lang = {

@@ -7,7 +7,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api::failure_box;
-use crate::api::{self, Failure, Verb};
+use crate::api::{self, Failure, Load, Verb, use_api};
 use crate::i18n::Lang;
 use crate::i18n::{Cm, M, tr};
 
@@ -159,19 +159,11 @@ pub struct RefusalsProps {
 #[function_component(Refusals)]
 pub fn refusals(p: &RefusalsProps) -> Html {
     let l = p.lang;
-    let entries = use_state(|| None::<Result<Vec<AuditEntry>, Failure>>);
-    {
-        let entries = entries.clone();
-        use_effect_with((p.id, p.version), move |&(id, _)| {
-            yew::platform::spawn_local(async move {
-                entries.set(Some(
-                    api::get::<Vec<AuditEntry>>(&format!("/api/consultations/{id}/audit")).await,
-                ));
-            });
-        });
-    }
-    let list: Vec<AuditEntry> = match &*entries {
-        Some(Ok(v)) => v
+    let entries = use_api((p.id, p.version), |(id, _)| async move {
+        api::get::<Vec<AuditEntry>>(&format!("/api/consultations/{id}/audit")).await
+    });
+    let list: Vec<AuditEntry> = match entries.load() {
+        Load::Ready(v) => v
             .iter()
             .filter(|e| e.action == "double_vote_refused")
             .cloned()
@@ -181,7 +173,7 @@ pub fn refusals(p: &RefusalsProps) -> Html {
     html! {
         <section class="panel" id="refusals">
             <h2>{ tr(l, Cm::RefusalsTitle) }</h2>
-            if let Some(Err(e)) = &*entries { { failure_box(l, e) } }
+            if let Load::Failed(e) = entries.load() { { failure_box(l, e) } }
             if list.is_empty() {
                 <p class="muted">{ tr(l, Cm::NoRefusals) }</p>
             } else {

@@ -13,7 +13,7 @@ use super::widgets::{
     Condition, bar, conditions, fraction, method_name, option_name_at, participation_bars,
     phase_name, use_shared,
 };
-use crate::api::{self, Failure};
+use crate::api::{self, Api, Failure, Load, use_api};
 use crate::api::{failure_box, loading};
 use crate::i18n::Lang;
 use crate::i18n::{M, tr, tr_n};
@@ -435,24 +435,12 @@ fn export_links(l: Lang, c: &Consultation) -> Html {
 
 /// Loads a consultation and its results.
 #[hook]
-fn use_results(id: i64, signed_in: bool) -> Option<Result<(Consultation, Results), Failure>> {
-    let data = use_state(|| None);
-    {
-        let data = data.clone();
-        use_effect_with((id, signed_in), move |&(id, _)| {
-            yew::platform::spawn_local(async move {
-                let c = api::get::<Consultation>(&format!("/api/consultations/{id}")).await;
-                let r = match c {
-                    Ok(c) => api::get::<Results>(&format!("/api/consultations/{id}/results"))
-                        .await
-                        .map(|r| (c, r)),
-                    Err(e) => Err(e),
-                };
-                data.set(Some(r));
-            });
-        });
-    }
-    (*data).clone()
+fn use_results(id: i64, signed_in: bool) -> Api<(Consultation, Results)> {
+    use_api((id, signed_in), |(id, _)| async move {
+        let c = api::get::<Consultation>(&format!("/api/consultations/{id}")).await?;
+        let r = api::get::<Results>(&format!("/api/consultations/{id}/results")).await?;
+        Ok((c, r))
+    })
 }
 
 /// Props of the results pages.
@@ -483,10 +471,10 @@ pub fn results_page(props: &ResultsProps) -> Html {
     let l = shared.lang;
     let t = |m| tr(l, m);
     let data = use_results(props.id, shared.session.is_some());
-    let (c, r) = match &data {
-        None => return html! { <main class="consult">{ loading(l) }</main> },
-        Some(Err(e)) => return not_yet(l, e, props.id),
-        Some(Ok(d)) => d.clone(),
+    let (c, r) = match data.load() {
+        Load::Loading => return html! { <main class="consult">{ loading(l) }</main> },
+        Load::Failed(e) => return not_yet(l, e, props.id),
+        Load::Ready(d) => d.clone(),
     };
     html! {
         <main class="consult results" id="results" data-phase={r.phase.as_str()}>
@@ -526,10 +514,10 @@ pub fn sheet_page(props: &ResultsProps) -> Html {
     let l = shared.lang;
     let t = |m| tr(l, m);
     let data = use_results(props.id, shared.session.is_some());
-    let (c, r) = match &data {
-        None => return html! { <main class="consult">{ loading(l) }</main> },
-        Some(Err(e)) => return not_yet(l, e, props.id),
-        Some(Ok(d)) => d.clone(),
+    let (c, r) = match data.load() {
+        Load::Loading => return html! { <main class="consult">{ loading(l) }</main> },
+        Load::Failed(e) => return not_yet(l, e, props.id),
+        Load::Ready(d) => d.clone(),
     };
     let print = Callback::from(|_: MouseEvent| {
         let _ = gloo::utils::window().print();
