@@ -10,6 +10,7 @@ use crate::components::compare::ComparePage;
 use crate::components::header::{Header, Page, use_prefs};
 use crate::drafts;
 use crate::i18n::{Msg, tr};
+use crate::routes::Route;
 
 /// The comparison page.
 #[function_component(CompareApp)]
@@ -27,7 +28,7 @@ pub fn compare_app() -> Html {
             <main id="compare" class="compare">
                 <h2>{ tr(l, Msg::CompareTitle) }</h2>
                 <p id="no-drafts">{ tr(l, Msg::NoDraftsYet) }</p>
-                <p><a class="button" href="#/">{ tr(l, Msg::PageEditor) }</a></p>
+                <p><a class="button" href={Route::Editor.href()}>{ tr(l, Msg::PageEditor) }</a></p>
             </main>
         },
     };

@@ -25,6 +25,7 @@ mod draw;
 mod files;
 mod gesture;
 mod i18n;
+mod routes;
 mod state;
 mod view;
 

@@ -4,12 +4,14 @@
 // link on a phone downloads neither the editor nor the committee's pages): the ballot
 // (#/ballot…), the committee's pages (#/consult/committee…), the other consultation pages
 // (#/consult…), the comparison of drafts (#/compare) and the editor (everything else).
-const bundleFor = (hash) =>
-  /^#\/ballot(\/|$)/.test(hash) ? "ballot"
-    : /^#\/consult\/committee(\/|$)/.test(hash) ? "committee"
-    : /^#\/consult(\/|$)/.test(hash) ? "consult"
-    : /^#\/compare(\/|$)/.test(hash) ? "compare"
-    : "editor";
+// The table is plotwise_api::routes::BUNDLES (crates/api/src/routes.rs), the one the pages
+// and the server read; a test in web/src/routes.rs fails when this line differs from it.
+const BUNDLES = [[["ballot"],"ballot"],[["consult","committee"],"committee"],[["consult"],"consult"],[["compare"],"compare"]];
+const bundleFor = (hash) => {
+  const parts = hash.replace(/^#/, "").split("/").filter((s) => s !== "");
+  const row = BUNDLES.find(([prefix]) => prefix.every((s, i) => parts[i] === s));
+  return row ? row[1] : "editor";
+};
 const bundle = bundleFor(location.hash);
 window.addEventListener("hashchange", () => {
   if (bundleFor(location.hash) !== bundle) location.reload();

@@ -140,7 +140,7 @@ pub(crate) async fn issue(
                 ])?;
                 // In the fragment, so the token never reaches a server log or a Referer
                 // header; `#/ballot/…` follows the web app's hash routes.
-                let url = format!("{base}/#/ballot/{token}");
+                let url = plotwise_api::routes::ballot_url(&base, &token);
                 tokens.push(IssuedToken {
                     unit,
                     building,

@@ -107,7 +107,7 @@ test("the editor, the comparison, the ballot, the committee's and the consultati
     assert.deepEqual(loaded, ["editor", "consult", "editor", "compare"]);
     // A ballot link (typed here without a token) opens the ballot's own small bundle.
     await page.evaluate(() => { location.hash = "#/ballot"; });
-    await page.locator("#consult-lang").waitFor({ timeout: 20000 });
+    await page.locator("#lang").waitFor({ timeout: 20000 });
     assert.deepEqual(loaded, ["editor", "consult", "editor", "compare", "ballot"]);
     assert.equal(await page.locator("#nav-committee").count(), 0);
     // The committee's pages are a bundle of their own too.

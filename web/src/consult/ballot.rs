@@ -20,6 +20,7 @@ use crate::api::{self, Load, Verb, use_api_when};
 use crate::api::{failure_box, loading};
 use crate::i18n::Lang;
 use crate::i18n::{M, tr, tr_n};
+use crate::routes::Route;
 
 /// Props of [`MarkButtons`].
 #[derive(Properties, PartialEq)]
@@ -131,8 +132,11 @@ pub fn ballot_page(props: &BallotProps) -> Html {
         if token.is_some()
             && let Ok(history) = gloo::utils::window().history()
         {
-            let _ =
-                history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#/ballot"));
+            let _ = history.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&Route::Ballot(None).href()),
+            );
         }
     });
     let page = use_api_when(props.token.clone(), |token| async move {
@@ -147,7 +151,7 @@ pub fn ballot_page(props: &BallotProps) -> Html {
             <main class="consult ballot" id="ballot-error">
                 <h1>{ tr(l, if e.code == "unauthorized" { M::CodeNotValid } else { M::BallotCannotOpen }) }</h1>
                 if e.code == "unauthorized" { <p class="lead">{ tr(l, M::CodeNotValidHelp) }</p> } else { { failure_box(l, e) } }
-                <p><a class="btn big" href="#/ballot">{ tr(l, M::TypeCode) }</a></p>
+                <p><a class="btn big" href={Route::Ballot(None).href()}>{ tr(l, M::TypeCode) }</a></p>
             </main>
         },
         Load::Ready(p) => html! { <BallotView page={Rc::new(p.clone())} token={token} /> },
@@ -180,7 +184,7 @@ fn token_entry() -> Html {
             } else {
                 let _ = gloo::utils::window()
                     .location()
-                    .set_hash(&format!("#/ballot/{v}"));
+                    .set_hash(&Route::Ballot(Some(v)).href());
             }
         })
     };
@@ -260,7 +264,7 @@ fn ballot_view(props: &BallotInnerProps) -> Html {
 
 /// The consultation's home page.
 fn home_href(p: &Page) -> String {
-    format!("#/consult/{}", p.consultation_id)
+    Route::Home(p.consultation_id).href()
 }
 
 /// The receipt: recorded, when, and the receipt code to check the count with.

@@ -14,6 +14,7 @@ use crate::api::{self, Failure, Verb, use_api};
 use crate::api::{failure_box, loading};
 use crate::i18n::Lang;
 use crate::i18n::{Cm, M, tr};
+use crate::routes::Route;
 
 fn input_value(r: &NodeRef) -> String {
     if let Some(i) = r.cast::<HtmlInputElement>() {
@@ -160,7 +161,7 @@ fn committee_list() -> Html {
                 html! {
                     <ul class="plain-list" id="committee-list">
                         { for v.iter().map(|c| html! {
-                            <li><a href={format!("#/consult/committee/{}", c.id)}>{ c.title.clone() }</a>
+                            <li><a href={Route::Manage(c.id).href()}>{ c.title.clone() }</a>
                                 { " " }<span class={classes!("phase-badge", c.phase.as_str())}>{ phase_name(l, c.phase) }</span></li>
                         }) }
                     </ul>
@@ -331,7 +332,7 @@ fn new_consultation_form() -> Html {
                     Ok(c) => {
                         let _ = gloo::utils::window()
                             .location()
-                            .set_hash(&format!("#/consult/committee/{}", c.id));
+                            .set_hash(&Route::Manage(c.id).href());
                     }
                     Err(e) => problem.set(Some(e)),
                 }

@@ -115,7 +115,8 @@ pub fn legend_and_figures(layout: &Layout, lang: Lang) -> Html {
             kinds.push(z.kind);
         }
     }
-    let m = plotwise_plan::evaluate(layout, &rules(), &catalogue()).metrics;
+    // The figures alone (no rule checks): the ballot needs no rule engine.
+    let m = plotwise_plan::metrics(layout, &rules(), &catalogue());
     html! {
         <>
         <ul class="legend" aria-label={tr(lang, M::Legend)}>

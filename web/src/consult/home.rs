@@ -10,6 +10,7 @@ use super::widgets::{method_name, phase_explained, phase_name, stepper, use_shar
 use crate::api::{self, Load, use_api};
 use crate::api::{failure_box, loading};
 use crate::i18n::{M, tr};
+use crate::routes::Route;
 
 /// The list of consultations (drafts too, for a signed-in committee member).
 #[function_component(ListPage)]
@@ -25,7 +26,7 @@ pub fn list_page() -> Html {
         <main class="consult" id="consult-list">
             <h1>{ t(M::ConsultationsTitle) }</h1>
             <p class="lead">{ t(M::ConsultationsLead) }</p>
-            <p><a class="btn primary big" href="#/ballot" id="go-vote">{ t(M::IHaveACode) }</a></p>
+            <p><a class="btn primary big" href={Route::Ballot(None).href()} id="go-vote">{ t(M::IHaveACode) }</a></p>
             { api::view(l, list.load(), |v| if v.is_empty() {
                 html! { <p>{ t(M::NoConsultations) }</p> }
             } else {
@@ -33,7 +34,7 @@ pub fn list_page() -> Html {
                     <ul class="cards">
                         { for v.iter().map(|c| html! {
                             <li class="card">
-                                <a href={format!("#/consult/{}", c.id)}><strong>{ c.title.clone() }</strong></a>
+                                <a href={Route::Home(c.id).href()}><strong>{ c.title.clone() }</strong></a>
                                 <span class={classes!("phase-badge", c.phase.as_str())}>{ phase_name(l, c.phase) }</span>
                                 <p class="muted">{ phase_explained(l, c.phase) }</p>
                             </li>
@@ -79,14 +80,14 @@ pub fn home_page(props: &HomeProps) -> Html {
             { stepper(l, c.phase) }
             <div class="actions">
                 if c.phase == Phase::Voting || c.phase == Phase::Resolution {
-                    <a class="btn primary big" href="#/ballot">{ t(M::GoVote) }</a>
+                    <a class="btn primary big" href={Route::Ballot(None).href()}>{ t(M::GoVote) }</a>
                 }
                 if published {
-                    <a class="btn primary big" id="see-results" href={format!("#/consult/{}/results", c.id)}>{ t(M::SeeResults) }</a>
-                    <a class="btn" href={format!("#/consult/{}/sheet", c.id)}>{ t(M::PrintableSheet) }</a>
+                    <a class="btn primary big" id="see-results" href={Route::Results(c.id).href()}>{ t(M::SeeResults) }</a>
+                    <a class="btn" href={Route::Sheet(c.id).href()}>{ t(M::PrintableSheet) }</a>
                 }
                 if shared.session.is_some() {
-                    <a class="btn" href={format!("#/consult/committee/{}", c.id)}>{ t(M::ManageThis) }</a>
+                    <a class="btn" href={Route::Manage(c.id).href()}>{ t(M::ManageThis) }</a>
                 }
             </div>
             <section class="rules panel">

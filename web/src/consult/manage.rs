@@ -26,6 +26,7 @@ use super::proposal_form::ProposalForm;
 use super::widgets::{option_name, participation_bars, phase_name, stepper, use_shared};
 use crate::api::{self, Failure, Verb, failure_box, loading, use_api, use_api_when};
 use crate::i18n::{Cm, Common, Lang, M, tr, tr_n};
+use crate::routes::Route;
 
 /// Props of [`ManagePage`].
 #[derive(Properties, PartialEq)]
@@ -64,7 +65,7 @@ pub fn manage_page(props: &ManageProps) -> Html {
     }
     if shared.session.is_none() {
         return html! { <main class="consult narrow"><p class="lead">{ tr(l, Cm::SignInFirst) }</p>
-        <a class="btn primary big" href="#/consult/committee">{ tr(l, Cm::SignIn) }</a></main> };
+        <a class="btn primary big" href={Route::Committee.href()}>{ tr(l, Cm::SignIn) }</a></main> };
     }
     let c = match c.load() {
         api::Load::Loading => return html! { <main class="consult">{ loading(l) }</main> },
@@ -86,10 +87,10 @@ pub fn manage_page(props: &ManageProps) -> Html {
         .reform(|()| PageAction::CodesDone);
     html! {
         <main class="consult manage" id="manage" data-phase={phase.as_str()}>
-            <p class="crumbs"><a href="#/consult/committee">{ tr(l, Cm::CommitteeTitle) }</a>{ " › " }
-                <a href={format!("#/consult/{}", c.id)}>{ tr(l, Cm::PublicPage) }</a>
+            <p class="crumbs"><a href={Route::Committee.href()}>{ tr(l, Cm::CommitteeTitle) }</a>{ " › " }
+                <a href={Route::Home(c.id).href()}>{ tr(l, Cm::PublicPage) }</a>
                 if !before_voting {
-                    { " › " }<a href={format!("#/consult/{}/results", c.id)} id="manage-results">{ tr(l, M::ResultsTitle) }</a>
+                    { " › " }<a href={Route::Results(c.id).href()} id="manage-results">{ tr(l, M::ResultsTitle) }</a>
                 }</p>
             <h1>{ c.title.clone() }</h1>
             <p class="now"><span class={classes!("phase-badge", phase.as_str())} id="manage-phase">{ phase_name(l, phase) }</span></p>
@@ -140,7 +141,7 @@ fn phase_sections(ctx: &Ctx) -> Html {
         Phase::Voting => voting_sections(ctx, tokens, refusals, on_opened),
         Phase::Closed => html! {
             <>
-            <p class="panel"><a class="btn primary" href={format!("#/consult/{}/results", c.id)}>{ tr(l, Cm::SeeCount) }</a></p>
+            <p class="panel"><a class="btn primary" href={Route::Results(c.id).href()}>{ tr(l, Cm::SeeCount) }</a></p>
             { refusals }
             { tokens }
             { next(Cm::ClosedNext, html! { <>
@@ -163,15 +164,15 @@ fn phase_sections(ctx: &Ctx) -> Html {
         Phase::Validated => next(
             Cm::ValidatedNext,
             html! { <>
-                <p><a class="btn" href={format!("#/consult/{}/results", c.id)}>{ tr(l, Cm::CheckResults) }</a></p>
+                <p><a class="btn" href={Route::Results(c.id).href()}>{ tr(l, Cm::CheckResults) }</a></p>
                 { transition(Phase::Published, M::Publish) }
             </> },
         ),
         Phase::Published => next(
             Cm::PublishedDone,
             html! {
-                <p><a class="btn primary" id="public-results" href={format!("#/consult/{}/results", c.id)}>{ tr(l, M::SeeResults) }</a>
-                    { " " }<a class="btn" href={format!("#/consult/{}/sheet", c.id)}>{ tr(l, M::PrintableSheet) }</a></p>
+                <p><a class="btn primary" id="public-results" href={Route::Results(c.id).href()}>{ tr(l, M::SeeResults) }</a>
+                    { " " }<a class="btn" href={Route::Sheet(c.id).href()}>{ tr(l, M::PrintableSheet) }</a></p>
             },
         ),
     }
@@ -508,7 +509,7 @@ fn options_list(p: &OptionsListProps) -> Html {
                     <li><strong>{ option_name(o) }</strong>{ format!(" — {} ", o.author) }<code class="small hash">{ o.sha256.clone() }</code></li>
                 }) }
             </ul>
-            <p><a class="btn" href={format!("#/consult/{}", p.consultation.id)}>{ tr(l, Cm::SeeDrawings) }</a></p>
+            <p><a class="btn" href={Route::Home(p.consultation.id).href()}>{ tr(l, Cm::SeeDrawings) }</a></p>
         </section>
     }
 }

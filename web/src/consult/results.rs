@@ -17,6 +17,7 @@ use crate::api::{self, Api, Failure, Load, use_api};
 use crate::api::{failure_box, loading};
 use crate::i18n::Lang;
 use crate::i18n::{M, tr, tr_n};
+use crate::routes::Route;
 
 /// The name of a resolution rule, with its building or thresholds.
 pub fn rule_name(l: Lang, r: &ResolutionRule) -> String {
@@ -459,7 +460,7 @@ fn not_yet(l: Lang, e: &Failure, id: i64) -> Html {
             } else {
                 { failure_box(l, e) }
             }
-            <p><a class="btn" href={format!("#/consult/{id}")}>{ tr(l, M::AboutConsultation) }</a></p>
+            <p><a class="btn" href={Route::Home(id).href()}>{ tr(l, M::AboutConsultation) }</a></p>
         </main>
     }
 }
@@ -481,8 +482,8 @@ pub fn results_page(props: &ResultsProps) -> Html {
             <h1>{ format!("{}{}{}", t(M::ResultsTitle), t(M::Colon), c.title) }</h1>
             <p class="now"><span class={classes!("phase-badge", r.phase.as_str())}>{ phase_name(l, r.phase) }</span>
                 if r.phase != Phase::Published { { " " }<span class="warn-line">{ t(M::NotPublishedNote) }</span> }</p>
-            <p class="no-print"><a class="btn" href={format!("#/consult/{}/sheet", c.id)} id="open-sheet">{ t(M::PrintableSheet) }</a>
-                { " " }<a class="btn" href={format!("#/consult/{}", c.id)}>{ t(M::AboutConsultation) }</a></p>
+            <p class="no-print"><a class="btn" href={Route::Sheet(c.id).href()} id="open-sheet">{ t(M::PrintableSheet) }</a>
+                { " " }<a class="btn" href={Route::Home(c.id).href()}>{ t(M::AboutConsultation) }</a></p>
             { outcome(l, &c, &r) }
             <section class="panel" id="option-participation">
                 <h2>{ t(M::ParticipationOption) }</h2>
@@ -528,7 +529,7 @@ pub fn sheet_page(props: &ResultsProps) -> Html {
     html! {
         <main class="consult sheet" id="sheet">
             <p class="no-print"><button class="btn primary big" onclick={print} id="print">{ t(M::Print) }</button>
-                { " " }<a class="btn" href={format!("#/consult/{}/results", c.id)}>{ t(M::ResultsTitle) }</a></p>
+                { " " }<a class="btn" href={Route::Results(c.id).href()}>{ t(M::ResultsTitle) }</a></p>
             <h1>{ format!("{} — {}", c.title, t(M::SheetTitle)) }</h1>
             <p>{ format!("{}{}{} · {}{}{today}", t(M::Phase), t(M::Colon), phase_name(l, r.phase), t(M::PrintedOn), t(M::Colon)) }</p>
             if r.phase != Phase::Published { <p class="warn-line">{ t(M::NotPublishedNote) }</p> }

@@ -1,5 +1,5 @@
-//! Words every page that talks to the server needs: "loading", and what went wrong, by the
-//! server's error code ([`crate::api`]).
+//! Words every page that talks to the server needs (["loading", and what went wrong, by the
+//! server's error code](Common), see [`crate::api`]), and the header's ([`Nav`]).
 
 texts! {
     /// Loading and failure texts.
@@ -68,5 +68,21 @@ texts! {
         Loading => ("Loading…", "正在加载…"),
         Detail => ("Detail: ", "详情："),
         Line => ("Line", "第"),
+    }
+}
+
+texts! {
+    /// The header's words (every page has it).
+    pub enum Nav {
+        AppTitle => ("Plotwise small-space planner", "Plotwise 微空间规划"),
+        Menu => ("Menu", "菜单"),
+        Language => ("Language", "语言"),
+        LargeText => ("Large text", "大字"),
+        PageEditor => ("Layout editor", "方案编辑器"),
+        PageCompare => ("Compare drafts", "比较方案"),
+        PageConsult => ("Consultations", "议事与投票"),
+        PageCommittee => ("Committee", "委员会"),
+        SignedInAs => ("Signed in:", "已登录："),
+        SignOut => ("Sign out", "退出"),
     }
 }

@@ -3,9 +3,6 @@
 texts! {
     /// Every message of the editor and the comparison page.
     pub enum Msg {
-        AppTitle => ("Plotwise small-space planner", "Plotwise 微空间规划"),
-        Language => ("Language", "语言"),
-        LargeText => ("Large text", "大字"),
         PlotArea => ("Plot area", "地块面积"),
         ScaleBar => ("Scale bar", "比例尺"),
         North => ("N", "北"),
@@ -13,8 +10,6 @@ texts! {
         LoadFailed => ("The plot could not be read", "无法读取地块"),
         Colon => (": ", "："),
         PageEditor => ("Edit", "编辑"),
-        PageCompare => ("Compare", "比较方案"),
-        PageConsult => ("Consultations and votes", "征集与投票"),
         Undo => ("Undo", "撤销"),
         Redo => ("Redo", "重做"),
         Delete => ("Delete", "删除"),
@@ -132,7 +127,6 @@ texts! {
         LowerBetter => ("lower is better", "越低越好"),
         HigherBetter => ("higher is better", "越高越好"),
         SkipLink => ("Skip to the plan", "跳到平面图"),
-        Menu => ("Plot and drafts", "地块和草稿"),
         ConfirmDelete => (
             "Delete this draft? It cannot be brought back. (You can save it as a file first.)",
             "删除这个草稿？删除后无法恢复。（可先另存为文件。）",

@@ -114,7 +114,7 @@ mod consult;
 mod editor;
 
 pub use committee::Cm;
-pub use common::Common;
+pub use common::{Common, Nav};
 pub use consult::M;
 pub use editor::Msg;
 
@@ -199,6 +199,7 @@ mod tests {
         check::<M>(&mut problems);
         check::<Cm>(&mut problems);
         check::<Common>(&mut problems);
+        check::<Nav>(&mut problems);
         assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 
