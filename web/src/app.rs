@@ -66,16 +66,8 @@ fn problem(msg: Msg, detail: Option<Text>) -> Action {
     }))
 }
 
-/// Opens `layout` as a new draft (or in place of an untouched one), remembering the sample
-/// it came from (or forgetting it).
-fn open_new(state: &UseReducerHandle<EditorState>, layout: Layout, sample: Option<String>) {
-    match &sample {
-        Some(id) => {
-            let _ = LocalStorage::set(SAMPLE_KEY, id);
-        }
-        None => LocalStorage::delete(SAMPLE_KEY),
-    }
-    state.dispatch(Action::SetSample(sample));
+/// Opens `layout` as a new draft (or in place of an untouched one).
+fn open_new(state: &UseReducerHandle<EditorState>, layout: Layout) {
     state.dispatch(Action::OpenNew {
         layout: Rc::new(layout),
         fresh_id: drafts::new_id(),
@@ -84,12 +76,29 @@ fn open_new(state: &UseReducerHandle<EditorState>, layout: Layout, sample: Optio
 
 /// Opens sample plot `id`, read by the server with crates/plan (the bundle carries only the
 /// list of samples, not their GeoJSON texts or the reader); says so if it cannot be read.
+/// Of several samples chosen quickly, the last one opens ([`Action::SampleArrived`]).
 async fn open_sample(state: UseReducerHandle<EditorState>, id: String) {
+    state.dispatch(Action::AskSample(id.clone()));
     let answer = crate::api::get_bytes(&format!("/api/samples/{id}")).await;
     match layout_from(answer) {
-        Ok(layout) => open_new(&state, layout, Some(id)),
-        Err(e) => state.dispatch(problem(Msg::LoadFailed, Some(e))),
+        Ok(layout) => state.dispatch(Action::SampleArrived {
+            id,
+            layout: Rc::new(layout),
+            fresh_id: drafts::new_id(),
+        }),
+        Err(e) => state.dispatch(Action::SampleFailed(id, e)),
     }
+}
+
+/// Keeps the sample the draft came from for the next visit.
+#[hook]
+fn use_remember_sample(state: &EditorState) {
+    use_effect_with(state.sample.clone(), |sample| match sample {
+        Some(id) => {
+            let _ = LocalStorage::set(SAMPLE_KEY, id);
+        }
+        None => LocalStorage::delete(SAMPLE_KEY),
+    });
 }
 
 /// Saves after every committed change (and when another draft is opened).
@@ -187,6 +196,7 @@ pub fn app() -> Html {
     use_autosave(&state);
     use_boot(&state);
     use_shortcuts(&state);
+    use_remember_sample(&state);
     let figures = use_figures(&state);
     let l = *prefs.lang;
     let dispatch = {
@@ -204,7 +214,7 @@ pub fn app() -> Html {
     }
     let on_boundary = {
         let state = state.clone();
-        Callback::from(move |o: Outline| open_new(&state, Layout::new(Plot::new("plot", o)), None))
+        Callback::from(move |o: Outline| open_new(&state, Layout::new(Plot::new("plot", o))))
     };
     let highlight = state
         .highlighted
@@ -301,7 +311,7 @@ fn drafts_panel(state: &UseReducerHandle<EditorState>, l: Lang) -> Html {
         let state = state.clone();
         Callback::from(move |(w, d): (f64, f64)| {
             match Outline::rect(geo::Coord { x: 0.0, y: 0.0 }, geo::Coord { x: w, y: d }) {
-                Ok(o) => open_new(&state, Layout::new(Plot::new("plot", o)), None),
+                Ok(o) => open_new(&state, Layout::new(Plot::new("plot", o))),
                 Err(e) => state.dispatch(problem(Msg::ShapeInvalid, Some(plain(e.to_string())))),
             }
         })
@@ -350,7 +360,7 @@ fn import_boundary(state: UseReducerHandle<EditorState>, file: web_sys::File) {
             ("/api/import/geojson", "application/geo+json")
         };
         match layout_from(crate::api::post_bytes(path, mime, &bytes).await) {
-            Ok(layout) => open_new(&state, layout, None),
+            Ok(layout) => open_new(&state, layout),
             Err(e) => state.dispatch(problem(Msg::ImportFailed, Some(named(&name, e)))),
         }
     });

@@ -378,17 +378,14 @@ impl Gestures {
     }
 
     fn press_select(&mut self, p: Pointer, at: Coord<f64>, hit: Hit, ctx: &Ctx<'_>) -> Vec<Effect> {
-        // A corner picked up by a tap goes down where the next press is.
+        // A corner picked up by a tap goes down where the next press is, whatever lies there
+        // (the preview follows the pointer, so its own handle is under it).
         if let Some(pick) = self.picked.take() {
-            let same = matches!(&hit, Hit::Handle { kind: HandleKind::Vertex { poly, vertex }, target }
-                if *target == pick.zone.0 && *poly == pick.poly && *vertex == pick.vertex);
-            if !same {
-                self.hover = None;
-                return match moved_vertex(ctx, &pick, at) {
-                    Some(edit) => vec![Effect::Commit(edit)],
-                    None => vec![Effect::CancelPreview, Effect::Redraw],
-                };
-            }
+            self.hover = None;
+            return match moved_vertex(ctx, &pick, at) {
+                Some(edit) => vec![Effect::Commit(edit), Effect::Redraw],
+                None => vec![Effect::CancelPreview, Effect::Redraw],
+            };
         }
         match hit {
             Hit::Handle { kind, target } => {
@@ -1355,8 +1352,13 @@ mod tests {
             hover.as_slice(),
             [Effect::Preview(Edit::Reshape { .. })]
         ));
-        // …and the next tap puts it down there: one edit.
-        let out = r.down(ptr(c0.x - 1.0, c0.y - 1.0), Hit::Ground);
+        // …and the next tap puts it down there: one edit (the preview draws the corner's
+        // handle under the pointer, so that is what the tap hits).
+        let own = Hit::Handle {
+            kind: HandleKind::Vertex { poly: 0, vertex: 0 },
+            target: "lawn-1".into(),
+        };
+        let out = r.down(ptr(c0.x - 1.0, c0.y - 1.0), own);
         assert_eq!(r.commit(&out), 1);
         let ring = ring0(&r.layout);
         assert_eq!(

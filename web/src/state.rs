@@ -62,6 +62,8 @@ pub struct EditorState {
     pub zone_kind: ZoneKind,
     /// The sample plot the draft started from, if any.
     pub sample: Option<String>,
+    /// The sample asked for last and not here yet (an answer to an older ask is dropped).
+    pub pending_sample: Option<String>,
     /// A first visit waiting for the default sample from the server.
     pub booting: bool,
     /// My drafts, newest first (as last read from the browser's storage).
@@ -123,8 +125,20 @@ pub enum Action {
     Grow(f64, f64),
     /// Change the zone type of new zones (and of the active zone tool).
     SetZoneKind(ZoneKind),
-    /// The draft now comes from this sample (or from none).
-    SetSample(Option<String>),
+    /// Sample plot `id` is asked for (the server reads it).
+    AskSample(String),
+    /// Sample plot `id` has come: open it as [`Action::OpenNew`] does, unless another sample
+    /// or plot was opened since it was asked for.
+    SampleArrived {
+        /// The sample's id.
+        id: String,
+        /// Its layout.
+        layout: Rc<Layout>,
+        /// An unused draft id.
+        fresh_id: String,
+    },
+    /// Sample plot `id` could not be read (said unless it is no longer wanted).
+    SampleFailed(String, Text),
     /// The first visit's default sample has come (or failed).
     Booted,
     /// The drafts as now stored.
@@ -149,6 +163,7 @@ impl EditorState {
             notice: None,
             zone_kind: ZoneKind::Seating,
             sample: None,
+            pending_sample: None,
             booting: false,
             drafts: vec![],
         }
@@ -328,12 +343,32 @@ impl Reducible for EditorState {
         match action {
             Action::Load(id, layout) => s.load(id, layout),
             Action::OpenNew { layout, fresh_id } => {
-                let id = if s.untouched() {
-                    s.draft_id.clone()
-                } else {
-                    fresh_id
-                };
-                s.load(id, layout);
+                // A plot opened now wins over a sample still on its way.
+                s.pending_sample = None;
+                s.sample = None;
+                s.open_new(layout, fresh_id);
+            }
+            Action::AskSample(id) => s.pending_sample = Some(id),
+            Action::SampleArrived {
+                id,
+                layout,
+                fresh_id,
+            } => {
+                if s.pending_sample.as_ref() == Some(&id) {
+                    s.pending_sample = None;
+                    s.sample = Some(id);
+                    s.open_new(layout, fresh_id);
+                }
+            }
+            Action::SampleFailed(id, why) => {
+                if s.pending_sample.as_ref() == Some(&id) {
+                    s.pending_sample = None;
+                    s.notice = Some(Notice {
+                        msg: Msg::LoadFailed,
+                        detail: Some(why),
+                        problem: true,
+                    });
+                }
             }
             Action::DeleteSelected => {
                 if let Some(target) = s.target() {
@@ -365,7 +400,6 @@ impl Reducible for EditorState {
                     t => t,
                 };
             }
-            Action::SetSample(id) => s.sample = id,
             Action::Booted => s.booting = false,
             Action::SetDrafts(list) => s.drafts = list,
             Action::Apply(edit) => s.apply(edit),
@@ -401,6 +435,17 @@ impl Reducible for EditorState {
 }
 
 impl EditorState {
+    /// Opens `layout` as a new draft `fresh_id`, or in place of the open draft when that one
+    /// is untouched (not kept as clutter).
+    fn open_new(&mut self, layout: Rc<Layout>, fresh_id: String) {
+        let id = if self.untouched() {
+            self.draft_id.clone()
+        } else {
+            fresh_id
+        };
+        self.load(id, layout);
+    }
+
     /// Opens `layout` as draft `id` with an empty history, keeping the grid, the zone type,
     /// the drafts and the sample.
     fn load(&mut self, id: String, layout: Rc<Layout>) {
@@ -408,6 +453,7 @@ impl EditorState {
         n.grid = self.grid;
         n.zone_kind = self.zone_kind;
         n.sample = self.sample.take();
+        n.pending_sample = self.pending_sample.take();
         n.drafts = std::mem::take(&mut self.drafts);
         // Both counters only grow, so the new layout is drawn and saved even when it
         // replaces an untouched draft under the same id.
@@ -552,6 +598,38 @@ mod tests {
         });
         assert_eq!(s.draft_id, "d3");
         assert!(s.undo.is_empty() && s.layout.zones.is_empty());
+    }
+
+    #[test]
+    fn the_sample_asked_for_last_wins_whatever_order_the_answers_come_in() {
+        let arrived = |id: &str, w: f64| Action::SampleArrived {
+            id: id.into(),
+            layout: plot(w, 10.0),
+            fresh_id: format!("d-{id}"),
+        };
+        let s = state()
+            .reduce(Action::AskSample("a".into()))
+            .reduce(Action::AskSample("b".into()))
+            .reduce(arrived("b", 30.0))
+            .reduce(arrived("a", 20.0));
+        assert_eq!(s.sample.as_deref(), Some("b"));
+        assert!((s.layout.plot.area_m2() - 300.0).abs() < 1e-6);
+        // A plot opened meanwhile wins over a sample still on its way, and its failure is
+        // not shown.
+        let s = s
+            .reduce(Action::AskSample("c".into()))
+            .reduce(Action::OpenNew {
+                layout: plot(5.0, 5.0),
+                fresh_id: "d9".into(),
+            })
+            .reduce(arrived("c", 40.0))
+            .reduce(Action::SampleFailed("c".into(), plain("gone")));
+        assert!((s.layout.plot.area_m2() - 25.0).abs() < 1e-6);
+        assert_eq!((s.sample.clone(), s.notice.clone()), (None, None));
+        let s = s
+            .reduce(Action::AskSample("d".into()))
+            .reduce(Action::SampleFailed("d".into(), plain("gone")));
+        assert_eq!(s.notice.as_ref().map(|n| n.msg), Some(Msg::LoadFailed));
     }
 
     #[test]
