@@ -339,12 +339,14 @@ impl<T> Api<T> {
     }
 }
 
-/// Fetches with `fetch(deps)` when the component starts and whenever `deps` change (or
-/// [`Api::reload`] is called); with `deps` `None`, nothing is fetched (a closed panel).
-/// New `deps` show "loading" until their answer; a reload keeps the data shown until the
-/// new answer. An answer to an older request never overwrites a newer one.
+/// Fetches with `fetch(deps)` when the component starts and whenever `deps` change; with
+/// `deps` `None`, nothing is fetched (a closed panel). New `deps` show "loading" until their
+/// answer. A change of `refresh` (something changed on the server) or [`Api::reload`] fetches
+/// the same data again and keeps what is shown until the answer, so the page does not
+/// flicker or lose what its parts hold. An answer to an older request never overwrites a
+/// newer one.
 #[hook]
-pub fn use_api_when<T, D, F, Fut>(deps: Option<D>, fetch: F) -> Api<T>
+pub fn use_api_with<T, D, F, Fut>(deps: Option<D>, refresh: u32, fetch: F) -> Api<T>
 where
     T: 'static,
     D: PartialEq + Clone + 'static,
@@ -357,9 +359,8 @@ where
     let asked = use_mut_ref(|| None::<D>);
     {
         let state = state.clone();
-        use_effect_with((deps, *version), move |(deps, _)| {
-            // Other data asked for: what is shown is no longer it. (A reload of the same
-            // data keeps it on screen until the answer.)
+        use_effect_with((deps, refresh, *version), move |(deps, _, _)| {
+            // Other data asked for: what is shown is no longer it.
             if *asked.borrow() != *deps {
                 if !matches!(**state, Load::Loading) {
                     state.set(Rc::new(Load::Loading));
@@ -385,7 +386,19 @@ where
     Api { state, version }
 }
 
-/// [`use_api_when`], always fetching.
+/// [`use_api_with`], fetching when `deps` is `Some`.
+#[hook]
+pub fn use_api_when<T, D, F, Fut>(deps: Option<D>, fetch: F) -> Api<T>
+where
+    T: 'static,
+    D: PartialEq + Clone + 'static,
+    F: FnOnce(D) -> Fut + 'static,
+    Fut: Future<Output = Result<T, Failure>> + 'static,
+{
+    use_api_with(deps, 0, fetch)
+}
+
+/// [`use_api_with`], always fetching.
 #[hook]
 pub fn use_api<T, D, F, Fut>(deps: D, fetch: F) -> Api<T>
 where
@@ -394,7 +407,7 @@ where
     F: FnOnce(D) -> Fut + 'static,
     Fut: Future<Output = Result<T, Failure>> + 'static,
 {
-    use_api_when(Some(deps), fetch)
+    use_api_with(Some(deps), 0, fetch)
 }
 
 /// "Loading…".

@@ -17,7 +17,7 @@ use crate::api::failure_box;
 use std::rc::Rc;
 
 use super::manage_state::{TwoStep, TwoStepAction};
-use crate::api::{self, Failure, Verb, use_api};
+use crate::api::{self, Failure, Verb, use_api_with};
 use crate::i18n::Lang;
 use crate::i18n::{Cm, M, tr, tr_n};
 
@@ -330,7 +330,7 @@ pub fn count_panel(p: &CountProps) -> Html {
     let mark_problem = use_state(|| None::<M>);
     let codes = [use_node_ref(), use_node_ref()];
     let step = use_reducer(TwoStep::default);
-    let results = use_api((p.id, p.version), |(id, _)| async move {
+    let results = use_api_with(Some(p.id), p.version, |id| async move {
         api::get::<Results>(&format!("/api/consultations/{id}/results")).await
     });
     let marked_paper = results.ready().map(|r| r.option_participation.paper);

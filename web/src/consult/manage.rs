@@ -24,7 +24,7 @@ use super::manage_state::{
 use super::paper::{PaperEntry, Refusals};
 use super::proposal_form::ProposalForm;
 use super::widgets::{option_name, participation_bars, phase_name, stepper, use_shared};
-use crate::api::{self, Failure, Verb, failure_box, loading, use_api, use_api_when};
+use crate::api::{self, Failure, Verb, failure_box, loading, use_api, use_api_with};
 use crate::i18n::{Cm, Common, Lang, M, tr, tr_n};
 use crate::routes::Route;
 
@@ -57,7 +57,7 @@ pub fn manage_page(props: &ManageProps) -> Html {
     let shared = use_shared();
     let l = shared.lang;
     let page = use_reducer(Page::default);
-    let c = use_api((props.id, page.version), |(id, _)| async move {
+    let c = use_api_with(Some(props.id), page.version, |id| async move {
         api::get::<Consultation>(&format!("/api/consultations/{id}")).await
     });
     if !shared.session_known {
@@ -709,7 +709,7 @@ pub struct LiveProps {
 #[function_component(LiveParticipation)]
 fn live_participation(p: &LiveProps) -> Html {
     let l = p.lang;
-    let r = use_api((p.id, p.version), |(id, _)| async move {
+    let r = use_api_with(Some(p.id), p.version, |id| async move {
         api::get::<Results>(&format!("/api/consultations/{id}/results")).await
     });
     let round = p.round;
@@ -741,9 +741,10 @@ fn on_toggle(open: &UseStateHandle<bool>) -> Callback<Event> {
 fn voted_list(p: &LiveProps) -> Html {
     let l = p.lang;
     let open = use_state(|| false);
-    let list = use_api_when(
-        open.then_some((p.id, p.round, p.version)),
-        |(id, round, _)| async move {
+    let list = use_api_with(
+        open.then_some((p.id, p.round)),
+        p.version,
+        |(id, round)| async move {
             let path = format!(
                 "/api/consultations/{id}/participation?round={}",
                 round.as_str()
@@ -814,7 +815,7 @@ pub struct AuditProps {
 fn audit_log(p: &AuditProps) -> Html {
     let l = p.lang;
     let open = use_state(|| false);
-    let entries = use_api_when(open.then_some((p.id, p.version)), |(id, _)| async move {
+    let entries = use_api_with(open.then_some(p.id), p.version, |id| async move {
         api::get::<Vec<AuditEntry>>(&format!("/api/consultations/{id}/audit")).await
     });
     html! {

@@ -7,7 +7,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api::failure_box;
-use crate::api::{self, Failure, Load, Verb, use_api};
+use crate::api::{self, Failure, Load, Verb, use_api_with};
 use crate::i18n::Lang;
 use crate::i18n::{Cm, M, tr};
 
@@ -159,7 +159,7 @@ pub struct RefusalsProps {
 #[function_component(Refusals)]
 pub fn refusals(p: &RefusalsProps) -> Html {
     let l = p.lang;
-    let entries = use_api((p.id, p.version), |(id, _)| async move {
+    let entries = use_api_with(Some(p.id), p.version, |id| async move {
         api::get::<Vec<AuditEntry>>(&format!("/api/consultations/{id}/audit")).await
     });
     let list: Vec<AuditEntry> = match entries.load() {

@@ -80,9 +80,10 @@ pub struct CanvasView {
     pub m_per_px: f64,
 }
 
-/// The touch target of a handle, CSS px across (44 px, 60 px in large text).
+/// The touch target of a handle, CSS px across: 44 px, 60 px in large text, with a little
+/// to spare (the drawing's scale is read from its box, to a pixel or so).
 fn hit_px(large: bool) -> f64 {
-    if large { 60.0 } else { 44.0 }
+    if large { 64.0 } else { 48.0 }
 }
 
 /// The drawing's content box on the screen (its bounding box less the border).
