@@ -42,18 +42,22 @@ pub enum Bundle {
     Ballot,
     /// The committee's pages.
     Committee,
-    /// The public consultation pages.
+    /// The public consultation pages: the consultations and a consultation's home.
     Consult,
+    /// A consultation's results and its printable sheet (opened by residents after a vote,
+    /// often on a phone: they need neither the drawings nor the design rules).
+    Results,
 }
 
 impl Bundle {
     /// Every bundle.
-    pub const ALL: [Bundle; 5] = [
+    pub const ALL: [Bundle; 6] = [
         Bundle::Editor,
         Bundle::Compare,
         Bundle::Ballot,
         Bundle::Committee,
         Bundle::Consult,
+        Bundle::Results,
     ];
 
     /// Its name, as in `plotwise_{name}.js`.
@@ -64,15 +68,19 @@ impl Bundle {
             Bundle::Ballot => "ballot",
             Bundle::Committee => "committee",
             Bundle::Consult => "consult",
+            Bundle::Results => "results",
         }
     }
 }
 
 /// Which bundle an address needs: the first row whose path segments begin the address's
-/// (`#/consult/committee/3` → `["consult", "committee", "3"]`), else the editor.
-pub const BUNDLES: [(&[&str], Bundle); 4] = [
+/// (`#/consult/committee/3` → `["consult", "committee", "3"]`; `*` stands for any one
+/// segment), else the editor.
+pub const BUNDLES: [(&[&str], Bundle); 6] = [
     (&["ballot"], Bundle::Ballot),
     (&["consult", "committee"], Bundle::Committee),
+    (&["consult", "*", "results"], Bundle::Results),
+    (&["consult", "*", "sheet"], Bundle::Results),
     (&["consult"], Bundle::Consult),
     (&["compare"], Bundle::Compare),
 ];
@@ -88,9 +96,16 @@ fn segments(hash: &str) -> Vec<&str> {
 /// The bundle the address `hash` needs (see [`BUNDLES`]).
 pub fn bundle_of(hash: &str) -> Bundle {
     let parts = segments(hash);
+    let begins = |prefix: &[&str]| {
+        prefix.len() <= parts.len()
+            && prefix
+                .iter()
+                .zip(&parts)
+                .all(|(want, part)| *want == "*" || want == part)
+    };
     BUNDLES
         .iter()
-        .find(|(prefix, _)| parts.starts_with(prefix))
+        .find(|(prefix, _)| begins(prefix))
         .map_or(Bundle::Editor, |(_, b)| *b)
 }
 
@@ -149,11 +164,8 @@ impl Route {
             Route::Compare => Bundle::Compare,
             Route::Ballot(_) => Bundle::Ballot,
             Route::Committee | Route::Manage(_) => Bundle::Committee,
-            Route::Consultations
-            | Route::Home(_)
-            | Route::Results(_)
-            | Route::Sheet(_)
-            | Route::NotFound => Bundle::Consult,
+            Route::Results(_) | Route::Sheet(_) => Bundle::Results,
+            Route::Consultations | Route::Home(_) | Route::NotFound => Bundle::Consult,
         }
     }
 }
@@ -206,6 +218,12 @@ mod tests {
             "a whole segment, not a prefix"
         );
         assert_eq!(bundle_of("#/consult/committee"), Bundle::Committee);
+        assert_eq!(bundle_of("#/consult/7/results"), Bundle::Results);
+        assert_eq!(
+            bundle_of("#/consult/results"),
+            Bundle::Consult,
+            "* is one whole segment"
+        );
     }
 
     #[test]
@@ -223,7 +241,7 @@ mod tests {
     fn the_bundle_table_as_javascript() {
         assert_eq!(
             bundles_js(),
-            r#"[[["ballot"],"ballot"],[["consult","committee"],"committee"],[["consult"],"consult"],[["compare"],"compare"]]"#
+            r#"[[["ballot"],"ballot"],[["consult","committee"],"committee"],[["consult","*","results"],"results"],[["consult","*","sheet"],"results"],[["consult"],"consult"],[["compare"],"compare"]]"#
         );
     }
 }

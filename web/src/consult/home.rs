@@ -93,7 +93,7 @@ pub fn home_page(props: &HomeProps) -> Html {
             <section class="rules panel">
                 <h2>{ t(M::Rules) }</h2>
                 <p>{ format!("{}{}{}", t(M::Method), t(M::Colon), method_name(l, c.settings.method)) }</p>
-                <p>{ format!("{}{}{}", t(M::ResolutionRule), t(M::Colon), super::results::rule_name(l, &c.settings.resolution)) }</p>
+                <p>{ format!("{}{}{}", t(M::ResolutionRule), t(M::Colon), super::widgets::rule_name(l, &c.settings.resolution)) }</p>
                 if c.electorate.units > 0 {
                     <p>{ format!("{}{}{} {} · {} {} · {} m²", t(M::Electorate), t(M::Colon), c.electorate.units, t(M::Units),
                         c.electorate.buildings, t(M::Buildings), c.electorate.total_area_m2) }</p>

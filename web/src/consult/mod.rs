@@ -77,8 +77,22 @@ pub fn root() -> Html {
     let page = match &*route {
         Route::Consultations => html! { <home::ListPage /> },
         Route::Home(id) => html! { <home::HomePage id={*id} /> },
+        Route::NotFound => html! { <NotFound /> },
+        // Other bundles' addresses: the page loader reloads into them.
+        _ => return html! {},
+    };
+    html! { <Pages route={(*route).clone()} page={page} /> }
+}
+
+/// The root of the results bundle: a consultation's results and its printable sheet, which
+/// residents open after a vote, often on a phone (no drawings, no design rules).
+#[function_component(ResultsRoot)]
+pub fn results_root() -> Html {
+    let route = use_route();
+    let page = match &*route {
         Route::Results(id) => html! { <results::ResultsPage id={*id} /> },
         Route::Sheet(id) => html! { <results::SheetPage id={*id} /> },
+        // An address the table sends here that means nothing.
         Route::NotFound => html! { <NotFound /> },
         // Other bundles' addresses: the page loader reloads into them.
         _ => return html! {},

@@ -11,39 +11,13 @@ use yew::prelude::*;
 
 use super::widgets::{
     Condition, bar, conditions, fraction, method_name, option_name_at, participation_bars,
-    phase_name, use_shared,
+    phase_name, rule_name, use_shared,
 };
 use crate::api::{self, Api, Failure, Load, use_api};
 use crate::api::{failure_box, loading};
 use crate::i18n::Lang;
 use crate::i18n::{M, tr, tr_n};
 use crate::routes::Route;
-
-/// The name of a resolution rule, with its building or thresholds.
-pub fn rule_name(l: Lang, r: &ResolutionRule) -> String {
-    let base = tr(
-        l,
-        match r.rule.as_str() {
-            "art278-ordinary" => M::RuleOrdinary,
-            "art278-major" => M::RuleMajor,
-            "building-two-thirds" => M::RuleBuilding,
-            "support-10" => M::RuleSupport10,
-            "custom" => M::RuleCustom,
-            _ => M::RuleOther,
-        },
-    );
-    let mut s = format!("{base} ({})", r.rule);
-    if let Some(b) = &r.building {
-        s.push_str(&format!(" · {} {b}", tr(l, M::Building)));
-    }
-    if let Some(q) = &r.quorum {
-        s.push_str(&format!(" · {} {q}", tr(l, M::Quorum)));
-    }
-    if let Some(p) = &r.pass {
-        s.push_str(&format!(" · {} {p}", tr(l, M::PassRule)));
-    }
-    s
-}
 
 /// The pass thresholds of a rule, where they are shares of the participants.
 fn pass_conditions(r: &ResolutionRule) -> Vec<Condition> {

@@ -1,7 +1,7 @@
 //! Small pieces the consultation pages share: phase names and the phase
 //! stepper, fractions, participation bars against the quorum, option names.
 
-use plotwise_api::{ConsultationOption, Method, Participation, Phase};
+use plotwise_api::{ConsultationOption, Method, Participation, Phase, ResolutionRule};
 use yew::prelude::*;
 
 use crate::i18n::Lang;
@@ -232,4 +232,30 @@ pub fn participation_bars(l: Lang, prefix: &str, p: &Participation) -> Html {
             </p>
         </div>
     }
+}
+
+/// The name of a resolution rule, with its building or thresholds.
+pub fn rule_name(l: Lang, r: &ResolutionRule) -> String {
+    let base = tr(
+        l,
+        match r.rule.as_str() {
+            "art278-ordinary" => M::RuleOrdinary,
+            "art278-major" => M::RuleMajor,
+            "building-two-thirds" => M::RuleBuilding,
+            "support-10" => M::RuleSupport10,
+            "custom" => M::RuleCustom,
+            _ => M::RuleOther,
+        },
+    );
+    let mut s = format!("{base} ({})", r.rule);
+    if let Some(b) = &r.building {
+        s.push_str(&format!(" · {} {b}", tr(l, M::Building)));
+    }
+    if let Some(q) = &r.quorum {
+        s.push_str(&format!(" · {} {q}", tr(l, M::Quorum)));
+    }
+    if let Some(p) = &r.pass {
+        s.push_str(&format!(" · {} {p}", tr(l, M::PassRule)));
+    }
+    s
 }
