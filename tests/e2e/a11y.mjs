@@ -131,9 +131,15 @@ export async function auditPage(page, label, ready = async () => {}) {
     const elder = await elderMeasurements(page, { minTarget: mode.large ? 60 : 44, minFont: mode.large ? 18 : null });
     const sizes = await page.evaluate(() => {
       const body = parseFloat(getComputedStyle(document.body).fontSize);
-      const controls = [...document.querySelectorAll("a[href], button, select, input:not([type=hidden]), summary")]
-        .map((e) => e.getBoundingClientRect())
-        .filter((r) => r.width > 2 && r.height > 2 && r.left > -1000);
+      // The hit area: the control's box, or its label's when a label wraps it.
+      const controls = [...document.querySelectorAll("a[href], button, select, input:not([type=hidden]), summary, svg .handle-hit")]
+        .filter((e) => e.getBoundingClientRect().width > 2 && e.getBoundingClientRect().left > -1000)
+        .map((e) => {
+          const r = e.getBoundingClientRect();
+          const l = e.closest("label")?.getBoundingClientRect();
+          return l ? { width: Math.max(r.width, l.width), height: Math.max(r.height, l.height) } : r;
+        })
+        .filter((r) => r.height > 2);
       const min = controls.reduce((m, r) => Math.min(m, r.width, r.height), Infinity);
       return { body, minControl: Number.isFinite(min) ? min : null, controls: controls.length };
     });

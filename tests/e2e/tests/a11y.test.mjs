@@ -25,7 +25,7 @@ before(async () => {
 });
 after(async () => {
   if (rows.length) {
-    console.log("accessibility measured (axe violations, body text px, smallest control box px):");
+    console.log("accessibility measured (axe violations, body text px, smallest hit area px):");
     for (const r of rows) {
       console.log(`  ${r.page.padEnd(58)} axe ${r.violations}  body ${r.bodyPx} px  smallest control ${r.smallestControlPx?.toFixed(1)} px (${r.controls} controls)`);
     }
@@ -90,6 +90,16 @@ async function consultation(api, title, settings, { open = true } = {}) {
   return { id: c.id, tok: tokens.tokens.map((t) => t.token), codes: opened.codes };
 }
 
+/** A consultation whose option vote is counted and whose formal resolution is open. */
+async function resolutionOpen(api, title) {
+  const c = await consultation(api, title, { ...base, method: "approval" });
+  await api("POST", "/api/ballots", { token: c.tok[0], vote: { round: "option", ballot: { kind: "approval", approved: [0] } } });
+  await api("POST", `/api/consultations/${c.id}/count`, { codes: c.codes });
+  await api("POST", `/api/consultations/${c.id}/transition`, { to: "resolution" });
+  const res = await api("POST", `/api/consultations/${c.id}/tokens`, { round: "resolution", base_url: server.url });
+  return { ...c, resolutionTokens: res.tokens.map((t) => t.token) };
+}
+
 async function audit(page, label, ready) {
   current = page;
   rows.push(...(await auditPage(page, label, ready)));
@@ -113,15 +123,11 @@ test("set up consultations in every phase through the API", async () => {
     ballots[method] = await consultation(api, `${method} 投票`, { ...base, method, ...extra });
   }
   // Counted, resolved and published: the results page and sheet have everything.
-  published = await consultation(api, "已公布 Published", { ...base, method: "approval" });
-  await api("POST", "/api/ballots", { token: published.tok[0], vote: { round: "option", ballot: { kind: "approval", approved: [0] } } });
-  await api("POST", `/api/consultations/${published.id}/count`, { codes: published.codes });
-  await api("POST", `/api/consultations/${published.id}/transition`, { to: "resolution" });
-  const res = await api("POST", `/api/consultations/${published.id}/tokens`, { round: "resolution", base_url: server.url });
-  published.resolutionToken = res.tokens[1].token;
-  await api("POST", "/api/ballots", { token: res.tokens[0].token, vote: { round: "resolution", choice: "yes" } });
-  // A resolution ballot to audit, before the consultation moves on.
-  ballots.resolution = { tok: [published.resolutionToken] };
+  published = await resolutionOpen(api, "已公布 Published");
+  await api("POST", "/api/ballots", { token: published.resolutionTokens[0], vote: { round: "resolution", choice: "yes" } });
+  // A formal resolution open for ballots.
+  const resolution = await resolutionOpen(api, "正式表决 Resolution");
+  ballots.resolution = { tok: resolution.resolutionTokens };
 });
 
 test("the editor with a zone selected, and the comparison", async () => {
@@ -149,7 +155,7 @@ test("the consultations, a consultation's home, the results and the printable sh
   await audit(page, "consultations");
   await open(page, `#/consult/${irv.id}`, '#consult-home [data-option="B"] svg.plan');
   await audit(page, "consultation home");
-  // Validated and published by the committee in the next test; the results show the count.
+  // Validated and published: the public results show the count and the resolution.
   await api("POST", `/api/consultations/${published.id}/transition`, { to: "validated" });
   await api("POST", `/api/consultations/${published.id}/transition`, { to: "published" });
   await open(page, `#/consult/${published.id}/results`, '#results[data-phase="published"] #winners');
