@@ -14,6 +14,7 @@ use plotwise_api::{ApiError, LineError};
 use plotwise_plan::Text;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::i18n::{Common, Lang, tr};
@@ -191,6 +192,40 @@ pub async fn get_text(path: &str) -> Result<String, Failure> {
 /// `GET path` as bytes.
 pub async fn get_bytes(path: &str) -> Result<Vec<u8>, Failure> {
     bytes(Request::get(path).send().await).await
+}
+
+/// The answer to a request the page loader (`static/boot.js`) made early under `name`
+/// (`window[name]`: `{ token, answer }`) for `token`, taken once; `None` when there is none
+/// for this token (the caller then asks itself).
+pub async fn early_answer<T: DeserializeOwned>(
+    name: &str,
+    token: &str,
+) -> Option<Result<T, Failure>> {
+    let window = gloo::utils::window();
+    let early = js_sys::Reflect::get(&window, &name.into()).ok()?;
+    let same = js_sys::Reflect::get(&early, &"token".into())
+        .ok()?
+        .as_string()
+        .is_some_and(|t| t == token);
+    let promise = js_sys::Reflect::get(&early, &"answer".into()).ok()?;
+    // Used once: a later ballot on this page asks the server itself.
+    let _ = js_sys::Reflect::delete_property(&window, &name.into());
+    if !same {
+        return None;
+    }
+    let promise: js_sys::Promise = promise.dyn_into().ok()?;
+    let res = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(|e| Failure::network(format!("{e:?}")))
+        .and_then(|r| {
+            r.dyn_into::<web_sys::Response>()
+                .map(Response::from)
+                .map_err(|_| Failure::network("not an answer"))
+        });
+    Some(match res {
+        Ok(r) => json(Ok(r)).await,
+        Err(e) => Err(e),
+    })
 }
 
 /// The HTTP methods the pages use with a body.

@@ -19,8 +19,26 @@ const bundle = bundleFor(location.hash);
 window.addEventListener("hashchange", () => {
   if (bundleFor(location.hash) !== bundle) location.reload();
 });
+// A resident's ballot link (#/ballot/{token}): the ballot is asked for now too, while the
+// code downloads, and handed to the app (consult/ballot.rs), which asks itself if this did
+// not work. The request is the app's own: POST /api/ballot-page with the token.
+const parts = location.hash.replace(/^#/, "").split("/").filter((s) => s !== "");
+if (bundle === "ballot" && parts.length === 2) {
+  const token = parts[1];
+  window.plotwiseEarlyBallot = {
+    token,
+    answer: fetch("/api/ballot-page", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ token }),
+    }),
+  };
+}
+// The wasm is asked for now, beside its JS glue rather than after it: on a slow phone
+// network that saves a round trip before the biggest download starts.
+const wasm = fetch(`/plotwise_${bundle}_bg.wasm`);
 import(`/plotwise_${bundle}.js`)
-  .then((m) => m.default(`/plotwise_${bundle}_bg.wasm`))
+  .then((m) => m.default({ module_or_path: wasm }))
   .catch((e) => {
     document.getElementById("loading").textContent =
       "无法加载应用 / The app failed to load: " + e;

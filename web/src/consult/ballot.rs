@@ -140,6 +140,14 @@ pub fn ballot_page(props: &BallotProps) -> Html {
         }
     });
     let page = use_api_when(props.token.clone(), |token| async move {
+        // The page loader asked for it already, while this code downloaded (a phone on a
+        // slow network opens its ballot a round trip sooner).
+        // If that one could not reach the server, this asks again.
+        match api::early_answer("plotwiseEarlyBallot", &token).await {
+            Some(Err(f)) if f.code == "network" => {}
+            Some(early) => return early,
+            None => {}
+        }
         api::send::<_, Page>(Verb::Post, "/api/ballot-page", &TokenQuery { token }, None).await
     });
     let Some(token) = props.token.clone() else {
