@@ -65,8 +65,10 @@ function freshDatabase(dir) {
   return url.toString();
 }
 
-/** Launches Chromium with a fresh profile; `viewport` defaults to a laptop screen. */
-export async function launchBrowser({ viewport = { width: 1280, height: 900 }, locale = "en-US" } = {}) {
+/** Launches Chromium with a fresh profile; `viewport` defaults to a laptop screen.
+ * `bypassCSP` lets a test inject its own script (axe-core) past the server's
+ * Content-Security-Policy, which allows scripts from the server only. */
+export async function launchBrowser({ viewport = { width: 1280, height: 900 }, locale = "en-US", bypassCSP = false } = {}) {
   const profile = mkdtempSync(join(tmpdir(), "plotwise-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -75,6 +77,7 @@ export async function launchBrowser({ viewport = { width: 1280, height: 900 }, l
     viewport,
     locale,
     acceptDownloads: true,
+    bypassCSP,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors = [];

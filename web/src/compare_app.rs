@@ -10,12 +10,13 @@ use crate::components::compare::ComparePage;
 use crate::components::header::{Header, Page, use_prefs};
 use crate::drafts;
 use crate::i18n::{Msg, tr};
+use crate::routes::Route;
 
 /// The comparison page.
 #[function_component(CompareApp)]
 pub fn compare_app() -> Html {
-    let (lang, large) = use_prefs();
-    let l = *lang;
+    let prefs = use_prefs();
+    let l = *prefs.lang;
     // Read once: the editor, which changes drafts, is another page.
     let open = use_memo((), |_| drafts::current().map(|(id, l)| (id, Rc::new(l))));
     let list = use_memo((), |_| drafts::list());
@@ -27,13 +28,13 @@ pub fn compare_app() -> Html {
             <main id="compare" class="compare">
                 <h2>{ tr(l, Msg::CompareTitle) }</h2>
                 <p id="no-drafts">{ tr(l, Msg::NoDraftsYet) }</p>
-                <p><a class="button" href="#/">{ tr(l, Msg::PageEditor) }</a></p>
+                <p><a class="button" href={Route::Editor.href()}>{ tr(l, Msg::PageEditor) }</a></p>
             </main>
         },
     };
     html! {
         <>
-        <Header page={Page::Compare} lang={lang.clone()} large={large.clone()} />
+        <Header page={Page::Compare} prefs={prefs} />
         { body }
         </>
     }

@@ -89,7 +89,6 @@ pub fn geometry_d(g: &Geometry<f64>, dot: f64) -> String {
     s
 }
 
-/// Fill colour of a zone kind.
 /// A drawing coordinate or length as SVG text, to the millimetre. One function for every
 /// attribute keeps the formatting code in the bundle once.
 #[inline(never)]
@@ -97,20 +96,9 @@ pub fn n3(v: f64) -> String {
     format!("{v:.3}")
 }
 
+/// Fill colour of a zone kind: plan's palette, the one the exported boards use.
 pub fn zone_fill(kind: ZoneKind) -> &'static str {
-    match kind {
-        ZoneKind::Fitness => "#f3c98b",
-        ZoneKind::Seating => "#e9d8a6",
-        ZoneKind::Planting => "#9fd08a",
-        ZoneKind::Lawn => "#c4e6a4",
-        ZoneKind::AccessiblePath => "#b9c7dd",
-        ZoneKind::Path => "#d8d2c4",
-        ZoneKind::Play => "#f5b3a7",
-        ZoneKind::Plaza => "#d9d9d9",
-        ZoneKind::Shade => "#c9b6d9",
-        ZoneKind::Drying => "#e0e7ef",
-        ZoneKind::Parking => "#bfbfbf",
-    }
+    plotwise_plan::palette::zone_colours(kind).fill
 }
 
 /// Fill colour of an element category.

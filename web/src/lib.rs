@@ -5,15 +5,18 @@
 //! the interface state and the two languages (zh-CN and en), and nothing of its own about
 //! geometry or rules.
 //!
-//! It builds five bundles from this one library, so each page loads only its own code: the
+//! It builds six bundles from this one library, so each page loads only its own code: the
 //! editor (`src/bin/editor.rs`: drawing, checking, drafts, exports), the comparison of drafts
 //! (`src/bin/compare.rs`, `#/compare`), the ballot a resident opens from a QR code on a phone
 //! (`src/bin/ballot.rs`, `#/ballot…`), the committee's pages (`src/bin/committee.rs`,
-//! `#/consult/committee…`) and the public consultation pages (`src/bin/consult.rs`,
-//! `#/consult…`: consultations, proposals, results). `static/index.html` loads the bundle the address asks
-//! for and reloads when an address needs another one. They share data only through the
+//! `#/consult/committee…`), the public consultation pages (`src/bin/consult.rs`,
+//! `#/consult…`: consultations, a consultation's home and proposals) and the results
+//! (`src/bin/results.rs`, `#/consult/{id}/results` and `…/sheet`). `static/boot.js` loads the
+//! bundle the address asks for, by crates/api's route table ([`routes`]), and reloads when an
+//! address needs another one. They share data only through the
 //! browser's storage (drafts, language, large text) and the server.
 
+mod api;
 mod app;
 mod compare_app;
 mod components;
@@ -22,8 +25,11 @@ mod derive;
 mod drafts;
 mod draw;
 mod files;
+mod gesture;
 mod i18n;
+mod routes;
 mod state;
+mod view;
 
 /// Removes the "loading" note that index.html shows until a bundle starts, and renders the
 /// bundle's root component `C` into the page.
@@ -57,4 +63,9 @@ pub fn start_committee() {
 /// Starts the public consultation pages (`#/consult…`).
 pub fn start_consult() {
     start::<consult::Root>();
+}
+
+/// Starts a consultation's results and printable sheet (`#/consult/{id}/results`, `…/sheet`).
+pub fn start_results() {
+    start::<consult::ResultsRoot>();
 }

@@ -1,7 +1,8 @@
 //! The wire types of Plotwise's HTTP JSON API.
 //!
 //! `plotwise-api` is the only crate that defines the JSON exchanged between the server
-//! (`plotwise-server`) and the browser app (`web/`). It holds plain serde types and nothing
+//! (`plotwise-server`) and the browser app (`web/`). It holds plain serde types and the web
+//! app's address table ([`routes`], which the server's ballot links use too), and nothing
 //! else: no handlers, no storage, no geometry logic.
 
 use serde::{Deserialize, Serialize};
@@ -64,4 +65,5 @@ pub struct LineError {
 }
 
 pub mod consult;
+pub mod routes;
 pub use consult::*;

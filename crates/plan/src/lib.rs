@@ -25,6 +25,7 @@
 //! - [`export`]: SVG, PDF, DXF, GeoJSON and CSV (PDF and DXF behind features).
 //! - [`limits`]: the size limits on outside input and a cheap pre-check of a file against
 //!   them, for the server.
+//! - [`palette`]: the colours of zone kinds, one palette for the screen and the boards.
 //! - [`samples`]: the sample plots shipped with the crate.
 //! - [`snap`]: snapping a point to corners, edges and the grid while drawing.
 //! - [`sun`]: sun position (NREL SPA), building shadows and hours of direct sun.
@@ -43,6 +44,7 @@ pub mod import;
 pub mod limits;
 pub mod metrics;
 pub mod model;
+pub mod palette;
 pub mod projection;
 pub mod rules;
 pub mod samples;

@@ -10,8 +10,13 @@ use sha2::{Digest, Sha256};
 use crate::{cargo, run_cmd, step, target_dir};
 
 /// The bundles, each a binary of plotwise-web: `web/dist/plotwise_<name>.js` and
-/// `plotwise_<name>_bg.wasm`. index.html picks one by the address.
-const BUNDLES: [&str; 5] = ["editor", "compare", "ballot", "committee", "consult"];
+/// `plotwise_<name>_bg.wasm`. index.html picks one by the address, from the same route table
+/// (`plotwise_api::routes`).
+fn bundles() -> impl Iterator<Item = &'static str> {
+    plotwise_api::routes::Bundle::ALL
+        .into_iter()
+        .map(|b| b.name())
+}
 
 /// How to build web/dist.
 #[derive(Debug, Default, Clone, Copy)]
@@ -64,7 +69,7 @@ pub fn build_with(options: Options) -> Result<()> {
 
     let tools = std::fs::read("web/package-lock.json").context("web/package-lock.json")?;
     let mut entries = Vec::new();
-    for bundle in BUNDLES {
+    for bundle in bundles() {
         let wasm = target_dir().join(format!(
             "wasm32-unknown-unknown/wasm-release/plotwise-{bundle}.wasm"
         ));

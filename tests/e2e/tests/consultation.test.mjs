@@ -244,8 +244,10 @@ test("a consultation from setup to the published result, online and on paper", a
   const receipt101 = (await p.locator("#receipt-code").textContent()).trim();
   assert.match(receipt101, /^[a-z2-7]{5}-[a-z2-7]{5}$/);
   await shot(p, "ballot-375x740-zh-receipt");
-  // The same link again: already voted.
+  // The same link again: already voted. (Another bundle's page in between: wait until the
+  // page loader has reloaded into it, or the next address races that reload.)
   await p.goto(`${server.url}/#/consult`);
+  await p.locator("#consult-list").waitFor({ timeout: 20000 });
   await p.goto(`${server.url}/#/ballot/${tok101}`);
   await p.locator("#already-voted").waitFor();
 

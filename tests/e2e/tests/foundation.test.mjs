@@ -78,11 +78,11 @@ test("switching to Chinese shows Chinese text and survives a reload", async () =
   await page.locator("text=Plot area").first().waitFor();
 });
 
-test("the editor, the comparison, the ballot, the committee's and the consultation pages load their own bundle and switch by address", async () => {
+test("the editor, the comparison, the ballot, the committee's, the consultation and the results pages load their own bundle and switch by address", async () => {
   const { page } = browser;
   const loaded = [];
   const onRequest = (req) => {
-    const m = req.url().match(/plotwise_(editor|compare|ballot|committee|consult)_bg\.wasm/);
+    const m = req.url().match(/plotwise_(editor|compare|ballot|committee|consult|results)_bg\.wasm/);
     if (m) loaded.push(m[1]);
   };
   page.on("request", onRequest);
@@ -107,13 +107,17 @@ test("the editor, the comparison, the ballot, the committee's and the consultati
     assert.deepEqual(loaded, ["editor", "consult", "editor", "compare"]);
     // A ballot link (typed here without a token) opens the ballot's own small bundle.
     await page.evaluate(() => { location.hash = "#/ballot"; });
-    await page.locator("#consult-lang").waitFor({ timeout: 20000 });
+    await page.locator("#token-input").waitFor({ timeout: 20000 });
     assert.deepEqual(loaded, ["editor", "consult", "editor", "compare", "ballot"]);
     assert.equal(await page.locator("#nav-committee").count(), 0);
     // The committee's pages are a bundle of their own too.
     await page.evaluate(() => { location.hash = "#/consult/committee"; });
-    await page.locator("#nav-committee").waitFor({ timeout: 20000 });
+    await page.locator("#sign-in").waitFor({ timeout: 20000 });
     assert.deepEqual(loaded, ["editor", "consult", "editor", "compare", "ballot", "committee"]);
+    // And a consultation's results (no such consultation here: the page says so).
+    await page.evaluate(() => { location.hash = "#/consult/1/results"; });
+    await page.locator("#results-not-yet").waitFor({ timeout: 20000 });
+    assert.deepEqual(loaded, ["editor", "consult", "editor", "compare", "ballot", "committee", "results"]);
   } finally {
     page.off("request", onRequest);
   }

@@ -132,27 +132,7 @@ pub fn compare_page(props: &CompareProps) -> Html {
         })
     };
     let d = diff(&layouts[a].1, &layouts[b].1, &catalogue());
-    let dot = view.2.min(view.3) * 0.02;
-    let overlay = html! {
-        <svg id="diff-overlay" class="mini overlay" viewBox={format!("{:.3} {:.3} {:.3} {:.3}", view.0, view.1, view.2, view.3)}
-             role="img" aria-label={t(Msg::Overlay)}>
-            <path class="plot-boundary" d={multi_polygon_d(layouts[b].1.plot.outline.multi_polygon())} fill-rule="evenodd" />
-            { for layouts[b].1.zones.iter().map(|z| html! {
-                <path class="zone faint" fill={zone_fill(z.kind)} d={multi_polygon_d(z.outline.multi_polygon())} />
-            }) }
-            { for d.removed.iter().map(|o| html! { <path class="diff-removed" d={geometry_d(&o.geometry, dot)} /> }) }
-            { for d.added.iter().map(|o| html! { <path class="diff-added" d={geometry_d(&o.geometry, dot)} /> }) }
-            { for d.moved.iter().map(|o| html! { <>
-                <path class="diff-removed" d={geometry_d(&o.before, dot)} />
-                <path class="diff-added" d={geometry_d(&o.after, dot)} />
-            </> }) }
-            { for d.reshaped.iter().map(|o| html! { <>
-                <path class="diff-removed" d={geometry_d(&o.lost, dot)} />
-                <path class="diff-added" d={geometry_d(&o.gained, dot)} />
-                <path class="diff-changed" d={geometry_d(&o.after, dot)} />
-            </> }) }
-        </svg>
-    };
+    let overlay = overlay_svg(&layouts[b].1, &d, view, l);
 
     html! {
         <main id="compare" class="compare">
@@ -181,40 +161,7 @@ pub fn compare_page(props: &CompareProps) -> Html {
                     </figure>
                 }) }
             </div>
-            <div class="panel table-wrap">
-            <table id="compare-table">
-                <thead><tr>
-                    <th scope="col">{ t(Msg::Row) }</th>
-                    { for layouts.iter().map(|(title, _)| html! { <th scope="col">{ title.clone() }</th> }) }
-                </tr></thead>
-                <tbody>
-                { for table.rows.iter().map(|row| {
-                    html! {
-                        <tr data-row={row.key.clone()}>
-                            <th scope="row">{ pick(l, &row.label).to_owned() }
-                                { match row.better { Some(Better::Higher) => html!{ <span class="muted small">{ format!(" ({})", t(Msg::HigherBetter)) }</span> },
-                                              Some(Better::Lower) => html!{ <span class="muted small">{ format!(" ({})", t(Msg::LowerBetter)) }</span> },
-                                              None => html!{} } }</th>
-                            { for row.values.iter().map(|v| {
-                                let is_best = row.is_best(*v);
-                                // `+ 0.0` shows −0.0 as 0.0.
-                                let text = match v.map(|v| v + 0.0).as_ref() {
-                                    None => "—".to_owned(),
-                                    Some(v) if row.unit == "CNY" => crate::components::summary::yuan(*v),
-                                    Some(v) if row.unit.is_empty() => format!("{v:.0}"),
-                                    Some(v) => format!("{v:.1} {}", row.unit),
-                                };
-                                html! { <td class={classes!("num", is_best.then_some("best"))}>
-                                    { text }
-                                    if is_best { <span class="best-mark">{ format!(" ★ {}", t(Msg::Best)) }</span> }
-                                </td> }
-                            }) }
-                        </tr>
-                    }
-                }) }
-                </tbody>
-            </table>
-            </div>
+            { metrics_table(&layouts, &table, l) }
             <section class="panel">
                 <h3>{ t(Msg::Overlay) }</h3>
                 <div class="pair">
@@ -235,5 +182,81 @@ pub fn compare_page(props: &CompareProps) -> Html {
                 </p>
             </section>
         </main>
+    }
+}
+
+/// The difference between two layouts drawn over the second: added in green, removed in
+/// red, reshaped outlined.
+fn overlay_svg(
+    after: &Layout,
+    d: &plotwise_plan::compare::LayoutDiff,
+    view: (f64, f64, f64, f64),
+    l: Lang,
+) -> Html {
+    let dot = view.2.min(view.3) * 0.02;
+    html! {
+        <svg id="diff-overlay" class="mini overlay" viewBox={format!("{:.3} {:.3} {:.3} {:.3}", view.0, view.1, view.2, view.3)}
+             role="img" aria-label={tr(l, Msg::Overlay)}>
+            <path class="plot-boundary" d={multi_polygon_d(after.plot.outline.multi_polygon())} fill-rule="evenodd" />
+            { for after.zones.iter().map(|z| html! {
+                <path class="zone faint" fill={zone_fill(z.kind)} d={multi_polygon_d(z.outline.multi_polygon())} />
+            }) }
+            { for d.removed.iter().map(|o| html! { <path class="diff-removed" d={geometry_d(&o.geometry, dot)} /> }) }
+            { for d.added.iter().map(|o| html! { <path class="diff-added" d={geometry_d(&o.geometry, dot)} /> }) }
+            { for d.moved.iter().map(|o| html! { <>
+                <path class="diff-removed" d={geometry_d(&o.before, dot)} />
+                <path class="diff-added" d={geometry_d(&o.after, dot)} />
+            </> }) }
+            { for d.reshaped.iter().map(|o| html! { <>
+                <path class="diff-removed" d={geometry_d(&o.lost, dot)} />
+                <path class="diff-added" d={geometry_d(&o.gained, dot)} />
+                <path class="diff-changed" d={geometry_d(&o.after, dot)} />
+            </> }) }
+        </svg>
+    }
+}
+
+/// plan's comparison table, the best value of each row starred.
+fn metrics_table(
+    layouts: &[(String, Layout)],
+    table: &plotwise_plan::compare::Comparison,
+    l: Lang,
+) -> Html {
+    let t = |m| tr(l, m);
+    html! {
+        <div class="panel table-wrap">
+        <table id="compare-table">
+            <thead><tr>
+                <th scope="col">{ t(Msg::Row) }</th>
+                { for layouts.iter().map(|(title, _)| html! { <th scope="col">{ title.clone() }</th> }) }
+            </tr></thead>
+            <tbody>
+            { for table.rows.iter().map(|row| {
+                html! {
+                    <tr data-row={row.key.clone()}>
+                        <th scope="row">{ pick(l, &row.label).to_owned() }
+                            { match row.better { Some(Better::Higher) => html!{ <span class="muted small">{ format!(" ({})", t(Msg::HigherBetter)) }</span> },
+                                          Some(Better::Lower) => html!{ <span class="muted small">{ format!(" ({})", t(Msg::LowerBetter)) }</span> },
+                                          None => html!{} } }</th>
+                        { for row.values.iter().map(|v| {
+                            let is_best = row.is_best(*v);
+                            // `+ 0.0` shows −0.0 as 0.0.
+                            let text = match v.map(|v| v + 0.0).as_ref() {
+                                None => "—".to_owned(),
+                                Some(v) if row.unit == "CNY" => crate::components::summary::yuan(*v),
+                                Some(v) if row.unit.is_empty() => format!("{v:.0}"),
+                                Some(v) => format!("{v:.1} {}", row.unit),
+                            };
+                            html! { <td class={classes!("num", is_best.then_some("best"))}>
+                                { text }
+                                if is_best { <span class="best-mark">{ format!(" ★ {}", t(Msg::Best)) }</span> }
+                            </td> }
+                        }) }
+                    </tr>
+                }
+            }) }
+            </tbody>
+        </table>
+        </div>
     }
 }

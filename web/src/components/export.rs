@@ -8,7 +8,8 @@ use std::rc::Rc;
 use plotwise_plan::{LayoutDocument, model::Layout};
 use yew::prelude::*;
 
-use crate::files::{download, file_stem, post};
+use crate::api::post_bytes;
+use crate::files::{download, file_stem};
 use crate::i18n::{Lang, Msg, tr};
 use crate::state::Notice;
 
@@ -47,14 +48,14 @@ pub fn export_panel(props: &ExportProps) -> Html {
             let stem = stem.clone();
             busy.set(true);
             yew::platform::spawn_local(async move {
-                match post(path, "application/json", json.as_bytes()).await {
+                match post_bytes(path, "application/json", json.as_bytes()).await {
                     Ok(bytes) => {
                         download(&format!("{stem}.{ext}"), mime, &bytes);
                         notice.emit(None);
                     }
                     Err(e) => notice.emit(Some(Notice {
                         msg: Msg::ExportServerFailed,
-                        detail: Some(e),
+                        detail: Some(e.text()),
                         problem: true,
                     })),
                 }

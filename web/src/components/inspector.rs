@@ -24,10 +24,36 @@ pub struct InspectorProps {
     pub rev: u64,
     /// The selection.
     pub selected: Option<ObjectRef>,
+    /// The step of the move and size buttons, m (the grid, else 10 cm).
+    pub step: f64,
     /// Interface language.
     pub lang: Lang,
     /// Where actions go.
     pub dispatch: Callback<Action>,
+}
+
+/// Buttons that move, turn and resize the selection by steps: what a drag on the drawing
+/// does, without dragging (WCAG 2.5.7).
+fn step_buttons(step: f64, l: Lang, d: &Callback<Action>) -> Html {
+    let b = |id: &'static str, text: &'static str, label: Msg, a: Action| {
+        let d = d.clone();
+        let onclick = Callback::from(move |_: MouseEvent| d.emit(a.clone()));
+        html! { <button id={id} {onclick} aria-label={tr(l, label)} title={tr(l, label)}>{ text }</button> }
+    };
+    html! {
+        <div class="step-buttons" role="group" aria-label={tr(l, Msg::MoveGroup)}>
+            { b("move-west", "←", Msg::MoveWest, Action::Nudge(-step, 0.0)) }
+            { b("move-north", "↑", Msg::MoveNorth, Action::Nudge(0.0, step)) }
+            { b("move-south", "↓", Msg::MoveSouth, Action::Nudge(0.0, -step)) }
+            { b("move-east", "→", Msg::MoveEast, Action::Nudge(step, 0.0)) }
+            { b("turn-left", "⟲", Msg::TurnLeft, Action::Turn(15.0)) }
+            { b("turn-right", "⟳", Msg::TurnRight, Action::Turn(-15.0)) }
+            { b("grow-w", "⇔+", Msg::Wider, Action::Grow(step, 0.0)) }
+            { b("shrink-w", "⇔−", Msg::Narrower, Action::Grow(-step, 0.0)) }
+            { b("grow-d", "⇕+", Msg::Deeper, Action::Grow(0.0, step)) }
+            { b("shrink-d", "⇕−", Msg::Shallower, Action::Grow(0.0, -step)) }
+        </div>
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -71,6 +97,140 @@ fn place(e: &Element) -> Edit {
     }
 }
 
+/// The selected element: position, size and turn, typed or stepped.
+fn element_body(e: &Element, props: &InspectorProps, cat: &plotwise_plan::Catalogue) -> Html {
+    let l = props.lang;
+    let t = |m| tr(l, m);
+    let d = props.dispatch.clone();
+    let set = |f: Setter| {
+        let d = d.clone();
+        let e = e.clone();
+        Callback::from(move |v: f64| {
+            let mut n = e.clone();
+            f(&mut n, v);
+            if n != e {
+                d.emit(Action::Apply(place(&n)));
+            }
+        })
+    };
+    let (w, dep) = cat
+        .size_of(e)
+        .map_or((1.0, 1.0), |s| (s.width_m, s.depth_m));
+    let name = cat
+        .item(&e.kind)
+        .map(|i| pick(l, &i.name).to_owned())
+        .unwrap_or_else(|| e.kind.clone());
+    let rotate = {
+        let d = d.clone();
+        let e = e.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut n = e.clone();
+            n.rotation_deg = (n.rotation_deg + 90.0).rem_euclid(360.0);
+            d.emit(Action::Apply(place(&n)));
+        })
+    };
+    html! {
+        <div class="inspector-body" data-selected={e.id.0.clone()}>
+            <p class="selected-name"><strong>{ name }</strong>{ format!(" · {}", e.id) }</p>
+            <div class="fields">
+                <NumberField id="insp-x" label={t(Msg::PositionX)} value={e.position.x}
+                    onchange={set(Rc::new(|n, v| n.position.x = v))} />
+                <NumberField id="insp-y" label={t(Msg::PositionY)} value={e.position.y}
+                    onchange={set(Rc::new(|n, v| n.position.y = v))} />
+                <NumberField id="insp-w" label={t(Msg::Width)} value={w}
+                    onchange={set(Rc::new(move |n, v| if v > 0.05 { n.size = Some(Size { width_m: v, depth_m: n.size.map_or(dep, |s| s.depth_m) }) }))} />
+                <NumberField id="insp-d" label={t(Msg::Depth)} value={dep}
+                    onchange={set(Rc::new(move |n, v| if v > 0.05 { n.size = Some(Size { width_m: n.size.map_or(w, |s| s.width_m), depth_m: v }) }))} />
+                <NumberField id="insp-rot" label={t(Msg::Rotation)} value={e.rotation_deg}
+                    onchange={set(Rc::new(|n, v| n.rotation_deg = v.rem_euclid(360.0)))} />
+            </div>
+            <button id="rotate-90" onclick={rotate}>{ "⟲ " }{ t(Msg::Rotate90) }</button>
+            { step_buttons(props.step, l, &d) }
+        </div>
+    }
+}
+
+/// The selected zone: type, area, bounds typed (a move and a stretch) or stepped.
+fn zone_body(
+    z: &plotwise_plan::Zone,
+    props: &InspectorProps,
+    invalid: impl Fn(String) + Clone + 'static,
+) -> Html {
+    let l = props.lang;
+    let t = |m| tr(l, m);
+    let d = props.dispatch.clone();
+    let r = z.outline.bounding_rect();
+    let (x0, y0, w0, h0) = (r.min().x, r.min().y, r.width(), r.height());
+    // Typed bounds move and stretch the zone; plan validates the new outline.
+    let reshape = |which: u8| {
+        let d = d.clone();
+        let z = z.clone();
+        let invalid = invalid.clone();
+        Callback::from(move |v: f64| {
+            let (mut x, mut y, mut w, mut h) = (x0, y0, w0, h0);
+            match which {
+                0 => x = v,
+                1 => y = v,
+                2 => w = v,
+                _ => h = v,
+            }
+            if w < 0.1 || h < 0.1 || w0 <= 0.0 || h0 <= 0.0 {
+                return;
+            }
+            let (sx, sy) = (w / w0, h / h0);
+            match z.outline.map_coords(move |c| Coord {
+                x: x + (c.x - x0) * sx,
+                y: y + (c.y - y0) * sy,
+            }) {
+                Ok(outline) => d.emit(Action::Apply(Edit::Reshape {
+                    zone: z.id.clone(),
+                    outline,
+                })),
+                Err(e) => invalid(e.to_string()),
+            }
+        })
+    };
+    let on_kind = {
+        let d = d.clone();
+        let z = z.clone();
+        Callback::from(move |e: Event| {
+            let s: HtmlSelectElement = e.target_unchecked_into();
+            if let Some(kind) = ZoneKind::from_key(&s.value()) {
+                d.emit(Action::Apply(Edit::SetZone {
+                    zone: z.id.clone(),
+                    props: ZoneProps {
+                        kind,
+                        surface: z.surface,
+                        soil_depth_m: z.soil_depth_m,
+                        name: z.name.clone(),
+                        name_zh: z.name_zh.clone(),
+                    },
+                }));
+            }
+        })
+    };
+    html! {
+        <div class="inspector-body" data-selected={z.id.0.clone()}>
+            <p class="selected-name"><strong>{ pick(l, &z.kind.label()).to_owned() }</strong>{ format!(" · {}", z.id) }</p>
+            <p>{ t(Msg::Area) }{ t(Msg::Colon) }<span class="metric" id="insp-area">{ format!("{:.1} m²", z.outline.area_m2()) }</span></p>
+            <label class="field"><span>{ t(Msg::Kind) }</span>
+                <select id="insp-kind" onchange={on_kind}>
+                    { for ZoneKind::ALL.iter().map(|k| html! {
+                        <option value={k.key()} selected={*k == z.kind}>{ pick(l, &k.label()).to_owned() }</option>
+                    }) }
+                </select>
+            </label>
+            <div class="fields">
+                <NumberField id="insp-x" label={t(Msg::PositionX)} value={x0} onchange={reshape(0)} />
+                <NumberField id="insp-y" label={t(Msg::PositionY)} value={y0} onchange={reshape(1)} />
+                <NumberField id="insp-w" label={t(Msg::Width)} value={w0} onchange={reshape(2)} />
+                <NumberField id="insp-d" label={t(Msg::Depth)} value={h0} onchange={reshape(3)} />
+            </div>
+            { step_buttons(props.step, l, &d) }
+        </div>
+    }
+}
+
 /// The inspector.
 #[function_component(Inspector)]
 pub fn inspector(props: &InspectorProps) -> Html {
@@ -90,130 +250,16 @@ pub fn inspector(props: &InspectorProps) -> Html {
     };
 
     let body = match &props.selected {
-        Some(ObjectRef::Element(id)) => match props.layout.element(id) {
-            Some(e) => {
-                let set = |f: Setter| {
-                    let d = d.clone();
-                    let e = e.clone();
-                    Callback::from(move |v: f64| {
-                        let mut n = e.clone();
-                        f(&mut n, v);
-                        if n != e {
-                            d.emit(Action::Apply(place(&n)));
-                        }
-                    })
-                };
-                let (w, dep) = cat
-                    .size_of(e)
-                    .map_or((1.0, 1.0), |s| (s.width_m, s.depth_m));
-                let name = cat
-                    .item(&e.kind)
-                    .map(|i| pick(l, &i.name).to_owned())
-                    .unwrap_or_else(|| e.kind.clone());
-                let rotate = {
-                    let d = d.clone();
-                    let e = e.clone();
-                    Callback::from(move |_: MouseEvent| {
-                        let mut n = e.clone();
-                        n.rotation_deg = (n.rotation_deg + 90.0).rem_euclid(360.0);
-                        d.emit(Action::Apply(place(&n)));
-                    })
-                };
-                html! {
-                    <div class="inspector-body" data-selected={e.id.0.clone()}>
-                        <p class="selected-name"><strong>{ name }</strong>{ format!(" · {}", e.id) }</p>
-                        <div class="fields">
-                            <NumberField id="insp-x" label={t(Msg::PositionX)} value={e.position.x}
-                                onchange={set(Rc::new(|n, v| n.position.x = v))} />
-                            <NumberField id="insp-y" label={t(Msg::PositionY)} value={e.position.y}
-                                onchange={set(Rc::new(|n, v| n.position.y = v))} />
-                            <NumberField id="insp-w" label={t(Msg::Width)} value={w}
-                                onchange={set(Rc::new(move |n, v| if v > 0.05 { n.size = Some(Size { width_m: v, depth_m: n.size.map_or(dep, |s| s.depth_m) }) }))} />
-                            <NumberField id="insp-d" label={t(Msg::Depth)} value={dep}
-                                onchange={set(Rc::new(move |n, v| if v > 0.05 { n.size = Some(Size { width_m: n.size.map_or(w, |s| s.width_m), depth_m: v }) }))} />
-                            <NumberField id="insp-rot" label={t(Msg::Rotation)} value={e.rotation_deg}
-                                onchange={set(Rc::new(|n, v| n.rotation_deg = v.rem_euclid(360.0)))} />
-                        </div>
-                        <button id="rotate-90" onclick={rotate}>{ "⟲ " }{ t(Msg::Rotate90) }</button>
-                    </div>
-                }
-            }
-            None => html! {},
-        },
-        Some(ObjectRef::Zone(id)) => match props.layout.zone(id) {
-            Some(z) => {
-                let r = z.outline.bounding_rect();
-                let (x0, y0, w0, h0) = (r.min().x, r.min().y, r.width(), r.height());
-                // Typed bounds move and stretch the zone; plan validates the new outline.
-                let reshape = |which: u8| {
-                    let d = d.clone();
-                    let z = z.clone();
-                    let invalid = invalid.clone();
-                    Callback::from(move |v: f64| {
-                        let (mut x, mut y, mut w, mut h) = (x0, y0, w0, h0);
-                        match which {
-                            0 => x = v,
-                            1 => y = v,
-                            2 => w = v,
-                            _ => h = v,
-                        }
-                        if w < 0.1 || h < 0.1 || w0 <= 0.0 || h0 <= 0.0 {
-                            return;
-                        }
-                        let (sx, sy) = (w / w0, h / h0);
-                        match z.outline.map_coords(move |c| Coord {
-                            x: x + (c.x - x0) * sx,
-                            y: y + (c.y - y0) * sy,
-                        }) {
-                            Ok(outline) => d.emit(Action::Apply(Edit::Reshape {
-                                zone: z.id.clone(),
-                                outline,
-                            })),
-                            Err(e) => invalid(e.to_string()),
-                        }
-                    })
-                };
-                let on_kind = {
-                    let d = d.clone();
-                    let z = z.clone();
-                    Callback::from(move |e: Event| {
-                        let s: HtmlSelectElement = e.target_unchecked_into();
-                        if let Some(kind) = ZoneKind::from_key(&s.value()) {
-                            d.emit(Action::Apply(Edit::SetZone {
-                                zone: z.id.clone(),
-                                props: ZoneProps {
-                                    kind,
-                                    surface: z.surface,
-                                    soil_depth_m: z.soil_depth_m,
-                                    name: z.name.clone(),
-                                    name_zh: z.name_zh.clone(),
-                                },
-                            }));
-                        }
-                    })
-                };
-                html! {
-                    <div class="inspector-body" data-selected={z.id.0.clone()}>
-                        <p class="selected-name"><strong>{ pick(l, &z.kind.label()).to_owned() }</strong>{ format!(" · {}", z.id) }</p>
-                        <p>{ t(Msg::Area) }{ t(Msg::Colon) }<span class="metric" id="insp-area">{ format!("{:.1} m²", z.outline.area_m2()) }</span></p>
-                        <label class="field"><span>{ t(Msg::Kind) }</span>
-                            <select id="insp-kind" onchange={on_kind}>
-                                { for ZoneKind::ALL.iter().map(|k| html! {
-                                    <option value={k.key()} selected={*k == z.kind}>{ pick(l, &k.label()).to_owned() }</option>
-                                }) }
-                            </select>
-                        </label>
-                        <div class="fields">
-                            <NumberField id="insp-x" label={t(Msg::PositionX)} value={x0} onchange={reshape(0)} />
-                            <NumberField id="insp-y" label={t(Msg::PositionY)} value={y0} onchange={reshape(1)} />
-                            <NumberField id="insp-w" label={t(Msg::Width)} value={w0} onchange={reshape(2)} />
-                            <NumberField id="insp-d" label={t(Msg::Depth)} value={h0} onchange={reshape(3)} />
-                        </div>
-                    </div>
-                }
-            }
-            None => html! {},
-        },
+        Some(ObjectRef::Element(id)) => props
+            .layout
+            .element(id)
+            .map(|e| element_body(e, props, &cat))
+            .unwrap_or_default(),
+        Some(ObjectRef::Zone(id)) => props
+            .layout
+            .zone(id)
+            .map(|z| zone_body(z, props, invalid.clone()))
+            .unwrap_or_default(),
         None => html! { <p class="muted">{ t(Msg::NothingSelected) }</p> },
     };
 

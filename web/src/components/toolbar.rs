@@ -26,10 +26,6 @@ pub struct ToolbarProps {
     pub lang: Lang,
     /// Where actions go.
     pub dispatch: Callback<Action>,
-    /// Changes the zone type.
-    pub on_zone_kind: Callback<ZoneKind>,
-    /// Deletes the selection.
-    pub on_delete: Callback<()>,
 }
 
 /// The tool bar.
@@ -43,19 +39,11 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     };
     let kind = props.zone_kind;
     let on_kind = {
-        let cb = props.on_zone_kind.clone();
         let d = props.dispatch.clone();
-        let tool = props.tool.clone();
         Callback::from(move |e: Event| {
             let s: HtmlSelectElement = e.target_unchecked_into();
             if let Some(k) = ZoneKind::from_key(&s.value()) {
-                cb.emit(k);
-                // Keep drawing with the new type if a zone tool is active.
-                match tool {
-                    Tool::Rect(_) => d.emit(Action::SetTool(Tool::Rect(k))),
-                    Tool::Polygon(_) => d.emit(Action::SetTool(Tool::Polygon(k))),
-                    _ => {}
-                }
+                d.emit(Action::SetZoneKind(k));
             }
         })
     };
@@ -65,10 +53,6 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             let s: HtmlSelectElement = e.target_unchecked_into();
             d.emit(Action::SetGrid(s.value().parse().unwrap_or(0.0)));
         })
-    };
-    let on_delete = {
-        let cb = props.on_delete.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(()))
     };
     let pressed = |b: bool| if b { "true" } else { "false" };
     let is_select = props.tool == Tool::Select;
@@ -109,7 +93,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                         }) }
                     </select>
                 </label>
-                <button id="delete" onclick={on_delete} disabled={!props.has_selection}
+                <button id="delete" onclick={act(Action::DeleteSelected)} disabled={!props.has_selection}
                     title="Delete">{ "✕ " }{ t(Msg::Delete) }</button>
             </div>
         </div>

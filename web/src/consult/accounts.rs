@@ -5,9 +5,10 @@
 use plotwise_api::{Account, AuditEntry, Credentials, PasswordChange};
 use yew::prelude::*;
 
-use super::api::{self, Failure, Verb};
-use super::i18n::{Cm, tc};
-use super::widgets::{failure_box, loading, use_shared};
+use super::widgets::use_shared;
+use crate::api::failure_box;
+use crate::api::{self, Failure, Verb, use_api};
+use crate::i18n::{Cm, tr};
 
 fn value(r: &NodeRef) -> String {
     r.cast::<web_sys::HtmlInputElement>()
@@ -37,26 +38,19 @@ fn account_problem(code: &str) -> Option<Cm> {
 pub fn accounts_panel() -> Html {
     let shared = use_shared();
     let l = shared.lang;
-    let t = |m| tc(l, m);
+    let t = |m| tr(l, m);
     let csrf = shared.csrf();
     let me = shared.session.as_ref().map(|s| s.username.clone());
-    let version = use_state(|| 0u32);
-    let accounts = use_state(|| None::<Result<Vec<Account>, Failure>>);
-    let log = use_state(|| None::<Result<Vec<AuditEntry>, Failure>>);
+    let accounts = use_api((), |_| api::get::<Vec<Account>>("/api/accounts"));
+    let log = use_api((), |_| api::get::<Vec<AuditEntry>>("/api/audit"));
     let problem = use_state(|| None::<Failure>);
     let done = use_state(|| None::<Cm>);
-    {
-        let (accounts, log) = (accounts.clone(), log.clone());
-        use_effect_with(*version, move |_| {
-            yew::platform::spawn_local(async move {
-                accounts.set(Some(api::get::<Vec<Account>>("/api/accounts").await));
-                log.set(Some(api::get::<Vec<AuditEntry>>("/api/audit").await));
-            });
-        });
-    }
     let reload = {
-        let version = version.clone();
-        move || version.set(*version + 1)
+        let (accounts, log) = (accounts.clone(), log.clone());
+        move || {
+            accounts.reload();
+            log.reload();
+        }
     };
     // One call, then the panel reloads and says what happened (or why not).
     let call = {
@@ -141,10 +135,7 @@ pub fn accounts_panel() -> Html {
                     None => failure_box(l, e),
                 } }
             }
-            { match &*accounts {
-                None => loading(l),
-                Some(Err(e)) => failure_box(l, e),
-                Some(Ok(list)) => html! {
+            { api::view(l, accounts.load(), |list| html! {
                     <ul class="plain-list" id="account-list">
                         { for list.iter().map(|a| html! {
                             <li data-account={a.username.clone()} data-disabled={a.disabled.to_string()}>
@@ -161,8 +152,7 @@ pub fn accounts_panel() -> Html {
                             </li>
                         }) }
                     </ul>
-                },
-            } }
+            }) }
             <details class="sub">
                 <summary>{ t(Cm::AddMember) }</summary>
                 <form class="form" id="add-account" onsubmit={add}>
@@ -182,17 +172,13 @@ pub fn accounts_panel() -> Html {
             </details>
             <details class="sub" id="server-audit">
                 <summary>{ t(Cm::SignInLog) }</summary>
-                { match &*log {
-                    None => loading(l),
-                    Some(Err(e)) => failure_box(l, e),
-                    Some(Ok(v)) => html! {
+                { api::view(l, log.load(), |v| html! {
                         <ul class="refusal-list">
                             { for v.iter().rev().take(200).map(|e| html! {
                                 <li data-action={e.action.clone()}>{ format!("{} · {} · {} · {}", e.at, e.actor, e.action, e.detail) }</li>
                             }) }
                         </ul>
-                    },
-                } }
+                }) }
             </details>
         </section>
     }

@@ -7,161 +7,23 @@
 use std::rc::Rc;
 
 use plotwise_api::{
-    BallotPage as Page, BallotReceipt, Choice, ConsultationOption, Method, OnlineBallot,
-    OptionBallot, OptionFigures, Round, TokenQuery, Vote,
+    BallotPage as Page, BallotReceipt, Choice, ConsultationOption, OnlineBallot, OptionComparison,
+    OptionFigures, Round, TokenQuery,
 };
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::api::{self, Failure, Verb};
+use super::ballot_machine::{Ballot, BallotAction, Step};
+pub use super::ballot_machine::{Kind, Mark, Marks};
 use super::draw::{
     Loaded, common_extent, figures_of, loaded_card_body, use_comparison, use_layouts,
 };
-use super::i18n::{M, tr, tr_n};
-use super::widgets::{failure_box, loading, option_name, option_name_at, use_shared};
+use super::widgets::{option_name, use_shared};
+use crate::api::{self, Load, Verb, use_api_when};
+use crate::api::{failure_box, loading};
 use crate::i18n::Lang;
-
-/// The kind of marks a method takes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    /// Approve any number of options.
-    Approval,
-    /// Choose one option (plurality).
-    Single,
-    /// Rank options in order of preference.
-    Ranked,
-    /// Give each option a score.
-    Scores,
-}
-
-impl Kind {
-    /// The kind of `method`.
-    pub fn of(method: Method) -> Kind {
-        match method {
-            Method::Approval => Kind::Approval,
-            Method::Plurality => Kind::Single,
-            Method::Score => Kind::Scores,
-            Method::Borda | Method::Irv | Method::Schulze => Kind::Ranked,
-        }
-    }
-}
-
-/// The marks on an option ballot, for every kind.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct Marks {
-    /// Approval: approved option indices (in the order they were tapped).
-    pub approved: Vec<u32>,
-    /// Single and ranked: option indices, most preferred first.
-    pub order: Vec<u32>,
-    /// Scores: one per option, `None` until given.
-    pub scores: Vec<Option<i64>>,
-}
-
-impl Marks {
-    /// Empty marks for `n` options.
-    pub fn new(n: usize) -> Marks {
-        Marks {
-            approved: vec![],
-            order: vec![],
-            scores: vec![None; n],
-        }
-    }
-}
-
-/// The wire ballot for these marks, or the message saying what is missing.
-pub fn to_ballot(kind: Kind, marks: &Marks, n: usize) -> Result<OptionBallot, M> {
-    Ok(match kind {
-        Kind::Approval => {
-            let mut approved = marks.approved.clone();
-            approved.sort_unstable();
-            approved.dedup();
-            OptionBallot::Approval { approved }
-        }
-        Kind::Single => OptionBallot::Ranking {
-            groups: marks
-                .order
-                .first()
-                .map(|&i| vec![vec![i]])
-                .unwrap_or_default(),
-        },
-        Kind::Ranked => OptionBallot::Ranking {
-            groups: marks.order.iter().map(|&i| vec![i]).collect(),
-        },
-        Kind::Scores => {
-            if marks.scores.len() != n || marks.scores.iter().any(Option::is_none) {
-                return Err(M::ScoreEveryOption);
-            }
-            OptionBallot::Scores {
-                scores: marks.scores.iter().map(|s| s.unwrap_or(0)).collect(),
-            }
-        }
-    })
-}
-
-/// The marks in plain words, one line per option or choice, for the confirmation.
-pub fn summary(l: Lang, kind: Kind, marks: &Marks, options: &[ConsultationOption]) -> Vec<String> {
-    match kind {
-        Kind::Approval if marks.approved.is_empty() => vec![tr(l, M::BlankApproval).to_owned()],
-        Kind::Approval => {
-            let mut a = marks.approved.clone();
-            a.sort_unstable();
-            a.iter()
-                .map(|&i| format!("✓ {} {}", tr(l, M::YouApprove), option_name_at(options, i)))
-                .collect()
-        }
-        Kind::Single => match marks.order.first() {
-            Some(&i) => vec![format!(
-                "✓ {} {}",
-                tr(l, M::YourChoice),
-                option_name_at(options, i)
-            )],
-            None => vec![tr(l, M::BlankRanking).to_owned()],
-        },
-        Kind::Ranked if marks.order.is_empty() => vec![tr(l, M::BlankRanking).to_owned()],
-        Kind::Ranked => {
-            let mut v: Vec<String> = marks
-                .order
-                .iter()
-                .enumerate()
-                .map(|(k, &i)| {
-                    format!(
-                        "{}{}{}",
-                        tr_n(l, M::ChoiceN, k + 1),
-                        tr(l, M::Colon),
-                        option_name_at(options, i)
-                    )
-                })
-                .collect();
-            let rest: Vec<String> = options
-                .iter()
-                .filter(|o| !marks.order.contains(&o.index))
-                .map(option_name)
-                .collect();
-            if !rest.is_empty() {
-                v.push(format!(
-                    "{}{}{}",
-                    tr(l, M::NotRanked),
-                    tr(l, M::Colon),
-                    rest.join("、")
-                ));
-            }
-            v
-        }
-        Kind::Scores => options
-            .iter()
-            .enumerate()
-            .map(|(k, o)| {
-                let s = marks.scores.get(k).copied().flatten();
-                format!(
-                    "{}{}{}",
-                    option_name(o),
-                    tr(l, M::Colon),
-                    s.map_or_else(|| "—".to_owned(), |s| tr_n(l, M::ScorePoints, s as usize))
-                )
-            })
-            .collect(),
-    }
-}
+use crate::i18n::{M, tr, tr_n};
+use crate::routes::Route;
 
 /// Props of [`MarkButtons`].
 #[derive(Properties, PartialEq)]
@@ -176,8 +38,8 @@ pub struct MarkProps {
     pub max_score: u32,
     /// The marks so far.
     pub marks: Marks,
-    /// New marks.
-    pub on_change: Callback<Marks>,
+    /// A tap.
+    pub on_mark: Callback<Mark>,
     /// Interface language.
     pub lang: Lang,
 }
@@ -187,28 +49,13 @@ pub struct MarkProps {
 pub fn mark_buttons(p: &MarkProps) -> Html {
     let l = p.lang;
     let i = p.index;
-    let change = |f: Rc<dyn Fn(&mut Marks)>| {
-        let marks = p.marks.clone();
-        let on_change = p.on_change.clone();
-        Callback::from(move |_: MouseEvent| {
-            let mut m = marks.clone();
-            f(&mut m);
-            on_change.emit(m);
-        })
-    };
+    let tap = |m: Mark| p.on_mark.reform(move |_: MouseEvent| m);
     match p.kind {
         Kind::Approval => {
             let on = p.marks.approved.contains(&i);
-            let toggle = change(Rc::new(move |m: &mut Marks| {
-                if let Some(k) = m.approved.iter().position(|&a| a == i) {
-                    m.approved.remove(k);
-                } else {
-                    m.approved.push(i);
-                }
-            }));
             html! {
                 <>
-                <button type="button" class={classes!("mark", "approve", on.then_some("on"))} aria-pressed={on.to_string()} onclick={toggle}>
+                <button type="button" class={classes!("mark", "approve", on.then_some("on"))} aria-pressed={on.to_string()} onclick={tap(Mark::Toggle(i))}>
                     { if on { format!("✓ {}", tr(l, M::Approved)) } else { tr(l, M::Approve).to_owned() } }
                 </button>
                 if on { <p class="hint">{ tr(l, M::TapAgainToUndo) }</p> }
@@ -217,77 +64,56 @@ pub fn mark_buttons(p: &MarkProps) -> Html {
         }
         Kind::Single => {
             let on = p.marks.order.first() == Some(&i);
-            let choose = change(Rc::new(move |m: &mut Marks| m.order = vec![i]));
             html! {
-                <button type="button" class={classes!("mark", "choose", on.then_some("on"))} aria-pressed={on.to_string()} onclick={choose}>
+                <button type="button" class={classes!("mark", "choose", on.then_some("on"))} aria-pressed={on.to_string()} onclick={tap(Mark::Choose(i))}>
                     { if on { format!("✓ {}", tr(l, M::ThisIsMyChoice)) } else { tr(l, M::ChooseThis).to_owned() } }
                 </button>
             }
         }
         Kind::Ranked => match p.marks.order.iter().position(|&a| a == i) {
-            Some(k) => {
-                let remove = change(Rc::new(move |m: &mut Marks| m.order.retain(|&a| a != i)));
-                html! {
-                    <div class="ranked">
-                        <p class="rank-badge" data-rank={(k + 1).to_string()}><span aria-hidden="true">{ "✓ " }</span>{ tr_n(l, M::ChoiceN, k + 1) }</p>
-                        <button type="button" class="mark undo" onclick={remove}>{ tr(l, M::RemoveChoice) }</button>
-                    </div>
-                }
-            }
-            None => {
-                let n = p.marks.order.len() + 1;
-                let add = change(Rc::new(move |m: &mut Marks| m.order.push(i)));
-                html! {
-                    <button type="button" class="mark rank" onclick={add}>{ tr_n(l, M::MakeChoiceN, n) }</button>
-                }
-            }
+            Some(k) => html! {
+                <div class="ranked">
+                    <p class="rank-badge" data-rank={(k + 1).to_string()}><span aria-hidden="true">{ "✓ " }</span>{ tr_n(l, M::ChoiceN, k + 1) }</p>
+                    <button type="button" class="mark undo" onclick={tap(Mark::Unrank(i))}>{ tr(l, M::RemoveChoice) }</button>
+                </div>
+            },
+            None => html! {
+                <button type="button" class="mark rank" onclick={tap(Mark::Rank(i))}>{ tr_n(l, M::MakeChoiceN, p.marks.order.len() + 1) }</button>
+            },
         },
-        Kind::Scores => {
-            let pos = p.position;
-            let current = p.marks.scores.get(pos).copied().flatten();
-            let set = |s: i64| {
-                change(Rc::new(move |m: &mut Marks| {
-                    if let Some(slot) = m.scores.get_mut(pos) {
-                        *slot = Some(s);
-                    }
-                }))
-            };
-            let max = i64::from(p.max_score);
-            if max <= 10 {
-                html! {
-                    <>
-                    <div class="score-row" role="group" aria-label={tr(l, M::GiveScore)}>
-                        { for (0..=max).map(|s| html! {
-                            <button type="button" class={classes!("mark", "score", (current == Some(s)).then_some("on"))}
-                                aria-pressed={(current == Some(s)).to_string()} data-score={s.to_string()} onclick={set(s)}>{ s }</button>
-                        }) }
-                    </div>
-                    <p class="score-ends"><span>{ format!("0 = {}", tr(l, M::ScoreLow)) }</span><span>{ format!("{max} = {}", tr(l, M::ScoreHigh)) }</span></p>
-                    </>
-                }
-            } else {
-                let v = current.unwrap_or(0);
-                html! {
-                    <div class="score-step" role="group" aria-label={tr(l, M::GiveScore)}>
-                        <button type="button" class="mark" aria-label="−" onclick={set((v - 1).max(0))}>{ "−" }</button>
-                        <output class="score-value">{ current.map_or_else(|| "—".to_owned(), |s| s.to_string()) }</output>
-                        <button type="button" class="mark" aria-label="+" onclick={set((v + 1).min(max))}>{ "+" }</button>
-                        <span class="muted">{ format!("0–{max}") }</span>
-                    </div>
-                }
-            }
-        }
+        Kind::Scores => score_buttons(p, &tap),
     }
 }
 
-/// Where the resident is.
-#[derive(Clone, PartialEq)]
-enum Step {
-    Marking,
-    Confirming,
-    Sending,
-    /// On disk: when (as the phone says), and the receipt code of the sealed ballot.
-    Recorded(String, Option<String>),
+/// Scores 0 to the highest as a row of buttons, or − and + when there are more than 11.
+fn score_buttons(p: &MarkProps, tap: &dyn Fn(Mark) -> Callback<MouseEvent>) -> Html {
+    let l = p.lang;
+    let pos = p.position;
+    let current = p.marks.scores.get(pos).copied().flatten();
+    let max = i64::from(p.max_score);
+    if max <= 10 {
+        html! {
+            <>
+            <div class="score-row" role="group" aria-label={tr(l, M::GiveScore)}>
+                { for (0..=max).map(|s| html! {
+                    <button type="button" class={classes!("mark", "score", (current == Some(s)).then_some("on"))}
+                        aria-pressed={(current == Some(s)).to_string()} data-score={s.to_string()} onclick={tap(Mark::Score(pos, s))}>{ s }</button>
+                }) }
+            </div>
+            <p class="score-ends"><span>{ format!("0 = {}", tr(l, M::ScoreLow)) }</span><span>{ format!("{max} = {}", tr(l, M::ScoreHigh)) }</span></p>
+            </>
+        }
+    } else {
+        let v = current.unwrap_or(0);
+        html! {
+            <div class="score-step" role="group" aria-label={tr(l, M::GiveScore)}>
+                <button type="button" class="mark" aria-label="−" onclick={tap(Mark::Score(pos, (v - 1).max(0)))}>{ "−" }</button>
+                <output class="score-value">{ current.map_or_else(|| "—".to_owned(), |s| s.to_string()) }</output>
+                <button type="button" class="mark" aria-label="+" onclick={tap(Mark::Score(pos, (v + 1).min(max)))}>{ "+" }</button>
+                <span class="muted">{ format!("0–{max}") }</span>
+            </div>
+        }
+    }
 }
 
 /// Props of [`BallotPage`].
@@ -302,48 +128,44 @@ pub struct BallotProps {
 pub fn ballot_page(props: &BallotProps) -> Html {
     let shared = use_shared();
     let l = shared.lang;
-    let page = use_state(|| None::<Result<Page, Failure>>);
-    {
-        let page = page.clone();
-        use_effect_with(props.token.clone(), move |token| {
-            page.set(None);
-            if let Some(token) = token.clone() {
-                // The token leaves the address bar and the browser's history as soon as it is
-                // read: a shared screen, a history list or a synced browser never shows it.
-                // (This page keeps it in memory; a reload asks for the code again.)
-                if let Ok(history) = gloo::utils::window().history() {
-                    let _ = history.replace_state_with_url(
-                        &wasm_bindgen::JsValue::NULL,
-                        "",
-                        Some("#/ballot"),
-                    );
-                }
-                yew::platform::spawn_local(async move {
-                    let r = api::send::<_, Page>(
-                        Verb::Post,
-                        "/api/ballot-page",
-                        &TokenQuery { token },
-                        None,
-                    )
-                    .await;
-                    page.set(Some(r));
-                });
-            }
-        });
-    }
+    use_effect_with(props.token.clone(), |token| {
+        // The token leaves the address bar and the browser's history as soon as it is read:
+        // a shared screen, a history list or a synced browser never shows it. (This page
+        // keeps it in memory; a reload asks for the code again.)
+        if token.is_some()
+            && let Ok(history) = gloo::utils::window().history()
+        {
+            let _ = history.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&Route::Ballot(None).href()),
+            );
+        }
+    });
+    let page = use_api_when(props.token.clone(), |token| async move {
+        // The page loader asked for it already, while this code downloaded (a phone on a
+        // slow network opens its ballot a round trip sooner).
+        // If that one could not reach the server, this asks again.
+        match api::early_answer("plotwiseEarlyBallot", &token).await {
+            Some(Err(f)) if f.code == "network" => {}
+            Some(early) => return early,
+            None => {}
+        }
+        api::send::<_, Page>(Verb::Post, "/api/ballot-page", &TokenQuery { token }, None).await
+    });
     let Some(token) = props.token.clone() else {
         return html! { <TokenEntry /> };
     };
-    match &*page {
-        None => html! { <main class="consult ballot">{ loading(l) }</main> },
-        Some(Err(e)) => html! {
+    match page.load() {
+        Load::Loading => html! { <main class="consult ballot">{ loading(l) }</main> },
+        Load::Failed(e) => html! {
             <main class="consult ballot" id="ballot-error">
                 <h1>{ tr(l, if e.code == "unauthorized" { M::CodeNotValid } else { M::BallotCannotOpen }) }</h1>
                 if e.code == "unauthorized" { <p class="lead">{ tr(l, M::CodeNotValidHelp) }</p> } else { { failure_box(l, e) } }
-                <p><a class="btn big" href="#/ballot">{ tr(l, M::TypeCode) }</a></p>
+                <p><a class="btn big" href={Route::Ballot(None).href()}>{ tr(l, M::TypeCode) }</a></p>
             </main>
         },
-        Some(Ok(p)) => html! { <Ballot page={Rc::new(p.clone())} token={token} /> },
+        Load::Ready(p) => html! { <BallotView page={Rc::new(p.clone())} token={token} /> },
     }
 }
 
@@ -373,7 +195,7 @@ fn token_entry() -> Html {
             } else {
                 let _ = gloo::utils::window()
                     .location()
-                    .set_hash(&format!("#/ballot/{v}"));
+                    .set_hash(&Route::Ballot(Some(v)).href());
             }
         })
     };
@@ -400,251 +222,205 @@ struct BallotInnerProps {
     token: String,
 }
 
-#[function_component(Ballot)]
-fn ballot(props: &BallotInnerProps) -> Html {
+#[function_component(BallotView)]
+fn ballot_view(props: &BallotInnerProps) -> Html {
     let shared = use_shared();
     let l = shared.lang;
     let p = &props.page;
-    let n = p.options.len();
-    let marks = use_state(|| Marks::new(n));
-    let choice = use_state(|| None::<Choice>);
-    let step = use_state(|| Step::Marking);
-    let problem = use_state(|| None::<Failure>);
-    let missing = use_state(|| None::<M>);
+    let b = {
+        let (round, method, n) = (p.round, p.method, p.options.len());
+        use_reducer(move || Ballot::new(round, method, n))
+    };
     let layouts = use_layouts(p.consultation_id, p.options.clone());
     let comparison = use_comparison(p.consultation_id, &p.options);
-    let t = |m| tr(l, m);
     // Every step starts at the top of the screen.
-    use_effect_with((*step).clone(), |_| {
+    use_effect_with(b.step.clone(), |_| {
         gloo::utils::window().scroll_to_with_x_and_y(0.0, 0.0)
     });
-
     let header = html! {
         <div class="ballot-head">
-            <p class="muted">{ t(if p.round == Round::Option { M::OptionVote } else { M::FormalResolution }) }</p>
+            <p class="muted">{ tr(l, if p.round == Round::Option { M::OptionVote } else { M::FormalResolution }) }</p>
             <h1 id="ballot-title">{ p.title.clone() }</h1>
         </div>
     };
-    if let Step::Recorded(at, receipt) = &*step {
-        return html! {
-            <main class="consult ballot narrow" id="receipt">
-                <div class="receipt" role="status">
-                    <div class="tick" aria-hidden="true">{ "✓" }</div>
-                    <h1>{ t(M::VoteRecorded) }</h1>
-                    <p class="lead">{ t(M::VoteRecordedText) }</p>
-                    <p>{ p.title.clone() }</p>
-                    <p class="muted">{ format!("{}{}{at}", t(M::RecordedAt), t(M::Colon)) }</p>
-                    if let Some(r) = receipt {
-                        <div class="receipt-code-box">
-                            <p>{ t(M::YourReceipt) }</p>
-                            <p class="receipt-code" id="receipt-code">{ r.clone() }</p>
-                            <p class="muted">{ t(M::ReceiptHelp) }</p>
-                        </div>
-                    }
-                    <p>{ t(M::YouCanClose) }</p>
-                </div>
-            </main>
-        };
+    if let Step::Recorded { at, receipt } = &b.step {
+        return receipt_view(l, p, at, receipt.as_deref());
     }
     if p.already_voted {
-        return html! {
-            <main class="consult ballot narrow" id="already-voted">
-                { header }
-                <div class="notice-box" role="status">
-                    <h2>{ t(M::AlreadyVotedTitle) }</h2>
-                    <p class="lead">{ t(M::AlreadyVotedText) }</p>
-                </div>
-            </main>
-        };
+        return notice_view(
+            l,
+            "already-voted",
+            header,
+            M::AlreadyVotedTitle,
+            M::AlreadyVotedText,
+            None,
+        );
     }
     if !p.open {
-        return html! {
-            <main class="consult ballot narrow" id="not-open">
-                { header }
-                <div class="notice-box" role="status">
-                    <h2>{ t(M::NotOpenTitle) }</h2>
-                    <p class="lead">{ t(M::NotOpenText) }</p>
-                    <p><a class="btn" href={format!("#/consult/{}", p.consultation_id)}>{ t(M::AboutConsultation) }</a></p>
-                </div>
-            </main>
-        };
+        let about =
+            html! { <p><a class="btn" href={home_href(p)}>{ tr(l, M::AboutConsultation) }</a></p> };
+        return notice_view(
+            l,
+            "not-open",
+            header,
+            M::NotOpenTitle,
+            M::NotOpenText,
+            Some(about),
+        );
     }
-    let kind = Kind::of(p.method);
-    let vote: Result<Vote, M> = match p.round {
-        Round::Option => to_ballot(kind, &marks, n).map(|ballot| Vote::Option { ballot }),
-        Round::Resolution => choice
-            .map(|choice| Vote::Resolution { choice })
-            .ok_or(M::PickYesNo),
-    };
-    let lines: Vec<String> = match p.round {
-        Round::Option => summary(l, kind, &marks, &p.options),
-        Round::Resolution => vec![match *choice {
-            Some(Choice::Yes) => format!("✓ {}", t(M::Yes)),
-            Some(Choice::No) => format!("✗ {}", t(M::No)),
-            Some(Choice::Abstain) => format!("○ {}", t(M::Abstain)),
-            None => "—".to_owned(),
-        }],
-    };
+    if matches!(b.step, Step::Confirming | Step::Sending) {
+        return confirm_view(l, p, &b, &props.token, header);
+    }
+    marking_view(l, p, &b, (&layouts, comparison.as_deref()), header)
+}
 
-    if matches!(*step, Step::Confirming | Step::Sending) {
-        let sending = *step == Step::Sending;
-        let back = {
-            let step = step.clone();
-            let problem = problem.clone();
-            Callback::from(move |_: MouseEvent| {
-                problem.set(None);
-                step.set(Step::Marking)
-            })
-        };
-        let send = {
-            let step = step.clone();
-            let problem = problem.clone();
-            let token = props.token.clone();
-            let vote = vote.clone();
-            Callback::from(move |_: MouseEvent| {
-                let Ok(vote) = vote.clone() else { return };
-                let step = step.clone();
-                let problem = problem.clone();
-                let body = OnlineBallot {
-                    token: token.clone(),
-                    vote,
-                };
-                step.set(Step::Sending);
-                yew::platform::spawn_local(async move {
-                    match api::send::<_, BallotReceipt>(Verb::Post, "/api/ballots", &body, None)
-                        .await
-                    {
-                        Ok(receipt) => {
-                            let now = js_sys::Date::new_0();
-                            let at = String::from(
-                                now.to_locale_string(l.tag(), &wasm_bindgen::JsValue::UNDEFINED),
-                            );
-                            step.set(Step::Recorded(at, receipt.receipt));
-                        }
-                        Err(e) => {
-                            problem.set(Some(e));
-                            step.set(Step::Confirming);
-                        }
-                    }
-                });
-            })
-        };
-        return html! {
-            <main class="consult ballot narrow" id="confirm">
-                { header }
-                <h2 class="step-title">{ t(M::CheckYourVote) }</h2>
-                <ul class="summary" id="vote-summary">
-                    { for lines.iter().map(|s| html! { <li>{ s.clone() }</li> }) }
-                </ul>
-                <p class="warn-line">{ t(M::CannotChangeAfter) }</p>
-                if let Some(e) = &*problem {
-                    { failure_box(l, e) }
-                }
-                if problem.as_ref().is_some_and(|e| e.code == "already_voted" || e.code == "wrong_phase" || e.code == "unauthorized") {
-                    <p><a class="btn big" href={format!("#/consult/{}", p.consultation_id)}>{ t(M::AboutConsultation) }</a></p>
-                } else {
-                    <div class="confirm-buttons">
-                        <button type="button" id="cast" class="btn primary huge" disabled={sending} onclick={send}>
-                            { if sending { t(M::Sending) } else { t(M::CastVote) } }
-                        </button>
-                        <button type="button" id="change" class="btn huge" disabled={sending} onclick={back}>{ t(M::GoBackChange) }</button>
+/// The consultation's home page.
+fn home_href(p: &Page) -> String {
+    Route::Home(p.consultation_id).href()
+}
+
+/// The receipt: recorded, when, and the receipt code to check the count with.
+fn receipt_view(l: Lang, p: &Page, at: &str, receipt: Option<&str>) -> Html {
+    let t = |m| tr(l, m);
+    html! {
+        <main class="consult ballot narrow" id="receipt">
+            <div class="receipt" role="status">
+                <div class="tick" aria-hidden="true">{ "✓" }</div>
+                <h1>{ t(M::VoteRecorded) }</h1>
+                <p class="lead">{ t(M::VoteRecordedText) }</p>
+                <p>{ p.title.clone() }</p>
+                <p class="muted">{ format!("{}{}{at}", t(M::RecordedAt), t(M::Colon)) }</p>
+                if let Some(r) = receipt {
+                    <div class="receipt-code-box">
+                        <p>{ t(M::YourReceipt) }</p>
+                        <p class="receipt-code" id="receipt-code">{ r.to_owned() }</p>
+                        <p class="muted">{ t(M::ReceiptHelp) }</p>
                     </div>
                 }
-            </main>
-        };
+                <p>{ t(M::YouCanClose) }</p>
+            </div>
+        </main>
     }
+}
 
-    let next = {
-        let step = step.clone();
-        let missing = missing.clone();
-        let vote = vote.clone();
-        Callback::from(move |_: MouseEvent| match &vote {
-            Ok(_) => {
-                missing.set(None);
-                step.set(Step::Confirming)
+/// A page that says why there is nothing to mark (already voted, not open).
+fn notice_view(
+    l: Lang,
+    id: &'static str,
+    header: Html,
+    title: M,
+    text: M,
+    more: Option<Html>,
+) -> Html {
+    html! {
+        <main class="consult ballot narrow" id={id}>
+            { header }
+            <div class="notice-box" role="status">
+                <h2>{ tr(l, title) }</h2>
+                <p class="lead">{ tr(l, text) }</p>
+                { more.unwrap_or_default() }
+            </div>
+        </main>
+    }
+}
+
+/// The check: the vote in plain words, cast it or go back.
+fn confirm_view(
+    l: Lang,
+    p: &Page,
+    b: &UseReducerHandle<Ballot>,
+    token: &str,
+    header: Html,
+) -> Html {
+    let t = |m| tr(l, m);
+    let sending = b.step == Step::Sending;
+    let back = b
+        .dispatcher()
+        .to_callback()
+        .reform(|_: MouseEvent| BallotAction::Back);
+    let send = {
+        let b = b.clone();
+        let token = token.to_owned();
+        Callback::from(move |_: MouseEvent| {
+            let Ok(vote) = b.vote() else { return };
+            b.dispatch(BallotAction::Send);
+            let (b, body) = (
+                b.clone(),
+                OnlineBallot {
+                    token: token.clone(),
+                    vote,
+                },
+            );
+            yew::platform::spawn_local(async move {
+                let r =
+                    api::send::<_, BallotReceipt>(Verb::Post, "/api/ballots", &body, None).await;
+                let now = js_sys::Date::new_0();
+                let at =
+                    String::from(now.to_locale_string(l.tag(), &wasm_bindgen::JsValue::UNDEFINED));
+                b.dispatch(BallotAction::Sent(r.map(|receipt| (at, receipt.receipt))));
+            });
+        })
+    };
+    html! {
+        <main class="consult ballot narrow" id="confirm">
+            { header }
+            <h2 class="step-title">{ t(M::CheckYourVote) }</h2>
+            <ul class="summary" id="vote-summary">
+                { for b.lines(l, &p.options).into_iter().map(|s| html! { <li>{ s }</li> }) }
+            </ul>
+            <p class="warn-line">{ t(M::CannotChangeAfter) }</p>
+            if let Some(e) = &b.problem {
+                { failure_box(l, e) }
             }
-            Err(m) => missing.set(Some(*m)),
-        })
-    };
-    let on_marks = {
-        let marks = marks.clone();
-        let missing = missing.clone();
-        Callback::from(move |m: Marks| {
-            missing.set(None);
-            marks.set(m)
-        })
-    };
-    let extent = common_extent(&layouts);
+            if b.refused_for_good() {
+                <p><a class="btn big" href={home_href(p)}>{ t(M::AboutConsultation) }</a></p>
+            } else {
+                <div class="confirm-buttons">
+                    <button type="button" id="cast" class="btn primary huge" disabled={sending} onclick={send}>
+                        { if sending { t(M::Sending) } else { t(M::CastVote) } }
+                    </button>
+                    <button type="button" id="change" class="btn huge" disabled={sending} onclick={back}>{ t(M::GoBackChange) }</button>
+                </div>
+            }
+        </main>
+    }
+}
+
+/// Marking: the options with their drawings and buttons, or the yes / no / abstain choice.
+fn marking_view(
+    l: Lang,
+    p: &Page,
+    b: &UseReducerHandle<Ballot>,
+    (layouts, comparison): (&[Loaded], Option<&OptionComparison>),
+    header: Html,
+) -> Html {
+    let t = |m| tr(l, m);
+    let d = b.dispatcher().to_callback();
+    let extent = common_extent(layouts);
     let body = match p.round {
         Round::Option => {
-            let help = match kind {
-                Kind::Approval => M::HelpApproval,
-                Kind::Single => M::HelpSingle,
-                Kind::Ranked => M::HelpRanked,
-                Kind::Scores => M::HelpScores,
-            };
-            let restart = {
-                let marks = marks.clone();
-                Callback::from(move |_: MouseEvent| marks.set(Marks::new(n)))
-            };
+            let kind = b.kind;
+            let on_mark = d.reform(BallotAction::Mark);
             html! {
                 <>
-                <p class="instructions" id="instructions">{ t(help) }
+                <p class="instructions" id="instructions">{ t(kind.help()) }
                     if kind == Kind::Scores { { format!(" (0–{})", p.max_score.unwrap_or(0)) } }</p>
                 <div class="ballot-options">
-                    { for p.options.iter().enumerate().map(|(k, o)| option_card(l, o, layouts.get(k), figures_of(&comparison, o.index), extent, is_marked(kind, &marks, o.index, k), html! {
+                    { for p.options.iter().enumerate().map(|(k, o)| option_card(l, o, layouts.get(k), figures_of(comparison, o.index), extent, b.marks.is_marked(kind, o.index, k), html! {
                         <MarkButtons kind={kind} index={o.index} position={k} max_score={p.max_score.unwrap_or(0)}
-                            marks={(*marks).clone()} on_change={on_marks.clone()} lang={l} />
+                            marks={b.marks.clone()} on_mark={on_mark.clone()} lang={l} />
                     })) }
                 </div>
-                if kind == Kind::Ranked && !marks.order.is_empty() {
-                    <p><button type="button" class="btn" id="restart" onclick={restart}>{ t(M::StartAgain) }</button></p>
+                if kind == Kind::Ranked && !b.marks.order.is_empty() {
+                    <p><button type="button" class="btn" id="restart" onclick={d.reform(|_: MouseEvent| BallotAction::Mark(Mark::Restart))}>{ t(M::StartAgain) }</button></p>
                 }
                 </>
             }
         }
-        Round::Resolution => {
-            let adopted = p
-                .adopted_option
-                .and_then(|a| p.options.iter().position(|o| o.index == a));
-            let pick = |c: Choice| {
-                let choice = choice.clone();
-                let missing = missing.clone();
-                Callback::from(move |_: MouseEvent| {
-                    missing.set(None);
-                    choice.set(Some(c))
-                })
-            };
-            let btn = |c: Choice, m: M, class: &'static str| {
-                let on = *choice == Some(c);
-                html! {
-                    <button type="button" class={classes!("mark", "yesno", class, on.then_some("on"))} aria-pressed={on.to_string()}
-                        id={format!("choice-{}", c.as_str())} onclick={pick(c)}>
-                        { if on { format!("✓ {}", t(m)) } else { t(m).to_owned() } }
-                    </button>
-                }
-            };
-            html! {
-                <>
-                if let Some(k) = adopted {
-                    <p class="instructions">{ format!("{} {}{}", t(M::DoYouAgree), option_name(&p.options[k]), t(M::QuestionMark)) }</p>
-                    <div class="ballot-options single">{ option_card(l, &p.options[k], layouts.get(k), figures_of(&comparison, p.options[k].index), extent, false, html! {}) }</div>
-                }
-                <div class="yesno-row" role="group" aria-label={t(M::YourAnswer)}>
-                    { btn(Choice::Yes, M::Yes, "yes") }
-                    { btn(Choice::No, M::No, "no") }
-                    { btn(Choice::Abstain, M::Abstain, "abstain") }
-                </div>
-                </>
-            }
-        }
+        Round::Resolution => resolution_choice(l, p, b, (layouts, comparison), extent),
     };
     let status = match p.round {
-        Round::Option => match kind {
-            Kind::Approval => tr_n(l, M::ApprovedCount, marks.approved.len()),
-            Kind::Single | Kind::Ranked => tr_n(l, M::ChosenCount, marks.order.len()),
-            Kind::Scores => tr_n(l, M::ScoredCount, marks.scores.iter().flatten().count()),
-        },
+        Round::Option => b.marks.status(l, b.kind),
         Round::Resolution => String::new(),
     };
     html! {
@@ -652,21 +428,47 @@ fn ballot(props: &BallotInnerProps) -> Html {
             { header }
             { body }
             <div class="next-bar">
-                if let Some(m) = *missing { <p class="error-box" role="alert">{ t(m) }</p> }
+                if let Some(m) = b.missing { <p class="error-box" role="alert">{ t(m) }</p> }
                 if !status.is_empty() { <p class="status" aria-live="polite">{ status }</p> }
-                <button type="button" id="next" class="btn primary huge" onclick={next}>{ t(M::NextCheck) }</button>
+                <button type="button" id="next" class="btn primary huge" onclick={d.reform(|_: MouseEvent| BallotAction::Next)}>{ t(M::NextCheck) }</button>
             </div>
         </main>
     }
 }
 
-/// Whether option `index` (at `position`) carries a mark.
-fn is_marked(kind: Kind, marks: &Marks, index: u32, position: usize) -> bool {
-    match kind {
-        Kind::Approval => marks.approved.contains(&index),
-        Kind::Single => marks.order.first() == Some(&index),
-        Kind::Ranked => marks.order.contains(&index),
-        Kind::Scores => marks.scores.get(position).copied().flatten().is_some(),
+/// The formal resolution: the adopted option's drawing, and yes / no / abstain.
+fn resolution_choice(
+    l: Lang,
+    p: &Page,
+    b: &UseReducerHandle<Ballot>,
+    (layouts, comparison): (&[Loaded], Option<&OptionComparison>),
+    extent: (f64, f64),
+) -> Html {
+    let t = |m| tr(l, m);
+    let adopted = p
+        .adopted_option
+        .and_then(|a| p.options.iter().position(|o| o.index == a));
+    let btn = |c: Choice, m: M, class: &'static str| {
+        let on = b.choice == Some(c);
+        html! {
+            <button type="button" class={classes!("mark", "yesno", class, on.then_some("on"))} aria-pressed={on.to_string()}
+                id={format!("choice-{}", c.as_str())} onclick={b.dispatcher().to_callback().reform(move |_: MouseEvent| BallotAction::Choose(c))}>
+                { if on { format!("✓ {}", t(m)) } else { t(m).to_owned() } }
+            </button>
+        }
+    };
+    html! {
+        <>
+        if let Some(k) = adopted {
+            <p class="instructions">{ format!("{} {}{}", t(M::DoYouAgree), option_name(&p.options[k]), t(M::QuestionMark)) }</p>
+            <div class="ballot-options single">{ option_card(l, &p.options[k], layouts.get(k), figures_of(comparison, p.options[k].index), extent, false, html! {}) }</div>
+        }
+        <div class="yesno-row" role="group" aria-label={t(M::YourAnswer)}>
+            { btn(Choice::Yes, M::Yes, "yes") }
+            { btn(Choice::No, M::No, "no") }
+            { btn(Choice::Abstain, M::Abstain, "abstain") }
+        </div>
+        </>
     }
 }
 

@@ -9,10 +9,12 @@ use plotwise_api::{
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::api::{self, Failure, Verb};
-use super::i18n::{Cm, M, tc, tr};
-use super::widgets::{failure_box, loading, phase_name, use_shared};
+use super::widgets::{phase_name, use_shared};
+use crate::api::{self, Failure, Verb, use_api};
+use crate::api::{failure_box, loading};
 use crate::i18n::Lang;
+use crate::i18n::{Cm, M, tr};
+use crate::routes::Route;
 
 fn input_value(r: &NodeRef) -> String {
     if let Some(i) = r.cast::<HtmlInputElement>() {
@@ -39,7 +41,7 @@ pub fn committee_page() -> Html {
     }
     html! {
         <main class="consult" id="committee">
-            <h1>{ tc(l, Cm::CommitteeTitle) }</h1>
+            <h1>{ tr(l, Cm::CommitteeTitle) }</h1>
             <CommitteeList />
             <NewConsultationForm />
             <super::accounts::AccountsPanel />
@@ -116,28 +118,28 @@ fn sign_in() -> Html {
     };
     html! {
         <main class="consult narrow" id="sign-in">
-            <h1>{ tc(l, Cm::CommitteeTitle) }</h1>
+            <h1>{ tr(l, Cm::CommitteeTitle) }</h1>
             if let Some(e) = &*problem {
                 if e.code == "unauthorized" {
-                    <div class="error-box" role="alert" data-code="unauthorized"><p class="headline">{ tc(l, Cm::WrongLogin) }</p></div>
+                    <div class="error-box" role="alert" data-code="unauthorized"><p class="headline">{ tr(l, Cm::WrongLogin) }</p></div>
                 } else {
                     { failure_box(l, e) }
                 }
             }
             <form class="panel form" onsubmit={login} id="login-form">
-                <h2>{ tc(l, Cm::SignIn) }</h2>
-                <label class="field"><span>{ tc(l, Cm::Username) }</span><input id="login-user" ref={user} autocomplete="username" required=true /></label>
-                <label class="field"><span>{ tc(l, Cm::Password) }</span><input id="login-pass" ref={pass} type="password" autocomplete="current-password" required=true /></label>
-                <button class="btn primary big" type="submit" disabled={*busy}>{ tc(l, Cm::SignIn) }</button>
+                <h2>{ tr(l, Cm::SignIn) }</h2>
+                <label class="field"><span>{ tr(l, Cm::Username) }</span><input id="login-user" ref={user} autocomplete="username" required=true /></label>
+                <label class="field"><span>{ tr(l, Cm::Password) }</span><input id="login-pass" ref={pass} type="password" autocomplete="current-password" required=true /></label>
+                <button class="btn primary big" type="submit" disabled={*busy}>{ tr(l, Cm::SignIn) }</button>
             </form>
             <details class="panel" id="setup-panel">
-                <summary>{ tc(l, Cm::FirstTime) }</summary>
-                <p class="muted">{ tc(l, Cm::SetupHelp) }</p>
+                <summary>{ tr(l, Cm::FirstTime) }</summary>
+                <p class="muted">{ tr(l, Cm::SetupHelp) }</p>
                 <form class="form" onsubmit={setup} id="setup-form">
-                    <label class="field"><span>{ tc(l, Cm::SetupCode) }</span><input id="setup-code" ref={code} autocomplete="off" required=true /></label>
-                    <label class="field"><span>{ tc(l, Cm::Username) }</span><input id="setup-user" ref={suser} autocomplete="username" required=true /></label>
-                    <label class="field"><span>{ tc(l, Cm::PasswordNew) }</span><input id="setup-pass" ref={spass} type="password" autocomplete="new-password" minlength="10" required=true /></label>
-                    <button class="btn primary" type="submit" disabled={*busy}>{ tc(l, Cm::CreateAccount) }</button>
+                    <label class="field"><span>{ tr(l, Cm::SetupCode) }</span><input id="setup-code" ref={code} autocomplete="off" required=true /></label>
+                    <label class="field"><span>{ tr(l, Cm::Username) }</span><input id="setup-user" ref={suser} autocomplete="username" required=true /></label>
+                    <label class="field"><span>{ tr(l, Cm::PasswordNew) }</span><input id="setup-pass" ref={spass} type="password" autocomplete="new-password" minlength="10" required=true /></label>
+                    <button class="btn primary" type="submit" disabled={*busy}>{ tr(l, Cm::CreateAccount) }</button>
                 </form>
             </details>
         </main>
@@ -149,33 +151,22 @@ fn sign_in() -> Html {
 fn committee_list() -> Html {
     let shared = use_shared();
     let l = shared.lang;
-    let list = use_state(|| None::<Result<Vec<Consultation>, Failure>>);
-    {
-        let list = list.clone();
-        use_effect_with((), move |_| {
-            yew::platform::spawn_local(async move {
-                list.set(Some(
-                    api::get::<Vec<Consultation>>("/api/consultations").await,
-                ));
-            });
-        });
-    }
+    let list = use_api((), |_| api::get::<Vec<Consultation>>("/api/consultations"));
     html! {
         <section class="panel">
             <h2>{ tr(l, M::ConsultationsTitle) }</h2>
-            { match &*list {
-                None => loading(l),
-                Some(Err(e)) => failure_box(l, e),
-                Some(Ok(v)) if v.is_empty() => html! { <p>{ tr(l, M::NoConsultations) }</p> },
-                Some(Ok(v)) => html! {
+            { api::view(l, list.load(), |v| if v.is_empty() {
+                html! { <p>{ tr(l, M::NoConsultations) }</p> }
+            } else {
+                html! {
                     <ul class="plain-list" id="committee-list">
                         { for v.iter().map(|c| html! {
-                            <li><a href={format!("#/consult/committee/{}", c.id)}>{ c.title.clone() }</a>
+                            <li><a href={Route::Manage(c.id).href()}>{ c.title.clone() }</a>
                                 { " " }<span class={classes!("phase-badge", c.phase.as_str())}>{ phase_name(l, c.phase) }</span></li>
                         }) }
                     </ul>
-                },
-            } }
+                }
+            }) }
         </section>
     }
 }
@@ -239,21 +230,21 @@ pub fn settings_fields(p: &SettingsFieldsProps) -> Html {
                     }) }
                 </select></label>
             if s.method == Method::Score {
-                <label class="field"><span>{ tc(l, Cm::MaxScore) }</span>
+                <label class="field"><span>{ tr(l, Cm::MaxScore) }</span>
                     <input id="set-max-score" type="number" min="1" max="1000" value={s.max_score.unwrap_or(5).to_string()}
                         onchange={edit(|s, v| s.max_score = Some(v.trim().parse().unwrap_or(5)))} /></label>
             }
-            <label class="field"><span>{ tc(l, Cm::TieBreak) }</span>
+            <label class="field"><span>{ tr(l, Cm::TieBreak) }</span>
                 <select id="set-tie" onchange={edit(|s, v| {
                     s.tie_break = match v.as_str() { "committee" => TieBreak::Committee,
                         "seed" => TieBreak::Seed { seed: (js_sys::Math::random() * 1e9) as u64 }, _ => TieBreak::ShortlistOrder };
                 })}>
-                    <option value="shortlist_order" selected={tie_key == "shortlist_order"}>{ tc(l, Cm::TieOrder) }</option>
-                    <option value="seed" selected={tie_key == "seed"}>{ tc(l, Cm::TieSeed) }</option>
-                    <option value="committee" selected={tie_key == "committee"}>{ tc(l, Cm::TieCommittee) }</option>
+                    <option value="shortlist_order" selected={tie_key == "shortlist_order"}>{ tr(l, Cm::TieOrder) }</option>
+                    <option value="seed" selected={tie_key == "seed"}>{ tr(l, Cm::TieSeed) }</option>
+                    <option value="committee" selected={tie_key == "committee"}>{ tr(l, Cm::TieCommittee) }</option>
                 </select></label>
             if let TieBreak::Seed { seed } = s.tie_break {
-                <label class="field"><span>{ tc(l, Cm::Seed) }</span>
+                <label class="field"><span>{ tr(l, Cm::Seed) }</span>
                     <input id="set-seed" type="number" min="0" value={seed.to_string()}
                         onchange={edit(|s, v| s.tie_break = TieBreak::Seed { seed: v.trim().parse().unwrap_or(0) })} /></label>
             }
@@ -274,10 +265,10 @@ pub fn settings_fields(p: &SettingsFieldsProps) -> Html {
                     <input id="set-pass" placeholder="area>1/2,headcount>1/2" value={s.resolution.pass.clone().unwrap_or_default()}
                         onchange={edit(|s, v| s.resolution.pass = Some(v.trim().to_owned()))} /></label>
             }
-            <label class="field"><span>{ tc(l, Cm::HeadcountRule) }</span>
+            <label class="field"><span>{ tr(l, Cm::HeadcountRule) }</span>
                 <select id="set-headcount" onchange={edit(|s, v| s.headcount = if v == "unit" { Headcount::Unit } else { Headcount::Owner })}>
-                    <option value="owner" selected={s.headcount == Headcount::Owner}>{ tc(l, Cm::HeadcountOwner) }</option>
-                    <option value="unit" selected={s.headcount == Headcount::Unit}>{ tc(l, Cm::HeadcountUnit) }</option>
+                    <option value="owner" selected={s.headcount == Headcount::Owner}>{ tr(l, Cm::HeadcountOwner) }</option>
+                    <option value="unit" selected={s.headcount == Headcount::Unit}>{ tr(l, Cm::HeadcountUnit) }</option>
                 </select></label>
         </div>
     }
@@ -341,7 +332,7 @@ fn new_consultation_form() -> Html {
                     Ok(c) => {
                         let _ = gloo::utils::window()
                             .location()
-                            .set_hash(&format!("#/consult/committee/{}", c.id));
+                            .set_hash(&Route::Manage(c.id).href());
                     }
                     Err(e) => problem.set(Some(e)),
                 }
@@ -350,12 +341,12 @@ fn new_consultation_form() -> Html {
     };
     html! {
         <form class="panel form" onsubmit={submit} id="new-consultation">
-            <h2>{ tc(l, Cm::NewConsultation) }</h2>
+            <h2>{ tr(l, Cm::NewConsultation) }</h2>
             <label class="field"><span>{ t(M::Title) }</span><input id="new-title" ref={title} required=true maxlength="200" /></label>
-            <label class="field"><span>{ tc(l, Cm::Description) }</span><textarea id="new-desc" ref={desc} rows="3" /></label>
+            <label class="field"><span>{ tr(l, Cm::Description) }</span><textarea id="new-desc" ref={desc} rows="3" /></label>
             <SettingsFields value={(*settings).clone()} on_change={on_settings} lang={l} />
             if let Some(e) = &*problem { { failure_box(l, e) } }
-            <button class="btn primary big" type="submit" id="create-consultation">{ tc(l, Cm::Create) }</button>
+            <button class="btn primary big" type="submit" id="create-consultation">{ tr(l, Cm::Create) }</button>
         </form>
     }
 }

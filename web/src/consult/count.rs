@@ -10,11 +10,16 @@ use plotwise_api::{
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::api::{self, Failure, Verb};
-use super::ballot::{Kind, MarkButtons, Marks, summary, to_ballot};
-use super::i18n::{Cm, M, tc, tc_n, tr};
-use super::widgets::{failure_box, failure_headline, option_name};
+use super::ballot::{Kind, Mark, MarkButtons, Marks};
+use super::ballot_machine::{summary, to_ballot};
+use super::widgets::option_name;
+use crate::api::failure_box;
+use std::rc::Rc;
+
+use super::manage_state::{TwoStep, TwoStepAction};
+use crate::api::{self, Failure, Verb, use_api_with};
 use crate::i18n::Lang;
+use crate::i18n::{Cm, M, tr, tr_n};
 
 /// Props of [`OpenVote`].
 #[derive(Properties, PartialEq)]
@@ -35,59 +40,44 @@ pub struct OpenVoteProps {
 #[function_component(OpenVote)]
 pub fn open_vote(p: &OpenVoteProps) -> Html {
     let l = p.lang;
-    let armed = use_state(|| false);
-    let busy = use_state(|| false);
-    let problem = use_state(|| None::<Failure>);
-    let arm = {
-        let armed = armed.clone();
-        Callback::from(move |_: MouseEvent| armed.set(true))
-    };
-    let cancel = {
-        let armed = armed.clone();
-        Callback::from(move |_: MouseEvent| armed.set(false))
-    };
+    let step = use_reducer(TwoStep::default);
+    let d = step.dispatcher().to_callback();
     let go = {
-        let (armed, busy, problem) = (armed.clone(), busy.clone(), problem.clone());
+        let step = step.clone();
         let (id, csrf, on_opened) = (p.id, p.csrf.clone(), p.on_opened.clone());
         Callback::from(move |_: MouseEvent| {
-            let (armed, busy, problem, csrf, on_opened) = (
-                armed.clone(),
-                busy.clone(),
-                problem.clone(),
-                csrf.clone(),
-                on_opened.clone(),
-            );
-            busy.set(true);
+            if !step.can_start() {
+                return;
+            }
+            step.dispatch(TwoStepAction::Start);
+            let (step, csrf, on_opened) = (step.clone(), csrf.clone(), on_opened.clone());
             yew::platform::spawn_local(async move {
+                let path = format!("/api/consultations/{id}/open-vote");
                 let r = api::send::<_, OpenedVote>(
                     Verb::Post,
-                    &format!("/api/consultations/{id}/open-vote"),
+                    &path,
                     &serde_json::json!({}),
                     csrf.as_deref(),
                 )
                 .await;
-                busy.set(false);
-                armed.set(false);
-                match r {
-                    Ok(o) => {
-                        problem.set(None);
-                        on_opened.emit(o.codes);
-                    }
-                    Err(e) => problem.set(Some(e)),
+                let codes = r.as_ref().ok().map(|o| o.codes.clone());
+                step.dispatch(TwoStepAction::Done(r.map(|_| ())));
+                if let Some(codes) = codes {
+                    on_opened.emit(codes);
                 }
             });
         })
     };
     html! {
         <div class="transition">
-            if *armed {
-                <p class="warn-line">{ tc(l, Cm::OpenVoteWarn) }</p>
-                <button type="button" class="btn primary big" id="open-vote-confirm" disabled={*busy} onclick={go}>{ format!("{} ✓", p.label) }</button>
-                { " " }<button type="button" class="btn" onclick={cancel}>{ tc(l, Cm::Cancel) }</button>
+            if step.armed {
+                <p class="warn-line">{ tr(l, Cm::OpenVoteWarn) }</p>
+                <button type="button" class="btn primary big" id="open-vote-confirm" disabled={step.busy} onclick={go}>{ format!("{} ✓", p.label) }</button>
+                { " " }<button type="button" class="btn" onclick={d.reform(|_: MouseEvent| TwoStepAction::Cancel)}>{ tr(l, Cm::Cancel) }</button>
             } else {
-                <button type="button" class="btn primary big" id="open-vote" onclick={arm}>{ p.label }</button>
+                <button type="button" class="btn primary big" id="open-vote" onclick={d.reform(|_: MouseEvent| TwoStepAction::Arm)}>{ p.label }</button>
             }
-            if let Some(e) = &*problem { { failure_box(l, e) } }
+            if let Some(e) = &step.problem { { failure_box(l, e) } }
         </div>
     }
 }
@@ -118,21 +108,21 @@ pub fn scrutineer_codes(p: &CodesProps) -> Html {
     };
     html! {
         <section class="panel codes-panel" id="scrutineer-codes" role="alert">
-            <h2>{ tc(l, Cm::CodesTitle) }</h2>
-            <p class="lead">{ tc(l, Cm::CodesLead) }</p>
+            <h2>{ tr(l, Cm::CodesTitle) }</h2>
+            <p class="lead">{ tr(l, Cm::CodesLead) }</p>
             <div class="code-cards">
                 { for p.codes.iter().enumerate().map(|(i, code)| html! {
                     <div class="code-card" id={format!("code-card-{}", i + 1)}>
                         <p class="muted">{ p.title.clone() }</p>
-                        <h3>{ tc_n(l, Cm::ScrutineerN, i + 1) }</h3>
+                        <h3>{ tr_n(l, Cm::ScrutineerN, i + 1) }</h3>
                         <p class="code" data-code={code.clone()}>{ code.clone() }</p>
-                        <p class="muted">{ tc(l, Cm::CodeCardHelp) }</p>
+                        <p class="muted">{ tr(l, Cm::CodeCardHelp) }</p>
                     </div>
                 }) }
             </div>
-            <p><button type="button" class="btn big" id="print-codes" onclick={print}>{ tc(l, Cm::PrintCodes) }</button></p>
-            <p class="warn-line">{ tc(l, Cm::CodesOnce) }</p>
-            <button type="button" class="btn primary big" id="codes-done" onclick={done}>{ tc(l, Cm::CodesDone) }</button>
+            <p><button type="button" class="btn big" id="print-codes" onclick={print}>{ tr(l, Cm::PrintCodes) }</button></p>
+            <p class="warn-line">{ tr(l, Cm::CodesOnce) }</p>
+            <button type="button" class="btn primary big" id="codes-done" onclick={done}>{ tr(l, Cm::CodesDone) }</button>
         </section>
     }
 }
@@ -225,20 +215,20 @@ pub fn paper_desk(p: &DeskProps) -> Html {
     };
     html! {
         <section class="panel" id="paper-desk">
-            <h2>{ tc(l, Cm::PaperDeskTitle) }</h2>
-            <p class="muted">{ tc(l, Cm::PaperDeskHelp) }</p>
+            <h2>{ tr(l, Cm::PaperDeskTitle) }</h2>
+            <p class="muted">{ tr(l, Cm::PaperDeskHelp) }</p>
             <form class="form paper-form" onsubmit={submit}>
-                <label class="field"><span>{ tc(l, Cm::Unit) }</span>
+                <label class="field"><span>{ tr(l, Cm::Unit) }</span>
                     <input id="paper-unit" ref={unit} autocomplete="off" placeholder="1-101" /></label>
                 if *missing { <p class="error-box" role="alert">{ t(M::TypeUnit) }</p> }
-                <button type="submit" class="btn primary big" id="paper-mark" disabled={*busy}>{ tc(l, Cm::MarkPaperVoter) }</button>
+                <button type="submit" class="btn primary big" id="paper-mark" disabled={*busy}>{ tr(l, Cm::MarkPaperVoter) }</button>
             </form>
             <ul class="paper-log" id="paper-log">
                 { for log.iter().map(|e| match &e.outcome {
-                    Ok(()) => html! { <li class="ok" data-unit={e.unit.clone()}>{ format!("✓ {} {}", e.unit, tc(l, Cm::MarkedPaper)) }</li> },
+                    Ok(()) => html! { <li class="ok" data-unit={e.unit.clone()}>{ format!("✓ {} {}", e.unit, tr(l, Cm::MarkedPaper)) }</li> },
                     Err(f) if f.code == "already_voted" => html! {
                         <li class="refused" data-unit={e.unit.clone()} role="alert">
-                            <strong>{ format!("✗ {} {}", tc(l, Cm::Refused), e.unit) }</strong>{ format!(" — {} ({})", failure_headline(l, f), f.message) }</li>
+                            <strong>{ format!("✗ {} {}", tr(l, Cm::Refused), e.unit) }</strong>{ format!(" — {} ({})", tr(l, f.headline()), f.message) }</li>
                     },
                     Err(f) => html! { <li class="failed" data-unit={e.unit.clone()}>{ failure_box(l, f) }</li> },
                 }) }
@@ -253,6 +243,36 @@ pub fn paper_desk(p: &DeskProps) -> Html {
 struct Batch {
     ballots: Vec<OptionBallot>,
     spoiled: u32,
+}
+
+impl Batch {
+    /// With one more readable ballot.
+    fn with(&self, b: OptionBallot) -> Batch {
+        let mut next = self.clone();
+        next.ballots.push(b);
+        next
+    }
+
+    /// With `delta` more (or fewer) spoiled ballots, never below none.
+    fn spoiled_by(&self, delta: i32) -> Batch {
+        let mut next = self.clone();
+        next.spoiled = next.spoiled.saturating_add_signed(delta);
+        next
+    }
+
+    /// Without ballot `i`.
+    fn without(&self, i: usize) -> Batch {
+        let mut next = self.clone();
+        if i < next.ballots.len() {
+            next.ballots.remove(i);
+        }
+        next
+    }
+
+    /// How many ballots came out of the box, spoiled included.
+    fn entered(&self) -> u64 {
+        self.ballots.len() as u64 + u64::from(self.spoiled)
+    }
 }
 
 fn batch_key(id: i64) -> String {
@@ -275,22 +295,7 @@ fn save_batch(id: i64, b: &Batch) {
 
 /// One paper ballot as its marks read, for the list ("A 1st, B 2nd").
 fn ballot_line(l: Lang, kind: Kind, b: &OptionBallot, options: &[ConsultationOption]) -> String {
-    let n = options.len();
-    let mut marks = Marks::new(n);
-    match b {
-        OptionBallot::Approval { approved } => marks.approved = approved.clone(),
-        OptionBallot::Ranking { groups } => {
-            marks.order = groups.iter().flatten().copied().collect();
-        }
-        OptionBallot::Scores { scores } => {
-            for (i, s) in scores.iter().enumerate() {
-                if let Some(m) = marks.scores.get_mut(i) {
-                    *m = Some(*s);
-                }
-            }
-        }
-    }
-    summary(l, kind, &marks, options).join("; ")
+    summary(l, kind, &Marks::of_ballot(b, options.len()), options).join("; ")
 }
 
 /// Props of [`CountPanel`].
@@ -318,29 +323,17 @@ pub struct CountProps {
 #[function_component(CountPanel)]
 pub fn count_panel(p: &CountProps) -> Html {
     let l = p.lang;
-    let t = |m| tr(l, m);
     let n = p.options.len();
     let kind = Kind::of(p.settings.method);
     let batch = use_state(|| load_batch(p.id));
     let marks = use_state(|| Marks::new(n));
     let mark_problem = use_state(|| None::<M>);
     let codes = [use_node_ref(), use_node_ref()];
-    let armed = use_state(|| false);
-    let busy = use_state(|| false);
-    let problem = use_state(|| None::<Failure>);
-    let marked_paper = use_state(|| None::<u64>);
-    {
-        let marked_paper = marked_paper.clone();
-        use_effect_with((p.id, p.version), move |&(id, _)| {
-            yew::platform::spawn_local(async move {
-                if let Ok(r) =
-                    api::get::<Results>(&format!("/api/consultations/{id}/results")).await
-                {
-                    marked_paper.set(Some(r.option_participation.paper));
-                }
-            });
-        });
-    }
+    let step = use_reducer(TwoStep::default);
+    let results = use_api_with(Some(p.id), p.version, |id| async move {
+        api::get::<Results>(&format!("/api/consultations/{id}/results")).await
+    });
+    let marked_paper = results.ready().map(|r| r.option_participation.paper);
     let set_batch = {
         let (batch, id) = (batch.clone(), p.id);
         Callback::from(move |b: Batch| {
@@ -348,9 +341,13 @@ pub fn count_panel(p: &CountProps) -> Html {
             batch.set(b);
         })
     };
-    let on_marks = {
+    let on_mark = {
         let marks = marks.clone();
-        Callback::from(move |m: Marks| marks.set(m))
+        Callback::from(move |m: Mark| {
+            let mut next = (*marks).clone();
+            next.apply(m);
+            marks.set(next);
+        })
     };
     let add = {
         let (marks, batch, set_batch, mark_problem) = (
@@ -361,141 +358,123 @@ pub fn count_panel(p: &CountProps) -> Html {
         );
         Callback::from(move |_: MouseEvent| match to_ballot(kind, &marks, n) {
             Ok(b) => {
-                let mut next = (*batch).clone();
-                next.ballots.push(b);
-                set_batch.emit(next);
+                set_batch.emit(batch.with(b));
                 marks.set(Marks::new(n));
                 mark_problem.set(None);
             }
             Err(m) => mark_problem.set(Some(m)),
         })
     };
-    let spoiled = |delta: i32| {
+    let change = |f: Rc<dyn Fn(&Batch) -> Batch>| {
         let (batch, set_batch) = (batch.clone(), set_batch.clone());
-        Callback::from(move |_: MouseEvent| {
-            let mut next = (*batch).clone();
-            next.spoiled = next.spoiled.saturating_add_signed(delta);
-            set_batch.emit(next);
-        })
+        Callback::from(move |_: MouseEvent| set_batch.emit(f(&batch)))
     };
-    let remove = |i: usize| {
-        let (batch, set_batch) = (batch.clone(), set_batch.clone());
-        Callback::from(move |_: MouseEvent| {
-            let mut next = (*batch).clone();
-            if i < next.ballots.len() {
-                next.ballots.remove(i);
-            }
-            set_batch.emit(next);
-        })
-    };
-    let entered = batch.ballots.len() as u64 + u64::from(batch.spoiled);
-    let reconciles = *marked_paper == Some(entered);
-    let arm = {
-        let armed = armed.clone();
-        Callback::from(move |_: MouseEvent| armed.set(true))
-    };
-    let cancel = {
-        let armed = armed.clone();
-        Callback::from(move |_: MouseEvent| armed.set(false))
-    };
-    let go = {
-        let (batch, armed, busy, problem) =
-            (batch.clone(), armed.clone(), busy.clone(), problem.clone());
-        let codes = codes.clone();
-        let (id, csrf, on_counted) = (p.id, p.csrf.clone(), p.on_counted.clone());
-        Callback::from(move |_: MouseEvent| {
-            let read = |r: &NodeRef| {
-                r.cast::<HtmlInputElement>()
-                    .map(|i| i.value())
-                    .unwrap_or_default()
-            };
-            let body = CountRequest {
-                codes: [read(&codes[0]), read(&codes[1])],
-                paper_ballots: batch.ballots.clone(),
-                spoiled: batch.spoiled,
-            };
-            let (armed, busy, problem, csrf, on_counted) = (
-                armed.clone(),
-                busy.clone(),
-                problem.clone(),
-                csrf.clone(),
-                on_counted.clone(),
-            );
-            busy.set(true);
-            yew::platform::spawn_local(async move {
-                let r = api::send::<_, CountReport>(
-                    Verb::Post,
-                    &format!("/api/consultations/{id}/count"),
-                    &body,
-                    csrf.as_deref(),
-                )
-                .await;
-                busy.set(false);
-                armed.set(false);
-                match r {
-                    Ok(report) => {
-                        save_batch(id, &Batch::default());
-                        problem.set(None);
-                        on_counted.emit(report);
-                    }
-                    Err(e) => problem.set(Some(e)),
-                }
-            });
-        })
-    };
+    let go = count_go(p, &batch, &step, codes.clone());
+    let reconciles = marked_paper == Some(batch.entered());
     html! {
         <section class="panel" id="count">
-            <h2>{ tc(l, Cm::CountTitle) }</h2>
-            <p class="muted">{ tc(l, Cm::CountHelp) }</p>
-            <h3>{ tc(l, Cm::CountPaperTitle) }</h3>
+            <h2>{ tr(l, Cm::CountTitle) }</h2>
+            <p class="muted">{ tr(l, Cm::CountHelp) }</p>
+            <h3>{ tr(l, Cm::CountPaperTitle) }</h3>
             <ul class="paper-options">
                 { for p.options.iter().enumerate().map(|(k, o)| html! {
                     <li data-option={o.label.clone()}><span class="opt-name">{ option_name(o) }</span>
                         <MarkButtons kind={kind} index={o.index} position={k} max_score={p.settings.max_score.unwrap_or(0)}
-                            marks={(*marks).clone()} on_change={on_marks.clone()} lang={l} /></li>
+                            marks={(*marks).clone()} on_mark={on_mark.clone()} lang={l} /></li>
                 }) }
             </ul>
-            if let Some(m) = *mark_problem { <p class="error-box" role="alert">{ t(m) }</p> }
-            <p><button type="button" class="btn primary big" id="count-add" onclick={add}>{ tc(l, Cm::AddPaperBallot) }</button></p>
+            if let Some(m) = *mark_problem { <p class="error-box" role="alert">{ tr(l, m) }</p> }
+            <p><button type="button" class="btn primary big" id="count-add" onclick={add}>{ tr(l, Cm::AddPaperBallot) }</button></p>
             <div class="spoiled-row">
-                <span>{ t(M::Spoiled) }</span>
-                <button type="button" class="btn" id="spoiled-minus" aria-label={tc(l, Cm::SpoiledLess)} onclick={spoiled(-1)}>{ "−" }</button>
+                <span>{ tr(l, M::Spoiled) }</span>
+                <button type="button" class="btn" id="spoiled-minus" aria-label={tr(l, Cm::SpoiledLess)} onclick={change(Rc::new(|b| b.spoiled_by(-1)))}>{ "−" }</button>
                 <output id="spoiled-count">{ batch.spoiled }</output>
-                <button type="button" class="btn" id="spoiled-plus" aria-label={tc(l, Cm::SpoiledMore)} onclick={spoiled(1)}>{ "+" }</button>
+                <button type="button" class="btn" id="spoiled-plus" aria-label={tr(l, Cm::SpoiledMore)} onclick={change(Rc::new(|b| b.spoiled_by(1)))}>{ "+" }</button>
             </div>
             <ol class="count-batch" id="count-batch">
                 { for batch.ballots.iter().enumerate().map(|(i, b)| html! {
                     <li>{ ballot_line(l, kind, b, &p.options) }{ " " }
-                        <button type="button" class="btn small" onclick={remove(i)}>{ tc(l, Cm::Remove) }</button></li>
+                        <button type="button" class="btn small" onclick={change(Rc::new(move |b| b.without(i)))}>{ tr(l, Cm::Remove) }</button></li>
                 }) }
             </ol>
             <p id="count-reconcile" class={if reconciles { "ok-line" } else { "warn-line" }} data-ok={reconciles.to_string()}>
-                { match *marked_paper {
-                    Some(m) => format!("{}{}", tc_n(l, Cm::MarkedOnPaperN, m as usize), tc_n(l, Cm::EnteredN, entered as usize)),
-                    None => String::new(),
-                } }
+                { marked_paper.map(|m| format!("{}{}", tr_n(l, Cm::MarkedOnPaperN, m as usize), tr_n(l, Cm::EnteredN, batch.entered() as usize))).unwrap_or_default() }
             </p>
-            if !p.unsealed {
-                <h3>{ tc(l, Cm::CountCodesTitle) }</h3>
-                <div class="code-inputs">
-                    { for codes.iter().enumerate().map(|(i, r)| html! {
-                        <label class="field"><span>{ tc_n(l, Cm::ScrutineerN, i + 1) }</span>
-                            <input id={format!("count-code-{}", i + 1)} ref={r.clone()} inputmode="numeric" autocomplete="off" spellcheck="false"
-                                placeholder="0000 0000 0000 0000 0000 0000" /></label>
-                    }) }
-                </div>
-            }
-            <div class="transition">
-                if *armed {
-                    <p class="warn-line">{ tc(l, Cm::CountWarn) }</p>
-                    <button type="button" class="btn primary big" id="count-confirm" disabled={*busy} onclick={go}>{ format!("{} ✓", tc(l, Cm::OpenBoxAndCount)) }</button>
-                    { " " }<button type="button" class="btn" onclick={cancel}>{ tc(l, Cm::Cancel) }</button>
-                } else {
-                    <button type="button" class="btn primary big" id="count-start" onclick={arm}>{ tc(l, Cm::OpenBoxAndCount) }</button>
-                }
-                if *busy { <p class="muted" role="status">{ tc(l, Cm::Counting) }</p> }
-                if let Some(e) = &*problem { { failure_box(l, e) } }
-            </div>
+            if !p.unsealed { { code_inputs(l, &codes) } }
+            { count_buttons(l, &step, go) }
         </section>
     }
+}
+
+/// The two scrutineers' code fields.
+fn code_inputs(l: Lang, codes: &[NodeRef; 2]) -> Html {
+    html! {
+        <>
+        <h3>{ tr(l, Cm::CountCodesTitle) }</h3>
+        <div class="code-inputs">
+            { for codes.iter().enumerate().map(|(i, r)| html! {
+                <label class="field"><span>{ tr_n(l, Cm::ScrutineerN, i + 1) }</span>
+                    <input id={format!("count-code-{}", i + 1)} ref={r.clone()} inputmode="numeric" autocomplete="off" spellcheck="false"
+                        placeholder="0000 0000 0000 0000 0000 0000" /></label>
+            }) }
+        </div>
+        </>
+    }
+}
+
+/// "Open the box and count", then "yes" (a count cannot be undone).
+fn count_buttons(l: Lang, step: &UseReducerHandle<TwoStep>, go: Callback<MouseEvent>) -> Html {
+    let d = step.dispatcher().to_callback();
+    html! {
+        <div class="transition">
+            if step.armed {
+                <p class="warn-line">{ tr(l, Cm::CountWarn) }</p>
+                <button type="button" class="btn primary big" id="count-confirm" disabled={step.busy} onclick={go}>{ format!("{} ✓", tr(l, Cm::OpenBoxAndCount)) }</button>
+                { " " }<button type="button" class="btn" onclick={d.reform(|_: MouseEvent| TwoStepAction::Cancel)}>{ tr(l, Cm::Cancel) }</button>
+            } else {
+                <button type="button" class="btn primary big" id="count-start" onclick={d.reform(|_: MouseEvent| TwoStepAction::Arm)}>{ tr(l, Cm::OpenBoxAndCount) }</button>
+            }
+            if step.busy { <p class="muted" role="status">{ tr(l, Cm::Counting) }</p> }
+            if let Some(e) = &step.problem { { failure_box(l, e) } }
+        </div>
+    }
+}
+
+/// Sends the count: the codes typed, the paper ballots entered; on success the entered
+/// ballots leave this browser.
+fn count_go(
+    p: &CountProps,
+    batch: &UseStateHandle<Batch>,
+    step: &UseReducerHandle<TwoStep>,
+    codes: [NodeRef; 2],
+) -> Callback<MouseEvent> {
+    let (batch, step) = (batch.clone(), step.clone());
+    let (id, csrf, on_counted) = (p.id, p.csrf.clone(), p.on_counted.clone());
+    Callback::from(move |_: MouseEvent| {
+        if !step.can_start() {
+            return;
+        }
+        let read = |r: &NodeRef| {
+            r.cast::<HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default()
+        };
+        let body = CountRequest {
+            codes: [read(&codes[0]), read(&codes[1])],
+            paper_ballots: batch.ballots.clone(),
+            spoiled: batch.spoiled,
+        };
+        step.dispatch(TwoStepAction::Start);
+        let (step, csrf, on_counted) = (step.clone(), csrf.clone(), on_counted.clone());
+        yew::platform::spawn_local(async move {
+            let path = format!("/api/consultations/{id}/count");
+            let r = api::send::<_, CountReport>(Verb::Post, &path, &body, csrf.as_deref()).await;
+            let report = r.as_ref().ok().cloned();
+            step.dispatch(TwoStepAction::Done(r.map(|_| ())));
+            if let Some(report) = report {
+                save_batch(id, &Batch::default());
+                on_counted.emit(report);
+            }
+        });
+    })
 }

@@ -11,12 +11,12 @@ use plotwise_plan::LayoutDocument;
 use plotwise_plan::model::Layout;
 use yew::prelude::*;
 
-use super::api;
-use super::i18n::{M, tr};
+use crate::api::{self, use_api};
 use crate::draw::{
     category_fill, elements_by_category, fmt_len, multi_polygon_d, n3, nice_length, plot_bounds,
     zone_fill,
 };
+use crate::i18n::{Common, M, tr};
 use crate::i18n::{Lang, pick};
 
 /// One option's layout as loaded: still loading, read, or why it could not be.
@@ -33,63 +33,50 @@ pub enum Loaded {
 /// Loads the frozen layout of every option of consultation `id`.
 #[hook]
 pub fn use_layouts(id: i64, options: Vec<ConsultationOption>) -> Rc<Vec<Loaded>> {
-    let loaded = use_state(|| Rc::new(vec![Loaded::Pending; options.len()]));
-    {
-        let loaded = loaded.clone();
-        let key: Vec<(u32, String)> = options
-            .iter()
-            .map(|o| (o.index, o.sha256.clone()))
-            .collect();
-        use_effect_with((id, key), move |(id, key)| {
-            let id = *id;
-            let key = key.clone();
-            yew::platform::spawn_local(async move {
-                let mut out = Vec::with_capacity(key.len());
-                for (index, _) in &key {
-                    let path = format!("/api/consultations/{id}/options/{index}/layout");
-                    out.push(match api::get_text(&path).await {
-                        Ok(text) => match LayoutDocument::from_json(&text) {
-                            Ok(doc) => Loaded::Ready(Rc::new(doc.layout)),
-                            Err(e) => Loaded::Failed(e.to_string()),
-                        },
-                        Err(e) => Loaded::Failed(e.message),
-                    });
-                }
-                loaded.set(Rc::new(out));
+    let n = options.len();
+    let key: Vec<(u32, String)> = options
+        .iter()
+        .map(|o| (o.index, o.sha256.clone()))
+        .collect();
+    let loaded = use_api((id, key), |(id, key)| async move {
+        let mut out = Vec::with_capacity(key.len());
+        for (index, _) in &key {
+            let path = format!("/api/consultations/{id}/options/{index}/layout");
+            out.push(match api::get_text(&path).await {
+                Ok(text) => match LayoutDocument::from_json(&text) {
+                    Ok(doc) => Loaded::Ready(Rc::new(doc.layout)),
+                    Err(e) => Loaded::Failed(e.to_string()),
+                },
+                Err(e) => Loaded::Failed(e.message),
             });
-        });
-    }
-    (*loaded).clone()
+        }
+        Ok::<_, api::Failure>(Rc::new(out))
+    });
+    loaded
+        .ready()
+        .cloned()
+        .unwrap_or_else(|| Rc::new(vec![Loaded::Pending; n]))
 }
 
 /// The server's comparison of the options of consultation `id` (`None` while it loads or
 /// when it cannot be had: the drawings stand without it).
 #[hook]
-pub fn use_comparison(id: i64, options: &[ConsultationOption]) -> Rc<Option<OptionComparison>> {
-    let table = use_state(|| Rc::new(None));
-    {
-        let table = table.clone();
-        let key: Vec<String> = options.iter().map(|o| o.sha256.clone()).collect();
-        use_effect_with((id, key), move |(id, key)| {
-            let id = *id;
-            if !key.is_empty() {
-                yew::platform::spawn_local(async move {
-                    let path = format!("/api/consultations/{id}/comparison");
-                    if let Ok(c) = api::get::<OptionComparison>(&path).await {
-                        table.set(Rc::new(Some(c)));
-                    }
-                });
-            }
-        });
-    }
-    (*table).clone()
+pub fn use_comparison(id: i64, options: &[ConsultationOption]) -> Option<Rc<OptionComparison>> {
+    let key: Vec<String> = options.iter().map(|o| o.sha256.clone()).collect();
+    let table = use_api((id, key), |(id, key)| async move {
+        if key.is_empty() {
+            return Err(api::Failure::local("no_options", "no options yet"));
+        }
+        api::get::<OptionComparison>(&format!("/api/consultations/{id}/comparison"))
+            .await
+            .map(Rc::new)
+    });
+    table.ready().cloned()
 }
 
 /// The figures of option `index` in `comparison`, if it has them.
-pub fn figures_of(comparison: &Option<OptionComparison>, index: u32) -> Option<&OptionFigures> {
-    comparison
-        .as_ref()
-        .and_then(|c| c.options.iter().find(|f| f.index == index))
+pub fn figures_of(comparison: Option<&OptionComparison>, index: u32) -> Option<&OptionFigures> {
+    comparison.and_then(|c| c.options.iter().find(|f| f.index == index))
 }
 
 /// The size in metres (width, height) of a window that holds every loaded plot.
@@ -191,14 +178,16 @@ pub fn loaded_svg(loaded: Option<&Loaded>, extent: (f64, f64), lang: Lang, label
         Some(Loaded::Failed(e)) => html! {
             <p class="plan-missing">{ format!("{}{}{e}", tr(lang, M::CannotDraw), tr(lang, M::Colon)) }</p>
         },
-        _ => html! { <div class="plan-pending" aria-busy="true">{ tr(lang, M::Loading) }</div> },
+        _ => {
+            html! { <div class="plan-pending" aria-busy="true">{ tr(lang, Common::Loading) }</div> }
+        }
     }
 }
 
 /// The server's metrics table of the options (nothing until it is here).
 pub fn metrics_table(
     options: &[ConsultationOption],
-    comparison: &Option<OptionComparison>,
+    comparison: Option<&OptionComparison>,
     lang: Lang,
 ) -> Html {
     let Some(table) = comparison else {

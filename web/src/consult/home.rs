@@ -4,54 +4,46 @@
 use plotwise_api::{Consultation, Phase, Proposal};
 use yew::prelude::*;
 
-use super::api::{self, Failure};
 use super::draw::{
     common_extent, figures_of, loaded_card_body, metrics_table, use_comparison, use_layouts,
 };
-use super::i18n::{M, tr};
-use super::manage::ProposalForm;
-use super::widgets::{
-    failure_box, loading, method_name, phase_explained, phase_name, stepper, use_shared,
-};
+use super::proposal_form::ProposalForm;
+use super::widgets::{method_name, phase_explained, phase_name, stepper, use_shared};
+use crate::api::{self, Load, use_api};
+use crate::api::{failure_box, loading};
+use crate::i18n::{M, tr};
+use crate::routes::Route;
 
 /// The list of consultations (drafts too, for a signed-in committee member).
 #[function_component(ListPage)]
 pub fn list_page() -> Html {
     let shared = use_shared();
     let l = shared.lang;
-    let list = use_state(|| None::<Result<Vec<Consultation>, Failure>>);
-    {
-        let list = list.clone();
-        use_effect_with(shared.session.is_some(), move |_| {
-            yew::platform::spawn_local(async move {
-                list.set(Some(
-                    api::get::<Vec<Consultation>>("/api/consultations").await,
-                ));
-            });
-        });
-    }
+    // A signed-in committee member sees the drafts too: ask again on signing in.
+    let list = use_api(shared.session.is_some(), |_| {
+        api::get::<Vec<Consultation>>("/api/consultations")
+    });
     let t = |m| tr(l, m);
     html! {
         <main class="consult" id="consult-list">
             <h1>{ t(M::ConsultationsTitle) }</h1>
             <p class="lead">{ t(M::ConsultationsLead) }</p>
-            <p><a class="btn primary big" href="#/ballot" id="go-vote">{ t(M::IHaveACode) }</a></p>
-            { match &*list {
-                None => loading(l),
-                Some(Err(e)) => failure_box(l, e),
-                Some(Ok(v)) if v.is_empty() => html! { <p>{ t(M::NoConsultations) }</p> },
-                Some(Ok(v)) => html! {
+            <p><a class="btn primary big" href={Route::Ballot(None).href()} id="go-vote">{ t(M::IHaveACode) }</a></p>
+            { api::view(l, list.load(), |v| if v.is_empty() {
+                html! { <p>{ t(M::NoConsultations) }</p> }
+            } else {
+                html! {
                     <ul class="cards">
                         { for v.iter().map(|c| html! {
                             <li class="card">
-                                <a href={format!("#/consult/{}", c.id)}><strong>{ c.title.clone() }</strong></a>
+                                <a href={Route::Home(c.id).href()}><strong>{ c.title.clone() }</strong></a>
                                 <span class={classes!("phase-badge", c.phase.as_str())}>{ phase_name(l, c.phase) }</span>
                                 <p class="muted">{ phase_explained(l, c.phase) }</p>
                             </li>
                         }) }
                     </ul>
-                },
-            } }
+                }
+            }) }
         </main>
     }
 }
@@ -68,28 +60,17 @@ pub struct HomeProps {
 pub fn home_page(props: &HomeProps) -> Html {
     let shared = use_shared();
     let l = shared.lang;
-    let c = use_state(|| None::<Result<Consultation, Failure>>);
-    {
-        let c = c.clone();
-        use_effect_with(props.id, move |&id| {
-            yew::platform::spawn_local(async move {
-                c.set(Some(
-                    api::get::<Consultation>(&format!("/api/consultations/{id}")).await,
-                ));
-            });
-        });
-    }
-    let options = match &*c {
-        Some(Ok(c)) => c.options.clone(),
-        _ => vec![],
-    };
-    let layouts = use_layouts(props.id, options.clone());
+    let c = use_api(props.id, |id| async move {
+        api::get::<Consultation>(&format!("/api/consultations/{id}")).await
+    });
+    let options = c.ready().map(|c| c.options.clone()).unwrap_or_default();
     let comparison = use_comparison(props.id, &options);
+    let layouts = use_layouts(props.id, options);
     let t = |m| tr(l, m);
-    let c = match &*c {
-        None => return html! { <main class="consult">{ loading(l) }</main> },
-        Some(Err(e)) => return html! { <main class="consult">{ failure_box(l, e) }</main> },
-        Some(Ok(c)) => c.clone(),
+    let c = match c.load() {
+        Load::Loading => return html! { <main class="consult">{ loading(l) }</main> },
+        Load::Failed(e) => return html! { <main class="consult">{ failure_box(l, e) }</main> },
+        Load::Ready(c) => c.clone(),
     };
     let extent = common_extent(&layouts);
     let published = c.phase == Phase::Published;
@@ -102,20 +83,20 @@ pub fn home_page(props: &HomeProps) -> Html {
             { stepper(l, c.phase) }
             <div class="actions">
                 if c.phase == Phase::Voting || c.phase == Phase::Resolution {
-                    <a class="btn primary big" href="#/ballot">{ t(M::GoVote) }</a>
+                    <a class="btn primary big" href={Route::Ballot(None).href()}>{ t(M::GoVote) }</a>
                 }
                 if published {
-                    <a class="btn primary big" id="see-results" href={format!("#/consult/{}/results", c.id)}>{ t(M::SeeResults) }</a>
-                    <a class="btn" href={format!("#/consult/{}/sheet", c.id)}>{ t(M::PrintableSheet) }</a>
+                    <a class="btn primary big" id="see-results" href={Route::Results(c.id).href()}>{ t(M::SeeResults) }</a>
+                    <a class="btn" href={Route::Sheet(c.id).href()}>{ t(M::PrintableSheet) }</a>
                 }
                 if shared.session.is_some() {
-                    <a class="btn" href={format!("#/consult/committee/{}", c.id)}>{ t(M::ManageThis) }</a>
+                    <a class="btn" href={Route::Manage(c.id).href()}>{ t(M::ManageThis) }</a>
                 }
             </div>
             <section class="rules panel">
                 <h2>{ t(M::Rules) }</h2>
                 <p>{ format!("{}{}{}", t(M::Method), t(M::Colon), method_name(l, c.settings.method)) }</p>
-                <p>{ format!("{}{}{}", t(M::ResolutionRule), t(M::Colon), super::results::rule_name(l, &c.settings.resolution)) }</p>
+                <p>{ format!("{}{}{}", t(M::ResolutionRule), t(M::Colon), super::widgets::rule_name(l, &c.settings.resolution)) }</p>
                 if c.electorate.units > 0 {
                     <p>{ format!("{}{}{} {} · {} {} · {} m²", t(M::Electorate), t(M::Colon), c.electorate.units, t(M::Units),
                         c.electorate.buildings, t(M::Buildings), c.electorate.total_area_m2) }</p>
@@ -136,12 +117,12 @@ pub fn home_page(props: &HomeProps) -> Html {
                                 <figcaption><span class="letter">{ o.label.clone() }</span>
                                     <span class="title">{ o.title.clone() }</span>
                                     <span class="muted">{ format!("{}{}{}", t(M::Author), t(M::Colon), o.author) }</span></figcaption>
-                                { loaded_card_body(layouts.get(i), figures_of(&comparison, o.index), extent, l, &o.title) }
+                                { loaded_card_body(layouts.get(i), figures_of(comparison.as_deref(), o.index), extent, l, &o.title) }
                                 <p class="hash muted small" title={o.sha256.clone()}>{ format!("SHA-256 {}…", o.sha256.get(..16).unwrap_or(&o.sha256)) }</p>
                             </figure>
                         }) }
                     </div>
-                    { metrics_table(&c.options, &comparison, l) }
+                    { metrics_table(&c.options, comparison.as_deref(), l) }
                 </section>
             }
         </main>

@@ -3,87 +3,34 @@
 //! and the committee's pages for the whole life cycle (setup, sign-in, create, proposals,
 //! freeze, electorate, tokens, voting, paper ballots, resolution, validation, publication).
 //!
-//! Routes are hash routes, like the editor's, so the ballot links the server prints
-//! (`{base}/#/ballot/{token}`) open here and the token never reaches a server log:
-//!
-//! | address | page |
-//! |---|---|
-//! | `#/consult` | the consultations |
-//! | `#/consult/{id}` | a consultation's home |
-//! | `#/consult/{id}/results` | its results |
-//! | `#/consult/{id}/sheet` | its printable result sheet |
-//! | `#/ballot/{token}`, `#/ballot` | the ballot (a token from the QR code, or typed) |
-//! | `#/consult/committee` | committee: first account, sign-in, consultations, new one |
-//! | `#/consult/committee/{id}` | committee: one consultation's life cycle |
-//!
-//! Every other address is the editor's ([`crate::app::App`]).
+//! Their addresses are [`crate::routes::Route`]'s (the table the server's ballot links and
+//! `static/boot.js` read too): hash routes, so a ballot token never reaches a server log.
 
 mod accounts;
-mod api;
 mod ballot;
+mod ballot_machine;
 mod committee;
 mod count;
 mod draw;
 mod home;
-pub mod i18n;
 mod manage;
+mod manage_state;
 mod paper;
+mod proposal_form;
 mod results;
 mod widgets;
 
 use gloo::events::EventListener;
 use plotwise_api::SessionInfo;
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::i18n::Lang;
-use i18n::{M, tr};
+use crate::api;
+use crate::components::header::{Header, Page, SignedIn, use_prefs};
+use crate::i18n::{Lang, M, Nav, tr};
+use crate::routes::Route;
 
-/// A page of the consultation part of the app.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Route {
-    /// `#/consult`.
-    List,
-    /// `#/consult/{id}`.
-    Home(i64),
-    /// `#/consult/{id}/results`.
-    Results(i64),
-    /// `#/consult/{id}/sheet`.
-    Sheet(i64),
-    /// `#/ballot/{token}` or `#/ballot`.
-    Ballot(Option<String>),
-    /// `#/consult/committee`.
-    Committee,
-    /// `#/consult/committee/{id}`.
-    Manage(i64),
-    /// A consultation address that means nothing.
-    NotFound,
-}
-
-impl Route {
-    /// The route of a location hash (`#/consult/3`), or `None` for the editor's pages.
-    pub fn parse(hash: &str) -> Option<Route> {
-        let path = hash.trim_start_matches('#');
-        let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-        let id = |s: &str| s.parse::<i64>().ok().filter(|&n| n > 0);
-        Some(match parts.as_slice() {
-            ["ballot"] => Route::Ballot(None),
-            ["ballot", token] => Route::Ballot(Some((*token).to_owned())),
-            ["ballot", ..] => Route::NotFound,
-            ["consult"] => Route::List,
-            ["consult", "committee"] => Route::Committee,
-            ["consult", "committee", n] => id(n).map_or(Route::NotFound, Route::Manage),
-            ["consult", n] => id(n).map_or(Route::NotFound, Route::Home),
-            ["consult", n, "results"] => id(n).map_or(Route::NotFound, Route::Results),
-            ["consult", n, "sheet"] => id(n).map_or(Route::NotFound, Route::Sheet),
-            ["consult", ..] => Route::NotFound,
-            _ => return None,
-        })
-    }
-
-    fn current() -> Option<Route> {
-        Route::parse(&gloo::utils::window().location().hash().unwrap_or_default())
-    }
+fn current_route() -> Route {
+    Route::parse(&gloo::utils::window().location().hash().unwrap_or_default())
 }
 
 /// What every consultation page shares: the language and the committee session.
@@ -108,13 +55,13 @@ impl Shared {
 
 /// The current route, following the address.
 #[hook]
-fn use_route() -> UseStateHandle<Option<Route>> {
-    let route = use_state(Route::current);
+fn use_route() -> UseStateHandle<Route> {
+    let route = use_state(current_route);
     {
         let route = route.clone();
         use_effect_with((), move |_| {
             let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
-                route.set(Route::current())
+                route.set(current_route())
             });
             move || drop(listener)
         });
@@ -128,15 +75,29 @@ fn use_route() -> UseStateHandle<Option<Route>> {
 pub fn root() -> Html {
     let route = use_route();
     let page = match &*route {
-        // Other bundles' addresses: index.html reloads into them.
-        None | Some(Route::Ballot(_) | Route::Committee | Route::Manage(_)) => return html! {},
-        Some(Route::List) => html! { <home::ListPage /> },
-        Some(Route::Home(id)) => html! { <home::HomePage id={*id} /> },
-        Some(Route::Results(id)) => html! { <results::ResultsPage id={*id} /> },
-        Some(Route::Sheet(id)) => html! { <results::SheetPage id={*id} /> },
-        Some(Route::NotFound) => html! { <NotFound /> },
+        Route::Consultations => html! { <home::ListPage /> },
+        Route::Home(id) => html! { <home::HomePage id={*id} /> },
+        Route::NotFound => html! { <NotFound /> },
+        // Other bundles' addresses: the page loader reloads into them.
+        _ => return html! {},
     };
-    html! { <Pages route={(*route).clone().unwrap_or(Route::NotFound)} page={page} /> }
+    html! { <Pages route={(*route).clone()} page={page} /> }
+}
+
+/// The root of the results bundle: a consultation's results and its printable sheet, which
+/// residents open after a vote, often on a phone (no drawings, no design rules).
+#[function_component(ResultsRoot)]
+pub fn results_root() -> Html {
+    let route = use_route();
+    let page = match &*route {
+        Route::Results(id) => html! { <results::ResultsPage id={*id} /> },
+        Route::Sheet(id) => html! { <results::SheetPage id={*id} /> },
+        // An address the table sends here that means nothing.
+        Route::NotFound => html! { <NotFound /> },
+        // Other bundles' addresses: the page loader reloads into them.
+        _ => return html! {},
+    };
+    html! { <Pages route={(*route).clone()} page={page} /> }
 }
 
 /// The root of the committee bundle (`#/consult/committee…`): sign-in, the consultations and
@@ -145,12 +106,12 @@ pub fn root() -> Html {
 pub fn committee_root() -> Html {
     let route = use_route();
     let page = match &*route {
-        Some(Route::Committee) => html! { <committee::CommitteePage /> },
-        Some(Route::Manage(id)) => html! { <manage::ManagePage id={*id} /> },
-        // Other bundles' addresses: index.html reloads into them.
+        Route::Committee => html! { <committee::CommitteePage /> },
+        Route::Manage(id) => html! { <manage::ManagePage id={*id} /> },
+        // Other bundles' addresses: the page loader reloads into them.
         _ => return html! {},
     };
-    html! { <Pages route={(*route).clone().unwrap_or(Route::NotFound)} page={page} /> }
+    html! { <Pages route={(*route).clone()} page={page} /> }
 }
 
 /// An address no page has.
@@ -161,7 +122,7 @@ fn not_found() -> Html {
     html! {
         <main class="consult narrow"><h1>{ t(M::NotFoundTitle) }</h1>
             <p>{ t(M::NotFoundText) }</p>
-            <p><a class="btn" href="#/consult">{ t(M::NavConsultations) }</a></p></main>
+            <p><a class="btn" href={Route::Consultations.href()}>{ tr(l, Nav::PageConsult) }</a></p></main>
     }
 }
 
@@ -171,7 +132,7 @@ fn not_found() -> Html {
 pub fn ballot_root() -> Html {
     let route = use_route();
     match &*route {
-        Some(r @ Route::Ballot(token)) => html! {
+        r @ Route::Ballot(token) => html! {
             <Pages route={r.clone()} page={html! { <ballot::BallotPage token={token.clone()} /> }} />
         },
         // Other bundles' addresses: index.html reloads into them.
@@ -192,91 +153,59 @@ pub struct PagesProps {
 #[function_component(Pages)]
 pub fn pages(props: &PagesProps) -> Html {
     // The editor's language and "large text" choices, shared: same keys, same effects.
-    let (lang, large) = crate::components::header::use_prefs();
-    let session = use_state(|| None::<SessionInfo>);
-    let session_known = use_state(|| false);
-    {
-        let session = session.clone();
-        let session_known = session_known.clone();
-        use_effect_with((), move |_| {
-            yew::platform::spawn_local(async move {
-                if let Ok(s) = api::get::<SessionInfo>("/api/session").await {
-                    session.set(Some(s));
-                }
-                session_known.set(true);
-            });
-        });
-    }
+    let prefs = use_prefs();
+    // The session as the server knows it at start, until a sign-in or sign-out here.
+    let asked = api::use_api((), |_| api::get::<SessionInfo>("/api/session"));
+    let changed = use_state(|| None::<Option<SessionInfo>>);
+    let session = match (&*changed, asked.load()) {
+        (Some(s), _) => s.clone(),
+        (None, api::Load::Ready(s)) => Some(s.clone()),
+        (None, _) => None,
+    };
+    let session_known = changed.is_some() || !matches!(asked.load(), api::Load::Loading);
     // Each page starts at the top.
     use_effect_with(props.route.clone(), |_| {
         gloo::utils::window().scroll_to_with_x_and_y(0.0, 0.0);
     });
-    let l = *lang;
     let set_session = {
-        let session = session.clone();
-        Callback::from(move |s: Option<SessionInfo>| session.set(s))
+        let changed = changed.clone();
+        Callback::from(move |s: Option<SessionInfo>| changed.set(Some(s)))
     };
     let shared = Shared {
-        lang: l,
-        session: (*session).clone(),
-        session_known: *session_known,
+        lang: *prefs.lang,
+        session,
+        session_known,
         set_session,
     };
-    let on_lang = {
-        let lang = lang.clone();
-        Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            if let Some(l) = Lang::from_tag(&select.value()) {
-                lang.set(l);
-            }
-        })
-    };
-    let on_logout = {
-        let shared = shared.clone();
-        Callback::from(move |_: MouseEvent| {
-            let shared = shared.clone();
-            yew::platform::spawn_local(async move {
-                // Signed out locally whatever the server says (an expired session is gone too).
-                let _ = api::post_empty("/api/logout", shared.csrf().as_deref()).await;
-                shared.set_session.emit(None);
-            });
-        })
-    };
-    let on_large = {
-        let large = large.clone();
-        Callback::from(move |_: MouseEvent| large.set(!*large))
-    };
-    let t = |m| tr(l, m);
     let is_ballot = matches!(props.route, Route::Ballot(_));
-    let page = props.page.clone();
+    let page = match props.route.bundle() {
+        plotwise_api::routes::Bundle::Ballot => Page::Ballot,
+        plotwise_api::routes::Bundle::Committee => Page::Committee,
+        _ => Page::Consult,
+    };
+    let signed_in = shared
+        .session
+        .as_ref()
+        .filter(|_| !is_ballot)
+        .map(|s| SignedIn {
+            username: s.username.clone(),
+            on_logout: {
+                let shared = shared.clone();
+                Callback::from(move |()| {
+                    let shared = shared.clone();
+                    yew::platform::spawn_local(async move {
+                        // Signed out locally whatever the server says (an expired session is gone too).
+                        let _ = api::post_empty("/api/logout", shared.csrf().as_deref()).await;
+                        shared.set_session.emit(None);
+                    });
+                })
+            },
+        });
     html! {
-        <ContextProvider<Shared> context={shared.clone()}>
+        <ContextProvider<Shared> context={shared}>
             <div class={classes!("consult-app", is_ballot.then_some("ballot-app"))}>
-                <header class="consult-top no-print">
-                    <a class="brand" href="#/consult">{ t(M::Brand) }</a>
-                    if !is_ballot {
-                        <nav aria-label={t(M::Menu)}>
-                            <a href="#/consult" id="nav-consultations">{ t(M::NavConsultations) }</a>
-                            <a href="#/consult/committee" id="nav-committee">{ t(M::NavCommittee) }</a>
-                            <a href="#/">{ t(M::NavEditor) }</a>
-                        </nav>
-                    }
-                    <label class="lang">
-                        <span class="sr-only">{ t(M::Language) }</span>
-                        <select id="consult-lang" onchange={on_lang} aria-label={t(M::Language)}>
-                            <option value="zh-CN" selected={l == Lang::ZhCn}>{ "中文" }</option>
-                            <option value="en" selected={l == Lang::En}>{ "English" }</option>
-                        </select>
-                    </label>
-                    <button id="consult-large-text" class="btn small" aria-pressed={large.to_string()} onclick={on_large}>
-                        { t(M::LargeText) }
-                    </button>
-                    if let (Some(s), false) = (&shared.session, is_ballot) {
-                        <span class="who">{ format!("{} {}", t(M::SignedInAs), s.username) }</span>
-                        <button id="logout" class="btn small" onclick={on_logout}>{ t(M::SignOut) }</button>
-                    }
-                </header>
-                { page }
+                <Header page={page} prefs={prefs} signed_in={signed_in} />
+                { props.page.clone() }
             </div>
         </ContextProvider<Shared>>
     }

@@ -6,10 +6,10 @@ use plotwise_api::{AuditEntry, BallotReceipt, Choice, Consultation, PaperBallot,
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::api::{self, Failure, Verb};
-use super::i18n::{Cm, M, tc, tr};
-use super::widgets::{failure_box, failure_headline};
+use crate::api::failure_box;
+use crate::api::{self, Failure, Load, Verb, use_api_with};
 use crate::i18n::Lang;
+use crate::i18n::{Cm, M, tr};
 
 /// Props of [`PaperEntry`].
 #[derive(Properties, PartialEq)]
@@ -121,21 +121,21 @@ pub fn paper_entry(p: &PaperProps) -> Html {
     };
     html! {
         <section class="panel" id="paper-resolution">
-            <h2>{ tc(l, Cm::PaperBallots) }</h2>
-            <p class="muted">{ tc(l, Cm::PaperHelp) }</p>
+            <h2>{ tr(l, Cm::PaperBallots) }</h2>
+            <p class="muted">{ tr(l, Cm::PaperHelp) }</p>
             <form class="form paper-form" onsubmit={submit}>
-                <label class="field"><span>{ tc(l, Cm::Unit) }</span>
+                <label class="field"><span>{ tr(l, Cm::Unit) }</span>
                     <input id="paper-unit" ref={unit} autocomplete="off" placeholder="1-101" /></label>
                 <div class="yesno-row">{ yesno(Choice::Yes, M::Yes) }{ yesno(Choice::No, M::No) }{ yesno(Choice::Abstain, M::Abstain) }</div>
                 if let Some(m) = *missing { <p class="error-box" role="alert">{ t(m) }</p> }
-                <button type="submit" class="btn primary big" id="paper-submit" disabled={*busy}>{ tc(l, Cm::EnterPaper) }</button>
+                <button type="submit" class="btn primary big" id="paper-submit" disabled={*busy}>{ tr(l, Cm::EnterPaper) }</button>
             </form>
             <ul class="paper-log" id="paper-log">
                 { for log.iter().map(|e| match &e.outcome {
-                    Ok(what) => html! { <li class="ok" data-unit={e.unit.clone()}>{ format!("✓ {} {}{}{what}", tc(l, Cm::Recorded), e.unit, t(M::Colon)) }</li> },
+                    Ok(what) => html! { <li class="ok" data-unit={e.unit.clone()}>{ format!("✓ {} {}{}{what}", tr(l, Cm::Recorded), e.unit, t(M::Colon)) }</li> },
                     Err(f) if f.code == "already_voted" => html! {
                         <li class="refused" data-unit={e.unit.clone()} role="alert">
-                            <strong>{ format!("✗ {} {}", tc(l, Cm::Refused), e.unit) }</strong>{ format!(" — {} ({})", failure_headline(l, f), f.message) }</li>
+                            <strong>{ format!("✗ {} {}", tr(l, Cm::Refused), e.unit) }</strong>{ format!(" — {} ({})", tr(l, f.headline()), f.message) }</li>
                     },
                     Err(f) => html! { <li class="failed" data-unit={e.unit.clone()}>{ failure_box(l, f) }</li> },
                 }) }
@@ -159,19 +159,11 @@ pub struct RefusalsProps {
 #[function_component(Refusals)]
 pub fn refusals(p: &RefusalsProps) -> Html {
     let l = p.lang;
-    let entries = use_state(|| None::<Result<Vec<AuditEntry>, Failure>>);
-    {
-        let entries = entries.clone();
-        use_effect_with((p.id, p.version), move |&(id, _)| {
-            yew::platform::spawn_local(async move {
-                entries.set(Some(
-                    api::get::<Vec<AuditEntry>>(&format!("/api/consultations/{id}/audit")).await,
-                ));
-            });
-        });
-    }
-    let list: Vec<AuditEntry> = match &*entries {
-        Some(Ok(v)) => v
+    let entries = use_api_with(Some(p.id), p.version, |id| async move {
+        api::get::<Vec<AuditEntry>>(&format!("/api/consultations/{id}/audit")).await
+    });
+    let list: Vec<AuditEntry> = match entries.load() {
+        Load::Ready(v) => v
             .iter()
             .filter(|e| e.action == "double_vote_refused")
             .cloned()
@@ -180,10 +172,10 @@ pub fn refusals(p: &RefusalsProps) -> Html {
     };
     html! {
         <section class="panel" id="refusals">
-            <h2>{ tc(l, Cm::RefusalsTitle) }</h2>
-            if let Some(Err(e)) = &*entries { { failure_box(l, e) } }
+            <h2>{ tr(l, Cm::RefusalsTitle) }</h2>
+            if let Load::Failed(e) = entries.load() { { failure_box(l, e) } }
             if list.is_empty() {
-                <p class="muted">{ tc(l, Cm::NoRefusals) }</p>
+                <p class="muted">{ tr(l, Cm::NoRefusals) }</p>
             } else {
                 <ul class="refusal-list">
                     { for list.iter().map(|e| html! { <li>{ format!("{} · {} · {}", e.at, e.actor, e.detail) }</li> }) }

@@ -9,39 +9,15 @@ use plotwise_api::{
 use serde_json::Value;
 use yew::prelude::*;
 
-use super::api::{self, Failure};
-use super::i18n::{M, tr, tr_n};
 use super::widgets::{
-    Condition, bar, conditions, failure_box, fraction, loading, method_name, option_name_at,
-    participation_bars, phase_name, use_shared,
+    Condition, bar, conditions, fraction, method_name, option_name_at, participation_bars,
+    phase_name, rule_name, use_shared,
 };
+use crate::api::{self, Api, Failure, Load, use_api};
+use crate::api::{failure_box, loading};
 use crate::i18n::Lang;
-
-/// The name of a resolution rule, with its building or thresholds.
-pub fn rule_name(l: Lang, r: &ResolutionRule) -> String {
-    let base = tr(
-        l,
-        match r.rule.as_str() {
-            "art278-ordinary" => M::RuleOrdinary,
-            "art278-major" => M::RuleMajor,
-            "building-two-thirds" => M::RuleBuilding,
-            "support-10" => M::RuleSupport10,
-            "custom" => M::RuleCustom,
-            _ => M::RuleOther,
-        },
-    );
-    let mut s = format!("{base} ({})", r.rule);
-    if let Some(b) = &r.building {
-        s.push_str(&format!(" · {} {b}", tr(l, M::Building)));
-    }
-    if let Some(q) = &r.quorum {
-        s.push_str(&format!(" · {} {q}", tr(l, M::Quorum)));
-    }
-    if let Some(p) = &r.pass {
-        s.push_str(&format!(" · {} {p}", tr(l, M::PassRule)));
-    }
-    s
-}
+use crate::i18n::{M, tr, tr_n};
+use crate::routes::Route;
 
 /// The pass thresholds of a rule, where they are shares of the participants.
 fn pass_conditions(r: &ResolutionRule) -> Vec<Condition> {
@@ -434,24 +410,12 @@ fn export_links(l: Lang, c: &Consultation) -> Html {
 
 /// Loads a consultation and its results.
 #[hook]
-fn use_results(id: i64, signed_in: bool) -> Option<Result<(Consultation, Results), Failure>> {
-    let data = use_state(|| None);
-    {
-        let data = data.clone();
-        use_effect_with((id, signed_in), move |&(id, _)| {
-            yew::platform::spawn_local(async move {
-                let c = api::get::<Consultation>(&format!("/api/consultations/{id}")).await;
-                let r = match c {
-                    Ok(c) => api::get::<Results>(&format!("/api/consultations/{id}/results"))
-                        .await
-                        .map(|r| (c, r)),
-                    Err(e) => Err(e),
-                };
-                data.set(Some(r));
-            });
-        });
-    }
-    (*data).clone()
+fn use_results(id: i64, signed_in: bool) -> Api<(Consultation, Results)> {
+    use_api((id, signed_in), |(id, _)| async move {
+        let c = api::get::<Consultation>(&format!("/api/consultations/{id}")).await?;
+        let r = api::get::<Results>(&format!("/api/consultations/{id}/results")).await?;
+        Ok((c, r))
+    })
 }
 
 /// Props of the results pages.
@@ -470,7 +434,7 @@ fn not_yet(l: Lang, e: &Failure, id: i64) -> Html {
             } else {
                 { failure_box(l, e) }
             }
-            <p><a class="btn" href={format!("#/consult/{id}")}>{ tr(l, M::AboutConsultation) }</a></p>
+            <p><a class="btn" href={Route::Home(id).href()}>{ tr(l, M::AboutConsultation) }</a></p>
         </main>
     }
 }
@@ -482,18 +446,18 @@ pub fn results_page(props: &ResultsProps) -> Html {
     let l = shared.lang;
     let t = |m| tr(l, m);
     let data = use_results(props.id, shared.session.is_some());
-    let (c, r) = match &data {
-        None => return html! { <main class="consult">{ loading(l) }</main> },
-        Some(Err(e)) => return not_yet(l, e, props.id),
-        Some(Ok(d)) => d.clone(),
+    let (c, r) = match data.load() {
+        Load::Loading => return html! { <main class="consult">{ loading(l) }</main> },
+        Load::Failed(e) => return not_yet(l, e, props.id),
+        Load::Ready(d) => d.clone(),
     };
     html! {
         <main class="consult results" id="results" data-phase={r.phase.as_str()}>
             <h1>{ format!("{}{}{}", t(M::ResultsTitle), t(M::Colon), c.title) }</h1>
             <p class="now"><span class={classes!("phase-badge", r.phase.as_str())}>{ phase_name(l, r.phase) }</span>
                 if r.phase != Phase::Published { { " " }<span class="warn-line">{ t(M::NotPublishedNote) }</span> }</p>
-            <p class="no-print"><a class="btn" href={format!("#/consult/{}/sheet", c.id)} id="open-sheet">{ t(M::PrintableSheet) }</a>
-                { " " }<a class="btn" href={format!("#/consult/{}", c.id)}>{ t(M::AboutConsultation) }</a></p>
+            <p class="no-print"><a class="btn" href={Route::Sheet(c.id).href()} id="open-sheet">{ t(M::PrintableSheet) }</a>
+                { " " }<a class="btn" href={Route::Home(c.id).href()}>{ t(M::AboutConsultation) }</a></p>
             { outcome(l, &c, &r) }
             <section class="panel" id="option-participation">
                 <h2>{ t(M::ParticipationOption) }</h2>
@@ -525,10 +489,10 @@ pub fn sheet_page(props: &ResultsProps) -> Html {
     let l = shared.lang;
     let t = |m| tr(l, m);
     let data = use_results(props.id, shared.session.is_some());
-    let (c, r) = match &data {
-        None => return html! { <main class="consult">{ loading(l) }</main> },
-        Some(Err(e)) => return not_yet(l, e, props.id),
-        Some(Ok(d)) => d.clone(),
+    let (c, r) = match data.load() {
+        Load::Loading => return html! { <main class="consult">{ loading(l) }</main> },
+        Load::Failed(e) => return not_yet(l, e, props.id),
+        Load::Ready(d) => d.clone(),
     };
     let print = Callback::from(|_: MouseEvent| {
         let _ = gloo::utils::window().print();
@@ -539,7 +503,7 @@ pub fn sheet_page(props: &ResultsProps) -> Html {
     html! {
         <main class="consult sheet" id="sheet">
             <p class="no-print"><button class="btn primary big" onclick={print} id="print">{ t(M::Print) }</button>
-                { " " }<a class="btn" href={format!("#/consult/{}/results", c.id)}>{ t(M::ResultsTitle) }</a></p>
+                { " " }<a class="btn" href={Route::Results(c.id).href()}>{ t(M::ResultsTitle) }</a></p>
             <h1>{ format!("{} — {}", c.title, t(M::SheetTitle)) }</h1>
             <p>{ format!("{}{}{} · {}{}{today}", t(M::Phase), t(M::Colon), phase_name(l, r.phase), t(M::PrintedOn), t(M::Colon)) }</p>
             if r.phase != Phase::Published { <p class="warn-line">{ t(M::NotPublishedNote) }</p> }

@@ -1,12 +1,11 @@
-//! Small pieces the consultation pages share: the error box, phase names and the phase
+//! Small pieces the consultation pages share: phase names and the phase
 //! stepper, fractions, participation bars against the quorum, option names.
 
-use plotwise_api::{ConsultationOption, Method, Participation, Phase};
+use plotwise_api::{ConsultationOption, Method, Participation, Phase, ResolutionRule};
 use yew::prelude::*;
 
-use super::api::Failure;
-use super::i18n::{M, tr};
 use crate::i18n::Lang;
+use crate::i18n::{M, tr};
 
 /// The page's shared state (language, session); panics never: a default when missing.
 #[hook]
@@ -17,66 +16,6 @@ pub fn use_shared() -> super::Shared {
         session_known: true,
         set_session: Callback::noop(),
     })
-}
-
-/// The headline of a failure in plain words, by the server's code.
-pub fn failure_headline(l: Lang, f: &Failure) -> &'static str {
-    let m = match f.code.as_str() {
-        "already_voted" => M::ErrAlreadyVoted,
-        "wrong_phase" => M::ErrWrongPhase,
-        "unauthorized" => M::ErrUnauthorized,
-        "csrf" => M::ErrCsrf,
-        "rate_limited" => M::ErrRateLimited,
-        "invalid_file" => M::ErrInvalidFile,
-        "tie" => M::ErrTie,
-        "cannot_count" => M::ErrCannotCount,
-        "owner_split" => M::ErrOwnerSplit,
-        "not_found" => M::ErrNotFound,
-        "bad_request" => M::ErrBadRequest,
-        "conflict" => M::ErrConflict,
-        "network" => M::ErrNetwork,
-        "file" => M::ErrFile,
-        "form" => M::ErrForm,
-        "internal" => M::ErrInternal,
-        "forbidden" => M::ErrForbidden,
-        "already_set_up" => M::ErrAlreadySetUp,
-        "wrong_codes" => M::ErrWrongCodes,
-        "paper_mismatch" => M::ErrPaperMismatch,
-        "count_incomplete" => M::ErrCountIncomplete,
-        "box_in_use" => M::ErrBoxInUse,
-        "box_mismatch" => M::ErrBoxMismatch,
-        "bad_file" => M::ErrBadFile,
-        "storage" => M::ErrStorage,
-        "timeout" => M::ErrTimeout,
-        "busy" => M::ErrBusy,
-        _ => M::ErrOther,
-    };
-    tr(l, m)
-}
-
-/// A failure as a box: the headline in the interface language, the server's detail (in
-/// Chinese when the server wrote it so, else in English), and one line per bad line of a file.
-pub fn failure_box(l: Lang, f: &Failure) -> Html {
-    html! {
-        <div class="error-box" role="alert" data-code={f.code.clone()}>
-            <p class="headline">{ failure_headline(l, f) }</p>
-            if !f.message.is_empty() {
-                <p class="detail">{ format!("{}{}", tr(l, M::Detail), match (l, &f.message_zh) {
-                    (Lang::ZhCn, Some(zh)) => zh,
-                    _ => &f.message,
-                }) }</p>
-            }
-            if !f.errors.is_empty() {
-                <ul class="line-errors" id="line-errors">
-                    { for f.errors.iter().map(|e| html! {
-                        <li data-line={e.line.to_string()}>
-                            <strong>{ format!("{} {}", tr(l, M::Line), e.line) }</strong>{ format!(": {}", e.message) }
-                        </li>
-                    }) }
-                </ul>
-            }
-        </div>
-    }
 }
 
 /// The name of a phase.
@@ -295,7 +234,28 @@ pub fn participation_bars(l: Lang, prefix: &str, p: &Participation) -> Html {
     }
 }
 
-/// "Loading…".
-pub fn loading(l: Lang) -> Html {
-    html! { <p class="loading-line" role="status">{ tr(l, M::Loading) }</p> }
+/// The name of a resolution rule, with its building or thresholds.
+pub fn rule_name(l: Lang, r: &ResolutionRule) -> String {
+    let base = tr(
+        l,
+        match r.rule.as_str() {
+            "art278-ordinary" => M::RuleOrdinary,
+            "art278-major" => M::RuleMajor,
+            "building-two-thirds" => M::RuleBuilding,
+            "support-10" => M::RuleSupport10,
+            "custom" => M::RuleCustom,
+            _ => M::RuleOther,
+        },
+    );
+    let mut s = format!("{base} ({})", r.rule);
+    if let Some(b) = &r.building {
+        s.push_str(&format!(" · {} {b}", tr(l, M::Building)));
+    }
+    if let Some(q) = &r.quorum {
+        s.push_str(&format!(" · {} {q}", tr(l, M::Quorum)));
+    }
+    if let Some(p) = &r.pass {
+        s.push_str(&format!(" · {} {p}", tr(l, M::PassRule)));
+    }
+    s
 }

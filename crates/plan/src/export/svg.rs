@@ -20,7 +20,8 @@ use super::{ExportError, entrance_opening, xml_escape};
 use crate::catalogue::{Catalogue, Footprint};
 use crate::geom::{circle, oriented_rect};
 use crate::metrics::{Metrics, metrics};
-use crate::model::{Layout, PlotKind, ZoneKind};
+use crate::model::{Layout, PlotKind};
+use crate::palette::{ZoneColours, zone_colours};
 use crate::rules::{Finding, RuleSet, Severity};
 use crate::sun::SunGrid;
 
@@ -143,23 +144,6 @@ fn sun_class(hours: f64) -> &'static str {
         .iter()
         .find(|(max, _, _)| hours + 1e-9 < *max)
         .map_or(SUN_CLASSES[4].1, |c| c.1)
-}
-
-/// Fill and stroke colours of a zone kind.
-pub fn zone_colours(kind: ZoneKind) -> (&'static str, &'static str) {
-    match kind {
-        ZoneKind::Fitness => ("#f4a259", "#b8692a"),
-        ZoneKind::Seating => ("#e9c46a", "#a88a2c"),
-        ZoneKind::Planting => ("#8cc084", "#4c7f45"),
-        ZoneKind::Lawn => ("#c7e9a4", "#6a9a3e"),
-        ZoneKind::AccessiblePath => ("#9ecae1", "#3b7fb0"),
-        ZoneKind::Path => ("#ddd5c7", "#8f8676"),
-        ZoneKind::Play => ("#f5a3a1", "#b04a48"),
-        ZoneKind::Plaza => ("#e3e3e3", "#8a8a8a"),
-        ZoneKind::Shade => ("#c3b1e1", "#6f52a0"),
-        ZoneKind::Drying => ("#c9e4de", "#5e9c8f"),
-        ZoneKind::Parking => ("#b8bec4", "#5c636a"),
-    }
 }
 
 /// The largest standard scale (smallest denominator) at which `layout` fits the drawing area
@@ -587,7 +571,7 @@ impl Board {
 
         self.w(r#"<g id="zones">"#);
         for z in &layout.zones {
-            let (fill, stroke) = zone_colours(z.kind);
+            let ZoneColours { fill, stroke } = zone_colours(z.kind);
             let _ = writeln!(
                 self.out,
                 r#"<path data-id="{}" data-kind="{}" d="{}" fill="{fill}" fill-rule="evenodd" stroke="{stroke}" stroke-width="{}"/>"#,
@@ -1139,7 +1123,7 @@ impl Board {
         };
         for ka in &summary.zones {
             let (kind, area) = (&ka.kind, &ka.area_m2);
-            let (fill, stroke) = zone_colours(*kind);
+            let ZoneColours { fill, stroke } = zone_colours(*kind);
             sw(
                 self,
                 y,

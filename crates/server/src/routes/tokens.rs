@@ -92,7 +92,7 @@ pub(crate) async fn issue(
                 let token = tokens::issue(tx, &key, id, round, &unit)?;
                 // In the fragment, so the token never reaches a server log or a Referer
                 // header; `#/ballot/…` follows the web app's hash routes.
-                let url = format!("{base}/#/ballot/{token}");
+                let url = plotwise_api::routes::ballot_url(&base, &token);
                 issued.push(IssuedToken {
                     unit,
                     building,

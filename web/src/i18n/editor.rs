@@ -1,229 +1,15 @@
-//! The two languages of the app, zh-CN and en: every string a user sees is here.
-//!
-//! A plain `match` per key keeps the wasm small (a fluent bundle would add ~43 KB gzipped
-//! for plural rules Chinese does not have). The choice is kept in `localStorage`.
+//! The editor's words (and the comparison page's).
 
-use gloo::storage::{LocalStorage, Storage};
-use plotwise_plan::Text;
-
-/// A language of the interface.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    /// Simplified Chinese, the first language of most residents.
-    ZhCn,
-    /// English.
-    En,
-}
-
-const STORAGE_KEY: &str = "plotwise.lang";
-
-impl Lang {
-    /// The BCP 47 tag, as used in `<html lang>` and the language menu.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::ZhCn => "zh-CN",
-            Lang::En => "en",
-        }
-    }
-
-    /// Parses a tag; anything starting with `zh` is Chinese, `en` English.
-    pub fn from_tag(tag: &str) -> Option<Lang> {
-        let tag = tag.to_ascii_lowercase();
-        if tag.starts_with("zh") {
-            Some(Lang::ZhCn)
-        } else if tag.starts_with("en") {
-            Some(Lang::En)
-        } else {
-            None
-        }
-    }
-
-    /// The saved choice, else the browser's language, else Chinese.
-    pub fn initial() -> Lang {
-        if let Some(lang) = LocalStorage::get::<String>(STORAGE_KEY)
-            .ok()
-            .and_then(|t| Lang::from_tag(&t))
-        {
-            return lang;
-        }
-        web_sys::window()
-            .and_then(|w| w.navigator().language())
-            .and_then(|t| Lang::from_tag(&t))
-            .unwrap_or(Lang::ZhCn)
-    }
-
-    /// Saves the choice and sets `<html lang>` so screen readers and fonts follow it.
-    pub fn apply(self) {
-        // Storage can be full or disabled (private mode): the choice then lasts this visit.
-        let _ = LocalStorage::set(STORAGE_KEY, self.tag());
-        if let Some(html) = gloo::utils::document().document_element() {
-            let _ = html.set_attribute("lang", self.tag());
-        }
-    }
-}
-
-/// The version of a bilingual text from crates/plan in `lang`.
-pub fn pick(lang: Lang, text: &Text) -> &str {
-    match lang {
-        Lang::ZhCn => &text.zh,
-        Lang::En => &text.en,
-    }
-}
-
-/// Every message of the interface.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[allow(missing_docs, reason = "each variant names its text")]
-pub enum Msg {
-    AppTitle,
-    Language,
-    LargeText,
-    PlotArea,
-    ScaleBar,
-    North,
-    PlotDrawing,
-    LoadFailed,
-    Colon,
-    PageEditor,
-    PageCompare,
-    PageConsult,
-    Undo,
-    Redo,
-    Delete,
-    Select,
-    DrawRect,
-    DrawPolygon,
-    ZoneKind,
-    Grid,
-    GridOff,
-    Tools,
-    Palette,
-    HintSelect,
-    HintRect,
-    HintPolygon,
-    HintPlace,
-    ZoomIn,
-    ZoomOut,
-    ZoomFit,
-    FinishShape,
-    Cancel,
-    ShapeInvalid,
-    EditRefused,
-    Findings,
-    NoFindings,
-    Error,
-    Warning,
-    Info,
-    Confidence,
-    Metrics,
-    TotalCost,
-    CostEstimateNote,
-    GreenRatio,
-    Seats,
-    ElementCount,
-    ErrorsCount,
-    WarningsCount,
-    Inspector,
-    NothingSelected,
-    Objects,
-    PositionX,
-    PositionY,
-    Width,
-    Depth,
-    Rotation,
-    Rotate90,
-    Area,
-    Kind,
-    Drafts,
-    NewFromSample,
-    OpenPlot,
-    ImportBoundary,
-    DrawBoundary,
-    TypeBoundary,
-    MakeRect,
-    Duplicate,
-    Open,
-    CurrentDraft,
-    SaveFile,
-    LoadFile,
-    Saved,
-    SaveFailed,
-    ImportFailed,
-    Title,
-    Untitled,
-    Export,
-    ExportSvg,
-    ExportPdf,
-    ExportDxf,
-    ExportServerFailed,
-    Working,
-    CompareTitle,
-    CompareHelp,
-    Existing,
-    Best,
-    Overlay,
-    Added,
-    Removed,
-    Changed,
-    OverlayA,
-    OverlayB,
-    NotSamePlot,
-    Close,
-    ZonesCount,
-    ElementsCount,
-    Shortcuts,
-    Metre,
-    Row,
-    LowerBetter,
-    HigherBetter,
-    SkipLink,
-    Menu,
-    ConfirmDelete,
-    ConfidenceLow,
-    ConfidenceMedium,
-    ConfidenceHigh,
-    Entrance,
-    ExportGeojson,
-    ExportCsv,
-    ShowAll,
-    CopySuffix,
-    BillOfQuantities,
-    RoofLoad,
-    StepFreeReach,
-    LoadingSample,
-    NoDraftsYet,
-    HandleResize,
-    HandleRotate,
-    HandleVertex,
-}
-
-/// The text of `key` in `lang`.
-pub fn tr(lang: Lang, key: Msg) -> &'static str {
-    let (en, zh) = texts(key);
-    match lang {
-        Lang::ZhCn => zh,
-        Lang::En => en,
-    }
-}
-
-/// The English and Chinese texts of `key`.
-fn texts(key: Msg) -> (&'static str, &'static str) {
-    use Msg::*;
-    match key {
-        AppTitle => ("Plotwise small-space planner", "Plotwise 微空间规划"),
-        Language => ("Language", "语言"),
-        LargeText => ("Large text", "大字"),
+texts! {
+    /// Every message of the editor and the comparison page.
+    pub enum Msg {
         PlotArea => ("Plot area", "地块面积"),
         ScaleBar => ("Scale bar", "比例尺"),
         North => ("N", "北"),
-        PlotDrawing => (
-            "Plan of the plot: zones and elements",
-            "地块平面图：分区和设施",
-        ),
+        PlotDrawing => ("Plan of the plot: zones and elements", "地块平面图：分区和设施"),
         LoadFailed => ("The plot could not be read", "无法读取地块"),
         Colon => (": ", "："),
         PageEditor => ("Edit", "编辑"),
-        PageCompare => ("Compare", "比较方案"),
-        PageConsult => ("Consultations and votes", "征集与投票"),
         Undo => ("Undo", "撤销"),
         Redo => ("Redo", "重做"),
         Delete => ("Delete", "删除"),
@@ -239,18 +25,12 @@ fn texts(key: Msg) -> (&'static str, &'static str) {
             "Tap a shape to select it and drag to move it. Drag empty space to pan; scroll or pinch to zoom.",
             "点选图形后拖动即可移动；拖动空白处平移，滚轮或双指缩放。",
         ),
-        HintRect => (
-            "Press and drag on the plan to draw a rectangle.",
-            "在图上按住并拖动，画出矩形。",
-        ),
+        HintRect => ("Press and drag on the plan to draw a rectangle.", "在图上按住并拖动，画出矩形。"),
         HintPolygon => (
             "Tap each corner. Tap the first corner, double-tap or press “Finish” to close the shape.",
             "依次点出每个角。点回第一个角、双击或按“完成”即闭合。",
         ),
-        HintPlace => (
-            "Tap the plan where the facility should go.",
-            "在图上点一下放置设施。",
-        ),
+        HintPlace => ("Tap the plan where the facility should go.", "在图上点一下放置设施。"),
         ZoomIn => ("Zoom in", "放大"),
         ZoomOut => ("Zoom out", "缩小"),
         ZoomFit => ("Whole plot", "看全图"),
@@ -295,10 +75,7 @@ fn texts(key: Msg) -> (&'static str, &'static str) {
         Drafts => ("My drafts", "我的草稿"),
         NewFromSample => ("Start from a sample plot", "从示例地块开始"),
         OpenPlot => ("Open a plot", "打开地块"),
-        ImportBoundary => (
-            "Import a boundary file (GeoJSON or DXF)",
-            "导入边界文件（GeoJSON 或 DXF）",
-        ),
+        ImportBoundary => ("Import a boundary file (GeoJSON or DXF)", "导入边界文件（GeoJSON 或 DXF）"),
         DrawBoundary => ("Draw the boundary by tapping corners", "逐点画出地块边界"),
         TypeBoundary => ("Or type its size", "或输入尺寸"),
         MakeRect => ("Make a rectangular plot", "生成矩形地块"),
@@ -322,10 +99,7 @@ fn texts(key: Msg) -> (&'static str, &'static str) {
         ExportSvg => ("SVG drawing", "SVG 图纸"),
         ExportPdf => ("PDF board", "PDF 展板"),
         ExportDxf => ("DXF for CAD", "DXF（CAD）"),
-        ExportServerFailed => (
-            "The server could not make this file",
-            "服务器无法生成此文件",
-        ),
+        ExportServerFailed => ("The server could not make this file", "服务器无法生成此文件"),
         Working => ("Working…", "处理中…"),
         CompareTitle => ("Compare options", "比较方案"),
         CompareHelp => (
@@ -353,38 +127,52 @@ fn texts(key: Msg) -> (&'static str, &'static str) {
         LowerBetter => ("lower is better", "越低越好"),
         HigherBetter => ("higher is better", "越高越好"),
         SkipLink => ("Skip to the plan", "跳到平面图"),
-        StepFreeReach => ("Zones reachable step-free", "无障碍可达的区域"),
-        RoofLoad => ("Highest roof load", "屋面最大荷载利用率"),
-        BillOfQuantities => ("Bill of quantities", "工程量清单"),
-        CopySuffix => ("(copy)", "（副本）"),
-        ShowAll => ("Show the rest", "显示其余"),
-        ExportGeojson => ("GeoJSON (for GIS)", "GeoJSON（GIS 用）"),
-        ExportCsv => (
-            "Bill of quantities (CSV, for Excel)",
-            "工程量清单（CSV，可用 Excel 打开）",
-        ),
-        Entrance => ("Entrance", "入口"),
-        ConfidenceHigh => ("rule value: high confidence", "规则取值：可信度高"),
-        ConfidenceMedium => ("rule value: medium confidence", "规则取值：可信度中"),
-        ConfidenceLow => (
-            "rule value: low confidence (estimate)",
-            "规则取值：可信度低（估计）",
-        ),
         ConfirmDelete => (
             "Delete this draft? It cannot be brought back. (You can save it as a file first.)",
             "删除这个草稿？删除后无法恢复。（可先另存为文件。）",
         ),
-        Menu => ("Plot and drafts", "地块和草稿"),
+        ConfidenceLow => ("rule value: low confidence (estimate)", "规则取值：可信度低（估计）"),
+        ConfidenceMedium => ("rule value: medium confidence", "规则取值：可信度中"),
+        ConfidenceHigh => ("rule value: high confidence", "规则取值：可信度高"),
+        Entrance => ("Entrance", "入口"),
+        ExportGeojson => ("GeoJSON (for GIS)", "GeoJSON（GIS 用）"),
+        ExportCsv => ("Bill of quantities (CSV, for Excel)", "工程量清单（CSV，可用 Excel 打开）"),
+        ShowAll => ("Show the rest", "显示其余"),
+        CopySuffix => ("(copy)", "（副本）"),
+        BillOfQuantities => ("Bill of quantities", "工程量清单"),
+        RoofLoad => ("Highest roof load", "屋面最大荷载利用率"),
+        StepFreeReach => ("Zones reachable step-free", "无障碍可达的区域"),
         LoadingSample => ("Opening the sample plot…", "正在打开示例地块…"),
         NoDraftsYet => (
             "No drafts yet. Open the editor, draw a layout, then come back to compare.",
             "还没有草稿。请先在编辑器中画一个方案，再回来比较。",
         ),
-        HandleResize => (
-            "Resize: drag (Shift keeps the proportions)",
-            "调整大小：拖动（按住 Shift 保持比例）",
-        ),
+        HandleResize => ("Resize: drag (Shift keeps the proportions)", "调整大小：拖动（按住 Shift 保持比例）"),
         HandleRotate => ("Turn: drag around the centre", "旋转：绕中心拖动"),
-        HandleVertex => ("Corner: drag to move it", "顶点：拖动以移动"),
+        HandleVertex => (
+            "Corner: drag to move it, or tap it and then tap where it should go",
+            "顶点：拖动以移动，或先点它再点新位置",
+        ),
+        HintPickedCorner => (
+            "Tap where the corner should go (Esc: leave it).",
+            "点一下顶点的新位置（Esc：不移动）。",
+        ),
+        HintRectSecond => ("Tap the opposite corner of the rectangle.", "再点矩形的对角。"),
+        PanGroup => ("Move the view", "移动视图"),
+        PanWest => ("Show more to the west", "向西看"),
+        PanNorth => ("Show more to the north", "向北看"),
+        PanSouth => ("Show more to the south", "向南看"),
+        PanEast => ("Show more to the east", "向东看"),
+        MoveGroup => ("Move, turn and resize", "移动、旋转和调整大小"),
+        MoveWest => ("Move west", "向西移"),
+        MoveNorth => ("Move north", "向北移"),
+        MoveSouth => ("Move south", "向南移"),
+        MoveEast => ("Move east", "向东移"),
+        TurnLeft => ("Turn 15° anticlockwise", "逆时针转 15°"),
+        TurnRight => ("Turn 15° clockwise", "顺时针转 15°"),
+        Wider => ("Wider", "加宽"),
+        Narrower => ("Narrower", "变窄"),
+        Deeper => ("Deeper", "加深"),
+        Shallower => ("Shallower", "变浅"),
     }
 }
