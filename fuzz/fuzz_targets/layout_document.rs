@@ -1,0 +1,4 @@
+//! Fuzz target `layout_document`: runs [`plotwise_fuzz::layout_document`] on each input.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| plotwise_fuzz::layout_document(data));
