@@ -197,16 +197,23 @@ pub fn preflib(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let hints = [
-        None,
-        Some(PreflibKind::Soc),
-        Some(PreflibKind::Soi),
-        Some(PreflibKind::Toc),
-        Some(PreflibKind::Toi),
-        Some(PreflibKind::Cat),
-    ];
-    for hint in hints {
-        let file = match preflib::parse(text, hint) {
+    // The hint is used only when the file has no `# DATA TYPE:` line, so the hints an
+    // extension gives are tried only then.
+    let files = match preflib::parse(text, None) {
+        Err(e) if e.kind == preflib::PreflibErrorKind::NoType => [
+            PreflibKind::Soc,
+            PreflibKind::Soi,
+            PreflibKind::Toc,
+            PreflibKind::Toi,
+            PreflibKind::Cat,
+        ]
+        .iter()
+        .map(|&hint| preflib::parse(text, Some(hint)))
+        .collect(),
+        read => vec![read],
+    };
+    for file in files {
+        let file = match file {
             Ok(f) => f,
             Err(e) => {
                 assert!(!e.to_string().is_empty());

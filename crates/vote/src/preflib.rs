@@ -398,6 +398,16 @@ pub fn parse(text: &str, hint: Option<PreflibKind>) -> Result<PreflibFile, Prefl
                     .max()
             })
             .unwrap_or(0);
+        if c == 0 {
+            // As `NUMBER CATEGORIES: 0` is refused: a file of no categories cannot be written
+            // back (found by fuzzing).
+            return Err(err(
+                0,
+                PreflibErrorKind::Header(
+                    "no '# NUMBER CATEGORIES:' line and no ballot with a category (a .cat file has 1 to 1000 categories)".into(),
+                ),
+            ));
+        }
         let mut cnames = vec![None; c];
         for (line, idx, name) in cat_names {
             if idx == 0 || idx > c {

@@ -9,6 +9,7 @@
 //!
 //! This is not part of the product: it only drives cargo, npm, apt and node.
 
+mod fuzz;
 mod web;
 
 use std::path::{Path, PathBuf};
@@ -30,6 +31,9 @@ tasks:
                                         function names in the wasm, for `twiggy top` size analysis
   e2e                                   the browser tests only (builds web and server first)
   bench                                 criterion benchmarks of plan and vote
+  fuzz [--time S] [--merge] [TARGET...] fuzz every reader of outside input (cargo-fuzz, installed
+                                        on first use), S seconds per target (default 30, a smoke
+                                        run); --merge minimises what was found into fuzz/corpus
 ";
 
 fn main() -> std::process::ExitCode {
@@ -70,6 +74,7 @@ fn run() -> Result<()> {
             e2e()
         }
         "bench" => bench(),
+        "fuzz" => fuzz::fuzz(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())
