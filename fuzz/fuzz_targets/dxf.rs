@@ -1,4 +1,7 @@
 //! Fuzz target `dxf`: runs [`plotwise_fuzz::dxf`] on each input.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| plotwise_fuzz::dxf(data));
+libfuzzer_sys::fuzz_target!(
+    init: plotwise_fuzz::let_plan_catch_dxf_crate_panics(),
+    |data: &[u8]| plotwise_fuzz::dxf(data)
+);
