@@ -30,17 +30,29 @@ fn main() -> std::io::Result<()> {
     // Layouts: the samples as GeoJSON, as documents, their plots as WKT (metres and WGS84)
     // and as DXF (the exporter's own R2018 file for the smallest two).
     for s in samples() {
-        write("geojson", &format!("{}.geojson", s.id), s.geojson().as_bytes())?;
-        let layout = plotwise_plan::import::geojson::import_layout(s.geojson())
-            .expect("the samples import");
+        write(
+            "geojson",
+            &format!("{}.geojson", s.id),
+            s.geojson().as_bytes(),
+        )?;
+        let layout =
+            plotwise_plan::import::geojson::import_layout(s.geojson()).expect("the samples import");
         let plot = layout.plot.outline.multi_polygon().clone();
-        write("wkt", &format!("{}-metres.wkt", s.id), plot.wkt_string().as_bytes())?;
+        write(
+            "wkt",
+            &format!("{}-metres.wkt", s.id),
+            plot.wkt_string().as_bytes(),
+        )?;
         if let Some(proj) = layout.plot.projection {
             let lonlat = plot.map_coords(|c| {
                 let p = proj.to_wgs84(c);
                 Coord { x: p.lon, y: p.lat }
             });
-            write("wkt", &format!("{}-wgs84.wkt", s.id), lonlat.wkt_string().as_bytes())?;
+            write(
+                "wkt",
+                &format!("{}-wgs84.wkt", s.id),
+                lonlat.wkt_string().as_bytes(),
+            )?;
         }
         if matches!(s.id, "lantian-rest" | "siping-corner") {
             let bytes = plotwise_plan::export::dxf::layout_dxf(&layout, &Catalogue::builtin())
@@ -69,7 +81,10 @@ fn main() -> std::io::Result<()> {
         br#"{"schema_version":1,"layout":{"title":"v1","plot":{"id":"plot","kind":{"type":"ground"},"outline":[[[[0,0],[10,0],[10,8],[0,8],[0,0]]]]},"zones":[{"id":"z1","kind":"lawn","outline":[[[[1,1],[4,1],[4,3],[1,3],[1,1]]]]}],"elements":[{"id":"b1","kind":"bench","position":[2,3]}]}}"#,
     )?;
     for (name, text) in [
-        ("srid.wkt", "SRID=4326;POLYGON((0 0,0.001 0,0.001 0.001,0 0))"),
+        (
+            "srid.wkt",
+            "SRID=4326;POLYGON((0 0,0.001 0,0.001 0.001,0 0))",
+        ),
         (
             "multi-hole.wkt",
             "MULTIPOLYGON(((0 0,20 0,20 20,0 20,0 0),(5 5,5 10,10 10,10 5,5 5)),((30 30,31 30,31 31,30 30)))",
@@ -101,8 +116,16 @@ fn main() -> std::io::Result<()> {
     let fixtures = root.join("tests/fixtures");
     let electorate = std::fs::read_to_string(fixtures.join("zhengwen-electorate.csv"))?;
     write("electorate_csv", "zhengwen.csv", electorate.as_bytes())?;
-    let head: String = electorate.lines().take(12).map(|l| format!("{l}\r\n")).collect();
-    write("electorate_csv", "zhengwen-head-crlf.csv", format!("\u{feff}{head}").as_bytes())?;
+    let head: String = electorate
+        .lines()
+        .take(12)
+        .map(|l| format!("{l}\r\n"))
+        .collect();
+    write(
+        "electorate_csv",
+        "zhengwen-head-crlf.csv",
+        format!("\u{feff}{head}").as_bytes(),
+    )?;
     write(
         "electorate_csv",
         "quoted-full-width.csv",
@@ -111,7 +134,11 @@ fn main() -> std::io::Result<()> {
     )?;
     for f in sorted(&fixtures.join("elections"))? {
         let text = std::fs::read_to_string(&f)?;
-        let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("x").to_owned();
+        let name = f
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("x")
+            .to_owned();
         write("preflib", &name, text.as_bytes())?;
         let file = preflib::parse(&text, None).expect("the fixtures read");
         let stem = name.replace('.', "-");
@@ -124,11 +151,19 @@ fn main() -> std::io::Result<()> {
         };
         // A table has a row per voter: the larger elections make seeds too slow to mutate.
         if table.len() <= MAX_TABLE_SEED {
-            write("ballot_csv", &format!("{stem}-{kind}.csv"), table.as_bytes())?;
+            write(
+                "ballot_csv",
+                &format!("{stem}-{kind}.csv"),
+                table.as_bytes(),
+            )?;
         }
     }
     write("ballot_csv", "scores.csv", b"x,y,\"z, w\"\n3,-1,\n,7,10\n")?;
-    write("ballot_csv", "ties-blanks.csv", b"A,B,C\r\n1,1,\r\n2,1,3\r\n\r\n")?;
+    write(
+        "ballot_csv",
+        "ties-blanks.csv",
+        b"A,B,C\r\n1,1,\r\n2,1,3\r\n\r\n",
+    )?;
 
     let units: Vec<&str> = electorate
         .lines()
@@ -141,7 +176,11 @@ fn main() -> std::io::Result<()> {
         all.push_str(&format!("{u},{choice}\n"));
     }
     write("votes_csv", "zhengwen-third.csv", all.as_bytes())?;
-    write("votes_csv", "few.csv", "unit,choice\n1－101,yes\n1-102,no\n".as_bytes())?;
+    write(
+        "votes_csv",
+        "few.csv",
+        "unit,choice\n1－101,yes\n1-102,no\n".as_bytes(),
+    )?;
     write(
         "votes_csv",
         "own-electorate.csv",

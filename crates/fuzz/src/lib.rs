@@ -158,7 +158,11 @@ pub fn layout_document(data: &[u8]) {
                 panic!("a document that read does not read back once written: {e}\n{json}")
             });
             assert_eq!(back, doc, "a document changed on writing and reading back");
-            assert_eq!(back.to_json(), json, "a document is written differently twice");
+            assert_eq!(
+                back.to_json(),
+                json,
+                "a document is written differently twice"
+            );
         }
         Err(e) => bilingual(&e.message()),
     }
@@ -242,8 +246,9 @@ pub fn preflib(data: &[u8]) {
                 let (kind, written) = preflib::write_orders(p, &meta);
                 assert_eq!(kind, PreflibKind::narrowest(p));
                 orders_read_back(p, &written, kind);
-                let written = preflib::write_orders_as(p, file.kind, &meta)
-                    .unwrap_or_else(|e| panic!("ballots read as .{} do not fit it: {e}", file.kind.as_str()));
+                let written = preflib::write_orders_as(p, file.kind, &meta).unwrap_or_else(|e| {
+                    panic!("ballots read as .{} do not fit it: {e}", file.kind.as_str())
+                });
                 orders_read_back(p, &written, file.kind);
             }
             PreflibData::Categories { names, profile } => {
@@ -299,8 +304,9 @@ pub fn ballot_csv(data: &[u8]) {
     match csv::read_ranked(text) {
         Ok(p) => {
             let written = csv::write_ranked(&p);
-            let back = csv::read_ranked(&written)
-                .unwrap_or_else(|e| panic!("a written ranked table does not read back: {e}\n{written}"));
+            let back = csv::read_ranked(&written).unwrap_or_else(|e| {
+                panic!("a written ranked table does not read back: {e}\n{written}")
+            });
             assert_eq!(back, p, "{written}");
             count_every_ranked_method(&p);
         }
@@ -320,8 +326,9 @@ pub fn ballot_csv(data: &[u8]) {
     match csv::read_scores(text) {
         Ok(p) => {
             let written = csv::write_scores(&p);
-            let back = csv::read_scores(&written)
-                .unwrap_or_else(|e| panic!("a written score table does not read back: {e}\n{written}"));
+            let back = csv::read_scores(&written).unwrap_or_else(|e| {
+                panic!("a written score table does not read back: {e}\n{written}")
+            });
             assert_eq!(back, p, "{written}");
             counted(&plotwise_vote::score(&p), p.alternatives());
         }
@@ -388,7 +395,12 @@ fn fixture_electorate() -> &'static Electorate {
 /// Counts ranked ballots with every ranked method, breaks a tie by a seed and explains the
 /// outcome in both languages, as `plotwise tally` does.
 fn count_every_ranked_method(p: &Profile<Ranking>) {
-    for method in [Method::Plurality, Method::Borda, Method::Irv, Method::Schulze] {
+    for method in [
+        Method::Plurality,
+        Method::Borda,
+        Method::Irv,
+        Method::Schulze,
+    ] {
         let outcome = plotwise_vote::count_ranked(method, p).expect("a ranked method");
         counted(&outcome, p.alternatives());
     }
@@ -396,9 +408,14 @@ fn count_every_ranked_method(p: &Profile<Ranking>) {
 
 fn counted(outcome: &Outcome, alternatives: &[String]) {
     for w in &outcome.winners {
-        assert!(alternatives.contains(w), "winner {w:?} is not an alternative");
+        assert!(
+            alternatives.contains(w),
+            "winner {w:?} is not an alternative"
+        );
     }
-    let record = plotwise_vote::break_tie(outcome, &TieBreak::Seed(7)).ok().flatten();
+    let record = plotwise_vote::break_tie(outcome, &TieBreak::Seed(7))
+        .ok()
+        .flatten();
     let _ = plotwise_vote::render(outcome, record.as_ref(), Lang::En);
     let _ = plotwise_vote::render(outcome, record.as_ref(), Lang::ZhCn);
 }
@@ -410,7 +427,10 @@ fn document_reads_back(layout: &Layout) {
     let back = LayoutDocument::from_json(&json).unwrap_or_else(|e| {
         panic!("an imported layout's document does not read back: {e}\n{json}")
     });
-    assert_eq!(&back.layout, layout, "an imported layout changed in its document");
+    assert_eq!(
+        &back.layout, layout,
+        "an imported layout changed in its document"
+    );
 }
 
 fn bilingual(m: &plotwise_plan::Text) {

@@ -49,8 +49,8 @@ fn every_target_has_a_fuzz_target_file_and_seeds() {
         let file = fuzz_dir()
             .join("fuzz_targets")
             .join(format!("{}.rs", target.name));
-        let text = std::fs::read_to_string(&file)
-            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let text =
+            std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         assert!(
             text.contains(&format!("plotwise_fuzz::{}(data)", target.name)),
             "{} does not run plotwise_fuzz::{}",

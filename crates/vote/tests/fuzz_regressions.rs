@@ -65,8 +65,8 @@ fn an_area_with_too_many_digits_is_refused() {
     let thirty = format!("{}.{}", "1".repeat(20), "5".repeat(10));
     assert_eq!(MAX_AREA_DIGITS, 30);
     assert!(parse_decimal(&thirty).is_some());
-    let e = Electorate::parse_csv(&format!("unit,building,area_m2,owner\na,1,{thirty},o\n"))
-        .unwrap();
+    let e =
+        Electorate::parse_csv(&format!("unit,building,area_m2,owner\na,1,{thirty},o\n")).unwrap();
     assert_eq!(
         plotwise_vote::electorate::decimal_string(&e.total_area()),
         thirty

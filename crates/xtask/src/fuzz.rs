@@ -165,7 +165,10 @@ pub fn fuzz(args: &[String]) -> Result<()> {
         }
         rows.push((t.clone(), ok, stats));
     }
-    println!("\n{:<16} {:>10} {:>8} {:>8}  coverage", "target", "execs", "exec/s", "slowest");
+    println!(
+        "\n{:<16} {:>10} {:>8} {:>8}  coverage",
+        "target", "execs", "exec/s", "slowest"
+    );
     for (t, ok, s) in &rows {
         println!(
             "{t:<16} {:>10} {:>8} {:>7}s  {}{}",
@@ -297,7 +300,10 @@ mod tests {
         assert_eq!((s.execs, s.per_sec, s.slowest_s), (74190, 1216, 0));
         assert_eq!(s.coverage, "cov: 1772 ft: 7410 corp: 661/1978Kb");
         let o = parse(&["--time".into(), "600".into(), "wkt".into()]).unwrap();
-        assert_eq!((o.seconds, o.merge, o.targets), (600, false, vec!["wkt".to_owned()]));
+        assert_eq!(
+            (o.seconds, o.merge, o.targets),
+            (600, false, vec!["wkt".to_owned()])
+        );
         assert!(parse(&["--time".into(), "0".into()]).is_err());
     }
 }

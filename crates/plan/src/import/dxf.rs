@@ -26,8 +26,7 @@ pub fn import_boundary(bytes: &[u8]) -> Result<Layout, ImportError> {
     // The dxf crate panics on some values out of range (a header date such as `$TDCREATE`
     // of 1e300 overflows chrono's duration; found by fuzzing): such a file is refused like
     // any other unreadable one. Only the crate's own reading is inside the guard.
-    let loaded =
-        std::panic::catch_unwind(|| dxf::Drawing::load(&mut std::io::Cursor::new(bytes)));
+    let loaded = std::panic::catch_unwind(|| dxf::Drawing::load(&mut std::io::Cursor::new(bytes)));
     let drawing = match loaded {
         Ok(read) => read.map_err(|e| ImportError::Parse {
             format: "DXF",
