@@ -2,6 +2,6 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(
-    init: plotwise_fuzz::let_plan_catch_dxf_crate_panics(),
+    init: plotwise_fuzz::let_plan_catch_guarded_panics(),
     |data: &[u8]| plotwise_fuzz::dxf(data)
 );

@@ -194,7 +194,12 @@ impl Outline {
             Err(e @ (InvalidOutline::Empty | InvalidOutline::NonFinite { .. })) => return Err(e),
             Err(e) => e,
         };
-        let cleaned = mp.union(&MultiPolygon::new(vec![]));
+        // i_overlay (geo's boolean operations) trips its own debug assertions on some
+        // degenerate self-intersecting rings (found by fuzzing the WKT reader): such an
+        // outline cannot be cleaned, and is refused with its validation error.
+        let Ok(cleaned) = std::panic::catch_unwind(|| mp.union(&MultiPolygon::new(vec![]))) else {
+            return Err(err);
+        };
         let before = mp.unsigned_area();
         let perimeter: f64 =
             mp.0.iter()

@@ -39,3 +39,23 @@ fn a_dxf_header_date_out_of_range_is_refused() {
     let layout = plotwise_plan::import::dxf::import_boundary(fine.as_bytes()).unwrap();
     assert!((layout.plot.area_m2() - 20.0).abs() < 1e-9);
 }
+
+/// geo's union (i_overlay) trips a debug assertion on these degenerate crossing rings, which
+/// the tolerant outline check unions to clean slivers: a debug build (`cargo xtask run`, the
+/// tests) panicked. The boundary is refused with its validation error instead.
+#[test]
+fn a_boundary_the_union_cannot_clean_is_refused() {
+    let bytes = regression("wkt", "union-asserts-on-degenerate-rings.wkt");
+    let text = std::str::from_utf8(&bytes).unwrap();
+    for units in [
+        plotwise_plan::import::wkt::WktUnits::Auto,
+        plotwise_plan::import::wkt::WktUnits::Metres,
+        plotwise_plan::import::wkt::WktUnits::Wgs84,
+    ] {
+        let e = plotwise_plan::import::wkt::import_boundary(text, units).unwrap_err();
+        assert!(matches!(e, ImportError::Boundary(_)), "{e:?}");
+        let m = e.message();
+        assert!(m.en.starts_with("boundary: "), "{}", m.en);
+        assert!(m.zh.starts_with("边界："), "{}", m.zh);
+    }
+}
