@@ -73,3 +73,23 @@ fn an_area_with_too_many_digits_is_refused() {
     );
     assert!(parse_decimal(&format!("{thirty}1")).is_none());
 }
+
+/// A ranked table of one alternative whose ballot ranks nothing (an empty cell) was written
+/// as a blank line, which reads as no ballot: the written table lost a voter. The empty cell
+/// is written `""`.
+#[test]
+fn a_ballot_ranking_nothing_of_one_alternative_survives_writing() {
+    use plotwise_vote::csv::{read_ranked, write_ranked};
+    let p = read_ranked("Garden\n\"\"\n1\n").unwrap();
+    assert_eq!(p.voters(), 2);
+    let written = write_ranked(&p);
+    assert_eq!(written, "Garden\n\"\"\n1\n");
+    assert_eq!(read_ranked(&written).unwrap(), p);
+    // The input fuzzing found: control characters around the name, a row of one vertical tab.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fuzz/regressions/ballot_csv/one-alternative-ranked-nothing.csv");
+    let text = String::from_utf8(std::fs::read(path).unwrap()).unwrap();
+    let p = read_ranked(&text).unwrap();
+    assert_eq!(p.voters(), 1);
+    assert_eq!(read_ranked(&write_ranked(&p)).unwrap(), p);
+}
