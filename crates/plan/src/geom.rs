@@ -177,6 +177,9 @@ impl Outline {
     /// self-touching slivers or sliver lobes, it is cleaned by a boolean union (geo's
     /// `BooleanOps`) and accepted if that changed the area by no more than a `tolerance`-wide
     /// strip along the boundary. Real errors (a bow-tie, crossing rings) are still refused.
+    /// The clean-up's work is bounded: it unions the outline rounded to the millimetre, is not
+    /// tried when the segments could cross more than about 16 times each, and is refused when
+    /// it more than doubles the vertices; the outline is then refused with its own error.
     ///
     /// # Examples
     /// ```
