@@ -177,7 +177,8 @@ impl Outline {
     /// self-touching slivers or sliver lobes, it is cleaned by a boolean union (geo's
     /// `BooleanOps`) and accepted if that changed the area by no more than a `tolerance`-wide
     /// strip along the boundary. Real errors (a bow-tie, crossing rings) are still refused.
-    /// The clean-up's work is bounded: it unions the outline rounded to the millimetre, is not
+    /// The clean-up's work is bounded: it unions the outline rounded to the millimetre (a
+    /// millionth of its extent when that is more than a kilometre), is not
     /// tried when the segments could cross more than about 16 times each, and is refused when
     /// it more than doubles the vertices; the outline is then refused with its own error.
     ///
@@ -205,12 +206,17 @@ impl Outline {
         // i_overlay (geo's boolean operations) trips its own debug assertions on some
         // degenerate self-intersecting rings (found by fuzzing the WKT reader): such an
         // outline cannot be cleaned, and is refused with its validation error.
-        // The union works on the outline rounded to the millimetre: slivers are thinner than
-        // a centimetre, and sub-millimetre near-collinear points send i_overlay's splitting
-        // into cascades (23 vertices took 0.14 s and became 620 polygons; found by fuzzing).
+        // The union works on the outline rounded to a grid of a millimetre (or a millionth of
+        // the outline's extent, for outlines over a kilometre): slivers are thinner than a
+        // centimetre, and points a fraction of i_overlay's own precision from collinear send
+        // its splitting into cascades (23 vertices took 0.14 s and became 620 polygons; found
+        // by fuzzing).
+        let grid = mp.bounding_rect().map_or(0.001, |r| {
+            (r.width().max(r.height()) / f64::from(1u32 << 20)).max(0.001)
+        });
         let snapped = geo::MapCoords::map_coords(&mp, |c| Coord {
-            x: snap_mm(c.x),
-            y: snap_mm(c.y),
+            x: snap(c.x, grid),
+            y: snap(c.y, grid),
         });
         let Ok(cleaned) = std::panic::catch_unwind(|| snapped.union(&MultiPolygon::new(vec![])))
         else {
@@ -383,9 +389,9 @@ pub fn circle(centre: Coord<f64>, radius: f64, n: usize) -> Polygon<f64> {
     Polygon::new(LineString::new(pts), vec![])
 }
 
-/// `v` rounded to the millimetre (as it is when that is not a finite number).
-fn snap_mm(v: f64) -> f64 {
-    let r = (v * 1000.0).round() / 1000.0;
+/// `v` rounded to a multiple of `grid` (as it is when that is not a finite number).
+fn snap(v: f64, grid: f64) -> f64 {
+    let r = (v / grid).round() * grid;
     if r.is_finite() { r } else { v }
 }
 

@@ -127,3 +127,12 @@ fn a_clean_up_of_sub_millimetre_near_collinear_points_is_quick() {
     let bytes = regression("wkt", "union-cascades-on-sub-millimetre-points.wkt");
     cleaned_to_its_size_or_refused(std::str::from_utf8(&bytes).unwrap(), 23);
 }
+
+/// The same cascade on an outline thousands of kilometres across (WGS84 coordinates 40° apart):
+/// a millimetre is far below i_overlay's precision there, so the grid is a millionth of the
+/// extent.
+#[test]
+fn a_clean_up_of_a_huge_outline_is_quick() {
+    let bytes = regression("wkt", "union-cascades-on-a-4000-km-outline.wkt");
+    cleaned_to_its_size_or_refused(std::str::from_utf8(&bytes).unwrap(), 19);
+}
