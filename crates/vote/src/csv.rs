@@ -307,7 +307,12 @@ fn write_header(out: &mut String, names: &[String]) {
 
 fn write_rows<B: Ballot>(p: &Profile<B>, out: &mut String, row: impl Fn(&B) -> String) {
     for (b, count) in p.entries() {
-        let line = row(b);
+        let mut line = row(b);
+        if line.is_empty() {
+            // One empty cell (a ballot ranking nothing of one alternative): a blank line would
+            // be skipped on reading, losing the ballot (found by fuzzing).
+            line.push_str("\"\"");
+        }
         for _ in 0..*count {
             out.push_str(&line);
             out.push('\n');

@@ -343,7 +343,18 @@ pub fn parse(text: &str, hint: Option<PreflibKind>) -> Result<PreflibFile, Prefl
             }
             n as usize
         }
-        None => alt_names.iter().map(|(_, i, _)| *i).max().unwrap_or(0),
+        // Bounded like NUMBER ALTERNATIVES: `# ALTERNATIVE NAME 99999999999999:` alone
+        // must not ask for room for that many names (found by fuzzing).
+        None => match alt_names.iter().max_by_key(|(_, i, _)| *i) {
+            Some(&(line, i, _)) if i > crate::MAX_ALTERNATIVES => {
+                return Err(err(
+                    line,
+                    PreflibErrorKind::Names(ProfileError::TooManyAlternatives(i)),
+                ));
+            }
+            Some(&(_, i, _)) => i,
+            None => 0,
+        },
     };
     let mut names = vec![None; m];
     for (line, idx, name) in alt_names {
@@ -398,6 +409,16 @@ pub fn parse(text: &str, hint: Option<PreflibKind>) -> Result<PreflibFile, Prefl
                     .max()
             })
             .unwrap_or(0);
+        if c == 0 {
+            // As `NUMBER CATEGORIES: 0` is refused: a file of no categories cannot be written
+            // back (found by fuzzing).
+            return Err(err(
+                0,
+                PreflibErrorKind::Header(
+                    "no '# NUMBER CATEGORIES:' line and no ballot with a category (a .cat file has 1 to 1000 categories)".into(),
+                ),
+            ));
+        }
         let mut cnames = vec![None; c];
         for (line, idx, name) in cat_names {
             if idx == 0 || idx > c {

@@ -9,6 +9,7 @@
 //!
 //! This is not part of the product: it only drives cargo, npm, apt and node.
 
+mod fuzz;
 mod postgres;
 mod web;
 
@@ -36,6 +37,9 @@ tasks:
                                         --durable: fsync on, as in production
   bench                                 criterion benchmarks of plan and vote, and the server's
                                         ballot benchmark on SQLite and PostgreSQL
+  fuzz [--time S] [--merge] [TARGET...] fuzz every reader of outside input (cargo-fuzz, installed
+                                        on first use), S seconds per target (default 30, a smoke
+                                        run); --merge minimises what was found into fuzz/corpus
 ";
 
 fn main() -> std::process::ExitCode {
@@ -93,6 +97,7 @@ fn run() -> Result<()> {
                     .env(TEST_POSTGRES_ENV, pg.url("postgres")),
             )
         }
+        "fuzz" => fuzz::fuzz(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

@@ -23,11 +23,22 @@ const BOUNDARY_LAYER_WORDS: [&str; 8] = [
 /// polyline is found (saying how many open ones there were); [`ImportError::Boundary`] when
 /// the polyline is not a valid polygon (self-intersecting, …).
 pub fn import_boundary(bytes: &[u8]) -> Result<Layout, ImportError> {
-    let drawing =
-        dxf::Drawing::load(&mut std::io::Cursor::new(bytes)).map_err(|e| ImportError::Parse {
+    // The dxf crate panics on some values out of range (a header date such as `$TDCREATE`
+    // of 1e300 overflows chrono's duration; found by fuzzing): such a file is refused like
+    // any other unreadable one. Only the crate's own reading is inside the guard.
+    let loaded = std::panic::catch_unwind(|| dxf::Drawing::load(&mut std::io::Cursor::new(bytes)));
+    let drawing = match loaded {
+        Ok(read) => read.map_err(|e| ImportError::Parse {
             format: "DXF",
             detail: e.to_string(),
-        })?;
+        })?,
+        Err(_) => {
+            return Err(ImportError::Parse {
+                format: "DXF",
+                detail: "a value in the file is out of range for the DXF reader (save the drawing again from CAD as DXF)".into(),
+            });
+        }
+    };
     let scale = unit_scale(drawing.header.default_drawing_units);
     let mut closed: Vec<(bool, f64, Polygon<f64>)> = Vec::new();
     let mut open = 0usize;

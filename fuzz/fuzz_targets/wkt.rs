@@ -1,0 +1,7 @@
+//! Fuzz target `wkt`: runs [`plotwise_fuzz::wkt`] on each input.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(
+    init: plotwise_fuzz::let_plan_catch_guarded_panics(),
+    |data: &[u8]| plotwise_fuzz::wkt(data)
+);
