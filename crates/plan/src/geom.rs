@@ -13,7 +13,17 @@ use thiserror::Error;
 #[cfg(feature = "fast-validation")]
 mod validation;
 #[cfg(feature = "fast-validation")]
-pub use validation::check_validation;
+pub use validation::{TooManyComparisons, check_validation, check_validation_within};
+
+/// The most pair comparisons an outline's validation may make beyond its sweep: 16 for each
+/// polygon and hole, and 4,096 more. An outline whose rings touch one another at so many
+/// places (a thousand thin triangles around one point) is refused with
+/// [`InvalidOutline::TooManyContacts`] rather than taking minutes; real outlines need a few per
+/// ring, and valid ones whose rings do not touch need none.
+pub fn comparison_budget(mp: &MultiPolygon<f64>) -> usize {
+    let rings: usize = mp.0.iter().map(|p| 1 + p.interiors().len()).sum();
+    rings.saturating_mul(16).saturating_add(4096)
+}
 
 /// Without the `fast-validation` feature (the browser bundles): geo's own check, the same
 /// answer in quadratic time.
@@ -23,6 +33,22 @@ pub fn check_validation(
 ) -> Result<(), geo::algorithm::validation::InvalidMultiPolygon> {
     use geo::Validation;
     mp.check_validation()
+}
+
+/// Validates within [`comparison_budget`].
+#[cfg(feature = "fast-validation")]
+fn validate(mp: &MultiPolygon<f64>) -> Result<(), InvalidOutline> {
+    let budget = comparison_budget(mp);
+    check_validation_within(mp, budget)
+        .map_err(|_| InvalidOutline::TooManyContacts { budget })?
+        .map_err(InvalidOutline::Invalid)
+}
+
+/// Without the `fast-validation` feature (the browser, which reads only what the server or
+/// the editor made): geo's check.
+#[cfg(not(feature = "fast-validation"))]
+fn validate(mp: &MultiPolygon<f64>) -> Result<(), InvalidOutline> {
+    check_validation(mp).map_err(InvalidOutline::Invalid)
 }
 
 /// The tolerance for slivers: pieces thinner than this (1 cm), which coordinate rounding in
@@ -67,6 +93,14 @@ pub enum InvalidOutline {
     /// geo's `Validation` found a problem (self-intersection, too few points, …).
     #[error("{0}")]
     Invalid(geo::algorithm::validation::InvalidMultiPolygon),
+    /// The rings touch one another at too many places to be checked in bounded time.
+    #[error(
+        "the outline's parts and holes touch one another at too many places to check (more than {budget} comparisons): simplify it, or merge the parts that touch"
+    )]
+    TooManyContacts {
+        /// The comparisons allowed (see [`comparison_budget`]).
+        budget: usize,
+    },
     /// The outline encloses no area.
     #[error("the outline encloses no area")]
     ZeroArea,
@@ -165,7 +199,7 @@ impl Outline {
                 }
             }
         }
-        check_validation(&cleaned).map_err(InvalidOutline::Invalid)?;
+        validate(&cleaned)?;
         if cleaned.unsigned_area() <= 0.0 {
             return Err(InvalidOutline::ZeroArea);
         }

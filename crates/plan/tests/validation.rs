@@ -319,3 +319,47 @@ fn large_rings_are_checked_quickly() {
     let took = start.elapsed();
     assert!(took.as_secs_f64() < 20.0, "took {took:?}");
 }
+
+/// `n` thin triangles around the origin, touching one another only there.
+fn fan(n: usize) -> MultiPolygon<f64> {
+    let at = |a: f64| Coord {
+        x: 100.0 * a.cos(),
+        y: 100.0 * a.sin(),
+    };
+    MultiPolygon::new(
+        (0..n)
+            .map(|i| {
+                let a = std::f64::consts::TAU * i as f64 / n as f64;
+                let b = a + std::f64::consts::TAU / n as f64 / 2.0;
+                let o = Coord { x: 0.0, y: 0.0 };
+                Polygon::new(LineString::new(vec![o, at(a), at(b), o]), vec![])
+            })
+            .collect(),
+    )
+}
+
+/// Polygons that touch one another are compared pair by pair where their bounding boxes meet:
+/// around one shared point that is every pair, quadratic (found while fuzzing: a thousand
+/// thin triangles took 2.7 s, twenty thousand would take many minutes). Past the budget
+/// the outline is refused with a clear error; below it the answer is geo's.
+#[test]
+fn rings_touching_in_too_many_places_are_refused_within_a_budget() {
+    let small = fan(40);
+    assert_eq!(check_validation(&small), small.check_validation());
+    assert!(Outline::new(small).is_ok());
+    let big = fan(3000);
+    let budget = plotwise_plan::geom::comparison_budget(&big);
+    assert_eq!(budget, 3000 * 16 + 4096);
+    match Outline::new(big) {
+        Err(e @ InvalidOutline::TooManyContacts { .. }) => {
+            assert_eq!(e, InvalidOutline::TooManyContacts { budget });
+            assert!(e.to_string().contains("touch one another"), "{e}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    // Without a budget the same check answers (slowly): the outline is valid.
+    assert_eq!(
+        plotwise_plan::geom::check_validation_within(&fan(120), usize::MAX),
+        Ok(Ok(()))
+    );
+}

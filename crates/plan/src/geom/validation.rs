@@ -59,15 +59,53 @@ use geo::{
 /// assert!(check_validation(&bowtie).unwrap_err().to_string().contains("self-intersection"));
 /// ```
 pub fn check_validation(mp: &MultiPolygon<f64>) -> Result<(), InvalidMultiPolygon> {
+    match check_validation_within(mp, usize::MAX) {
+        Ok(answer) => answer,
+        Err(TooManyComparisons { .. }) => unreachable!("no budget was set"),
+    }
+}
+
+/// The comparisons of polygons (or of holes of one polygon) whose bounding boxes meet that
+/// [`check_validation_within`] would have needed beyond its budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooManyComparisons {
+    /// The budget that was spent.
+    pub budget: usize,
+}
+
+/// [`check_validation`] with a bound on the pairs of polygons, and of holes within one
+/// polygon, compared one by one: `Err` when the answer would take more than `budget` such
+/// comparisons. Valid outlines whose rings do not touch need none (the sweep certifies them);
+/// rings that touch are compared pair by pair where their bounding boxes meet, which is
+/// quadratic when many meet at once (a thousand thin triangles around one point: half a
+/// million comparisons, seconds; twenty thousand: minutes). The budget turns that into an
+/// answer.
+pub fn check_validation_within(
+    mp: &MultiPolygon<f64>,
+    budget: usize,
+) -> Result<Result<(), InvalidMultiPolygon>, TooManyComparisons> {
     let all_rings_fit = mp.0.iter().all(|p| {
         std::iter::once(p.exterior())
             .chain(p.interiors())
             .all(fits_sweep)
     });
     if !all_rings_fit {
-        return mp.check_validation();
+        // geo's own check: only for rings `Outline::new` never passes (see the module docs).
+        return Ok(mp.check_validation());
     }
-    Validator::new(mp).run()
+    match Validator::new(mp, budget).run() {
+        Ok(()) => Ok(Ok(())),
+        Err(Stop::Invalid(e)) => Ok(Err(e)),
+        Err(Stop::Budget) => Err(TooManyComparisons { budget }),
+    }
+}
+
+/// Why a validation stopped.
+enum Stop {
+    /// The first error, as geo gives it.
+    Invalid(InvalidMultiPolygon),
+    /// The comparison budget is spent.
+    Budget,
 }
 
 /// Whether a ring can be checked by the sweep: empty, or closed with finite coordinates and no
@@ -669,10 +707,13 @@ struct Validator<'a> {
     /// each other).
     own: Vec<Option<Result<(), InvalidPolygon>>>,
     prepared: Vec<Option<PreparedGeometry<'a, &'a Polygon<f64>, f64>>>,
+    /// Pair comparisons still allowed, and whether the budget ran out.
+    budget: std::cell::Cell<usize>,
+    spent_out: std::cell::Cell<bool>,
 }
 
 impl<'a> Validator<'a> {
-    fn new(mp: &'a MultiPolygon<f64>) -> Self {
+    fn new(mp: &'a MultiPolygon<f64>, budget: usize) -> Self {
         let mut polys = Vec::with_capacity(mp.0.len());
         let mut vertex_lists: Vec<Vec<Coord<f64>>> = Vec::new();
         let mut owner = Vec::new();
@@ -735,31 +776,59 @@ impl<'a> Validator<'a> {
             owner,
             own: vec![None; n],
             prepared: (0..n).map(|_| None).collect(),
+            budget: std::cell::Cell::new(budget),
+            spent_out: std::cell::Cell::new(false),
         }
     }
 
-    fn run(mut self) -> Result<(), InvalidMultiPolygon> {
+    /// Takes one comparison from the budget; false (and the budget marked spent) when none
+    /// is left.
+    fn take(&self) -> bool {
+        match self.budget.get().checked_sub(1) {
+            Some(left) => {
+                self.budget.set(left);
+                true
+            }
+            None => {
+                self.spent_out.set(true);
+                false
+            }
+        }
+    }
+
+    fn run(mut self) -> Result<(), Stop> {
         if self.certified() {
             return Ok(());
         }
         let rects: Vec<Option<Rect<f64>>> = self.polys.iter().map(|p| p.rect).collect();
         let tree = rect_tree(&rects);
         for i in 0..self.mp.0.len() {
-            self.own_checks(i)
-                .map_err(|e| InvalidMultiPolygon::InvalidPolygon(GeometryIndex(i), e))?;
+            let own = self.own_checks(i);
+            if self.spent_out.get() {
+                return Err(Stop::Budget);
+            }
+            own.map_err(|e| {
+                Stop::Invalid(InvalidMultiPolygon::InvalidPolygon(GeometryIndex(i), e))
+            })?;
             for j in later_meeting(&rects, i, &tree) {
+                if !self.take() {
+                    return Err(Stop::Budget);
+                }
                 let (overlap, line) = self.pair(i, j);
+                if self.spent_out.get() {
+                    return Err(Stop::Budget);
+                }
                 if overlap {
-                    return Err(InvalidMultiPolygon::ElementsOverlaps(
+                    return Err(Stop::Invalid(InvalidMultiPolygon::ElementsOverlaps(
                         GeometryIndex(i),
                         GeometryIndex(j),
-                    ));
+                    )));
                 }
                 if line {
-                    return Err(InvalidMultiPolygon::ElementsTouchOnALine(
+                    return Err(Stop::Invalid(InvalidMultiPolygon::ElementsTouchOnALine(
                         GeometryIndex(i),
                         GeometryIndex(j),
-                    ));
+                    )));
                 }
             }
         }
@@ -827,6 +896,10 @@ impl<'a> Validator<'a> {
                     ));
                 }
                 for l in later_meeting(&rects, k, &tree) {
+                    if !self.take() {
+                        // The caller sees the spent budget; the answer here is not used.
+                        return Ok(());
+                    }
                     let hl = info.ids[l + 1];
                     if nest.inside(hk, hl) || nest.inside(hl, hk) {
                         return Err(InvalidPolygon::IntersectingRingsOnAnArea(
@@ -868,6 +941,9 @@ impl<'a> Validator<'a> {
                 ));
             }
             for l in later_meeting(&rects, k, &tree) {
+                if !self.take() {
+                    return Ok(());
+                }
                 if holes[l].0.is_empty() {
                     continue;
                 }
@@ -1009,7 +1085,7 @@ mod tests {
             ((4. 4., 6. 4., 6. 6., 4. 6., 4. 4.)),
             ((20. 0., 21. 0., 21. 1., 20. 1., 20. 0.))
         ));
-        let v = Validator::new(&valid);
+        let v = Validator::new(&valid, usize::MAX);
         assert!(v.nesting.is_some() && v.certified());
         same(valid);
         // The island outside the hole: the parts overlap.
@@ -1017,7 +1093,7 @@ mod tests {
             ((0. 0., 10. 0., 10. 10., 0. 10., 0. 0.), (2. 2., 2. 8., 8. 8., 8. 2., 2. 2.)),
             ((0.5 0.5, 1.5 0.5, 1.5 1.5, 0.5 1.5, 0.5 0.5))
         ));
-        assert!(!Validator::new(&overlap).certified());
+        assert!(!Validator::new(&overlap, usize::MAX).certified());
         same(overlap);
         // A hole with a part of the polygon inside it, and a second hole inside that part.
         let deep: MultiPolygon<f64> = wkt!(MULTIPOLYGON(
