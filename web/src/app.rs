@@ -2,7 +2,9 @@
 //! palette, figures, findings, inspector, export, plots and drafts). The state is one
 //! reducer ([`crate::state`]); this component does what the reducer cannot (the browser's
 //! storage, the server, the keyboard) and hands the results in as actions. Drafts are saved
-//! in the browser after every edit. The comparison page is its own bundle (`compare_app`).
+//! in the browser after every edit. The comparison page (`compare_app`) and the sun view
+//! (`sun_app`) are bundles of their own, reading the same drafts; the sun page shares this
+//! module's hooks for saving and shortcuts.
 
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -58,7 +60,7 @@ fn initial_state() -> EditorState {
 }
 
 /// A problem to show.
-fn problem(msg: Msg, detail: Option<Text>) -> Action {
+pub(crate) fn problem(msg: Msg, detail: Option<Text>) -> Action {
     Action::Notify(Some(Notice {
         msg,
         detail,
@@ -103,7 +105,7 @@ fn use_remember_sample(state: &EditorState) {
 
 /// Saves after every committed change (and when another draft is opened).
 #[hook]
-fn use_autosave(state: &UseReducerHandle<EditorState>) {
+pub(crate) fn use_autosave(state: &UseReducerHandle<EditorState>) {
     let state = state.clone();
     use_effect_with((state.draft_id.clone(), state.saved_rev), move |(id, _)| {
         if drafts::save(id, &state.layout).is_err() {
@@ -129,7 +131,7 @@ fn use_boot(state: &UseReducerHandle<EditorState>) {
 
 /// The keyboard shortcuts ([`shortcut`]), anywhere on the page.
 #[hook]
-fn use_shortcuts(state: &UseReducerHandle<EditorState>) {
+pub(crate) fn use_shortcuts(state: &UseReducerHandle<EditorState>) {
     let state = state.clone();
     use_effect_with((state.rev, state.selected.clone(), state.grid), move |_| {
         let listener = EventListener::new(&gloo::utils::document(), "keydown", move |e| {
@@ -229,9 +231,10 @@ pub fn app() -> Html {
         { notice(&state, l) }
         <main class="editor">
             <section class="stage" aria-label={tr(l, Msg::PlotDrawing)}>
-                <Toolbar tool={state.tool.clone()} zone_kind={state.zone_kind} grid={state.grid}
+                <Toolbar tool={state.tool.clone()} draw={state.draw} grid={state.grid}
                     can_undo={!state.undo.is_empty()} can_redo={!state.redo.is_empty()}
-                    has_selection={state.selected.is_some()} lang={l} dispatch={dispatch.clone()} />
+                    has_selection={state.selected.is_some()} sun_page={false} lang={l}
+                    dispatch={dispatch.clone()} />
                 <Canvas layout={state.shown().clone()} base={state.layout.clone()}
                     draft_id={state.draft_id.clone()} rev={state.rev} selected={state.selected.clone()}
                     tool={state.tool.clone()} grid={state.grid} highlight={highlight}
@@ -272,7 +275,7 @@ fn status_bar(f: &Figures, l: Lang) -> Html {
 }
 
 /// The message of the moment, with a button to close it.
-fn notice(state: &UseReducerHandle<EditorState>, l: Lang) -> Html {
+pub(crate) fn notice(state: &UseReducerHandle<EditorState>, l: Lang) -> Html {
     let Some(n) = &state.notice else {
         return html! {};
     };

@@ -38,7 +38,11 @@ pub struct DraftMeta {
 /// The list of drafts, newest first.
 pub fn list() -> Vec<DraftMeta> {
     let mut v: Vec<DraftMeta> = LocalStorage::get(INDEX_KEY).unwrap_or_default();
-    v.sort_by(|a, b| b.updated_ms.total_cmp(&a.updated_ms));
+    v.sort_unstable_by(|a, b| {
+        b.updated_ms
+            .total_cmp(&a.updated_ms)
+            .then_with(|| a.id.cmp(&b.id))
+    });
     v
 }
 

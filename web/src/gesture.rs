@@ -8,15 +8,20 @@
 //! corner and the next tap the opposite one; a tap on a corner handle picks the corner up
 //! and the next tap puts it down; moving, turning and resizing have the inspector's buttons
 //! and the keyboard; panning and zooming have the buttons under the drawing.
+//!
+//! Zones and the buildings around the plot are both outlines ([`Shape`]): they are drawn,
+//! moved, turned, resized and reshaped corner by corner the same way.
 
 use geo::Coord;
 use plotwise_plan::catalogue::Footprint;
 use plotwise_plan::edit::Target;
+use plotwise_plan::ids::BuildingId;
+use plotwise_plan::model::Building;
 use plotwise_plan::model::{Layout, ObjectRef, Size};
 use plotwise_plan::snap::{SnapOptions, snap};
 use plotwise_plan::{Catalogue, Edit, Element, ElementId, Outline, Zone, ZoneId};
 
-use crate::state::Tool;
+use crate::state::{Draw, NEW_BUILDING_HEIGHT_M, Tool};
 use crate::view::{Mapping, ViewBox};
 
 /// A pointer that moves less than this (CSS px) between press and release made a tap.
@@ -31,6 +36,64 @@ pub const MIN_SIZE_M: f64 = 0.1;
 pub const RESIZE_OUT_PX: f64 = 16.0;
 /// How far the turning handle sits beyond the shape, px.
 pub const ROTATE_OUT_PX: f64 = 52.0;
+
+/// A zone or a building: an outline the gestures reshape.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shape {
+    /// Which object.
+    pub of: ObjectRef,
+    /// Its outline (a zone's) or footprint (a building's).
+    pub outline: Outline,
+}
+
+impl Shape {
+    /// The zone or building `of` of `layout`, if it is one and exists.
+    pub fn of(layout: &Layout, of: &ObjectRef) -> Option<Shape> {
+        let outline = match of {
+            ObjectRef::Zone(id) => &layout.zone(id)?.outline,
+            ObjectRef::Building(id) => &layout.building(id)?.outline,
+            ObjectRef::Element(_) => return None,
+        };
+        Some(Shape {
+            of: of.clone(),
+            outline: outline.clone(),
+        })
+    }
+
+    /// The zone or building of `layout` with this id.
+    pub fn by_id(layout: &Layout, id: &str) -> Option<Shape> {
+        Shape::of(layout, &ObjectRef::Zone(ZoneId(id.to_owned())))
+            .or_else(|| Shape::of(layout, &ObjectRef::Building(BuildingId(id.to_owned()))))
+    }
+
+    /// Its id.
+    pub fn id(&self) -> &str {
+        match &self.of {
+            ObjectRef::Zone(id) => id.as_str(),
+            ObjectRef::Building(id) => id.as_str(),
+            ObjectRef::Element(id) => id.as_str(),
+        }
+    }
+
+    /// The edit target.
+    fn target(&self) -> Target {
+        crate::state::target_of(&self.of)
+    }
+
+    /// The edit that gives it `outline`.
+    pub fn reshape(&self, outline: Outline) -> Edit {
+        match &self.of {
+            ObjectRef::Building(id) => Edit::ReshapeBuilding {
+                building: id.clone(),
+                outline,
+            },
+            _ => Edit::Reshape {
+                zone: ZoneId(self.id().to_owned()),
+                outline,
+            },
+        }
+    }
+}
 
 /// Resize handles: name (`data-arg`) and direction in the box's frame (x east, y north).
 pub const RESIZE_DIRS: [(&str, f64, f64); 8] = [
@@ -49,7 +112,7 @@ pub const RESIZE_DIRS: [(&str, f64, f64); 8] = [
 pub enum HandleKind {
     /// The turning handle on its stalk.
     Rotate,
-    /// Corner `vertex` of polygon `poly` of a zone's outline.
+    /// Corner `vertex` of polygon `poly` of a zone's (or building's) outline.
     Vertex {
         /// The polygon's index in the outline.
         poly: usize,
@@ -110,7 +173,7 @@ impl HandleKind {
 /// What a press landed on.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Hit {
-    /// A handle of object `target` (a zone's or an element's id).
+    /// A handle of object `target` (a zone's, building's or element's id).
     Handle {
         /// Which handle.
         kind: HandleKind,
@@ -121,6 +184,8 @@ pub enum Hit {
     Element(ElementId),
     /// A zone.
     Zone(ZoneId),
+    /// A building around the plot.
+    Building(BuildingId),
     /// The ground: the plot or the space around it.
     Ground,
 }
@@ -215,22 +280,22 @@ enum Gesture {
         start: Coord<f64>,
         orig: Element,
     },
-    MoveZone {
+    MoveShape {
         start: Coord<f64>,
-        orig: Zone,
+        orig: Shape,
     },
     RotateElement {
         orig: Element,
     },
-    /// Turning a zone about its centroid by `angle` degrees (counter-clockwise).
-    RotateZone {
-        orig: Zone,
+    /// Turning a zone or building about its centroid by `angle` degrees (counter-clockwise).
+    RotateShape {
+        orig: Shape,
         angle: f64,
     },
-    /// Dragging side or corner `(hx, hy)` of a zone's bounding box; `grab` is the pointer's
+    /// Dragging side or corner `(hx, hy)` of a shape's bounding box; `grab` is the pointer's
     /// offset from that point when the drag began.
-    ResizeZone {
-        orig: Zone,
+    ResizeShape {
+        orig: Shape,
         hx: f64,
         hy: f64,
         grab: Coord<f64>,
@@ -245,7 +310,7 @@ enum Gesture {
         grab: Coord<f64>,
     },
     Vertex {
-        orig: Zone,
+        orig: Shape,
         poly: usize,
         vertex: usize,
     },
@@ -254,11 +319,11 @@ enum Gesture {
     },
 }
 
-/// A corner of a zone picked up by a tap, to put down by the next tap.
+/// A corner of a zone or building picked up by a tap, to put down by the next tap.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Picked {
-    /// The zone.
-    pub zone: ZoneId,
+    /// The zone or building.
+    pub of: ObjectRef,
     /// The polygon's index in its outline.
     pub poly: usize,
     /// The corner's index.
@@ -284,7 +349,7 @@ pub struct Gestures {
     pub anchor: Option<Coord<f64>>,
     /// The rectangle being dragged out.
     pub rect: Option<(Coord<f64>, Coord<f64>)>,
-    /// A zone corner picked up by a tap.
+    /// A zone's or building's corner picked up by a tap.
     pub picked: Option<Picked>,
 }
 
@@ -307,18 +372,18 @@ impl Gestures {
             Gesture::MoveElement { orig, .. }
             | Gesture::RotateElement { orig }
             | Gesture::ResizeElement { orig, .. } => Some(ObjectRef::Element(orig.id.clone())),
-            Gesture::MoveZone { orig, .. }
+            Gesture::MoveShape { orig, .. }
             | Gesture::Vertex { orig, .. }
-            | Gesture::RotateZone { orig, .. }
-            | Gesture::ResizeZone { orig, .. } => Some(ObjectRef::Zone(orig.id.clone())),
+            | Gesture::RotateShape { orig, .. }
+            | Gesture::ResizeShape { orig, .. } => Some(orig.of.clone()),
             _ => None,
         }
     }
 
-    /// The zone being turned as committed and the angle so far (its handles follow it).
-    pub fn turning(&self) -> Option<(&Zone, f64)> {
+    /// The shape being turned as committed and the angle so far (its handles follow it).
+    pub fn turning(&self) -> Option<(&Shape, f64)> {
         match self.current() {
-            Gesture::RotateZone { orig, angle } => Some((orig, *angle)),
+            Gesture::RotateShape { orig, angle } => Some((orig, *angle)),
             _ => None,
         }
     }
@@ -404,16 +469,20 @@ impl Gestures {
                 }
                 None => vec![],
             },
-            Hit::Zone(id) => match ctx.base.zone(&id) {
-                Some(z) => {
-                    self.set(Gesture::MoveZone {
-                        start: at,
-                        orig: z.clone(),
-                    });
-                    vec![Effect::Select(Some(ObjectRef::Zone(id)))]
+            Hit::Zone(_) | Hit::Building(_) => {
+                let of = match hit {
+                    Hit::Zone(id) => ObjectRef::Zone(id),
+                    Hit::Building(id) => ObjectRef::Building(id),
+                    _ => return vec![],
+                };
+                match Shape::of(ctx.base, &of) {
+                    Some(orig) => {
+                        self.set(Gesture::MoveShape { start: at, orig });
+                        vec![Effect::Select(Some(of))]
+                    }
+                    None => vec![],
                 }
-                None => vec![],
-            },
+            }
             Hit::Ground => {
                 self.set(Gesture::Pan {
                     start: p.screen,
@@ -455,17 +524,10 @@ impl Gestures {
             Err(e) => return vec![Effect::Redraw, Effect::Invalid(e.to_string())],
         };
         match ctx.tool {
-            Tool::Polygon(kind) => {
-                let id = ZoneId(ctx.base.fresh_id(&kind.key().replace('_', "-")));
-                vec![
-                    Effect::Commit(Edit::AddZone {
-                        zone: Zone::new(id.clone(), *kind, outline),
-                        index: None,
-                    }),
-                    Effect::Select(Some(ObjectRef::Zone(id))),
-                    Effect::ToolDone,
-                    Effect::Redraw,
-                ]
+            Tool::Polygon(draw) => {
+                let mut out = add_shape(*draw, outline, ctx);
+                out.push(Effect::Redraw);
+                out
             }
             Tool::Boundary => vec![Effect::NewPlot(outline), Effect::ToolDone, Effect::Redraw],
             _ => vec![Effect::Redraw],
@@ -551,17 +613,17 @@ impl Gestures {
         match gesture {
             Gesture::Vertex { orig, poly, vertex } if tap => {
                 self.picked = Some(Picked {
-                    zone: orig.id,
+                    of: orig.of,
                     poly,
                     vertex,
                 });
                 vec![Effect::CancelPreview, Effect::Redraw]
             }
             Gesture::MoveElement { .. }
-            | Gesture::MoveZone { .. }
+            | Gesture::MoveShape { .. }
             | Gesture::RotateElement { .. }
-            | Gesture::RotateZone { .. }
-            | Gesture::ResizeZone { .. }
+            | Gesture::RotateShape { .. }
+            | Gesture::ResizeShape { .. }
             | Gesture::ResizeElement { .. }
             | Gesture::Vertex { .. } => match last {
                 Some(edit) => vec![Effect::Commit(edit)],
@@ -600,8 +662,8 @@ impl Gestures {
     }
 }
 
-/// The zone drawn by the rectangle tool between corners `a` and `b`, if it is at least
-/// 0.1 m each way.
+/// The zone or building drawn by the rectangle tool between corners `a` and `b`, if it is
+/// at least 0.1 m each way.
 fn finish_rect(a: Coord<f64>, b: Coord<f64>, ctx: &Ctx<'_>) -> Vec<Effect> {
     let min = Coord {
         x: a.x.min(b.x),
@@ -614,35 +676,57 @@ fn finish_rect(a: Coord<f64>, b: Coord<f64>, ctx: &Ctx<'_>) -> Vec<Effect> {
     if max.x - min.x < MIN_SIZE_M || max.y - min.y < MIN_SIZE_M {
         return vec![Effect::Redraw];
     }
-    let (Tool::Rect(kind), Ok(outline)) = (ctx.tool, Outline::rect(min, max)) else {
+    let (Tool::Rect(draw), Ok(outline)) = (ctx.tool, Outline::rect(min, max)) else {
         return vec![Effect::Redraw];
     };
-    let id = ZoneId(ctx.base.fresh_id(&kind.key().replace('_', "-")));
+    let mut out = add_shape(*draw, outline, ctx);
+    out.push(Effect::Redraw);
+    out
+}
+
+/// Adds the zone or building drawn (a building starts [`NEW_BUILDING_HEIGHT_M`] high) and
+/// selects it.
+fn add_shape(draw: Draw, outline: Outline, ctx: &Ctx<'_>) -> Vec<Effect> {
+    let fresh = |key: &str| ctx.base.fresh_id(&key.replace('_', "-"));
+    let (edit, of) = match draw {
+        Draw::Zone(kind) => {
+            let id = ZoneId(fresh(kind.key()));
+            (
+                Edit::AddZone {
+                    zone: Zone::new(id.clone(), kind, outline),
+                    index: None,
+                },
+                ObjectRef::Zone(id),
+            )
+        }
+        Draw::Building => {
+            let id = BuildingId(fresh("building"));
+            (
+                Edit::AddBuilding {
+                    building: Building::new(id.clone(), outline, NEW_BUILDING_HEIGHT_M),
+                    index: None,
+                },
+                ObjectRef::Building(id),
+            )
+        }
+    };
     vec![
-        Effect::Commit(Edit::AddZone {
-            zone: Zone::new(id.clone(), *kind, outline),
-            index: None,
-        }),
-        Effect::Select(Some(ObjectRef::Zone(id))),
+        Effect::Commit(edit),
+        Effect::Select(Some(of)),
         Effect::ToolDone,
-        Effect::Redraw,
     ]
 }
 
 /// The reshape that puts a picked-up corner at `at` (snapped), if the outline stays valid.
 fn moved_vertex(ctx: &Ctx<'_>, pick: &Picked, at: Coord<f64>) -> Option<Edit> {
-    let zone = ctx.base.zone(&pick.zone)?;
-    vertex_edit(
-        zone,
-        pick.poly,
-        pick.vertex,
-        ctx.snap(at, Some(zone.id.as_str())),
-    )
+    let shape = Shape::of(ctx.base, &pick.of)?;
+    let q = ctx.snap(at, Some(shape.id()));
+    vertex_edit(&shape, pick.poly, pick.vertex, q)
 }
 
-/// The reshape that puts corner `vertex` of polygon `poly` of `zone` at `q`.
-fn vertex_edit(zone: &Zone, poly: usize, vertex: usize, q: Coord<f64>) -> Option<Edit> {
-    let mut mp = zone.outline.multi_polygon().clone();
+/// The reshape that puts corner `vertex` of polygon `poly` of `shape` at `q`.
+fn vertex_edit(shape: &Shape, poly: usize, vertex: usize, q: Coord<f64>) -> Option<Edit> {
+    let mut mp = shape.outline.multi_polygon().clone();
     let pg = mp.0.get_mut(poly)?;
     let mut ok = false;
     pg.exterior_mut(|ring| {
@@ -659,39 +743,33 @@ fn vertex_edit(zone: &Zone, poly: usize, vertex: usize, q: Coord<f64>) -> Option
     if !ok {
         return None;
     }
-    Outline::new(mp).ok().map(|outline| Edit::Reshape {
-        zone: zone.id.clone(),
-        outline,
-    })
+    Outline::new(mp).ok().map(|outline| shape.reshape(outline))
 }
 
 /// The gesture a press on handle `kind` of object `id` starts.
 fn handle_gesture(kind: HandleKind, id: &str, ctx: &Ctx<'_>, p: Coord<f64>) -> Option<Gesture> {
-    let zone = ctx.base.zone(&ZoneId(id.to_owned()));
+    let shape = Shape::by_id(ctx.base, id);
     let element = ctx.base.element(&ElementId(id.to_owned()));
     match kind {
-        HandleKind::Rotate => match (element, zone) {
+        HandleKind::Rotate => match (element, shape) {
             (Some(e), _) => Some(Gesture::RotateElement { orig: e.clone() }),
-            (None, Some(z)) => Some(Gesture::RotateZone {
-                orig: z.clone(),
-                angle: 0.0,
-            }),
+            (None, Some(orig)) => Some(Gesture::RotateShape { orig, angle: 0.0 }),
             _ => None,
         },
         HandleKind::Vertex { poly, vertex } => Some(Gesture::Vertex {
-            orig: zone?.clone(),
+            orig: shape?,
             poly,
             vertex,
         }),
         HandleKind::Resize { hx, hy } => {
-            if let Some(z) = zone {
-                let r = z.outline.bounding_rect();
+            if let Some(orig) = shape {
+                let r = orig.outline.bounding_rect();
                 let at = Coord {
                     x: side(hx, r.min().x, r.max().x),
                     y: side(hy, r.min().y, r.max().y),
                 };
-                return Some(Gesture::ResizeZone {
-                    orig: z.clone(),
+                return Some(Gesture::ResizeShape {
+                    orig,
                     hx,
                     hy,
                     grab: p - at,
@@ -728,8 +806,8 @@ fn drag_edit(g: Gesture, p: Coord<f64>, shift: bool, ctx: &Ctx<'_>) -> (Option<E
             rotation_deg: orig.rotation_deg,
             size: orig.size,
         }),
-        Gesture::MoveZone { start, orig } => Some(Edit::Move {
-            target: Target::Zone(orig.id.clone()),
+        Gesture::MoveShape { start, orig } => Some(Edit::Move {
+            target: orig.target(),
             dx: ctx.snap_len(p.x - start.x),
             dy: ctx.snap_len(p.y - start.y),
         }),
@@ -740,26 +818,22 @@ fn drag_edit(g: Gesture, p: Coord<f64>, shift: bool, ctx: &Ctx<'_>) -> (Option<E
             rotation_deg: pointer_angle(orig.position, p, ctx.grid > 0.0).rem_euclid(360.0),
             size: orig.size,
         }),
-        Gesture::RotateZone { orig, .. } => {
+        Gesture::RotateShape { orig, .. } => {
             // The handle starts north of the centroid, so its angle is the turn.
             let angle = pointer_angle(orig.outline.centroid(), p, ctx.grid > 0.0);
             let edit = (angle.rem_euclid(360.0) != 0.0).then(|| Edit::Rotate {
-                target: Target::Zone(orig.id.clone()),
+                target: orig.target(),
                 angle_deg: angle,
             });
-            let g = Gesture::RotateZone {
+            let g = Gesture::RotateShape {
                 orig: orig.clone(),
                 angle,
             };
             return (edit, g);
         }
-        Gesture::ResizeZone { orig, hx, hy, grab } => resize_zone(
-            orig,
-            *hx,
-            *hy,
-            ctx.snap(p - *grab, Some(orig.id.as_str())),
-            shift,
-        ),
+        Gesture::ResizeShape { orig, hx, hy, grab } => {
+            resize_shape(orig, *hx, *hy, ctx.snap(p - *grab, Some(orig.id())), shift)
+        }
         Gesture::ResizeElement {
             orig,
             w,
@@ -776,18 +850,18 @@ fn drag_edit(g: Gesture, p: Coord<f64>, shift: bool, ctx: &Ctx<'_>) -> (Option<E
             ctx,
         )),
         Gesture::Vertex { orig, poly, vertex } => {
-            vertex_edit(orig, *poly, *vertex, ctx.snap(p, Some(orig.id.as_str())))
+            vertex_edit(orig, *poly, *vertex, ctx.snap(p, Some(orig.id())))
         }
         _ => None,
     };
     (edit, g)
 }
 
-/// Side or corner `(hx, hy)` of `zone`'s bounding box dragged to `q`: the opposite side
+/// Side or corner `(hx, hy)` of `shape`'s bounding box dragged to `q`: the opposite side
 /// stays put; an edge handle keeps the other axis (or, with Shift, scales it about the
 /// middle line to keep proportions); never below [`MIN_SIZE_M`], never flipped.
-pub fn resize_zone(zone: &Zone, hx: f64, hy: f64, q: Coord<f64>, shift: bool) -> Option<Edit> {
-    let r = zone.outline.bounding_rect();
+pub fn resize_shape(shape: &Shape, hx: f64, hy: f64, q: Coord<f64>, shift: bool) -> Option<Edit> {
+    let r = shape.outline.bounding_rect();
     let (lo, hi) = (r.min(), r.max());
     let (ax, ay) = (side(-hx, lo.x, hi.x), side(-hy, lo.y, hi.y));
     let factor = |h: f64, q: f64, a: f64, len: f64| {
@@ -812,17 +886,14 @@ pub fn resize_zone(zone: &Zone, hx: f64, hy: f64, q: Coord<f64>, shift: bool) ->
         let s = s.max(MIN_SIZE_M / r.width()).max(MIN_SIZE_M / r.height());
         (sx, sy) = (s, s);
     }
-    let outline = zone
+    let outline = shape
         .outline
         .map_coords(move |c| Coord {
             x: ax + (c.x - ax) * sx,
             y: ay + (c.y - ay) * sy,
         })
         .ok()?;
-    Some(Edit::Reshape {
-        zone: zone.id.clone(),
-        outline,
-    })
+    Some(shape.reshape(outline))
 }
 
 /// Corner `(hx, hy)` of element `e`'s `w` × `d` footprint box dragged to `q`, in the
@@ -926,14 +997,14 @@ pub struct HandleSpot {
 pub type Stalk = (Coord<f64>, Coord<f64>);
 
 /// The handles of the selection, sized in screen pixels (`px`: metres per pixel): resize
-/// (zone: corners and sides of its bounding box; element: corners of its footprint box in
-/// its own frame), corners of a zone, and a turning handle on a stalk beyond the +y side
-/// (returned as the stalk's foot and tip). A zone being turned shows its stalk at the angle
-/// so far and no resize handles.
+/// (zone or building: corners and sides of its bounding box; element: corners of its
+/// footprint box in its own frame), corners of a zone or building, and a turning handle on a
+/// stalk beyond the +y side (returned as the stalk's foot and tip). A shape being turned
+/// shows its stalk at the angle so far and no resize handles.
 pub fn handles(
     layout: &Layout,
     selected: Option<&ObjectRef>,
-    turning: Option<(&Zone, f64)>,
+    turning: Option<(&Shape, f64)>,
     cat: &Catalogue,
     px: f64,
 ) -> (Vec<HandleSpot>, Option<Stalk>) {
@@ -945,11 +1016,12 @@ pub fn handles(
         r_px,
     };
     match selected {
-        Some(ObjectRef::Zone(id)) => {
-            let Some(z) = layout.zone(id) else {
+        Some(of @ (ObjectRef::Zone(_) | ObjectRef::Building(_))) => {
+            let Some(z) = Shape::of(layout, of) else {
                 return (out, None);
             };
-            let turning = turning.filter(|(orig, _)| orig.id == z.id);
+            let id = z.id();
+            let turning = turning.filter(|(orig, _)| orig.of == z.of);
             if turning.is_none() {
                 let r = z.outline.bounding_rect();
                 let o = RESIZE_OUT_PX * px;
@@ -958,21 +1030,21 @@ pub fn handles(
                         x: side(hx, r.min().x - o, r.max().x + o),
                         y: side(hy, r.min().y - o, r.max().y + o),
                     };
-                    out.push(spot(HandleKind::Resize { hx, hy }, &z.id.0, at, 6.0));
+                    out.push(spot(HandleKind::Resize { hx, hy }, id, at, 6.0));
                 }
             }
             for (poly, pg) in z.outline.multi_polygon().iter().enumerate() {
                 let ring = &pg.exterior().0;
                 for (vertex, c) in ring[..ring.len().saturating_sub(1)].iter().enumerate() {
-                    out.push(spot(HandleKind::Vertex { poly, vertex }, &z.id.0, *c, 8.0));
+                    out.push(spot(HandleKind::Vertex { poly, vertex }, id, *c, 8.0));
                 }
             }
-            // Turning: from the committed zone, by the angle dragged so far.
-            let (orig, angle) = turning.unwrap_or((z, 0.0));
+            // Turning: from the committed shape, by the angle dragged so far.
+            let (orig, angle) = turning.unwrap_or((&z, 0.0));
             let c = orig.outline.centroid();
             let reach = orig.outline.bounding_rect().max().y - c.y + ROTATE_OUT_PX * px;
             let tip = c + turn(Coord { x: 0.0, y: reach }, angle);
-            out.push(spot(HandleKind::Rotate, &z.id.0, tip, 10.0));
+            out.push(spot(HandleKind::Rotate, id, tip, 10.0));
             (out, Some((c, tip)))
         }
         Some(ObjectRef::Element(id)) => {
@@ -1151,7 +1223,7 @@ mod tests {
 
     #[test]
     fn a_rectangle_dragged_out_is_one_zone_on_the_grid() {
-        let mut r = Rig::new(plot(), Tool::Rect(ZoneKind::Seating));
+        let mut r = Rig::new(plot(), Tool::Rect(Draw::Zone(ZoneKind::Seating)));
         let out = r.drag(Hit::Ground, (2.1, 2.2), (5.9, 4.1));
         assert_eq!(r.commit(&out), 1, "one edit: {out:?}");
         assert!(out.contains(&Effect::ToolDone));
@@ -1163,7 +1235,7 @@ mod tests {
 
     #[test]
     fn a_rectangle_by_two_taps_without_dragging() {
-        let mut r = Rig::new(plot(), Tool::Rect(ZoneKind::Lawn));
+        let mut r = Rig::new(plot(), Tool::Rect(Draw::Zone(ZoneKind::Lawn)));
         r.down(ptr(1.0, 1.0), Hit::Ground);
         assert_eq!(r.up(ptr(1.0, 1.0)), vec![Effect::Redraw]);
         assert_eq!(r.g.anchor, Some(Coord { x: 1.0, y: 1.0 }));
@@ -1183,7 +1255,7 @@ mod tests {
 
     #[test]
     fn a_polygon_by_taps_closes_on_its_first_corner() {
-        let mut r = Rig::new(plot(), Tool::Polygon(ZoneKind::Path));
+        let mut r = Rig::new(plot(), Tool::Polygon(Draw::Zone(ZoneKind::Path)));
         for (x, y) in [(1.0, 8.0), (3.0, 8.0), (3.0, 8.6)] {
             r.down(ptr(x, y), Hit::Ground);
             r.up(ptr(x, y));
@@ -1199,7 +1271,7 @@ mod tests {
 
     #[test]
     fn a_crossed_polygon_is_refused_with_plans_reason() {
-        let mut r = Rig::new(plot(), Tool::Polygon(ZoneKind::Path));
+        let mut r = Rig::new(plot(), Tool::Polygon(Draw::Zone(ZoneKind::Path)));
         for (x, y) in [(1.0, 1.0), (4.0, 4.0), (4.0, 1.0), (1.0, 4.0)] {
             r.down(ptr(x, y), Hit::Ground);
             r.up(ptr(x, y));
@@ -1291,9 +1363,9 @@ mod tests {
 
     #[test]
     fn shift_keeps_a_zones_proportions() {
-        let z = with_lawn().zone(&ZoneId("lawn-1".into())).unwrap().clone();
+        let z = Shape::of(&with_lawn(), &ObjectRef::Zone(ZoneId("lawn-1".into()))).unwrap();
         let Some(Edit::Reshape { outline, .. }) =
-            resize_zone(&z, 1.0, 0.0, Coord { x: 8.0, y: 7.0 }, true)
+            resize_shape(&z, 1.0, 0.0, Coord { x: 8.0, y: 7.0 }, true)
         else {
             panic!()
         };
@@ -1457,6 +1529,122 @@ mod tests {
             panic!("{out:?}")
         };
         assert!(z.w < 10.0, "zoomed in: {z:?}");
+    }
+
+    fn footprint(l: &Layout, id: &str) -> (f64, f64, f64, f64) {
+        let r = l
+            .building(&BuildingId(id.into()))
+            .unwrap()
+            .outline
+            .bounding_rect();
+        (r.min().x, r.min().y, r.max().x, r.max().y)
+    }
+
+    #[test]
+    fn a_building_dragged_out_or_tapped_corner_to_corner_starts_18_m_high() {
+        let mut r = Rig::new(plot(), Tool::Rect(Draw::Building));
+        // South of the plot, outside it: buildings may lie around the plot.
+        let out = r.drag(Hit::Ground, (1.0, -1.0), (6.0, -4.0));
+        assert_eq!(r.commit(&out), 1, "{out:?}");
+        assert!(
+            out.contains(&Effect::Select(Some(ObjectRef::Building(BuildingId(
+                "building-1".into()
+            )))))
+        );
+        assert!(close4(
+            footprint(&r.layout, "building-1"),
+            (1.0, -4.0, 6.0, -1.0)
+        ));
+        assert_eq!(r.layout.plot.buildings[0].height_m, NEW_BUILDING_HEIGHT_M);
+        // The two-tap way.
+        r.tool = Tool::Rect(Draw::Building);
+        r.down(ptr(7.0, -1.0), Hit::Ground);
+        r.up(ptr(7.0, -1.0));
+        let out = r.down(ptr(9.0, -3.0), Hit::Ground);
+        r.up(ptr(9.0, -3.0));
+        assert_eq!(r.commit(&out), 1);
+        assert!(close4(
+            footprint(&r.layout, "building-2"),
+            (7.0, -3.0, 9.0, -1.0)
+        ));
+    }
+
+    #[test]
+    fn a_building_by_its_corners_then_moved_resized_and_reshaped() {
+        let mut r = Rig::new(plot(), Tool::Polygon(Draw::Building));
+        // An L-shaped block south-west of the plot.
+        for (x, y) in [
+            (0.0, -6.0),
+            (4.0, -6.0),
+            (4.0, -4.0),
+            (2.0, -4.0),
+            (2.0, -1.0),
+            (0.0, -1.0),
+        ] {
+            r.down(ptr(x, y), Hit::Ground);
+            r.up(ptr(x, y));
+        }
+        let out = r.finish();
+        assert_eq!(r.commit(&out), 1, "{out:?}");
+        let id = BuildingId("building-1".into());
+        assert!((r.layout.building(&id).unwrap().outline.area_m2() - 14.0).abs() < 1e-9);
+        r.tool = Tool::Select;
+        // Dragged by its body: one Move of the building.
+        let out = r.drag(Hit::Building(id.clone()), (1.0, -5.0), (2.0, -5.0));
+        let [Effect::Commit(Edit::Move { target, dx, .. })] = out.as_slice() else {
+            panic!("{out:?}")
+        };
+        assert_eq!((target, *dx), (&Target::Building(id.clone()), 1.0));
+        r.commit(&out);
+        assert!(close4(
+            footprint(&r.layout, "building-1"),
+            (1.0, -6.0, 5.0, -1.0)
+        ));
+        // Its north-east resize handle (0.4 m out): the south-west corner stays.
+        let ne = Hit::Handle {
+            kind: HandleKind::Resize { hx: 1.0, hy: 1.0 },
+            target: "building-1".into(),
+        };
+        let out = r.drag(ne, (5.4, -0.6), (7.4, -0.6));
+        assert!(matches!(
+            out.as_slice(),
+            [Effect::Commit(Edit::ReshapeBuilding { .. })]
+        ));
+        r.commit(&out);
+        assert!(close4(
+            footprint(&r.layout, "building-1"),
+            (1.0, -6.0, 7.0, -1.0)
+        ));
+        // A corner picked up by a tap and put down by the next.
+        let corner = Hit::Handle {
+            kind: HandleKind::Vertex { poly: 0, vertex: 0 },
+            target: "building-1".into(),
+        };
+        let c0 = r.layout.building(&id).unwrap().outline.multi_polygon().0[0]
+            .exterior()
+            .0[0];
+        r.down(ptr(c0.x, c0.y), corner.clone());
+        r.up(ptr(c0.x, c0.y));
+        assert_eq!(
+            r.g.picked.as_ref().map(|p| &p.of),
+            Some(&ObjectRef::Building(id.clone()))
+        );
+        let out = r.down(ptr(c0.x, c0.y - 1.0), corner);
+        assert_eq!(r.commit(&out), 1);
+        let (handles_now, _) = handles(
+            &r.layout,
+            Some(&ObjectRef::Building(id)),
+            None,
+            &r.cat,
+            0.025,
+        );
+        assert_eq!(
+            handles_now
+                .iter()
+                .filter(|h| h.kind.name() == "vertex")
+                .count(),
+            6
+        );
     }
 
     #[test]

@@ -5,9 +5,10 @@
 //! the interface state and the two languages (zh-CN and en), and nothing of its own about
 //! geometry or rules.
 //!
-//! It builds six bundles from this one library, so each page loads only its own code: the
+//! It builds seven bundles from this one library, so each page loads only its own code: the
 //! editor (`src/bin/editor.rs`: drawing, checking, drafts, exports), the comparison of drafts
-//! (`src/bin/compare.rs`, `#/compare`), the ballot a resident opens from a QR code on a phone
+//! (`src/bin/compare.rs`, `#/compare`), the sun and shade of the open draft (`src/bin/sun.rs`,
+//! `#/sun`: the editor's drawing and tools with the server's sun view), the ballot a resident opens from a QR code on a phone
 //! (`src/bin/ballot.rs`, `#/ballot…`), the committee's pages (`src/bin/committee.rs`,
 //! `#/consult/committee…`), the public consultation pages (`src/bin/consult.rs`,
 //! `#/consult…`: consultations, a consultation's home and proposals) and the results
@@ -29,6 +30,8 @@ mod gesture;
 mod i18n;
 mod routes;
 mod state;
+mod sun;
+mod sun_app;
 mod view;
 
 /// Removes the "loading" note that index.html shows until a bundle starts, and renders the
@@ -48,6 +51,11 @@ pub fn start_editor() {
 /// Starts the comparison page (`#/compare`).
 pub fn start_compare() {
     start::<compare_app::CompareApp>();
+}
+
+/// Starts the sun and shade page (`#/sun`).
+pub fn start_sun() {
+    start::<sun_app::SunApp>();
 }
 
 /// Starts the ballot (`#/ballot…`), the consultation page residents open on a phone.

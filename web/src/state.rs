@@ -1,7 +1,8 @@
 //! The editor's state as one reducer: the open draft, its undo and redo stacks, the
 //! selection, the tool and zone type, the live preview while dragging, the list of drafts,
-//! the sample the draft came from and the message shown. Every change to the layout goes
-//! through an [`Edit`]. Pure: the app component does the storage and the network, and hands
+//! the sample the draft came from and the message shown (the sun page keeps its sun view
+//! beside this state: [`crate::sun`]).
+//! Every change to the layout goes through an [`Edit`]. Pure: the app component does the storage and the network, and hands
 //! their results in as actions, so everything here is tested natively.
 
 use std::rc::Rc;
@@ -16,15 +17,39 @@ use crate::drafts::DraftMeta;
 use crate::i18n::Msg;
 use plotwise_plan::Edit;
 
+/// What the rectangle and corner tools draw: a zone of a kind, or a building around the
+/// plot (it casts shadow).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Draw {
+    /// A zone.
+    Zone(ZoneKind),
+    /// A neighbouring building.
+    Building,
+}
+
+/// The height a drawn building starts with, m (six storeys of an old Shanghai block; the
+/// inspector asks for the real one).
+pub const NEW_BUILDING_HEIGHT_M: f64 = 18.0;
+
+impl Draw {
+    /// The choice a key names.
+    pub fn from_key(key: &str) -> Option<Draw> {
+        match key {
+            "building" => Some(Draw::Building),
+            k => ZoneKind::from_key(k).map(Draw::Zone),
+        }
+    }
+}
+
 /// What a click or drag on the drawing does.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Tool {
     /// Select, move, drag vertices, pan.
     Select,
-    /// Drag out a rectangular zone.
-    Rect(ZoneKind),
-    /// Click the corners of a zone.
-    Polygon(ZoneKind),
+    /// Drag out a rectangle (a zone or a building).
+    Rect(Draw),
+    /// Click the corners of a zone or a building.
+    Polygon(Draw),
     /// Click to place a catalogue element (its key).
     Place(String),
     /// Click the corners of a new plot boundary.
@@ -58,8 +83,8 @@ pub struct EditorState {
     pub saved_rev: u64,
     /// A message to show (a refused edit, a failed import).
     pub notice: Option<Notice>,
-    /// The zone type new zones get.
-    pub zone_kind: ZoneKind,
+    /// What the rectangle and corner tools draw.
+    pub draw: Draw,
     /// The sample plot the draft started from, if any.
     pub sample: Option<String>,
     /// The sample asked for last and not here yet (an answer to an older ask is dropped).
@@ -123,8 +148,8 @@ pub enum Action {
     /// Make the selection wider and deeper by (dw, dd) m, keeping its south-west corner (an
     /// element: its centre) (the size buttons).
     Grow(f64, f64),
-    /// Change the zone type of new zones (and of the active zone tool).
-    SetZoneKind(ZoneKind),
+    /// Change what the rectangle and corner tools draw (and the active tool's).
+    SetDraw(Draw),
     /// Sample plot `id` is asked for (the server reads it).
     AskSample(String),
     /// Sample plot `id` has come: open it as [`Action::OpenNew`] does, unless another sample
@@ -161,7 +186,7 @@ impl EditorState {
             rev: 0,
             saved_rev: 0,
             notice: None,
-            zone_kind: ZoneKind::Seating,
+            draw: Draw::Zone(ZoneKind::Seating),
             sample: None,
             pending_sample: None,
             booting: false,
@@ -203,24 +228,16 @@ impl EditorState {
             }
             ObjectRef::Zone(id) => {
                 let z = self.layout.zone(id)?;
-                let r = z.outline.bounding_rect();
-                let (w0, h0) = (r.width(), r.height());
-                let (w, h) = (w0 + dw, h0 + dd);
-                if w < 0.1 || h < 0.1 || w0 <= 0.0 || h0 <= 0.0 {
-                    return None;
-                }
-                let (x0, y0) = (r.min().x, r.min().y);
-                let (sx, sy) = (w / w0, h / h0);
-                let outline = z
-                    .outline
-                    .map_coords(move |c| Coord {
-                        x: x0 + (c.x - x0) * sx,
-                        y: y0 + (c.y - y0) * sy,
-                    })
-                    .ok()?;
                 Some(Edit::Reshape {
                     zone: z.id.clone(),
-                    outline,
+                    outline: grown(&z.outline, dw, dd)?,
+                })
+            }
+            ObjectRef::Building(id) => {
+                let b = self.layout.building(id)?;
+                Some(Edit::ReshapeBuilding {
+                    building: b.id.clone(),
+                    outline: grown(&b.outline, dw, dd)?,
                 })
             }
         }
@@ -236,8 +253,28 @@ impl EditorState {
             None => true,
             Some(ObjectRef::Zone(id)) => self.layout.zone(id).is_some(),
             Some(ObjectRef::Element(id)) => self.layout.element(id).is_some(),
+            Some(ObjectRef::Building(id)) => self.layout.building(id).is_some(),
         }
     }
+}
+
+/// `outline` made (dw, dd) m wider and deeper, keeping its south-west corner; never below
+/// 10 cm.
+fn grown(outline: &plotwise_plan::Outline, dw: f64, dd: f64) -> Option<plotwise_plan::Outline> {
+    let r = outline.bounding_rect();
+    let (w0, h0) = (r.width(), r.height());
+    let (w, h) = (w0 + dw, h0 + dd);
+    if w < 0.1 || h < 0.1 || w0 <= 0.0 || h0 <= 0.0 {
+        return None;
+    }
+    let (x0, y0) = (r.min().x, r.min().y);
+    let (sx, sy) = (w / w0, h / h0);
+    outline
+        .map_coords(move |c| Coord {
+            x: x0 + (c.x - x0) * sx,
+            y: y0 + (c.y - y0) * sy,
+        })
+        .ok()
 }
 
 /// The edit target of a selected object.
@@ -245,6 +282,7 @@ pub fn target_of(o: &ObjectRef) -> Target {
     match o {
         ObjectRef::Zone(id) => Target::Zone(id.clone()),
         ObjectRef::Element(id) => Target::Element(id.clone()),
+        ObjectRef::Building(id) => Target::Building(id.clone()),
     }
 }
 
@@ -391,9 +429,9 @@ impl Reducible for EditorState {
                     s.apply(edit);
                 }
             }
-            Action::SetZoneKind(k) => {
-                s.zone_kind = k;
-                // Keep drawing with the new type if a zone tool is active.
+            Action::SetDraw(k) => {
+                s.draw = k;
+                // Keep drawing with the new choice if a drawing tool is active.
                 s.tool = match s.tool {
                     Tool::Rect(_) => Tool::Rect(k),
                     Tool::Polygon(_) => Tool::Polygon(k),
@@ -449,9 +487,9 @@ impl EditorState {
     /// Opens `layout` as draft `id` with an empty history, keeping the grid, the zone type,
     /// the drafts and the sample.
     fn load(&mut self, id: String, layout: Rc<Layout>) {
-        let mut n = EditorState::new(id, layout);
+        let mut n = EditorState::new(id, layout.clone());
         n.grid = self.grid;
-        n.zone_kind = self.zone_kind;
+        n.draw = self.draw;
         n.sample = self.sample.take();
         n.pending_sample = self.pending_sample.take();
         n.drafts = std::mem::take(&mut self.drafts);
@@ -705,16 +743,50 @@ mod tests {
 
     #[test]
     fn the_zone_type_follows_into_the_active_zone_tool() {
-        let s = state().reduce(Action::SetTool(Tool::Rect(ZoneKind::Seating)));
-        let s = s.reduce(Action::SetZoneKind(ZoneKind::Play));
-        assert_eq!(s.tool, Tool::Rect(ZoneKind::Play));
+        let s = state().reduce(Action::SetTool(Tool::Rect(Draw::Zone(ZoneKind::Seating))));
+        let s = s.reduce(Action::SetDraw(Draw::Zone(ZoneKind::Play)));
+        assert_eq!(s.tool, Tool::Rect(Draw::Zone(ZoneKind::Play)));
+        let s = s.reduce(Action::SetDraw(Draw::Building));
+        assert_eq!(s.tool, Tool::Rect(Draw::Building));
         let s = s
             .reduce(Action::SetTool(Tool::Select))
-            .reduce(Action::SetZoneKind(ZoneKind::Lawn));
+            .reduce(Action::SetDraw(Draw::Zone(ZoneKind::Lawn)));
         assert_eq!(
-            (s.tool.clone(), s.zone_kind),
-            (Tool::Select, ZoneKind::Lawn)
+            (s.tool.clone(), s.draw),
+            (Tool::Select, Draw::Zone(ZoneKind::Lawn))
         );
+        assert_eq!(Draw::from_key("building"), Some(Draw::Building));
+        assert_eq!(Draw::from_key("lawn"), Some(Draw::Zone(ZoneKind::Lawn)));
+        assert_eq!(Draw::from_key("moat"), None);
+    }
+
+    fn building() -> Edit {
+        let o = Outline::rect(Coord { x: 0.0, y: -12.0 }, Coord { x: 10.0, y: -2.0 }).unwrap();
+        Edit::AddBuilding {
+            building: plotwise_plan::model::Building::new("building-1", o, 18.0),
+            index: None,
+        }
+    }
+
+    #[test]
+    fn a_building_is_moved_resized_and_deleted_like_a_zone_with_undo() {
+        let id = ObjectRef::Building("building-1".into());
+        let s = state()
+            .reduce(Action::Apply(building()))
+            .reduce(Action::Select(Some(id.clone())));
+        let s = s
+            .reduce(Action::Nudge(0.5, 0.0))
+            .reduce(Action::Grow(2.0, 0.0));
+        let r = s.layout.plot.buildings[0].outline.bounding_rect();
+        assert_eq!((r.min().x, r.width()), (0.5, 12.0));
+        let s = s.reduce(Action::DeleteSelected);
+        assert!(s.layout.plot.buildings.is_empty() && s.selected.is_none());
+        let s = s
+            .reduce(Action::Undo)
+            .reduce(Action::Undo)
+            .reduce(Action::Undo);
+        let r = s.layout.plot.buildings[0].outline.bounding_rect();
+        assert_eq!((r.min().x, r.width()), (0.0, 10.0));
     }
 
     #[test]

@@ -1,14 +1,15 @@
 // Loaded by index.html (a file, not an inline script, so the Content-Security-Policy can
 // allow scripts from the server only).
-// Six bundles, so each page downloads only its own code (a resident opening a ballot
+// Seven bundles, so each page downloads only its own code (a resident opening a ballot
 // link on a phone downloads neither the editor nor the committee's pages): the ballot
 // (#/ballot…), the committee's pages (#/consult/committee…), a consultation's results and
 // printable sheet (#/consult/{id}/results, …/sheet), the other consultation pages
-// (#/consult…), the comparison of drafts (#/compare) and the editor (everything else).
+// (#/consult…), the comparison of drafts (#/compare), the sun and shade of a draft
+// (#/sun) and the editor (everything else).
 // The table is plotwise_api::routes::BUNDLES (crates/api/src/routes.rs), the one the pages
 // and the server read; a test in web/src/routes.rs fails when this line differs from it.
 // "*" stands for any one segment.
-const BUNDLES = [[["ballot"],"ballot"],[["consult","committee"],"committee"],[["consult","*","results"],"results"],[["consult","*","sheet"],"results"],[["consult"],"consult"],[["compare"],"compare"]];
+const BUNDLES = [[["ballot"],"ballot"],[["consult","committee"],"committee"],[["consult","*","results"],"results"],[["consult","*","sheet"],"results"],[["consult"],"consult"],[["compare"],"compare"],[["sun"],"sun"]];
 const bundleFor = (hash) => {
   const parts = hash.replace(/^#/, "").split("/").filter((s) => s !== "");
   const row = BUNDLES.find(([prefix]) =>

@@ -1,9 +1,17 @@
 //! Committee accounts, consultations, electorates, ballot tokens, ballots and results.
 //!
 //! Who may call what is documented on each endpoint in `plotwise-server`'s crate docs; these
-//! are only the shapes.
+//! are only the shapes. What a count is made of (the method, a resolution choice, the headcount
+//! and tie-break rules, an explanation, a tie-break record, exact fractions, checked thresholds)
+//! is `plotwise-vote`'s own types, re-exported here: the server sends what `plotwise-vote`
+//! computed and the browser reads the same types, with no mapping in between.
 
 use serde::{Deserialize, Serialize};
+
+pub use plotwise_vote::{
+    Base, Check, Choice, Cmp, Condition, Explanation, Fraction, HalfPoints, HeadcountRule,
+    IrvRound, Measure, Method, TieBreak, TieBreakRecord,
+};
 
 // ----- Committee accounts and sessions -----
 
@@ -121,49 +129,6 @@ impl Phase {
     }
 }
 
-/// The counting method of the option vote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Method {
-    /// Ranked ballots, first choices counted.
-    Plurality,
-    /// Approval ballots.
-    Approval,
-    /// Score ballots (0 ..= `max_score`).
-    Score,
-    /// Ranked ballots, Borda count.
-    Borda,
-    /// Ranked ballots, instant-runoff.
-    Irv,
-    /// Ranked ballots, Schulze.
-    Schulze,
-}
-
-/// How a tie among the option vote's winners is broken; chosen before the vote opens.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "rule", rename_all = "snake_case")]
-pub enum TieBreak {
-    /// Ties are left to the committee's recorded decision.
-    Committee,
-    /// A published seed draws the order.
-    Seed {
-        /// The seed, published before the vote.
-        seed: u64,
-    },
-    /// The shortlist's order (option A before B before …).
-    ShortlistOrder,
-}
-
-/// How owners are counted by headcount.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Headcount {
-    /// One owner holding several units counts once (the SPC interpretation).
-    Owner,
-    /// Every unit counts once.
-    Unit,
-}
-
 /// The formal resolution's rule (the presets of `plotwise resolve`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResolutionRule {
@@ -188,12 +153,13 @@ pub struct Settings {
     /// The highest score, for [`Method::Score`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_score: Option<u32>,
-    /// How ties are broken.
+    /// How ties are broken: [`TieBreak::Committee`], [`TieBreak::Seed`] or
+    /// [`TieBreak::ShortlistOrder`] (the server refuses the others in settings).
     pub tie_break: TieBreak,
     /// The formal resolution's rule.
     pub resolution: ResolutionRule,
     /// How headcount is counted.
-    pub headcount: Headcount,
+    pub headcount: HeadcountRule,
 }
 
 /// `POST /api/consultations`.
@@ -384,14 +350,19 @@ pub struct Receipts {
 }
 
 /// `POST /api/consultations/{id}/proposals`: a resident's layout, while proposals are collected.
+///
+/// `L` is the layout document, a JSON object: `plotwise-plan`'s `LayoutDocument`, which this
+/// crate does not know. The web app sends `NewProposal<LayoutDocument>`; the server reads the
+/// layout as a JSON object, checks it against the layout bounds, and stores it byte for byte
+/// as it serialises it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NewProposal {
+pub struct NewProposal<L> {
     /// Its title.
     pub title: String,
     /// Who proposes it.
     pub author: String,
-    /// The layout document (a JSON object, stored byte for byte as the server serialised it).
-    pub layout: serde_json::Value,
+    /// The layout document.
+    pub layout: L,
 }
 
 /// A submitted proposal.
@@ -513,29 +484,6 @@ pub enum OptionBallot {
     },
 }
 
-/// A formal-resolution choice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Choice {
-    /// For.
-    Yes,
-    /// Against.
-    No,
-    /// Taking part without agreeing.
-    Abstain,
-}
-
-impl Choice {
-    /// The choice's name on the wire and in storage.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Choice::Yes => "yes",
-            Choice::No => "no",
-            Choice::Abstain => "abstain",
-        }
-    }
-}
-
 /// What a ballot says, in either round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "round", rename_all = "snake_case")]
@@ -635,13 +583,14 @@ pub struct Participation {
     pub paper: u64,
     /// Units in the electorate.
     pub units_total: u64,
-    /// Share of all exclusive area that took part, `p/q` in lowest terms.
-    pub area: String,
-    /// Share of the headcount that took part, `p/q` in lowest terms.
-    pub headcount: String,
-    /// The quorum required, as the rule states it (e.g. `area>=2/3,headcount>=2/3`).
-    pub quorum: String,
-    /// Whether the quorum is met.
+    /// Share of all exclusive area that took part (`"p/q"` in lowest terms).
+    pub area: Fraction,
+    /// Share of the headcount that took part (`"p/q"` in lowest terms).
+    pub headcount: Fraction,
+    /// The quorum's conditions (on participation), each checked by `plotwise-vote`; empty when
+    /// the rule has none.
+    pub quorum: Vec<Check>,
+    /// Whether the quorum is met (every condition holds).
     pub quorum_met: bool,
 }
 
@@ -654,12 +603,11 @@ pub struct OptionResult {
     pub ballots: u64,
     /// Every tied winner, by option index.
     pub winners: Vec<u32>,
-    /// How a tie was broken, if one was: `plotwise-vote`'s record (`{"rule": "order" | "seed"
-    /// | "decision", "tied": [...], "winner": ..., ...}`), with options named by their labels.
-    pub tie_broken_by: Option<serde_json::Value>,
-    /// The explanation from the counting (rounds, pairwise matrix, scores), as
-    /// `plotwise-vote` writes it.
-    pub explanation: serde_json::Value,
+    /// How a tie was broken, if one was, with options named by their labels.
+    pub tie_broken_by: Option<TieBreakRecord>,
+    /// The numbers behind the count (scores, rounds, pairwise matrix), per option in option
+    /// order.
+    pub explanation: Explanation,
     /// The explanation as text a committee can read.
     pub explanation_text: String,
 }
@@ -679,10 +627,13 @@ pub struct ResolutionResult {
     pub quorum_met: bool,
     /// Whether the resolution passed.
     pub passed: bool,
-    /// Approval among participants by area, `p/q`.
-    pub approval_area: String,
-    /// Approval among participants by headcount, `p/q`.
-    pub approval_headcount: String,
+    /// Approval among participants by area (`"p/q"`).
+    pub approval_area: Fraction,
+    /// Approval among participants by headcount (`"p/q"`).
+    pub approval_headcount: Fraction,
+    /// The rule's pass conditions, each checked by `plotwise-vote` (on approval among the
+    /// participants, or on support among all eligible, as the rule says).
+    pub pass: Vec<Check>,
 }
 
 /// Digests printed on the result sheet, so anyone can check the exports. A digest appears
@@ -753,4 +704,102 @@ pub struct Voted {
     pub unit: String,
     /// `online` or `paper`: the channel that came first.
     pub channel: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Settings as servers before the typed wire stored them in the database (the old api
+    /// types' serialisation, field for field): each must read, and write back the same bytes.
+    #[test]
+    fn stored_settings_read_and_write_back_byte_for_byte() {
+        let stored = [
+            r#"{"method":"irv","tie_break":{"rule":"shortlist_order"},"resolution":{"rule":"art278-major"},"headcount":"owner"}"#,
+            r#"{"method":"score","max_score":5,"tie_break":{"rule":"seed","seed":18446744073709551615},"resolution":{"rule":"custom","quorum":"area>=2/3,headcount>=2/3","pass":"area>1/2"},"headcount":"unit"}"#,
+            r#"{"method":"approval","tie_break":{"rule":"committee"},"resolution":{"rule":"building-two-thirds","building":"3"},"headcount":"owner"}"#,
+            r#"{"method":"plurality","tie_break":{"rule":"committee"},"resolution":{"rule":"support-10"},"headcount":"unit"}"#,
+            r#"{"method":"borda","tie_break":{"rule":"seed","seed":0},"resolution":{"rule":"art278-ordinary"},"headcount":"owner"}"#,
+            r#"{"method":"schulze","tie_break":{"rule":"shortlist_order"},"resolution":{"rule":"art278-ordinary"},"headcount":"owner"}"#,
+        ];
+        for text in stored {
+            let s: Settings = serde_json::from_str(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(serde_json::to_string(&s).unwrap(), text);
+        }
+        let s: Settings = serde_json::from_str(stored[1]).unwrap();
+        assert_eq!(s.method, Method::Score);
+        assert_eq!(s.tie_break, TieBreak::Seed { seed: u64::MAX });
+        assert_eq!(s.headcount, HeadcountRule::Unit);
+        for bad in [
+            r#"{"method":"stv","tie_break":{"rule":"committee"},"resolution":{"rule":"support-10"},"headcount":"unit"}"#,
+            r#"{"method":"irv","tie_break":{"rule":"coin"},"resolution":{"rule":"support-10"},"headcount":"unit"}"#,
+            r#"{"method":"irv","tie_break":{"rule":"committee"},"resolution":{"rule":"support-10"},"headcount":"flat"}"#,
+        ] {
+            assert!(serde_json::from_str::<Settings>(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ballots_read_as_before() {
+        let v: Vote = serde_json::from_str(r#"{"round":"resolution","choice":"abstain"}"#).unwrap();
+        assert_eq!(
+            v,
+            Vote::Resolution {
+                choice: Choice::Abstain
+            }
+        );
+        assert!(
+            serde_json::from_str::<Vote>(r#"{"round":"resolution","choice":"maybe"}"#).is_err()
+        );
+        let page: BallotPage = serde_json::from_str(
+            r#"{"consultation_id":1,"title":"t","round":"option","open":true,"already_voted":false,"method":"irv","max_score":null,"options":[],"adopted_option":null}"#,
+        )
+        .unwrap();
+        assert_eq!(page.method, Method::Irv);
+    }
+
+    #[test]
+    fn results_carry_vote_types_as_json_strings_and_objects() {
+        let text = r#"{"consultation_id":7,"phase":"published",
+            "option_participation":{"units_voted":2,"online":1,"paper":1,"units_total":3,
+                "area":"2/3","headcount":"1/2",
+                "quorum":[{"base":"participation","measure":"area","cmp":">=","threshold":"2/3","value":"2/3","met":true}],
+                "quorum_met":true},
+            "option_result":{"method":"irv","ballots":2,"winners":[0],
+                "tie_broken_by":{"rule":"seed","seed":5,"algorithm":"splitmix64-mod","sorted_tied":["A","B"],"draw":9,"index":1,"winner":"B"},
+                "explanation":{"kind":"irv","rounds":[{"votes":[1,1,null],"exhausted":0,"eliminated":[],"all_tied":true}]},
+                "explanation_text":"…"},
+            "resolution_participation":null,"resolution":null,
+            "digests":{"options_sha256":"x","option_ballots_sha256":null,"resolution_register_sha256":null}}"#;
+        let r: Results = serde_json::from_str(text).unwrap();
+        assert_eq!(r.option_participation.area.to_string(), "2/3");
+        assert!(r.option_participation.quorum[0].met);
+        let o = r.option_result.as_ref().unwrap();
+        assert_eq!(o.tie_broken_by.as_ref().unwrap().winner(), "B");
+        let Explanation::Irv { rounds } = &o.explanation else {
+            panic!("not irv")
+        };
+        assert_eq!(rounds[0].votes, vec![Some(1), Some(1), None]);
+        let again: Results = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
+        assert_eq!(again, r);
+    }
+
+    #[test]
+    fn a_proposal_carries_its_layout_as_a_json_object() {
+        #[derive(Debug, PartialEq, Serialize, Deserialize)]
+        struct Doc {
+            schema_version: u32,
+            zones: Vec<u32>,
+        }
+        let text = r#"{"title":"t","author":"a","layout":{"schema_version":2,"zones":[1,2]}}"#;
+        let p: NewProposal<Doc> = serde_json::from_str(text).unwrap();
+        assert_eq!(
+            p.layout,
+            Doc {
+                schema_version: 2,
+                zones: vec![1, 2]
+            }
+        );
+        assert_eq!(serde_json::to_string(&p).unwrap(), text);
+    }
 }

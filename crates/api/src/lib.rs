@@ -1,9 +1,13 @@
 //! The wire types of Plotwise's HTTP JSON API.
 //!
 //! `plotwise-api` is the only crate that defines the JSON exchanged between the server
-//! (`plotwise-server`) and the browser app (`web/`). It holds plain serde types and the web
-//! app's address table ([`routes`], which the server's ballot links use too), and nothing
-//! else: no handlers, no storage, no geometry logic.
+//! (`plotwise-server`) and the browser app (`web/`). It holds plain serde types, the web
+//! app's address table ([`routes`], which the server's ballot links use too), and re-exports
+//! `plotwise-vote`'s counting types that travel as they are (method, choice, headcount and
+//! tie-break rules, explanation, tie-break record, fraction, checked condition), and nothing
+//! else: no handlers, no storage, no geometry logic. It does not depend on `serde_json`, so no
+//! wire type can hold a loosely typed `serde_json::Value` (tests/integration/architecture.rs
+//! keeps it so).
 
 use serde::{Deserialize, Serialize};
 
@@ -66,4 +70,6 @@ pub struct LineError {
 
 pub mod consult;
 pub mod routes;
+pub mod sun;
 pub use consult::*;
+pub use sun::*;

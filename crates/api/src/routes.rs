@@ -13,6 +13,8 @@ pub enum Route {
     Editor,
     /// `#/compare`: the comparison of drafts.
     Compare,
+    /// `#/sun`: the sun and shade of the open draft (heat map of hours of sun, shadows).
+    Sun,
     /// `#/consult`: the consultations.
     Consultations,
     /// `#/consult/{id}`: a consultation's home.
@@ -38,6 +40,9 @@ pub enum Bundle {
     Editor,
     /// The comparison of drafts.
     Compare,
+    /// The sun and shade of the open draft: the editor's drawing and tools with the server's
+    /// sun view instead of the design rules (both would not fit one bundle's budget).
+    Sun,
     /// The ballot a resident opens from the QR code.
     Ballot,
     /// The committee's pages.
@@ -51,9 +56,10 @@ pub enum Bundle {
 
 impl Bundle {
     /// Every bundle.
-    pub const ALL: [Bundle; 6] = [
+    pub const ALL: [Bundle; 7] = [
         Bundle::Editor,
         Bundle::Compare,
+        Bundle::Sun,
         Bundle::Ballot,
         Bundle::Committee,
         Bundle::Consult,
@@ -65,6 +71,7 @@ impl Bundle {
         match self {
             Bundle::Editor => "editor",
             Bundle::Compare => "compare",
+            Bundle::Sun => "sun",
             Bundle::Ballot => "ballot",
             Bundle::Committee => "committee",
             Bundle::Consult => "consult",
@@ -76,13 +83,14 @@ impl Bundle {
 /// Which bundle an address needs: the first row whose path segments begin the address's
 /// (`#/consult/committee/3` → `["consult", "committee", "3"]`; `*` stands for any one
 /// segment), else the editor.
-pub const BUNDLES: [(&[&str], Bundle); 6] = [
+pub const BUNDLES: [(&[&str], Bundle); 7] = [
     (&["ballot"], Bundle::Ballot),
     (&["consult", "committee"], Bundle::Committee),
     (&["consult", "*", "results"], Bundle::Results),
     (&["consult", "*", "sheet"], Bundle::Results),
     (&["consult"], Bundle::Consult),
     (&["compare"], Bundle::Compare),
+    (&["sun"], Bundle::Sun),
 ];
 
 /// The path segments of a location hash (`#/consult/3` → `["consult", "3"]`).
@@ -137,6 +145,7 @@ impl Route {
             ["consult", n, "sheet"] => id(n).map_or(Route::NotFound, Route::Sheet),
             ["consult", ..] => Route::NotFound,
             ["compare", ..] => Route::Compare,
+            ["sun", ..] => Route::Sun,
             _ => Route::Editor,
         }
     }
@@ -146,6 +155,7 @@ impl Route {
         match self {
             Route::Editor => "#/".to_owned(),
             Route::Compare => "#/compare".to_owned(),
+            Route::Sun => "#/sun".to_owned(),
             Route::Consultations | Route::NotFound => "#/consult".to_owned(),
             Route::Home(id) => format!("#/consult/{id}"),
             Route::Results(id) => format!("#/consult/{id}/results"),
@@ -162,6 +172,7 @@ impl Route {
         match self {
             Route::Editor => Bundle::Editor,
             Route::Compare => Bundle::Compare,
+            Route::Sun => Bundle::Sun,
             Route::Ballot(_) => Bundle::Ballot,
             Route::Committee | Route::Manage(_) => Bundle::Committee,
             Route::Results(_) | Route::Sheet(_) => Bundle::Results,
@@ -184,6 +195,7 @@ mod tests {
         vec![
             Route::Editor,
             Route::Compare,
+            Route::Sun,
             Route::Consultations,
             Route::Home(3),
             Route::Results(3),
@@ -241,7 +253,7 @@ mod tests {
     fn the_bundle_table_as_javascript() {
         assert_eq!(
             bundles_js(),
-            r#"[[["ballot"],"ballot"],[["consult","committee"],"committee"],[["consult","*","results"],"results"],[["consult","*","sheet"],"results"],[["consult"],"consult"],[["compare"],"compare"]]"#
+            r#"[[["ballot"],"ballot"],[["consult","committee"],"committee"],[["consult","*","results"],"results"],[["consult","*","sheet"],"results"],[["consult"],"consult"],[["compare"],"compare"],[["sun"],"sun"]]"#
         );
     }
 }

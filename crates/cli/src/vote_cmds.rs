@@ -10,7 +10,7 @@ use anyhow::{Context, anyhow};
 use clap::Args;
 use plotwise_vote::preflib::{self, PreflibKind};
 use plotwise_vote::{
-    BallotKind, Electorate, HeadcountRule, Lang, Method, Outcome, Rule, TieBreak, Votes,
+    AnyProfile, BallotKind, Electorate, HeadcountRule, Lang, Method, Rule, TieBreak, Votes,
 };
 use serde_json::json;
 
@@ -95,7 +95,8 @@ fn print_json(v: &serde_json::Value) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn count(args: &TallyArgs, method: Method) -> anyhow::Result<(Outcome, &'static str)> {
+/// The ballots of `args` as a profile of `kind` (the method's), and the file's format.
+fn read_ballots(args: &TallyArgs, kind: BallotKind) -> anyhow::Result<(AnyProfile, &'static str)> {
     let path = &args.ballots;
     let shown = path.display();
     let text = read(path)?;
@@ -105,42 +106,36 @@ fn count(args: &TallyArgs, method: Method) -> anyhow::Result<(Outcome, &'static 
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let hint = preflib_extension(path);
     if is_csv || (hint.is_none() && !text.trim_start().starts_with('#')) {
-        let outcome = match method.ballot_kind() {
+        let context = || format!("{shown}");
+        let ballots = match kind {
             BallotKind::Ranked => {
-                let p =
-                    plotwise_vote::csv::read_ranked(&text).with_context(|| format!("{shown}"))?;
-                plotwise_vote::count_ranked(method, &p).map_err(|e| anyhow!("{e}"))?
+                AnyProfile::Ranked(plotwise_vote::csv::read_ranked(&text).with_context(context)?)
             }
-            BallotKind::Approval => plotwise_vote::approval(
-                &plotwise_vote::csv::read_approval(&text).with_context(|| format!("{shown}"))?,
+            BallotKind::Approval => AnyProfile::Approval(
+                plotwise_vote::csv::read_approval(&text).with_context(context)?,
             ),
-            BallotKind::Score => plotwise_vote::score(
-                &plotwise_vote::csv::read_scores(&text).with_context(|| format!("{shown}"))?,
-            ),
+            BallotKind::Score => {
+                AnyProfile::Scores(plotwise_vote::csv::read_scores(&text).with_context(context)?)
+            }
         };
-        return Ok((outcome, "csv"));
+        return Ok((ballots, "csv"));
     }
     let file = preflib::parse(&text, hint).with_context(|| format!("{shown}"))?;
-    let outcome = match method.ballot_kind() {
-        BallotKind::Ranked => {
-            plotwise_vote::count_ranked(method, &file.ranked()).map_err(|e| anyhow!("{e}"))?
-        }
-        BallotKind::Approval => {
-            let p = file.approval().ok_or_else(|| {
-                anyhow!(
-                    "{shown}: approval needs approval ballots: a .cat file (first category = approved) or a CSV of 1/0, not a .{} file",
-                    file.kind.as_str()
-                )
-            })?;
-            plotwise_vote::approval(&p)
-        }
+    let ballots = match kind {
+        BallotKind::Ranked => AnyProfile::Ranked(file.ranked()),
+        BallotKind::Approval => AnyProfile::Approval(file.approval().ok_or_else(|| {
+            anyhow!(
+                "{shown}: approval needs approval ballots: a .cat file (first category = approved) or a CSV of 1/0, not a .{} file",
+                file.kind.as_str()
+            )
+        })?),
         BallotKind::Score => {
             return Err(anyhow!(
                 "{shown}: score needs a CSV of integer scores; PrefLib files hold no scores"
             ));
         }
     };
-    Ok((outcome, file.kind.as_str()))
+    Ok((ballots, file.kind.as_str()))
 }
 
 pub fn tally(args: TallyArgs) -> Result<(), Failure> {
@@ -150,7 +145,8 @@ pub fn tally(args: TallyArgs) -> Result<(), Failure> {
         .parse()
         .map_err(|e| anyhow!("--tie-break: {e}"))?;
     let format = parse_format(&args.format)?;
-    let (outcome, source_format) = count(&args, method)?;
+    let (ballots, source_format) = read_ballots(&args, method.ballot_kind())?;
+    let outcome = plotwise_vote::count(method, &ballots).map_err(|e| anyhow!("{e}"))?;
     let record =
         plotwise_vote::break_tie(&outcome, &rule).map_err(|e| anyhow!("--tie-break: {e}"))?;
     match format {

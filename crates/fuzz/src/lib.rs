@@ -418,7 +418,7 @@ fn counted(outcome: &Outcome, alternatives: &[String]) {
             "winner {w:?} is not an alternative"
         );
     }
-    let record = plotwise_vote::break_tie(outcome, &TieBreak::Seed(7))
+    let record = plotwise_vote::break_tie(outcome, &TieBreak::Seed { seed: 7 })
         .ok()
         .flatten();
     let _ = plotwise_vote::render(outcome, record.as_ref(), Lang::En);

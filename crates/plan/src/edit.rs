@@ -3,15 +3,16 @@
 //!
 //! Inverses restore the previous state exactly (bit for bit): the inverse of a move, rotation
 //! or resize of a zone is a [`Edit::Reshape`] back to the old outline, and of an element an
-//! [`Edit::Place`] back to the old position, rotation and size. A failed edit changes nothing.
+//! [`Edit::Place`] back to the old position, rotation and size; of a building a
+//! [`Edit::ReshapeBuilding`] back to its old footprint. A failed edit changes nothing.
 
 use geo::{Coord, Rotate, Scale, Translate};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::geom::{InvalidOutline, Outline};
-use crate::ids::{ElementId, ZoneId};
-use crate::model::{Element, Layout, Size, Surface, Zone, ZoneKind};
+use crate::ids::{BuildingId, ElementId, ZoneId};
+use crate::model::{Building, Element, Layout, Size, Surface, Zone, ZoneKind};
 
 /// What an edit acts on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,6 +22,8 @@ pub enum Target {
     Zone(ZoneId),
     /// An element.
     Element(ElementId),
+    /// A building around the plot (it casts shadow).
+    Building(BuildingId),
 }
 
 /// A change to a layout. Serialised with an `op` tag (`{"op": "move", …}`).
@@ -43,7 +46,16 @@ pub enum Edit {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         index: Option<usize>,
     },
-    /// Moves a zone or element by `(dx, dy)` metres.
+    /// Adds a building around the plot (at `index` in `layout.plot.buildings`, or at the
+    /// end). Its height must be a positive number of metres.
+    AddBuilding {
+        /// The building; its id must be unused.
+        building: Building,
+        /// Position in `layout.plot.buildings`; `None` appends.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        index: Option<usize>,
+    },
+    /// Moves a zone, element or building by `(dx, dy)` metres.
     Move {
         /// What to move.
         target: Target,
@@ -52,14 +64,15 @@ pub enum Edit {
         /// North, m.
         dy: f64,
     },
-    /// Rotates a zone about its centroid, or an element about its centre, counter-clockwise.
+    /// Rotates a zone or building about its centroid, or an element about its centre,
+    /// counter-clockwise.
     Rotate {
         /// What to rotate.
         target: Target,
         /// Degrees, counter-clockwise.
         angle_deg: f64,
     },
-    /// Scales a zone about its centroid by `(sx, sy)`; for an element, scales its `size`
+    /// Scales a zone or building about its centroid by `(sx, sy)`; for an element, scales its `size`
     /// (which must be set: use [`Edit::SetElement`] to give one first).
     Resize {
         /// What to resize.
@@ -76,6 +89,13 @@ pub enum Edit {
         /// The new outline.
         outline: Outline,
     },
+    /// Replaces a building's footprint.
+    ReshapeBuilding {
+        /// The building.
+        building: BuildingId,
+        /// The new footprint.
+        outline: Outline,
+    },
     /// Sets an element's position, rotation and size.
     Place {
         /// The element.
@@ -89,7 +109,7 @@ pub enum Edit {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         size: Option<Size>,
     },
-    /// Removes a zone or element.
+    /// Removes a zone, element or building.
     Remove {
         /// What to remove.
         target: Target,
@@ -107,6 +127,13 @@ pub enum Edit {
         element: ElementId,
         /// The new properties.
         props: ElementProps,
+    },
+    /// Replaces a building's height and names.
+    SetBuilding {
+        /// The building.
+        building: BuildingId,
+        /// The new properties.
+        props: BuildingProps,
     },
     /// Replaces the plot's properties: kind (with rooftop data), names, note, entrances,
     /// trees to keep and no-build areas (not its id, outline or projection).
@@ -151,6 +178,19 @@ pub struct ZoneProps {
     /// Soil depth, m.
     #[serde(default)]
     pub soil_depth_m: Option<f64>,
+    /// English name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Chinese name.
+    #[serde(default)]
+    pub name_zh: Option<String>,
+}
+
+/// A building's properties other than its id and footprint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BuildingProps {
+    /// Height of the flat roof above the plot's ground, m (positive).
+    pub height_m: f64,
     /// English name.
     #[serde(default)]
     pub name: Option<String>,
@@ -207,6 +247,9 @@ pub enum EditError {
     /// No element with this id.
     #[error("no element with id `{0}`")]
     UnknownElement(ElementId),
+    /// No building with this id.
+    #[error("no building with id `{0}`")]
+    UnknownBuilding(BuildingId),
     /// The id is already used in the layout.
     #[error("id `{0}` is already used")]
     DuplicateId(String),
@@ -215,6 +258,14 @@ pub enum EditError {
     InvalidGeometry {
         /// The zone.
         zone: ZoneId,
+        /// What is wrong.
+        source: InvalidOutline,
+    },
+    /// The edit would make an invalid building footprint.
+    #[error("building `{building}`: {source}")]
+    InvalidFootprint {
+        /// The building.
+        building: BuildingId,
         /// What is wrong.
         source: InvalidOutline,
     },
@@ -246,9 +297,13 @@ impl EditError {
         let zh = match self {
             EditError::UnknownZone(id) => format!("没有 id 为 `{id}` 的区域"),
             EditError::UnknownElement(id) => format!("没有 id 为 `{id}` 的元素"),
+            EditError::UnknownBuilding(id) => format!("没有 id 为 `{id}` 的建筑"),
             EditError::DuplicateId(id) => format!("id `{id}` 已被使用"),
             EditError::InvalidGeometry { zone, source } => {
                 format!("区域 `{zone}`：几何图形无效（{source}）")
+            }
+            EditError::InvalidFootprint { building, source } => {
+                format!("建筑 `{building}`：轮廓无效（{source}）")
             }
             EditError::InvalidValue { field, problem } => {
                 format!("字段 `{field}`：数值无效（{problem}）")
@@ -327,6 +382,32 @@ impl Layout {
         })
     }
 
+    fn building_index(&self, id: &BuildingId) -> Result<usize, EditError> {
+        self.plot
+            .buildings
+            .iter()
+            .position(|b| &b.id == id)
+            .ok_or_else(|| EditError::UnknownBuilding(id.clone()))
+    }
+
+    fn transform_building(
+        &mut self,
+        id: &BuildingId,
+        f: impl FnOnce(&Outline) -> Result<Outline, InvalidOutline>,
+    ) -> Result<Edit, EditError> {
+        let i = self.building_index(id)?;
+        let old = self.plot.buildings[i].outline.clone();
+        let new = f(&old).map_err(|source| EditError::InvalidFootprint {
+            building: id.clone(),
+            source,
+        })?;
+        self.plot.buildings[i].outline = new;
+        Ok(Edit::ReshapeBuilding {
+            building: id.clone(),
+            outline: old,
+        })
+    }
+
     fn place_inverse(&self, i: usize) -> Edit {
         let e = &self.elements[i];
         Edit::Place {
@@ -386,11 +467,27 @@ impl Layout {
                     target: Target::Element(id),
                 })
             }
+            Edit::AddBuilding { building, index } => {
+                if self.id_in_use(building.id.as_str()) {
+                    return Err(EditError::DuplicateId(building.id.0));
+                }
+                positive("height_m", building.height_m)?;
+                let all = &mut self.plot.buildings;
+                let at = index.unwrap_or(all.len()).min(all.len());
+                let id = building.id.clone();
+                all.insert(at, building);
+                Ok(Edit::Remove {
+                    target: Target::Building(id),
+                })
+            }
             Edit::Move { target, dx, dy } => {
                 let (dx, dy) = (finite("dx", dx)?, finite("dy", dy)?);
                 match target {
                     Target::Zone(id) => self
                         .transform_zone(&id, |o| Outline::new(o.multi_polygon().translate(dx, dy))),
+                    Target::Building(id) => self.transform_building(&id, |o| {
+                        Outline::new(o.multi_polygon().translate(dx, dy))
+                    }),
                     Target::Element(id) => {
                         let i = self.element_index(&id)?;
                         let inv = self.place_inverse(i);
@@ -410,6 +507,10 @@ impl Layout {
                         let c = geo::Point(o.centroid());
                         Outline::new(o.multi_polygon().rotate_around_point(a, c))
                     }),
+                    Target::Building(id) => self.transform_building(&id, |o| {
+                        let c = geo::Point(o.centroid());
+                        Outline::new(o.multi_polygon().rotate_around_point(a, c))
+                    }),
                     Target::Element(id) => {
                         let i = self.element_index(&id)?;
                         let inv = self.place_inverse(i);
@@ -423,6 +524,10 @@ impl Layout {
                 let (sx, sy) = (positive("sx", sx)?, positive("sy", sy)?);
                 match target {
                     Target::Zone(id) => self.transform_zone(&id, |o| {
+                        let c = geo::Point(o.centroid());
+                        Outline::new(o.multi_polygon().scale_around_point(sx, sy, c))
+                    }),
+                    Target::Building(id) => self.transform_building(&id, |o| {
                         let c = geo::Point(o.centroid());
                         Outline::new(o.multi_polygon().scale_around_point(sx, sy, c))
                     }),
@@ -443,6 +548,9 @@ impl Layout {
                 }
             }
             Edit::Reshape { zone, outline } => self.transform_zone(&zone, |_| Ok(outline)),
+            Edit::ReshapeBuilding { building, outline } => {
+                self.transform_building(&building, |_| Ok(outline))
+            }
             Edit::Place {
                 element,
                 position,
@@ -478,7 +586,29 @@ impl Layout {
                         index: Some(i),
                     })
                 }
+                Target::Building(id) => {
+                    let i = self.building_index(&id)?;
+                    let building = self.plot.buildings.remove(i);
+                    Ok(Edit::AddBuilding {
+                        building,
+                        index: Some(i),
+                    })
+                }
             },
+            Edit::SetBuilding { building, props } => {
+                positive("height_m", props.height_m)?;
+                let i = self.building_index(&building)?;
+                let b = &mut self.plot.buildings[i];
+                let old = BuildingProps {
+                    height_m: std::mem::replace(&mut b.height_m, props.height_m),
+                    name: std::mem::replace(&mut b.name, props.name),
+                    name_zh: std::mem::replace(&mut b.name_zh, props.name_zh),
+                };
+                Ok(Edit::SetBuilding {
+                    building,
+                    props: old,
+                })
+            }
             Edit::SetZone { zone, props } => {
                 if let Some(d) = props.soil_depth_m
                     && !(d.is_finite() && d >= 0.0)

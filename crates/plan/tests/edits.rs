@@ -1,8 +1,8 @@
 //! Edits: applying the inverse restores the layout exactly; failed edits change nothing.
 
 use geo::Coord;
-use plotwise_plan::edit::{ElementProps, Target, ZoneProps};
-use plotwise_plan::model::Size;
+use plotwise_plan::edit::{BuildingProps, ElementProps, Target, ZoneProps};
+use plotwise_plan::model::{Building, Size};
 use plotwise_plan::{Edit, EditError, Element, Layout, Outline, Plot, Surface, Zone, ZoneKind};
 use proptest::prelude::*;
 
@@ -33,13 +33,25 @@ fn base() -> Layout {
         depth_m: 1.0,
     });
     l.elements.push(e2);
+    // A neighbouring block south of the plot, outside it.
+    l.plot.buildings.push(Building::new(
+        "b1",
+        Outline::rect(c(5.0, -20.0), c(45.0, -8.0)).unwrap(),
+        18.0,
+    ));
     l
+}
+
+/// A height: usually fine, sometimes zero, negative or not a number.
+fn height() -> impl Strategy<Value = f64> {
+    prop_oneof![4 => 0.5..60.0f64, 1 => Just(0.0), 1 => Just(-3.0), 1 => Just(f64::NAN)]
 }
 
 fn target() -> impl Strategy<Value = Target> {
     prop_oneof![
         prop::sample::select(vec!["z1", "z2", "z9"]).prop_map(|s| Target::Zone(s.into())),
         prop::sample::select(vec!["e1", "e2", "e9"]).prop_map(|s| Target::Element(s.into())),
+        prop::sample::select(vec!["b1", "b2", "b9"]).prop_map(|s| Target::Building(s.into())),
     ]
 }
 
@@ -124,6 +136,59 @@ fn leaf() -> impl Strategy<Value = Edit> {
                 rotation_deg: r,
                 size: None,
             }),
+        (
+            -30.0..40.0f64,
+            -30.0..20.0f64,
+            0.1..15.0f64,
+            0.1..15.0f64,
+            prop::sample::select(vec!["b1", "b2", "z1", "plot"]),
+            height(),
+            prop::option::of(0usize..3)
+        )
+            .prop_map(|(x, y, w, h, id, height_m, index)| Edit::AddBuilding {
+                building: Building::new(
+                    id,
+                    Outline::rect(c(x, y), c(x + w, y + h)).unwrap(),
+                    height_m
+                ),
+                index,
+            }),
+        (
+            prop::sample::select(vec!["b1", "b2", "b9"]),
+            -30.0..40.0f64,
+            -30.0..20.0f64,
+            0.1..15.0f64
+        )
+            .prop_map(|(id, x, y, w)| Edit::ReshapeBuilding {
+                building: id.into(),
+                // An L-shaped footprint (non-convex).
+                outline: Outline::from_polygon(geo::Polygon::new(
+                    geo::LineString::from(vec![
+                        (x, y),
+                        (x + w, y),
+                        (x + w, y + 2.0),
+                        (x + 2.0 * w / 3.0, y + 2.0),
+                        (x + 2.0 * w / 3.0, y + w),
+                        (x, y + w),
+                        (x, y),
+                    ]),
+                    vec![],
+                ))
+                .unwrap(),
+            }),
+        (
+            prop::sample::select(vec!["b1", "b2", "b9"]),
+            height(),
+            prop::option::of("[a-z]{1,5}")
+        )
+            .prop_map(|(id, height_m, name)| Edit::SetBuilding {
+                building: id.into(),
+                props: BuildingProps {
+                    height_m,
+                    name,
+                    name_zh: Some("楼".into()),
+                },
+            }),
         ("[a-z ]{0,8}", "[a-z]{0,5}").prop_map(|(t, a)| Edit::SetInfo {
             title: t,
             author: a,
@@ -206,6 +271,127 @@ fn errors_are_typed() {
     });
     assert!(matches!(r, Err(EditError::Batch { index: 1, .. })));
     assert_eq!(l, before);
+}
+
+#[test]
+fn buildings_are_added_moved_reshaped_raised_and_removed_with_exact_undo() {
+    let mut l = base();
+    let before = l.clone();
+    let id = || plotwise_plan::ids::BuildingId::from("b2");
+    let fp = Outline::rect(c(60.0, 0.0), c(72.0, 30.0)).unwrap();
+    let mut undo = vec![];
+    let mut add = |l: &mut Layout, e: Edit| undo.push(l.apply(e).expect("applies"));
+    add(
+        &mut l,
+        Edit::AddBuilding {
+            building: Building::new("b2", fp.clone(), 12.0),
+            index: None,
+        },
+    );
+    add(
+        &mut l,
+        Edit::Move {
+            target: Target::Building(id()),
+            dx: -2.0,
+            dy: 1.5,
+        },
+    );
+    let r = l.building(&id()).unwrap().outline.bounding_rect();
+    assert_eq!((r.min().x, r.min().y), (58.0, 1.5));
+    add(
+        &mut l,
+        Edit::Resize {
+            target: Target::Building(id()),
+            sx: 2.0,
+            sy: 1.0,
+        },
+    );
+    assert!((l.building(&id()).unwrap().outline.area_m2() - 720.0).abs() < 1e-9);
+    add(
+        &mut l,
+        Edit::Rotate {
+            target: Target::Building(id()),
+            angle_deg: 90.0,
+        },
+    );
+    add(
+        &mut l,
+        Edit::SetBuilding {
+            building: id(),
+            props: BuildingProps {
+                height_m: 33.5,
+                name: Some("Block 7".into()),
+                name_zh: Some("7号楼".into()),
+            },
+        },
+    );
+    assert_eq!(l.building(&id()).unwrap().height_m, 33.5);
+    add(
+        &mut l,
+        Edit::Remove {
+            target: Target::Building("b1".into()),
+        },
+    );
+    assert_eq!(l.plot.buildings.len(), 1);
+    while let Some(inv) = undo.pop() {
+        l.apply(inv).expect("the inverse applies");
+    }
+    assert_eq!(l, before);
+}
+
+#[test]
+fn a_building_must_be_higher_than_the_ground_and_exist() {
+    let mut l = base();
+    let before = l.clone();
+    for h in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+        let e = l.apply(Edit::SetBuilding {
+            building: "b1".into(),
+            props: BuildingProps {
+                height_m: h,
+                name: None,
+                name_zh: None,
+            },
+        });
+        assert!(
+            matches!(
+                &e,
+                Err(EditError::InvalidValue {
+                    field: "height_m",
+                    ..
+                })
+            ),
+            "{h}: {e:?}"
+        );
+        let e = l.apply(Edit::AddBuilding {
+            building: Building::new("b5", Outline::rect(c(0.0, 40.0), c(5.0, 45.0)).unwrap(), h),
+            index: None,
+        });
+        assert!(matches!(e, Err(EditError::InvalidValue { .. })), "{h}");
+    }
+    assert_eq!(
+        l.apply(Edit::Move {
+            target: Target::Building("nope".into()),
+            dx: 1.0,
+            dy: 0.0
+        }),
+        Err(EditError::UnknownBuilding("nope".into()))
+    );
+    // A building may not take a zone's id.
+    assert!(matches!(
+        l.apply(Edit::AddBuilding {
+            building: Building::new(
+                "z1",
+                Outline::rect(c(0.0, 40.0), c(5.0, 45.0)).unwrap(),
+                9.0
+            ),
+            index: None,
+        }),
+        Err(EditError::DuplicateId(_))
+    ));
+    assert_eq!(l, before);
+    // The messages say which building, in both languages.
+    let m = EditError::UnknownBuilding("nope".into()).message();
+    assert!(m.en.contains("building") && m.zh.contains("建筑"));
 }
 
 #[test]

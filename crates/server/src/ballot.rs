@@ -1,9 +1,10 @@
 //! The rules of a vote as the wire states them, checked and turned into `plotwise-vote`'s
-//! types: option ballots against the method and the shortlist, the settings, the
-//! resolution rule (parsed here and nowhere else).
+//! types: option ballots against the method and the shortlist (read here and nowhere else),
+//! the settings, the resolution rule (parsed here and nowhere else). The method, the
+//! headcount and tie-break rules are `plotwise-vote`'s own types on the wire already.
 
-use plotwise_api::{Method, OptionBallot, Settings};
-use plotwise_vote::{Approval, BallotKind, Ranking};
+use plotwise_api::{Method, OptionBallot, Settings, TieBreak};
+use plotwise_vote::{Approval, BallotError, BallotKind, Ranking, Scores};
 
 use crate::error::AppError;
 use crate::util::label;
@@ -23,8 +24,19 @@ pub(crate) fn resolution_rule(s: &Settings) -> Result<plotwise_vote::Rule, AppEr
     .map_err(|e| AppError::BadRequest(format!("settings.resolution: {e}")))
 }
 
-/// Checks settings: the highest score of the score method, and the resolution rule.
+/// Checks settings: the highest score of the score method, the tie-break rule, and the
+/// resolution rule.
 pub(crate) fn check_settings(s: &Settings) -> Result<(), AppError> {
+    match s.tie_break {
+        TieBreak::Committee | TieBreak::Seed { .. } | TieBreak::ShortlistOrder => {}
+        // An order names options before they exist; a decision is taken after the count.
+        TieBreak::Order { .. } | TieBreak::Decision { .. } => {
+            return Err(AppError::BadRequest(
+                "settings.tie_break: a consultation breaks ties by committee, seed or shortlist_order"
+                    .into(),
+            ));
+        }
+    }
     match (s.method, s.max_score) {
         (Method::Score, Some(m)) if (1..=MAX_SCORE_LIMIT).contains(&m) => {}
         (Method::Score, _) => {
@@ -43,26 +55,19 @@ pub(crate) fn check_settings(s: &Settings) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The headcount rule of `plotwise-vote` for these settings.
-pub(crate) fn headcount(settings: &Settings) -> plotwise_vote::HeadcountRule {
-    match settings.headcount {
-        plotwise_api::Headcount::Owner => plotwise_vote::HeadcountRule::Owner,
-        plotwise_api::Headcount::Unit => plotwise_vote::HeadcountRule::Unit,
-    }
+/// A stored or sent ranking of `m` options as `plotwise-vote`'s [`Ranking`].
+pub(crate) fn ranking(groups: &[Vec<u32>], m: usize) -> Result<Ranking, BallotError> {
+    Ranking::new(groups.iter().map(|g| g.iter().map(|&a| a as usize)), m)
 }
 
-/// The tie-break rule of `plotwise-vote` for these settings and option names.
-pub(crate) fn tie_break(
-    t: &plotwise_api::TieBreak,
-    names: &[String],
-) -> Option<plotwise_vote::TieBreak> {
-    match t {
-        plotwise_api::TieBreak::Committee => None,
-        plotwise_api::TieBreak::Seed { seed } => Some(plotwise_vote::TieBreak::Seed(*seed)),
-        plotwise_api::TieBreak::ShortlistOrder => {
-            Some(plotwise_vote::TieBreak::Order(names.to_vec()))
-        }
-    }
+/// A stored or sent approval of `m` options as `plotwise-vote`'s [`Approval`].
+pub(crate) fn approval(approved: &[u32], m: usize) -> Result<Approval, BallotError> {
+    Approval::new(approved.iter().map(|&a| a as usize), m)
+}
+
+/// Scores as `plotwise-vote`'s [`Scores`] (their range is checked by [`normalize`]).
+pub(crate) fn scores(scores: &[i64]) -> Scores {
+    Scores::new(scores.to_vec())
 }
 
 /// Checks an option ballot against the method and the shortlist of `m` options and returns
@@ -72,12 +77,11 @@ pub(crate) fn normalize(
     settings: &Settings,
     m: usize,
 ) -> Result<OptionBallot, AppError> {
-    let kind = vote_method(settings.method).ballot_kind();
-    let bad = |e: plotwise_vote::BallotError| AppError::BadRequest(format!("ballot: {e}"));
-    let to_usize = |v: &[u32]| v.iter().map(|&a| a as usize).collect::<Vec<_>>();
+    let kind = settings.method.ballot_kind();
+    let bad = |e: BallotError| AppError::BadRequest(format!("ballot: {e}"));
     match (b, kind) {
         (OptionBallot::Ranking { groups }, BallotKind::Ranked) => {
-            let r = Ranking::new(groups.iter().map(|g| to_usize(g)), m).map_err(bad)?;
+            let r = ranking(groups, m).map_err(bad)?;
             Ok(OptionBallot::Ranking {
                 groups: r
                     .to_groups()
@@ -87,7 +91,7 @@ pub(crate) fn normalize(
             })
         }
         (OptionBallot::Approval { approved }, BallotKind::Approval) => {
-            let a = Approval::new(to_usize(approved), m).map_err(bad)?;
+            let a = approval(approved, m).map_err(bad)?;
             Ok(OptionBallot::Approval {
                 approved: a.approved().iter().map(|&i| u32::from(i)).collect(),
             })
@@ -114,24 +118,12 @@ pub(crate) fn normalize(
         }
         _ => Err(AppError::BadRequest(format!(
             "ballot: this vote ({}) takes {} ballots",
-            vote_method(settings.method),
+            settings.method,
             match kind {
                 BallotKind::Ranked => "ranking",
                 BallotKind::Approval => "approval",
                 BallotKind::Score => "scores",
             }
         ))),
-    }
-}
-
-/// The `plotwise-vote` method for the wire method.
-pub(crate) fn vote_method(m: Method) -> plotwise_vote::Method {
-    match m {
-        Method::Plurality => plotwise_vote::Method::Plurality,
-        Method::Approval => plotwise_vote::Method::Approval,
-        Method::Score => plotwise_vote::Method::Score,
-        Method::Borda => plotwise_vote::Method::Borda,
-        Method::Irv => plotwise_vote::Method::Irv,
-        Method::Schulze => plotwise_vote::Method::Schulze,
     }
 }

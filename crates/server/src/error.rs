@@ -58,6 +58,25 @@ pub enum AppError {
         /// The message.
         text: plotwise_plan::Text,
     },
+    /// A field of the request does not read; `code` names the kind (`bad_window`), the
+    /// message (both languages) the field. 400.
+    #[error("{}", .text.en)]
+    BadField {
+        /// A stable code.
+        code: &'static str,
+        /// The message (boxed: every `Result` of the server carries this enum).
+        text: Box<plotwise_plan::Text>,
+    },
+    /// A well-formed request that cannot be answered as asked: a sun analysis of a plot
+    /// without a geographic position (`no_location`), a grid of too many cells
+    /// (`too_many_cells`). The message in both languages. 422.
+    #[error("{}", .text.en)]
+    Unprocessable {
+        /// A stable code.
+        code: &'static str,
+        /// The message (boxed, as above).
+        text: Box<plotwise_plan::Text>,
+    },
     /// Too many failed attempts; try again later.
     #[error("too many attempts; try again in a few minutes")]
     TooManyRequests,
@@ -113,6 +132,16 @@ impl IntoResponse for AppError {
             AppError::BadFile(text) => {
                 message_zh = Some(text.zh);
                 (StatusCode::BAD_REQUEST, "bad_file", text.en)
+            }
+            AppError::BadField { code, text } => {
+                let plotwise_plan::Text { en, zh } = *text;
+                message_zh = Some(zh);
+                (StatusCode::BAD_REQUEST, code, en)
+            }
+            AppError::Unprocessable { code, text } => {
+                let plotwise_plan::Text { en, zh } = *text;
+                message_zh = Some(zh);
+                (StatusCode::UNPROCESSABLE_ENTITY, code, en)
             }
             AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "not found".to_owned()),
             AppError::Unauthorized(msg) => (StatusCode::UNAUTHORIZED, "unauthorized", msg),

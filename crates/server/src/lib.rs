@@ -100,6 +100,7 @@ mod ballot;
 mod ballot_writer;
 mod ctx;
 pub mod error;
+mod layout_jobs;
 mod net;
 mod policy;
 mod routes;

@@ -7,30 +7,19 @@ use std::sync::Arc;
 
 use plotwise_api::{
     Choice, Digests, OptionBallot, OptionResult, Participation, Phase, ResolutionResult, Results,
-    Round, Settings, TieBreak,
+    Round, Settings, TieBreak, TieBreakRecord,
 };
 use plotwise_vote::{
-    Approval, Electorate, Lang, Outcome, Profile, ProfileBuilder, Ranking, Scores, TieBreakRecord,
-    Votes,
+    AnyProfile, Ballot, BallotKind, Electorate, Lang, Outcome, Profile, ProfileBuilder, Votes,
 };
 
-use crate::ballot::{headcount, resolution_rule, tie_break, vote_method};
+use crate::ballot::{approval, ranking, resolution_rule, scores};
 use crate::error::AppError;
 use crate::policy::{
     Viewer, option_ballots_visible, resolution_participation_visible, resolution_result_visible,
 };
 use crate::store::{Tx, boxes, consultations, reads};
 use crate::util::{label, sha256_hex};
-
-/// The stored option ballots as a profile of the method's ballot kind.
-pub(crate) enum Ballots {
-    /// Ranked ballots.
-    Ranked(Profile<Ranking>),
-    /// Approval ballots.
-    Approval(Profile<Approval>),
-    /// Score ballots.
-    Scores(Profile<Scores>),
-}
 
 fn internal(e: impl std::fmt::Display) -> AppError {
     AppError::Internal(e.to_string())
@@ -43,12 +32,12 @@ fn option_names(tx: &mut dyn Tx, id: i64) -> Result<Vec<String>, AppError> {
         .collect())
 }
 
-/// The opened option ballots as a `plotwise-vote` profile.
+/// The opened option ballots as a `plotwise-vote` profile of the method's ballot kind.
 pub(crate) fn load_ballots(
     tx: &mut dyn Tx,
     id: i64,
     settings: &Settings,
-) -> Result<Ballots, AppError> {
+) -> Result<AnyProfile, AppError> {
     let names = option_names(tx, id)?;
     if names.is_empty() {
         return Err(AppError::wrong_phase(
@@ -56,43 +45,36 @@ pub(crate) fn load_ballots(
         ));
     }
     let m = names.len();
-    let kind = vote_method(settings.method).ballot_kind();
-    let mut ranked = ProfileBuilder::<Ranking>::new(names.clone()).map_err(internal)?;
-    let mut approval = ProfileBuilder::<Approval>::new(names.clone()).map_err(internal)?;
-    let mut scores = ProfileBuilder::<Scores>::new(names).map_err(internal)?;
-    for row in reads::option_ballots(tx, id)? {
-        let b: OptionBallot = serde_json::from_str(&row).map_err(internal)?;
-        let to_usize = |v: &[u32]| v.iter().map(|&a| a as usize).collect::<Vec<_>>();
-        match (b, kind) {
-            (OptionBallot::Ranking { groups }, plotwise_vote::BallotKind::Ranked) => {
-                let r = Ranking::new(groups.iter().map(|g| to_usize(g)), m).map_err(internal)?;
-                ranked.add_one(&r).map_err(internal)?;
-            }
-            (OptionBallot::Approval { approved }, plotwise_vote::BallotKind::Approval) => {
-                let a = Approval::new(to_usize(&approved), m).map_err(internal)?;
-                approval.add_one(&a).map_err(internal)?;
-            }
-            (OptionBallot::Scores { scores: s }, plotwise_vote::BallotKind::Score) => {
-                scores.add_one(&Scores::new(s)).map_err(internal)?;
-            }
-            _ => return Err(internal("a stored ballot does not match the method")),
-        }
-    }
-    Ok(match kind {
-        plotwise_vote::BallotKind::Ranked => Ballots::Ranked(ranked.build()),
-        plotwise_vote::BallotKind::Approval => Ballots::Approval(approval.build()),
-        plotwise_vote::BallotKind::Score => Ballots::Scores(scores.build()),
+    let rows = reads::option_ballots(tx, id)?;
+    let mismatch = || internal("a stored ballot does not match the method");
+    Ok(match settings.method.ballot_kind() {
+        BallotKind::Ranked => AnyProfile::Ranked(profile(names, &rows, |b| match b {
+            OptionBallot::Ranking { groups } => ranking(&groups, m).map_err(internal),
+            _ => Err(mismatch()),
+        })?),
+        BallotKind::Approval => AnyProfile::Approval(profile(names, &rows, |b| match b {
+            OptionBallot::Approval { approved } => approval(&approved, m).map_err(internal),
+            _ => Err(mismatch()),
+        })?),
+        BallotKind::Score => AnyProfile::Scores(profile(names, &rows, |b| match b {
+            OptionBallot::Scores { scores: s } => Ok(scores(&s)),
+            _ => Err(mismatch()),
+        })?),
     })
 }
 
-fn count(ballots: &Ballots, settings: &Settings) -> Result<Outcome, AppError> {
-    Ok(match ballots {
-        Ballots::Ranked(p) => {
-            plotwise_vote::count_ranked(vote_method(settings.method), p).map_err(internal)?
-        }
-        Ballots::Approval(p) => plotwise_vote::approval(p),
-        Ballots::Scores(p) => plotwise_vote::score(p),
-    })
+/// The stored ballots `rows` (JSON) read by `read` into a profile over `names`.
+fn profile<B: Ballot>(
+    names: Vec<String>,
+    rows: &[String],
+    read: impl Fn(OptionBallot) -> Result<B, AppError>,
+) -> Result<Profile<B>, AppError> {
+    let mut builder = ProfileBuilder::<B>::new(names).map_err(internal)?;
+    for row in rows {
+        let ballot = read(serde_json::from_str(row).map_err(internal)?)?;
+        builder.add_one(&ballot).map_err(internal)?;
+    }
+    Ok(builder.build())
 }
 
 /// Counts the option vote and breaks a tie by the rule chosen before the vote (or by the
@@ -104,16 +86,13 @@ fn count_and_break(
 ) -> Result<(Outcome, Option<TieBreakRecord>), AppError> {
     let settings = consultations::settings(tx, id)?;
     let ballots = load_ballots(tx, id, &settings)?;
-    let outcome = count(&ballots, &settings)?;
+    let outcome = plotwise_vote::count(settings.method, &ballots).map_err(internal)?;
     let rule = match (&settings.tie_break, decision) {
-        (TieBreak::Committee, Some(d)) => Some(plotwise_vote::TieBreak::Decision(label(d))),
-        (t, _) => tie_break(t, &outcome.alternatives),
+        (TieBreak::Committee, Some(d)) => TieBreak::Decision { winner: label(d) },
+        (rule, _) => rule.clone(),
     };
-    let record = match rule {
-        Some(rule) => plotwise_vote::break_tie(&outcome, &rule)
-            .map_err(|e| AppError::BadRequest(format!("tie-break: {e}")))?,
-        None => None,
-    };
+    let record = plotwise_vote::break_tie(&outcome, &rule)
+        .map_err(|e| AppError::BadRequest(format!("tie-break: {e}")))?;
     Ok((outcome, record))
 }
 
@@ -176,41 +155,35 @@ fn participation(
     let online = rows.iter().filter(|(_, c)| c == "online").count() as u64;
     let votes = Votes::new(
         electorate,
-        rows.iter()
-            .map(|(u, _)| (u.clone(), plotwise_vote::Choice::Abstain)),
+        rows.iter().map(|(u, _)| (u.clone(), Choice::Abstain)),
     )
     .map_err(internal)?;
-    let rule = resolution_rule(settings)?;
-    let r =
-        plotwise_vote::evaluate(&rule, electorate, &votes, headcount(settings)).map_err(|e| {
-            AppError::Conflict {
-                code: "cannot_count",
-                message: e.to_string(),
-            }
-        })?;
+    let r = evaluate(settings, electorate, &votes)?;
     Ok(Participation {
         units_voted: rows.len() as u64,
         online,
         paper: rows.len() as u64 - online,
         units_total: electorate.units().len() as u64,
-        area: r.participation.area.to_string(),
-        headcount: r.participation.headcount.to_string(),
-        quorum: rule
-            .quorum()
-            .iter()
-            .map(|c| c.to_string())
-            .collect::<Vec<_>>()
-            .join(","),
+        area: r.participation.area,
+        headcount: r.participation.headcount,
+        quorum: r.quorum,
         quorum_met: r.quorum_met,
     })
 }
 
-fn vote_choice(c: Choice) -> plotwise_vote::Choice {
-    match c {
-        Choice::Yes => plotwise_vote::Choice::Yes,
-        Choice::No => plotwise_vote::Choice::No,
-        Choice::Abstain => plotwise_vote::Choice::Abstain,
-    }
+/// The settings' resolution rule decided by `plotwise-vote` on `votes`.
+fn evaluate(
+    settings: &Settings,
+    electorate: &Electorate,
+    votes: &Votes,
+) -> Result<plotwise_vote::Resolution, AppError> {
+    let rule = resolution_rule(settings)?;
+    plotwise_vote::evaluate(&rule, electorate, votes, settings.headcount).map_err(|e| {
+        AppError::Conflict {
+            code: "cannot_count",
+            message: e.to_string(),
+        }
+    })
 }
 
 /// The formal resolution decided by `plotwise-vote`.
@@ -219,19 +192,8 @@ pub(crate) fn resolution_result(tx: &mut dyn Tx, id: i64) -> Result<ResolutionRe
     let electorate = consultations::electorate(tx, id)?
         .ok_or_else(|| AppError::wrong_phase("the consultation has no electorate"))?;
     let reg = reads::register(tx, id)?;
-    let votes = Votes::new(
-        &electorate,
-        reg.iter().map(|(u, c)| (u.clone(), vote_choice(*c))),
-    )
-    .map_err(internal)?;
-    let rule = resolution_rule(&settings)?;
-    let r =
-        plotwise_vote::evaluate(&rule, &electorate, &votes, headcount(&settings)).map_err(|e| {
-            AppError::Conflict {
-                code: "cannot_count",
-                message: e.to_string(),
-            }
-        })?;
+    let votes = Votes::new(&electorate, reg.iter().cloned()).map_err(internal)?;
+    let r = evaluate(&settings, &electorate, &votes)?;
     let n = |c: Choice| reg.iter().filter(|(_, x)| *x == c).count() as u64;
     Ok(ResolutionResult {
         rule: settings.resolution.clone(),
@@ -240,8 +202,9 @@ pub(crate) fn resolution_result(tx: &mut dyn Tx, id: i64) -> Result<ResolutionRe
         abstain: n(Choice::Abstain),
         quorum_met: r.quorum_met,
         passed: r.passed,
-        approval_area: r.approval.area.to_string(),
-        approval_headcount: r.approval.headcount.to_string(),
+        approval_area: r.approval.area,
+        approval_headcount: r.approval.headcount,
+        pass: r.pass,
     })
 }
 
@@ -250,9 +213,9 @@ pub(crate) fn resolution_result(tx: &mut dyn Tx, id: i64) -> Result<ResolutionRe
 pub(crate) fn ballots_csv(tx: &mut dyn Tx, id: i64) -> Result<String, AppError> {
     let settings = consultations::settings(tx, id)?;
     Ok(match load_ballots(tx, id, &settings)? {
-        Ballots::Ranked(p) => plotwise_vote::csv::write_ranked(&p),
-        Ballots::Approval(p) => plotwise_vote::csv::write_approval(&p),
-        Ballots::Scores(p) => plotwise_vote::csv::write_scores(&p),
+        AnyProfile::Ranked(p) => plotwise_vote::csv::write_ranked(&p),
+        AnyProfile::Approval(p) => plotwise_vote::csv::write_approval(&p),
+        AnyProfile::Scores(p) => plotwise_vote::csv::write_scores(&p),
     })
 }
 
@@ -331,17 +294,13 @@ pub(crate) fn compute(tx: &mut dyn Tx, id: i64, who: Viewer) -> Result<Results, 
                 .iter()
                 .filter_map(|&w| u32::try_from(w).ok())
                 .collect(),
-            tie_broken_by: record
-                .as_ref()
-                .map(serde_json::to_value)
-                .transpose()
-                .map_err(internal)?,
-            explanation: serde_json::to_value(&outcome.explanation).map_err(internal)?,
             explanation_text: format!(
                 "{}\n\n{}",
                 plotwise_vote::render(&outcome, record.as_ref(), Lang::ZhCn),
                 plotwise_vote::render(&outcome, record.as_ref(), Lang::En)
             ),
+            tie_broken_by: record,
+            explanation: outcome.explanation,
         })
     } else {
         None

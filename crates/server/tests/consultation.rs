@@ -200,6 +200,20 @@ on_both! {
             .post("/api/consultations", json!({"title": "t", "settings": s}))
             .await;
         assert_eq!(a.status, StatusCode::BAD_REQUEST, "score needs max_score");
+        // plotwise-vote's tie-break rules that name options (an order, a decision) are not
+        // settings: the options do not exist yet when the rules are set.
+        for rule in [
+            json!({"rule": "order", "order": ["A", "B"]}),
+            json!({"rule": "decision", "winner": "A"}),
+        ] {
+            let mut s = irv_settings();
+            s["tie_break"] = rule.clone();
+            let a = c
+                .post("/api/consultations", json!({"title": "t", "settings": s}))
+                .await;
+            assert_eq!(a.status, StatusCode::BAD_REQUEST, "{rule}: {}", a.text);
+            assert!(a.text.contains("settings.tie_break"), "{}", a.text);
+        }
     }
 }
 
@@ -630,6 +644,16 @@ on_both! {
         assert_eq!(during["option_participation"]["paper"], 1);
         assert_eq!(during["option_participation"]["area"], "681/800");
         assert_eq!(during["option_participation"]["quorum_met"], true);
+        // The quorum as plotwise-vote checked it: art. 278's two conditions on participation.
+        assert_eq!(
+            during["option_participation"]["quorum"],
+            json!([
+                {"base": "participation", "measure": "area", "cmp": ">=", "threshold": "2/3",
+                 "value": "681/800", "met": true},
+                {"base": "participation", "measure": "headcount", "cmp": ">=", "threshold": "2/3",
+                 "value": "1/1", "met": true}
+            ])
+        );
         assert!(during["option_result"].is_null());
         assert!(during["counted"].is_null());
         assert!(during["digests"]["option_ballots_sha256"].is_null());
@@ -733,6 +757,16 @@ on_both! {
         // Yes: 80 + 90 + 100 + 59.5 = 329.5 of 400 m² → 659/800 ≥ 3/4; owners o1, o3, o4 of four.
         assert_eq!(res["approval_area"], "659/800");
         assert_eq!(res["approval_headcount"], "3/4");
+        // The major matter's pass conditions (at least 3/4 of both), checked exactly.
+        assert_eq!(
+            res["pass"],
+            json!([
+                {"base": "approval", "measure": "area", "cmp": ">=", "threshold": "3/4",
+                 "value": "659/800", "met": true},
+                {"base": "approval", "measure": "headcount", "cmp": ">=", "threshold": "3/4",
+                 "value": "3/4", "met": true}
+            ])
+        );
         assert_eq!(
             (res["yes"].as_u64(), res["no"].as_u64()),
             (Some(4), Some(1))

@@ -10,6 +10,7 @@ use std::str::FromStr;
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{Signed, Zero};
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use unicode_normalization::UnicodeNormalization;
 
@@ -55,8 +56,10 @@ pub struct Unit {
     pub owner: String,
 }
 
-/// How heads are counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// How heads are counted. Its JSON form is `"owner"` or `"unit"`, as a consultation's settings
+/// store it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum HeadcountRule {
     /// One owner counts once, however many units they hold (the Supreme People's Court's
     /// interpretation on building ownership, art. 9).

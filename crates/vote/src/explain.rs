@@ -345,7 +345,7 @@ mod tests {
         )
         .unwrap();
         let o = crate::plurality(&p);
-        let t = break_tie(&o, &TieBreak::Seed(5)).unwrap().unwrap();
+        let t = break_tie(&o, &TieBreak::Seed { seed: 5 }).unwrap().unwrap();
         let en = render(&o, Some(&t), Lang::En);
         assert!(en.contains("Tied winners: A, B."), "{en}");
         assert!(en.contains("published seed 5"), "{en}");

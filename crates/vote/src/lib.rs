@@ -12,10 +12,14 @@
 //!   [`Categorized`] (PrefLib `.cat`), gathered with counts in a [`Profile`] (or a
 //!   [`ProfileBuilder`] that merges identical ballots as they arrive).
 //! - Methods: [`plurality`], [`approval()`], [`score()`], [`borda`], [`instant_runoff`],
-//!   [`schulze`] (or [`count_ranked`] by [`Method`]) return an [`Outcome`]: every tied winner
-//!   and an [`Explanation`], which [`render`] turns into text in English or Chinese.
-//! - Ties: [`break_tie`] by a [`TieBreak`] rule (fixed order, published seed, committee's
-//!   decision), giving a [`TieBreakRecord`].
+//!   [`schulze`] (or [`count()`] by [`Method`], for an [`AnyProfile`]) return an [`Outcome`]:
+//!   every tied winner and an [`Explanation`], which [`render`] turns into text in English or
+//!   Chinese.
+//! - Ties: [`break_tie`] by a [`TieBreak`] rule (fixed order, the alternatives' order,
+//!   published seed, committee's decision), giving a [`TieBreakRecord`].
+//! - JSON: the types a server sends and a browser reads ([`Method`], [`Choice`],
+//!   [`HeadcountRule`], [`TieBreak`], [`TieBreakRecord`], [`Explanation`], [`Fraction`],
+//!   [`Check`]) derive serde both ways; `plotwise-api` re-exports them as wire types.
 //! - Resolutions: [`Electorate`] (from CSV with [`Electorate::parse_csv`]), [`Votes`],
 //!   [`Rule`] presets of art. 278 and custom thresholds, [`evaluate`] → [`Resolution`].
 //! - Formats: [`preflib`] (read and write `.soc/.soi/.toc/.toi/.cat`) and [`csv`] (ballot
@@ -37,8 +41,8 @@ pub use ballot::{
 pub use electorate::{Electorate, ElectorateError, HeadcountRule, Unit};
 pub use explain::{Lang, render};
 pub use method::{
-    BallotKind, Explanation, HalfPoints, IrvRound, Method, Outcome, approval, borda, count_ranked,
-    instant_runoff, margins, plurality, schulze, score,
+    AnyProfile, BallotKind, Explanation, HalfPoints, IrvRound, Method, Outcome, WrongBallotKind,
+    approval, borda, count, count_ranked, instant_runoff, margins, plurality, schulze, score,
 };
 pub use resolution::{
     Base, Check, Choice, Cmp, Condition, Fraction, Measure, Resolution, ResolutionError, Rule,

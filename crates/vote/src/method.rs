@@ -22,13 +22,13 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::ballot::{Approval, Profile, Ranking, Scores};
 
-/// A counting method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+/// A counting method. Its JSON form is its name (`"irv"`), as a consultation's settings store it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Method {
     /// Most first places.
@@ -54,6 +54,23 @@ pub enum BallotKind {
     Approval,
     /// Integer scores ([`Scores`]).
     Score,
+}
+
+impl BallotKind {
+    /// `ranked`, `approval` or `score`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BallotKind::Ranked => "ranked",
+            BallotKind::Approval => "approval",
+            BallotKind::Score => "score",
+        }
+    }
+}
+
+impl fmt::Display for BallotKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl Method {
@@ -113,10 +130,34 @@ impl FromStr for Method {
 
 /// A method asked to count ballots of the wrong kind.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("{method} does not count ranked ballots")]
+#[error("{method} counts {} ballots, not {given} ballots", method.ballot_kind())]
 pub struct WrongBallotKind {
     /// The method asked for.
     pub method: Method,
+    /// The kind of the ballots given.
+    pub given: BallotKind,
+}
+
+/// A profile of whichever kind of ballot: what [`count`] reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnyProfile {
+    /// Ranked ballots (plurality, Borda, instant-runoff, Schulze).
+    Ranked(Profile<Ranking>),
+    /// Approval ballots.
+    Approval(Profile<Approval>),
+    /// Score ballots.
+    Scores(Profile<Scores>),
+}
+
+impl AnyProfile {
+    /// The kind of its ballots.
+    pub fn kind(&self) -> BallotKind {
+        match self {
+            AnyProfile::Ranked(_) => BallotKind::Ranked,
+            AnyProfile::Approval(_) => BallotKind::Approval,
+            AnyProfile::Scores(_) => BallotKind::Score,
+        }
+    }
 }
 
 /// The result of a count: every tied winner and how they were found.
@@ -164,7 +205,8 @@ impl Outcome {
     }
 }
 
-/// A Borda count, stored doubled so halves stay exact; serialized as a decimal ("12.5").
+/// A Borda count, stored doubled so halves stay exact; serialized as a decimal string
+/// (`"12.5"`, `"12"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct HalfPoints(pub u128);
 
@@ -184,8 +226,45 @@ impl Serialize for HalfPoints {
     }
 }
 
+impl FromStr for HalfPoints {
+    type Err = String;
+
+    /// A whole number or one with `.5` (`"12"`, `"12.5"`), as [`HalfPoints`] prints.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("Borda points {s:?}: expected a whole number or one ending in .5");
+        let (whole, half) = match s.split_once('.') {
+            None => (s, 0),
+            Some((w, "5")) => (w, 1),
+            Some(_) => return Err(bad()),
+        };
+        if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        whole
+            .parse::<u128>()
+            .ok()
+            .and_then(|w| w.checked_mul(2)?.checked_add(half))
+            .map(HalfPoints)
+            .ok_or_else(bad)
+    }
+}
+
+impl<'de> Deserialize<'de> for HalfPoints {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl HalfPoints {
+    /// The points as a float (for drawing; the exact value is the decimal text).
+    pub fn to_f64(self) -> f64 {
+        self.0 as f64 / 2.0
+    }
+}
+
 /// One round of instant-runoff.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IrvRound {
     /// Votes per alternative this round; `None` for those already eliminated.
     pub votes: Vec<Option<u64>>,
@@ -198,8 +277,9 @@ pub struct IrvRound {
     pub all_tied: bool,
 }
 
-/// The numbers behind an [`Outcome`], per method. Vectors follow the alternatives' order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// The numbers behind an [`Outcome`], per method. Vectors follow the alternatives' order. Its
+/// JSON form (`{"kind": "irv", "rounds": [...]}`) is what the server's results carry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Explanation {
     /// Plurality.
@@ -219,6 +299,7 @@ pub enum Explanation {
     /// Score voting.
     Score {
         /// Total score per alternative.
+        #[serde(deserialize_with = "wide_totals")]
         totals: Vec<i128>,
     },
     /// Borda.
@@ -241,12 +322,71 @@ pub enum Explanation {
     },
 }
 
+/// Reads score totals. A tagged enum is read through serde's buffer, which has no 128-bit
+/// integers, so each total is read as whichever 64-bit integer it fits (every real total does:
+/// scores are bounded by the server, voters by [`crate::MAX_VOTERS`]).
+fn wide_totals<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<i128>, D::Error> {
+    struct Wide(i128);
+    impl<'de> Deserialize<'de> for Wide {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl serde::de::Visitor<'_> for V {
+                type Value = Wide;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an integer total")
+                }
+                fn visit_i64<E>(self, v: i64) -> Result<Wide, E> {
+                    Ok(Wide(v.into()))
+                }
+                fn visit_u64<E>(self, v: u64) -> Result<Wide, E> {
+                    Ok(Wide(v.into()))
+                }
+                fn visit_i128<E>(self, v: i128) -> Result<Wide, E> {
+                    Ok(Wide(v))
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
+    Ok(Vec::<Wide>::deserialize(d)?
+        .into_iter()
+        .map(|w| w.0)
+        .collect())
+}
+
 /// Indices of the maxima of `v` (all of them when `v` is all equal).
 fn argmax<T: Ord + Copy>(v: &[T]) -> Vec<usize> {
     match v.iter().max() {
         Some(&best) => (0..v.len()).filter(|&i| v[i] == best).collect(),
         None => Vec::new(),
     }
+}
+
+/// Counts `ballots` by `method`: the one dispatch from a method to its count, used by the
+/// command line, the server and the tests. The ballots must be of the method's kind
+/// ([`Method::ballot_kind`]).
+///
+/// # Examples
+/// ```
+/// use plotwise_vote::{count, AnyProfile, Method, Profile, Ranking};
+/// let names = vec!["garden".to_string(), "parking".to_string()];
+/// let b = |o: &[usize]| Ranking::strict(o, 2).unwrap();
+/// let p = AnyProfile::Ranked(Profile::from_ballots(names, vec![b(&[1, 0]), b(&[1])]).unwrap());
+/// assert_eq!(count(Method::Schulze, &p).unwrap().winners, vec!["parking"]);
+/// assert!(count(Method::Approval, &p).is_err());
+/// ```
+pub fn count(method: Method, ballots: &AnyProfile) -> Result<Outcome, WrongBallotKind> {
+    Ok(match (method, ballots) {
+        (Method::Approval, AnyProfile::Approval(p)) => approval(p),
+        (Method::Score, AnyProfile::Scores(p)) => score(p),
+        (_, AnyProfile::Ranked(p)) => count_ranked(method, p)?,
+        _ => {
+            return Err(WrongBallotKind {
+                method,
+                given: ballots.kind(),
+            });
+        }
+    })
 }
 
 /// Counts a ranked profile with a ranked method.
@@ -256,7 +396,12 @@ pub fn count_ranked(method: Method, p: &Profile<Ranking>) -> Result<Outcome, Wro
         Method::Borda => borda(p),
         Method::Irv => instant_runoff(p),
         Method::Schulze => schulze(p),
-        Method::Approval | Method::Score => return Err(WrongBallotKind { method }),
+        Method::Approval | Method::Score => {
+            return Err(WrongBallotKind {
+                method,
+                given: BallotKind::Ranked,
+            });
+        }
     })
 }
 
@@ -717,5 +862,84 @@ mod tests {
             assert_eq!(m.as_str().parse::<Method>().unwrap(), m);
         }
         assert!("stv".parse::<Method>().is_err());
+    }
+
+    #[test]
+    fn one_dispatch_counts_each_kind_and_refuses_the_wrong_one() {
+        let ranked = AnyProfile::Ranked(ranked(3, &[(&[&[1], &[0]], 2), (&[&[2]], 1)]));
+        for m in [
+            Method::Plurality,
+            Method::Borda,
+            Method::Irv,
+            Method::Schulze,
+        ] {
+            let o = count(m, &ranked).unwrap();
+            assert_eq!(o.method, m);
+            let AnyProfile::Ranked(p) = &ranked else {
+                unreachable!()
+            };
+            assert_eq!(Ok(o), count_ranked(m, p));
+        }
+        let approvals = AnyProfile::Approval(
+            Profile::from_counts(names(2), vec![(Approval::new([1], 2).unwrap(), 3)]).unwrap(),
+        );
+        assert_eq!(
+            count(Method::Approval, &approvals).unwrap().winners,
+            vec!["b"]
+        );
+        let scores = AnyProfile::Scores(
+            Profile::from_counts(names(2), vec![(Scores::new(vec![4, 1]), 1)]).unwrap(),
+        );
+        assert_eq!(count(Method::Score, &scores).unwrap().winners, vec!["a"]);
+        let e = count(Method::Score, &approvals).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "score counts score ballots, not approval ballots"
+        );
+        assert!(count(Method::Irv, &scores).is_err());
+        assert!(count(Method::Approval, &ranked).is_err());
+    }
+
+    #[test]
+    fn half_points_read_what_they_print() {
+        for v in [0u128, 1, 2, 25, 4_000_001] {
+            let text = HalfPoints(v).to_string();
+            assert_eq!(text.parse::<HalfPoints>(), Ok(HalfPoints(v)), "{text}");
+        }
+        for bad in ["", ".5", "1.25", "1.0", "-1", "+1", "x", "1.5.5"] {
+            assert!(bad.parse::<HalfPoints>().is_err(), "{bad}");
+        }
+        assert_eq!(HalfPoints(25).to_f64(), 12.5);
+    }
+
+    #[test]
+    fn explanations_read_back_from_json() {
+        let p = ranked(
+            4,
+            &[
+                (&[&[0]], 4),
+                (&[&[1]], 3),
+                (&[&[2], &[1]], 1),
+                (&[&[3, 0]], 1),
+            ],
+        );
+        let sp = Profile::from_counts(names(2), vec![(Scores::new(vec![7, -3]), 5)]).unwrap();
+        for o in [
+            plurality(&p),
+            borda(&p),
+            instant_runoff(&p),
+            schulze(&p),
+            score(&sp),
+        ] {
+            let text = serde_json::to_string(&o.explanation).unwrap();
+            let back: Explanation = serde_json::from_str(&text).unwrap();
+            assert_eq!(back, o.explanation, "{text}");
+        }
+        let borda_text = r#"{"kind":"borda","scores":["1.5","0.5"]}"#;
+        let Explanation::Borda { scores } = serde_json::from_str(borda_text).unwrap() else {
+            panic!("not borda")
+        };
+        assert_eq!(scores, vec![HalfPoints(3), HalfPoints(1)]);
+        assert!(serde_json::from_str::<Explanation>(r#"{"kind":"borda","scores":[1.5]}"#).is_err());
     }
 }

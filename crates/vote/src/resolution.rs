@@ -35,15 +35,15 @@ use std::str::FromStr;
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{One, Zero};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::electorate::{
     Electorate, HeadcountRule, decimal_string, normalize_unit_id, parse_decimal,
 };
 
-/// A vote on a resolution.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+/// A vote on a resolution. Its JSON form is `"yes"`, `"no"` or `"abstain"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Choice {
     /// For.
@@ -52,6 +52,17 @@ pub enum Choice {
     No,
     /// Takes part without agreeing.
     Abstain,
+}
+
+impl Choice {
+    /// `yes`, `no` or `abstain`: the choice's name in JSON, in storage and in CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Choice::Yes => "yes",
+            Choice::No => "no",
+            Choice::Abstain => "abstain",
+        }
+    }
 }
 
 impl FromStr for Choice {
@@ -70,11 +81,7 @@ impl FromStr for Choice {
 
 impl fmt::Display for Choice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Choice::Yes => "yes",
-            Choice::No => "no",
-            Choice::Abstain => "abstain",
-        })
+        f.write_str(self.as_str())
     }
 }
 
@@ -212,7 +219,7 @@ impl Votes {
 }
 
 /// What a condition measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Measure {
     /// Exclusive area.
@@ -222,7 +229,7 @@ pub enum Measure {
 }
 
 /// What a share is taken of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Base {
     /// Those taking part, of all eligible.
@@ -234,7 +241,7 @@ pub enum Base {
 }
 
 /// A comparison with a threshold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Cmp {
     /// At least (以上): ≥.
     #[serde(rename = ">=")]
@@ -252,7 +259,8 @@ impl Cmp {
         }
     }
 
-    fn symbol(self) -> &'static str {
+    /// `>=` or `>`.
+    pub fn symbol(self) -> &'static str {
         match self {
             Cmp::AtLeast => ">=",
             Cmp::MoreThan => ">",
@@ -260,9 +268,28 @@ impl Cmp {
     }
 }
 
-/// An exact fraction, written `p/q` in lowest terms (`0/1`, `1/1` included).
+/// An exact fraction, written `p/q` in lowest terms (`0/1`, `1/1` included); in JSON the
+/// string `"p/q"`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Fraction(pub BigRational);
+
+impl Fraction {
+    /// The fraction as a float (for drawing a bar; decisions use the exact value).
+    pub fn to_f64(&self) -> f64 {
+        num_traits::ToPrimitive::to_f64(&self.0).unwrap_or(f64::NAN)
+    }
+}
+
+impl FromStr for Fraction {
+    type Err = String;
+
+    /// `p/q` or a whole number `p`; reduced to lowest terms.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.parse::<BigRational>()
+            .map(Fraction)
+            .map_err(|_| format!("fraction {s:?}: expected p/q with q > 0"))
+    }
+}
 
 impl fmt::Display for Fraction {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -276,8 +303,15 @@ impl Serialize for Fraction {
     }
 }
 
+impl<'de> Deserialize<'de> for Fraction {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// One threshold condition.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Condition {
     /// What the share is of.
     pub base: Base,
@@ -538,7 +572,7 @@ pub struct Totals {
 }
 
 /// One condition checked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
     /// The condition.
     #[serde(flatten)]
@@ -1166,5 +1200,46 @@ mod tests {
         assert_eq!(r.participation.area.to_string(), "0/1");
         assert_eq!(r.approval.headcount.to_string(), "0/1");
         assert!(!r.quorum_met && !r.passed);
+    }
+
+    #[test]
+    fn wire_forms_read_back() {
+        let f: Fraction = serde_json::from_str(r#""659/800""#).unwrap();
+        assert_eq!(f, frac(659, 800));
+        assert_eq!(serde_json::to_string(&f).unwrap(), r#""659/800""#);
+        // Read in lowest terms, as written.
+        assert_eq!(
+            serde_json::from_str::<Fraction>(r#""2/4""#).unwrap(),
+            frac(1, 2)
+        );
+        assert_eq!(
+            serde_json::from_str::<Fraction>(r#""0""#).unwrap(),
+            frac(0, 1)
+        );
+        assert!((frac(2, 3).to_f64() - 2.0 / 3.0).abs() < 1e-15);
+        for bad in [r#""1/0""#, r#""a/b""#, r#""""#, "0.5"] {
+            assert!(serde_json::from_str::<Fraction>(bad).is_err(), "{bad}");
+        }
+        for c in [Choice::Yes, Choice::No, Choice::Abstain] {
+            let text = serde_json::to_string(&c).unwrap();
+            assert_eq!(text, format!("\"{}\"", c.as_str()));
+            assert_eq!(serde_json::from_str::<Choice>(&text).unwrap(), c);
+        }
+        for h in [HeadcountRule::Owner, HeadcountRule::Unit] {
+            let text = serde_json::to_string(&h).unwrap();
+            assert_eq!(text, format!("\"{}\"", h.as_str()));
+            assert_eq!(serde_json::from_str::<HeadcountRule>(&text).unwrap(), h);
+        }
+        let check = Check {
+            condition: cond(Base::Participation, Measure::Area, Cmp::AtLeast, 2, 3),
+            value: frac(3, 4),
+            met: true,
+        };
+        let text = serde_json::to_string(&check).unwrap();
+        assert_eq!(
+            text,
+            r#"{"base":"participation","measure":"area","cmp":">=","threshold":"2/3","value":"3/4","met":true}"#
+        );
+        assert_eq!(serde_json::from_str::<Check>(&text).unwrap(), check);
     }
 }

@@ -1,38 +1,57 @@
 //! Breaking a tie for the win: a separate step, by a rule chosen before the vote, and recorded.
 //!
-//! Rules:
-//! - `none`: the tie stands; every tied winner is reported.
-//! - `order:A,B,…`: a fixed order of priority published beforehand; the tied alternative that
-//!   comes first in it wins. Every tied alternative must appear in the order.
-//! - `seed:N`: a published seed N (an unsigned 64-bit integer). The tied alternatives' names are
-//!   sorted by Unicode code points (byte order of their UTF-8); one number `z` is drawn from
-//!   SplitMix64 started at state N, and the name at index `z mod k` wins (k = number of tied
-//!   alternatives). SplitMix64, as published by Steele, Lea and Flood (2014): `state += 0x9E3779B97F4A7C15;
-//!   z = state; z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9; z = (z ^ (z >> 27)) * 0x94D049BB133111EB;
-//!   z ^= z >> 31` (all arithmetic modulo 2^64). Anyone can redo the draw in a few lines of
-//!   any language.
-//! - a committee's decision ([`TieBreak::Decision`]): the committee names the winner among the
-//!   tied, and the record says so.
+//! Rules (as text on the command line, and as JSON in a consultation's settings):
+//! - `none` (`{"rule": "committee"}`): the tie stands; every tied winner is reported, and a
+//!   committee names the winner afterwards by its decision.
+//! - `order:A,B,…` (`{"rule": "order", "order": [...]}`): a fixed order of priority published
+//!   beforehand; the tied alternative that comes first in it wins. Every tied alternative must
+//!   appear in the order.
+//! - the alternatives' own order (`{"rule": "shortlist_order"}`): a consultation's shortlist,
+//!   option A before B before …; the same as `order:` listing every alternative as counted.
+//! - `seed:N` (`{"rule": "seed", "seed": N}`): a published seed N (an unsigned 64-bit integer).
+//!   The tied alternatives' names are sorted by Unicode code points (byte order of their UTF-8);
+//!   one number `z` is drawn from SplitMix64 started at state N, and the name at index `z mod k`
+//!   wins (k = number of tied alternatives). SplitMix64, as published by Steele, Lea and Flood
+//!   (2014): `state += 0x9E3779B97F4A7C15; z = state; z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9;
+//!   z = (z ^ (z >> 27)) * 0x94D049BB133111EB; z ^= z >> 31` (all arithmetic modulo 2^64).
+//!   Anyone can redo the draw in a few lines of any language.
+//! - a committee's decision ([`TieBreak::Decision`], `{"rule": "decision", "winner": ...}`): the
+//!   committee names the winner among the tied, and the record says so.
 
 use std::fmt;
 use std::str::FromStr;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::method::Outcome;
 
-/// How to break a tie for the win.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How to break a tie for the win. Its JSON form is what a consultation's settings store
+/// (`{"rule": "seed", "seed": 42}`), so the names of the variants on the wire stay as they are.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
 pub enum TieBreak {
-    /// Report the tie.
-    None,
+    /// No rule: the tie stands and every tied winner is reported, for the committee to decide
+    /// ([`TieBreak::Decision`]). `none` on the command line.
+    #[serde(alias = "none")]
+    Committee,
     /// A fixed priority order of alternative names, highest first.
-    Order(Vec<String>),
+    Order {
+        /// The names, highest priority first.
+        order: Vec<String>,
+    },
+    /// The alternatives' own order, first listed first (a consultation's shortlist order).
+    ShortlistOrder,
     /// A published seed for the SplitMix64 draw described in the module documentation.
-    Seed(u64),
+    Seed {
+        /// The seed, published before the vote.
+        seed: u64,
+    },
     /// The committee's decision: the named alternative wins the tie.
-    Decision(String),
+    Decision {
+        /// The alternative the committee chose.
+        winner: String,
+    },
 }
 
 /// A tie-break rule that cannot be read or applied.
@@ -65,20 +84,20 @@ impl FromStr for TieBreak {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let s = s.trim();
         if s == "none" {
-            return Ok(TieBreak::None);
+            return Ok(TieBreak::Committee);
         }
         if let Some(list) = s.strip_prefix("order:") {
             let names: Vec<String> = list.split(',').map(|n| n.trim().to_owned()).collect();
             if names.iter().any(|n| n.is_empty()) {
                 return Err(TieBreakError::Syntax(s.to_owned()));
             }
-            return Ok(TieBreak::Order(names));
+            return Ok(TieBreak::Order { order: names });
         }
         if let Some(seed) = s.strip_prefix("seed:") {
             return seed
                 .trim()
                 .parse::<u64>()
-                .map(TieBreak::Seed)
+                .map(|seed| TieBreak::Seed { seed })
                 .map_err(|_| TieBreakError::Seed(seed.to_owned()));
         }
         Err(TieBreakError::Syntax(s.to_owned()))
@@ -88,16 +107,17 @@ impl FromStr for TieBreak {
 impl fmt::Display for TieBreak {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TieBreak::None => f.write_str("none"),
-            TieBreak::Order(o) => write!(f, "order:{}", o.join(",")),
-            TieBreak::Seed(n) => write!(f, "seed:{n}"),
-            TieBreak::Decision(w) => write!(f, "decision:{w}"),
+            TieBreak::Committee => f.write_str("none"),
+            TieBreak::Order { order } => write!(f, "order:{}", order.join(",")),
+            TieBreak::ShortlistOrder => f.write_str("shortlist-order"),
+            TieBreak::Seed { seed } => write!(f, "seed:{seed}"),
+            TieBreak::Decision { winner } => write!(f, "decision:{winner}"),
         }
     }
 }
 
 /// How a tie was broken, for the record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "rule", rename_all = "lowercase")]
 pub enum TieBreakRecord {
     /// By a fixed order.
@@ -113,8 +133,8 @@ pub enum TieBreakRecord {
     Seed {
         /// The published seed.
         seed: u64,
-        /// The algorithm, as documented in [`crate::tiebreak`].
-        algorithm: &'static str,
+        /// The algorithm, as documented in [`crate::tiebreak`] (`splitmix64-mod`).
+        algorithm: String,
         /// The tied names sorted by code points: the list the draw indexes.
         sorted_tied: Vec<String>,
         /// The number drawn (first SplitMix64 output).
@@ -160,7 +180,7 @@ pub fn splitmix64(state: &mut u64) -> u64 {
 }
 
 /// Breaks a tie in `outcome` by `rule`. Returns `None` when there is nothing to break (one
-/// winner, or no winner) or the rule is [`TieBreak::None`].
+/// winner, or no winner) or the rule is [`TieBreak::Committee`] (the tie stands).
 pub fn break_tie(
     outcome: &Outcome,
     rule: &TieBreak,
@@ -168,7 +188,7 @@ pub fn break_tie(
     let tied = &outcome.winners;
     // Check the rule against the alternatives even when there is no tie, so a typo in a
     // published order is caught on every count.
-    if let TieBreak::Order(order) = rule {
+    if let TieBreak::Order { order } = rule {
         let mut seen = std::collections::HashSet::new();
         for n in order {
             if !outcome.alternatives.contains(n) {
@@ -183,8 +203,13 @@ pub fn break_tie(
         return Ok(None);
     }
     Ok(Some(match rule {
-        TieBreak::None => return Ok(None),
-        TieBreak::Order(order) => {
+        TieBreak::Committee => return Ok(None),
+        TieBreak::ShortlistOrder => TieBreakRecord::Order {
+            order: outcome.alternatives.clone(),
+            tied: tied.clone(),
+            winner: tied[0].clone(),
+        },
+        TieBreak::Order { order } => {
             if let Some(missing) = tied.iter().find(|t| !order.contains(t)) {
                 return Err(TieBreakError::MissingTied(missing.clone()));
             }
@@ -199,7 +224,7 @@ pub fn break_tie(
                 winner,
             }
         }
-        TieBreak::Seed(seed) => {
+        TieBreak::Seed { seed } => {
             let mut sorted_tied = tied.clone();
             sorted_tied.sort();
             let mut state = *seed;
@@ -207,20 +232,20 @@ pub fn break_tie(
             let index = (draw % sorted_tied.len() as u64) as usize;
             TieBreakRecord::Seed {
                 seed: *seed,
-                algorithm: "splitmix64-mod",
+                algorithm: "splitmix64-mod".to_owned(),
                 winner: sorted_tied[index].clone(),
                 sorted_tied,
                 draw,
                 index,
             }
         }
-        TieBreak::Decision(w) => {
-            if !tied.contains(w) {
-                return Err(TieBreakError::NotTied(w.clone()));
+        TieBreak::Decision { winner } => {
+            if !tied.contains(winner) {
+                return Err(TieBreakError::NotTied(winner.clone()));
             }
             TieBreakRecord::Decision {
                 tied: tied.clone(),
-                winner: w.clone(),
+                winner: winner.clone(),
             }
         }
     }))
@@ -249,12 +274,17 @@ mod tests {
 
     #[test]
     fn parse_rules() {
-        assert_eq!("none".parse::<TieBreak>().unwrap(), TieBreak::None);
+        assert_eq!("none".parse::<TieBreak>().unwrap(), TieBreak::Committee);
         assert_eq!(
             "order:B, A".parse::<TieBreak>().unwrap(),
-            TieBreak::Order(vec!["B".into(), "A".into()])
+            TieBreak::Order {
+                order: vec!["B".into(), "A".into()]
+            }
         );
-        assert_eq!("seed:42".parse::<TieBreak>().unwrap(), TieBreak::Seed(42));
+        assert_eq!(
+            "seed:42".parse::<TieBreak>().unwrap(),
+            TieBreak::Seed { seed: 42 }
+        );
         assert!(matches!(
             "seed:-1".parse::<TieBreak>(),
             Err(TieBreakError::Seed(_))
@@ -287,12 +317,12 @@ mod tests {
     #[test]
     fn seed_draw_is_documented_arithmetic() {
         let o = tied_outcome();
-        let r = break_tie(&o, &TieBreak::Seed(0)).unwrap().unwrap();
+        let r = break_tie(&o, &TieBreak::Seed { seed: 0 }).unwrap().unwrap();
         // Sorted: Garden, Lawn, Pergola; 0xE220A8397B1DCDAF mod 3.
         let expected = ["Garden", "Lawn", "Pergola"][(0xE220_A839_7B1D_CDAFu64 % 3) as usize];
         assert_eq!(r.winner(), expected);
         // The same seed always gives the same winner, whatever the alternatives' order.
-        let again = break_tie(&o, &TieBreak::Seed(0)).unwrap().unwrap();
+        let again = break_tie(&o, &TieBreak::Seed { seed: 0 }).unwrap().unwrap();
         assert_eq!(r, again);
     }
 
@@ -300,19 +330,80 @@ mod tests {
     fn no_tie_no_record() {
         let names: Vec<String> = ["x", "y"].map(String::from).to_vec();
         let p = Profile::from_counts(names, vec![(Ranking::strict(&[0], 2).unwrap(), 1)]).unwrap();
-        assert_eq!(break_tie(&plurality(&p), &TieBreak::Seed(7)).unwrap(), None);
+        assert_eq!(
+            break_tie(&plurality(&p), &TieBreak::Seed { seed: 7 }).unwrap(),
+            None
+        );
     }
 
     #[test]
     fn committee_decision_must_be_tied() {
         let o = tied_outcome();
         assert_eq!(
-            break_tie(&o, &TieBreak::Decision("Nope".into())),
+            break_tie(
+                &o,
+                &TieBreak::Decision {
+                    winner: "Nope".into()
+                }
+            ),
             Err(TieBreakError::NotTied("Nope".into()))
         );
-        let r = break_tie(&o, &TieBreak::Decision("Lawn".into()))
-            .unwrap()
-            .unwrap();
+        let r = break_tie(
+            &o,
+            &TieBreak::Decision {
+                winner: "Lawn".into(),
+            },
+        )
+        .unwrap()
+        .unwrap();
         assert_eq!(r.winner(), "Lawn");
+    }
+
+    #[test]
+    fn shortlist_order_is_the_alternatives_order() {
+        // Tied: Lawn, Garden, Pergola (all); the first listed wins, as `order:` listing them.
+        let o = tied_outcome();
+        let r = break_tie(&o, &TieBreak::ShortlistOrder).unwrap().unwrap();
+        let listed = TieBreak::Order {
+            order: o.alternatives.clone(),
+        };
+        assert_eq!(r.winner(), "Lawn");
+        assert_eq!(Some(r), break_tie(&o, &listed).unwrap());
+    }
+
+    #[test]
+    fn json_forms_are_the_stored_settings() {
+        // These exact texts are in consultations' stored settings: they must keep reading.
+        let stored = [
+            (r#"{"rule":"committee"}"#, TieBreak::Committee),
+            (r#"{"rule":"seed","seed":42}"#, TieBreak::Seed { seed: 42 }),
+            (r#"{"rule":"shortlist_order"}"#, TieBreak::ShortlistOrder),
+        ];
+        for (text, rule) in stored {
+            assert_eq!(serde_json::from_str::<TieBreak>(text).unwrap(), rule);
+            assert_eq!(serde_json::to_string(&rule).unwrap(), text);
+        }
+        assert_eq!(
+            serde_json::from_str::<TieBreak>(r#"{"rule":"none"}"#).unwrap(),
+            TieBreak::Committee
+        );
+        assert!(serde_json::from_str::<TieBreak>(r#"{"rule":"coin"}"#).is_err());
+        assert!(serde_json::from_str::<TieBreak>(r#"{"rule":"seed","seed":-1}"#).is_err());
+    }
+
+    #[test]
+    fn records_read_back() {
+        let o = tied_outcome();
+        for rule in [
+            TieBreak::Seed { seed: 3 },
+            TieBreak::ShortlistOrder,
+            TieBreak::Decision {
+                winner: "Garden".into(),
+            },
+        ] {
+            let r = break_tie(&o, &rule).unwrap().unwrap();
+            let text = serde_json::to_string(&r).unwrap();
+            assert_eq!(serde_json::from_str::<TieBreakRecord>(&text).unwrap(), r);
+        }
     }
 }

@@ -219,13 +219,13 @@ proptest! {
     fn tie_breaks_pick_a_tied_winner((m, seeds, strict, complete) in profile_strategy(), seed in any::<u64>()) {
         let p = build(m, &seeds, strict, complete);
         for o in all_outcomes(&p) {
-            let r = break_tie(&o, &TieBreak::Seed(seed)).unwrap();
+            let r = break_tie(&o, &TieBreak::Seed { seed }).unwrap();
             prop_assert_eq!(r.is_some(), o.is_tie());
             if let Some(r) = r {
                 prop_assert!(o.winners.iter().any(|w| w == r.winner()));
             }
             let order: Vec<String> = names(m).into_iter().rev().collect();
-            if let Some(r) = break_tie(&o, &TieBreak::Order(order.clone())).unwrap() {
+            if let Some(r) = break_tie(&o, &TieBreak::Order { order: order.clone() }).unwrap() {
                 let first = order.iter().find(|n| o.winners.contains(n)).unwrap();
                 prop_assert_eq!(r.winner(), first.as_str());
             }

@@ -36,8 +36,7 @@ const BUDGET_GZ: u64 = 400_000;
 
 /// What the post-processing of a bundle depends on besides its input wasm: bump it when
 /// [`postprocess`] changes what it writes.
-const POSTPROCESS_VERSION: &str =
-    "bindgen =0.2.130 web; wasm-opt -Oz (flags of 2026-11); zopfli gzip; brotli q11 w22; v1";
+const POSTPROCESS_VERSION: &str = "bindgen =0.2.130 web; short import names; wasm-opt -Oz (flags of 2026-11); zopfli gzip; brotli q11 w22; v2";
 
 /// Builds web/dist: index.html and assets, and each bundle's js and wasm.
 ///
@@ -199,6 +198,55 @@ fn prune_cache(bundle: &str, keep: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Gives the imports the wasm takes from its JS glue short names (`i0`, `i1`, …) in both
+/// files. wasm-bindgen names each `__wbg_{what}_{16 hex digits}`, and every name is written
+/// twice, as a key of the glue's import object and in the wasm's import section: ~165 names
+/// of ~45 characters per bundle, whose hex digits do not compress. What a name means is only
+/// the pairing of the two files, which stays; the glue's functions keep their bodies.
+///
+/// Each name must occur exactly once in the glue as a key of its import object (a line
+/// `        name: …`), else the build stops: a wasm-bindgen that writes its glue otherwise is
+/// noticed here, not in a browser.
+fn shorten_imports(js: &Path, wasm: &Path) -> Result<()> {
+    let glue_module = format!(
+        "./{}",
+        wasm.file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .replace(".wasm", ".js")
+    );
+    let mut module = walrus::Module::from_file(wasm)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", wasm.display()))?;
+    let mut glue = std::fs::read_to_string(js).with_context(|| js.display().to_string())?;
+    let mut n = 0;
+    for import in module.imports.iter_mut() {
+        if import.module != glue_module {
+            continue;
+        }
+        let key = format!("\n        {}:", import.name);
+        anyhow::ensure!(
+            glue.matches(&key).count() == 1,
+            "{}: the import `{}` is not a key of the glue's import object once (wasm-bindgen \
+             changed its glue? see shorten_imports in crates/xtask/src/web.rs)",
+            js.display(),
+            import.name
+        );
+        let short = format!("i{n}");
+        glue = glue.replacen(&key, &format!("\n        {short}:"), 1);
+        import.name = short;
+        n += 1;
+    }
+    anyhow::ensure!(
+        n > 0,
+        "{}: no imports from {glue_module} (wasm-bindgen changed its module name?)",
+        wasm.display()
+    );
+    module
+        .emit_wasm_file(wasm)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", wasm.display()))?;
+    std::fs::write(js, glue).with_context(|| js.display().to_string())
+}
+
 fn hex16(bytes: &[u8]) -> String {
     bytes[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -222,8 +270,9 @@ fn postprocess(bundle: &str, wasm: &Path, out: &Path, options: Options) -> Resul
         .generate(&work)
         .with_context(|| format!("wasm-bindgen on {}", wasm.display()))?;
 
-    step(&format!("web: wasm-opt -Oz {out_name} (npm binaryen)"));
     let bg = work.join(format!("{out_name}_bg.wasm"));
+    shorten_imports(&work.join(format!("{out_name}.js")), &bg)?;
+    step(&format!("web: wasm-opt -Oz {out_name} (npm binaryen)"));
     let wasm_opt = Path::new("web/node_modules/.bin/wasm-opt");
     run_cmd(
         Command::new(wasm_opt)

@@ -149,6 +149,49 @@ test("the editor with a zone selected, and the comparison", async () => {
   assert.deepEqual(errors, []);
 });
 
+test("a building in the editor; the sun page: a building selected, the heat map, the legend and the time slider", async () => {
+  const { page, errors } = browser;
+  await open(page, "", "svg#plot .plot-boundary");
+  await page.locator("#loading-sample").waitFor({ state: "detached", timeout: 20000 });
+  await page.selectOption("#sample", "yifuyuan-rooftop");
+  await page.waitForFunction(() => document.querySelector("#sample")?.value === "yifuyuan-rooftop");
+  // A neighbouring building drawn by two taps (selected: its height field shows), with a
+  // bad height typed, so the message is audited too. The window is made tall enough for the
+  // whole drawing (the rooftop plot fills it; a mouse does not reach below the window).
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: size.width, height: 1600 });
+  await page.selectOption("#zone-kind", "building");
+  await page.click("#tool-rect");
+  const box = await page.locator("svg#plot .plot-boundary").boundingBox();
+  for (const [fx, fy] of [[0.1, 0.75], [0.4, 0.95]]) {
+    await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+  }
+  await page.locator("svg#plot .building.selected").waitFor();
+  await page.fill("#insp-height", "0");
+  await page.press("#insp-height", "Enter");
+  await page.locator("#insp-height-error").waitFor();
+  await audit(page, "editor, a building with a bad height", async () => page.locator("#insp-height-error").waitFor());
+  // The sun page (its own bundle, the same draft): the heat map, the legend, the time
+  // slider, and a building selected there with a bad height typed.
+  await page.click("#sun-toggle");
+  const ready = async () => {
+    await page.locator("#sun-heat").waitFor({ timeout: 30000 });
+    await page.waitForFunction(() => document.querySelector("#sun-panel")?.getAttribute("aria-busy") === "false", null, { timeout: 30000 });
+    await page.locator(".sun-legend").waitFor();
+  };
+  await ready();
+  const b = await page.locator("svg#plot .building").last().boundingBox();
+  await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
+  await page.locator("svg#plot .building.selected").waitFor();
+  await page.fill("#insp-height", "0");
+  await page.press("#insp-height", "Enter");
+  await page.locator("#insp-height-error").waitFor();
+  await page.click("#sun-later");
+  await audit(page, "sun page", ready);
+  await page.setViewportSize(size);
+  assert.deepEqual(errors, []);
+});
+
 test("the consultations, a consultation's home, the results and the printable sheet", async () => {
   const { page, errors } = browser;
   await open(page, "#/consult", "#consult-list .cards li");

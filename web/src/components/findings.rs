@@ -35,7 +35,7 @@ pub fn findings_panel(props: &FindingsProps) -> Html {
     let t = |m| tr(l, m);
     let show_all = use_state(|| false);
     let mut order: Vec<usize> = (0..props.findings.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(props.findings[i].severity));
+    order.sort_unstable_by_key(|&i| (std::cmp::Reverse(props.findings[i].severity), i));
     // A long list (hundreds on a 1 km strip) is shown 40 at a time, worst first.
     let hidden = if *show_all {
         0

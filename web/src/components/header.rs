@@ -19,6 +19,8 @@ pub enum Page {
     Editor,
     /// The comparison of drafts.
     Compare,
+    /// The sun and shade of the open draft.
+    Sun,
     /// The public consultation pages.
     Consult,
     /// The committee's pages.
@@ -104,6 +106,7 @@ pub fn header(p: &HeaderProps) -> Html {
             if p.page != Page::Ballot {
                 <nav aria-label={t(Nav::Menu)}>
                     { link(Page::Editor, "nav-editor", Route::Editor, Nav::PageEditor) }
+                    { link(Page::Sun, "nav-sun", Route::Sun, Nav::PageSun) }
                     { link(Page::Compare, "nav-compare", Route::Compare, Nav::PageCompare) }
                     { link(Page::Consult, "nav-consult", Route::Consultations, Nav::PageConsult) }
                     { link(Page::Committee, "nav-committee", Route::Committee, Nav::PageCommittee) }

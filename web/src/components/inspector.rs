@@ -1,5 +1,6 @@
-//! The inspector: exact position, size and turn of the selected object, typed in; and a list
-//! of everything on the plan, so the plan can be used from the keyboard or a screen reader.
+//! The inspector: exact position, size and turn of the selected object (a building's height),
+//! typed in; and a list of everything on the plan, so the plan can be used from the keyboard
+//! or a screen reader.
 
 use std::rc::Rc;
 
@@ -10,10 +11,12 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::derive::catalogue;
+use crate::gesture::Shape;
 use crate::i18n::{Lang, Msg, pick, tr};
 use crate::state::{Action, Notice};
 use plotwise_plan::Edit;
-use plotwise_plan::edit::ZoneProps;
+use plotwise_plan::edit::{BuildingProps, ZoneProps};
+use plotwise_plan::model::Building;
 
 /// What the inspector shows.
 #[derive(Properties, PartialEq)]
@@ -150,21 +153,19 @@ fn element_body(e: &Element, props: &InspectorProps, cat: &plotwise_plan::Catalo
     }
 }
 
-/// The selected zone: type, area, bounds typed (a move and a stretch) or stepped.
-fn zone_body(
-    z: &plotwise_plan::Zone,
+/// The bounds of a zone or building, typed (a move and a stretch); plan validates the new
+/// outline.
+fn bounds_fields(
+    shape: &Shape,
     props: &InspectorProps,
     invalid: impl Fn(String) + Clone + 'static,
 ) -> Html {
-    let l = props.lang;
-    let t = |m| tr(l, m);
-    let d = props.dispatch.clone();
-    let r = z.outline.bounding_rect();
+    let t = |m| tr(props.lang, m);
+    let r = shape.outline.bounding_rect();
     let (x0, y0, w0, h0) = (r.min().x, r.min().y, r.width(), r.height());
-    // Typed bounds move and stretch the zone; plan validates the new outline.
     let reshape = |which: u8| {
-        let d = d.clone();
-        let z = z.clone();
+        let d = props.dispatch.clone();
+        let shape = shape.clone();
         let invalid = invalid.clone();
         Callback::from(move |v: f64| {
             let (mut x, mut y, mut w, mut h) = (x0, y0, w0, h0);
@@ -178,18 +179,34 @@ fn zone_body(
                 return;
             }
             let (sx, sy) = (w / w0, h / h0);
-            match z.outline.map_coords(move |c| Coord {
+            match shape.outline.map_coords(move |c| Coord {
                 x: x + (c.x - x0) * sx,
                 y: y + (c.y - y0) * sy,
             }) {
-                Ok(outline) => d.emit(Action::Apply(Edit::Reshape {
-                    zone: z.id.clone(),
-                    outline,
-                })),
+                Ok(outline) => d.emit(Action::Apply(shape.reshape(outline))),
                 Err(e) => invalid(e.to_string()),
             }
         })
     };
+    html! {
+        <div class="fields">
+            <NumberField id="insp-x" label={t(Msg::PositionX)} value={x0} onchange={reshape(0)} />
+            <NumberField id="insp-y" label={t(Msg::PositionY)} value={y0} onchange={reshape(1)} />
+            <NumberField id="insp-w" label={t(Msg::Width)} value={w0} onchange={reshape(2)} />
+            <NumberField id="insp-d" label={t(Msg::Depth)} value={h0} onchange={reshape(3)} />
+        </div>
+    }
+}
+
+/// The selected zone: type, area, bounds typed (a move and a stretch) or stepped.
+fn zone_body(
+    z: &plotwise_plan::Zone,
+    props: &InspectorProps,
+    invalid: impl Fn(String) + Clone + 'static,
+) -> Html {
+    let l = props.lang;
+    let t = |m| tr(l, m);
+    let d = props.dispatch.clone();
     let on_kind = {
         let d = d.clone();
         let z = z.clone();
@@ -209,6 +226,10 @@ fn zone_body(
             }
         })
     };
+    let shape = Shape {
+        of: ObjectRef::Zone(z.id.clone()),
+        outline: z.outline.clone(),
+    };
     html! {
         <div class="inspector-body" data-selected={z.id.0.clone()}>
             <p class="selected-name"><strong>{ pick(l, &z.kind.label()).to_owned() }</strong>{ format!(" · {}", z.id) }</p>
@@ -220,13 +241,89 @@ fn zone_body(
                     }) }
                 </select>
             </label>
-            <div class="fields">
-                <NumberField id="insp-x" label={t(Msg::PositionX)} value={x0} onchange={reshape(0)} />
-                <NumberField id="insp-y" label={t(Msg::PositionY)} value={y0} onchange={reshape(1)} />
-                <NumberField id="insp-w" label={t(Msg::Width)} value={w0} onchange={reshape(2)} />
-                <NumberField id="insp-d" label={t(Msg::Depth)} value={h0} onchange={reshape(3)} />
-            </div>
+            { bounds_fields(&shape, props, invalid) }
             { step_buttons(props.step, l, &d) }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct HeightProps {
+    building: Building,
+    lang: Lang,
+    dispatch: Callback<Action>,
+}
+
+/// A building's height, typed: a number of metres above 0, or a message saying so (the
+/// building keeps its height).
+#[function_component(HeightField)]
+fn height_field(p: &HeightProps) -> Html {
+    let wrong = use_state(|| false);
+    {
+        // Another building selected, or the height changed (undo): no message.
+        let wrong = wrong.clone();
+        use_effect_with(
+            (p.building.id.clone(), p.building.height_m.to_bits()),
+            move |_| wrong.set(false),
+        );
+    }
+    let onchange = {
+        let (b, d, wrong) = (p.building.clone(), p.dispatch.clone(), wrong.clone());
+        Callback::from(move |e: Event| {
+            let i: HtmlInputElement = e.target_unchecked_into();
+            match crate::sun::parse_height(&i.value()) {
+                Some(h) => {
+                    wrong.set(false);
+                    if h != b.height_m {
+                        d.emit(Action::Apply(Edit::SetBuilding {
+                            building: b.id.clone(),
+                            props: BuildingProps {
+                                height_m: h,
+                                name: b.name.clone(),
+                                name_zh: b.name_zh.clone(),
+                            },
+                        }));
+                    }
+                }
+                None => wrong.set(true),
+            }
+        })
+    };
+    let l = p.lang;
+    html! {
+        <>
+        <label class="field">
+            <span>{ tr(l, Msg::Height) }</span>
+            <input id="insp-height" type="number" inputmode="decimal" min="0.1" step="0.5"
+                value={format!("{:.1}", p.building.height_m)} {onchange}
+                aria-invalid={if *wrong { "true" } else { "false" }}
+                aria-describedby={wrong.then_some("insp-height-error")} />
+        </label>
+        if *wrong {
+            <p id="insp-height-error" class="field-error" role="alert">{ tr(l, Msg::HeightInvalid) }</p>
+        }
+        </>
+    }
+}
+
+/// The selected building: its height, bounds typed or stepped.
+fn building_body(
+    b: &Building,
+    props: &InspectorProps,
+    invalid: impl Fn(String) + Clone + 'static,
+) -> Html {
+    let l = props.lang;
+    let shape = Shape {
+        of: ObjectRef::Building(b.id.clone()),
+        outline: b.outline.clone(),
+    };
+    html! {
+        <div class="inspector-body" data-selected={b.id.0.clone()}>
+            <p class="selected-name"><strong>{ tr(l, Msg::Building) }</strong>{ format!(" · {}", b.id) }</p>
+            <HeightField building={b.clone()} lang={l} dispatch={props.dispatch.clone()} />
+            <p class="muted small">{ tr(l, Msg::HeightNote) }</p>
+            { bounds_fields(&shape, props, invalid) }
+            { step_buttons(props.step, l, &props.dispatch) }
         </div>
     }
 }
@@ -260,6 +357,11 @@ pub fn inspector(props: &InspectorProps) -> Html {
             .zone(id)
             .map(|z| zone_body(z, props, invalid.clone()))
             .unwrap_or_default(),
+        Some(ObjectRef::Building(id)) => props
+            .layout
+            .building(id)
+            .map(|b| building_body(b, props, invalid.clone()))
+            .unwrap_or_default(),
         None => html! { <p class="muted">{ t(Msg::NothingSelected) }</p> },
     };
 
@@ -292,6 +394,12 @@ pub fn inspector(props: &InspectorProps) -> Html {
                 format!("{name} · {}", e.id),
             )
         }))
+        .chain(layout.plot.buildings.iter().map(|b| {
+            item(
+                ObjectRef::Building(b.id.clone()),
+                format!("{} · {}", t(Msg::Building), b.id),
+            )
+        }))
         .take(60)
         .collect();
 
@@ -300,7 +408,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
             <h2 id="inspector-h">{ t(Msg::Inspector) }</h2>
             { body }
             <details class="objects">
-                <summary>{ t(Msg::Objects) }{ format!(" ({})", layout.zones.len() + layout.elements.len()) }</summary>
+                <summary>{ t(Msg::Objects) }{ format!(" ({})", layout.zones.len() + layout.elements.len() + layout.plot.buildings.len()) }</summary>
                 <ul>{ list }</ul>
             </details>
         </section>

@@ -9,4 +9,5 @@ pub mod header;
 pub mod inspector;
 pub mod palette;
 pub mod summary;
+pub mod sun;
 pub mod toolbar;

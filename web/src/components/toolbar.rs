@@ -1,19 +1,22 @@
-//! The tool bar: undo and redo, the drawing tools with the zone type, the grid, delete.
+//! The tool bar: undo and redo, the drawing tools with what they draw (a zone of a kind, or a
+//! building around the plot), the grid, delete, and the way between the editor and the sun
+//! page (`#/sun`, its own bundle).
 
 use plotwise_plan::ZoneKind;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::i18n::{Lang, Msg, pick, tr};
-use crate::state::{Action, Tool};
+use crate::routes::Route;
+use crate::state::{Action, Draw, Tool};
 
 /// What the tool bar shows.
 #[derive(Properties, PartialEq)]
 pub struct ToolbarProps {
     /// The active tool.
     pub tool: Tool,
-    /// The zone type new zones get.
-    pub zone_kind: ZoneKind,
+    /// What the rectangle and corner tools draw.
+    pub draw: Draw,
     /// Grid step, m (0 = off).
     pub grid: f64,
     /// Whether there is something to undo.
@@ -22,6 +25,8 @@ pub struct ToolbarProps {
     pub can_redo: bool,
     /// Whether something is selected.
     pub has_selection: bool,
+    /// Whether this is the sun page (it links back to the editor; the editor links to it).
+    pub sun_page: bool,
     /// Interface language.
     pub lang: Lang,
     /// Where actions go.
@@ -37,13 +42,13 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         let d = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| d.emit(a.clone()))
     };
-    let kind = props.zone_kind;
+    let kind = props.draw;
     let on_kind = {
         let d = props.dispatch.clone();
         Callback::from(move |e: Event| {
             let s: HtmlSelectElement = e.target_unchecked_into();
-            if let Some(k) = ZoneKind::from_key(&s.value()) {
-                d.emit(Action::SetZoneKind(k));
+            if let Some(k) = Draw::from_key(&s.value()) {
+                d.emit(Action::SetDraw(k));
             }
         })
     };
@@ -73,8 +78,11 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                     <span>{ t(Msg::ZoneKind) }</span>
                     <select id="zone-kind" onchange={on_kind} aria-label={t(Msg::ZoneKind)}>
                         { for ZoneKind::ALL.iter().map(|k| html! {
-                            <option value={k.key()} selected={*k == kind}>{ pick(l, &k.label()).to_owned() }</option>
+                            <option value={k.key()} selected={Draw::Zone(*k) == kind}>{ pick(l, &k.label()).to_owned() }</option>
                         }) }
+                        <optgroup label={t(Msg::AroundPlot)}>
+                            <option value="building" selected={kind == Draw::Building}>{ t(Msg::BuildingOption) }</option>
+                        </optgroup>
                     </select>
                 </label>
                 <button id="tool-rect" aria-pressed={pressed(is_rect)}
@@ -95,6 +103,13 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 </label>
                 <button id="delete" onclick={act(Action::DeleteSelected)} disabled={!props.has_selection}
                     title="Delete">{ "✕ " }{ t(Msg::Delete) }</button>
+            </div>
+            <div class="group">
+                if props.sun_page {
+                    <a class="button" id="plan-back" href={Route::Editor.href()}>{ "← " }{ t(Msg::BackToPlan) }</a>
+                } else {
+                    <a class="button" id="sun-toggle" href={Route::Sun.href()}>{ "☀ " }{ t(Msg::SunToggle) }</a>
+                }
             </div>
         </div>
     }

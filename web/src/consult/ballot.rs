@@ -424,7 +424,7 @@ fn marking_view(
         Round::Resolution => String::new(),
     };
     html! {
-        <main class="consult ballot" id="ballot" data-method={format!("{:?}", p.method).to_lowercase()} data-round={p.round.as_str()}>
+        <main class="consult ballot" id="ballot" data-method={p.method.as_str()} data-round={p.round.as_str()}>
             { header }
             { body }
             <div class="next-bar">

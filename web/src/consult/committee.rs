@@ -3,7 +3,7 @@
 //! its rules (counting method, tie-break, formal-resolution preset, headcount).
 
 use plotwise_api::{
-    Consultation, Credentials, Headcount, Method, NewConsultation, ResolutionRule, SessionInfo,
+    Consultation, Credentials, HeadcountRule, Method, NewConsultation, ResolutionRule, SessionInfo,
     Settings, SetupRequest, TieBreak,
 };
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -211,22 +211,21 @@ pub fn settings_fields(p: &SettingsFieldsProps) -> Html {
             on_change.emit(n);
         })
     };
-    let method_key = |m: Method| format!("{m:?}").to_lowercase();
+    // A consultation's settings hold only these three (the server refuses the others).
     let tie_key = match &s.tie_break {
-        TieBreak::Committee => "committee",
         TieBreak::Seed { .. } => "seed",
         TieBreak::ShortlistOrder => "shortlist_order",
+        _ => "committee",
     };
     html! {
         <div class="settings-fields">
             <label class="field"><span>{ t(M::Method) }</span>
                 <select id="set-method" onchange={edit(|s, v| {
-                    s.method = match v.as_str() { "approval" => Method::Approval, "score" => Method::Score, "plurality" => Method::Plurality,
-                        "borda" => Method::Borda, "schulze" => Method::Schulze, _ => Method::Irv };
+                    s.method = v.parse().unwrap_or(Method::Irv);
                     s.max_score = (s.method == Method::Score).then_some(s.max_score.unwrap_or(5));
                 })}>
                     { for [Method::Approval, Method::Irv, Method::Schulze, Method::Borda, Method::Plurality, Method::Score].into_iter().map(|m| html! {
-                        <option value={method_key(m)} selected={s.method == m}>{ super::widgets::method_name(l, m) }</option>
+                        <option value={m.as_str()} selected={s.method == m}>{ super::widgets::method_name(l, m) }</option>
                     }) }
                 </select></label>
             if s.method == Method::Score {
@@ -266,9 +265,9 @@ pub fn settings_fields(p: &SettingsFieldsProps) -> Html {
                         onchange={edit(|s, v| s.resolution.pass = Some(v.trim().to_owned()))} /></label>
             }
             <label class="field"><span>{ tr(l, Cm::HeadcountRule) }</span>
-                <select id="set-headcount" onchange={edit(|s, v| s.headcount = if v == "unit" { Headcount::Unit } else { Headcount::Owner })}>
-                    <option value="owner" selected={s.headcount == Headcount::Owner}>{ tr(l, Cm::HeadcountOwner) }</option>
-                    <option value="unit" selected={s.headcount == Headcount::Unit}>{ tr(l, Cm::HeadcountUnit) }</option>
+                <select id="set-headcount" onchange={edit(|s, v| s.headcount = v.parse().unwrap_or_default())}>
+                    <option value="owner" selected={s.headcount == HeadcountRule::Owner}>{ tr(l, Cm::HeadcountOwner) }</option>
+                    <option value="unit" selected={s.headcount == HeadcountRule::Unit}>{ tr(l, Cm::HeadcountUnit) }</option>
                 </select></label>
         </div>
     }
@@ -287,7 +286,7 @@ pub fn default_settings() -> Settings {
             quorum: None,
             pass: None,
         },
-        headcount: Headcount::Owner,
+        headcount: HeadcountRule::Owner,
     }
 }
 

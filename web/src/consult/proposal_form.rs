@@ -69,8 +69,7 @@ async fn propose(
     let body = NewProposal {
         title: or(title, &doc.layout.title),
         author: or(author, &doc.layout.author),
-        layout: serde_json::from_str(&doc.to_json())
-            .map_err(|e| Failure::local("file", e.to_string()))?,
+        layout: doc,
     };
     api::send::<_, Proposal>(Verb::Post, &path, &body, None).await
 }

@@ -4,14 +4,13 @@
 //! server's, which are `plotwise-vote`'s: this module only shows them.
 
 use plotwise_api::{
-    Consultation, Method, OptionResult, Phase, ResolutionResult, ResolutionRule, Results,
+    Base, Consultation, Explanation, Fraction, IrvRound, Measure, Method, OptionResult, Phase,
+    ResolutionResult, Results, TieBreakRecord,
 };
-use serde_json::Value;
 use yew::prelude::*;
 
 use super::widgets::{
-    Condition, bar, conditions, fraction, method_name, option_name_at, participation_bars,
-    phase_name, rule_name, use_shared,
+    bar, method_name, option_name_at, participation_bars, phase_name, rule_name, use_shared,
 };
 use crate::api::{self, Api, Failure, Load, use_api};
 use crate::api::{failure_box, loading};
@@ -19,36 +18,27 @@ use crate::i18n::Lang;
 use crate::i18n::{M, tr, tr_n};
 use crate::routes::Route;
 
-/// The pass thresholds of a rule, where they are shares of the participants.
-fn pass_conditions(r: &ResolutionRule) -> Vec<Condition> {
-    match r.rule.as_str() {
-        "art278-ordinary" => conditions("area>1/2,headcount>1/2"),
-        "art278-major" => conditions("area>=3/4,headcount>=3/4"),
-        "custom" => r.pass.as_deref().map(conditions).unwrap_or_default(),
-        _ => vec![],
-    }
-}
-
-fn num(v: &Value) -> String {
-    match v {
-        Value::Null => "—".to_owned(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-fn as_f64(v: &Value) -> f64 {
-    match v {
-        Value::Number(n) => n.as_f64().unwrap_or(0.0),
-        Value::String(s) => s.parse().unwrap_or(0.0),
-        _ => 0.0,
+/// Each option's points in a score table (plurality, approval, score, Borda), as shown and as
+/// drawn; `None` for the methods explained by rounds or matrices.
+fn points(e: &Explanation) -> Option<Vec<(String, f64)>> {
+    let whole = |v: &[u64]| v.iter().map(|&x| (x.to_string(), x as f64)).collect();
+    match e {
+        Explanation::Plurality { scores, .. } | Explanation::Approval { scores } => {
+            Some(whole(scores))
+        }
+        Explanation::Score { totals } => {
+            Some(totals.iter().map(|&x| (x.to_string(), x as f64)).collect())
+        }
+        Explanation::Borda { scores } => {
+            Some(scores.iter().map(|x| (x.to_string(), x.to_f64())).collect())
+        }
+        Explanation::Irv { .. } | Explanation::Schulze { .. } => None,
     }
 }
 
 /// The option vote's explanation: a score table, the instant-runoff rounds, or Schulze's
-/// pairwise matrix, read from the server's JSON without trusting its shape.
+/// pairwise matrix, as `plotwise-vote` counted them.
 fn explanation(l: Lang, r: &OptionResult, c: &Consultation) -> Html {
-    let e = &r.explanation;
     let t = |m| tr(l, m);
     let names: Vec<String> = c
         .options
@@ -57,32 +47,41 @@ fn explanation(l: Lang, r: &OptionResult, c: &Consultation) -> Html {
         .collect();
     let name = |i: usize| names.get(i).cloned().unwrap_or_else(|| format!("#{i}"));
     let winners: Vec<usize> = r.winners.iter().map(|&w| w as usize).collect();
-    let kind = e.get("kind").and_then(Value::as_str).unwrap_or("");
-    let empty = Vec::new();
-    match kind {
-        "plurality" | "approval" | "score" | "borda" => {
-            let key = if kind == "score" { "totals" } else { "scores" };
-            let vals = e.get(key).and_then(Value::as_array).unwrap_or(&empty);
-            let max = vals.iter().map(as_f64).fold(0.0_f64, f64::max).max(1e-9);
-            html! {
-                <div class="table-wrap">
-                <table id="score-table" class="result-table">
-                    <thead><tr><th scope="col">{ t(M::Option) }</th><th scope="col">{ t(M::Points) }</th><th scope="col" class="bar-col"></th></tr></thead>
-                    <tbody>
-                    { for vals.iter().enumerate().map(|(i, v)| html! {
-                        <tr class={classes!(winners.contains(&i).then_some("winner"))}>
-                            <th scope="row">{ name(i) }{ if winners.contains(&i) { format!(" ★ {}", t(M::Winner)) } else { String::new() } }</th>
-                            <td class="num">{ num(v) }</td>
-                            <td class="bar-col"><div class="mini-bar"><div class="fill" style={format!("width:{:.1}%", as_f64(v) / max * 100.0)}></div></div></td>
-                        </tr>
-                    }) }
-                    </tbody>
-                </table>
-                </div>
-            }
+    let star = |i: usize| {
+        if winners.contains(&i) {
+            format!(" ★ {}", t(M::Winner))
+        } else {
+            String::new()
         }
-        "irv" => {
-            let rounds = e.get("rounds").and_then(Value::as_array).unwrap_or(&empty);
+    };
+    if let Some(vals) = points(&r.explanation) {
+        let max = vals.iter().map(|v| v.1).fold(0.0_f64, f64::max).max(1e-9);
+        return html! {
+            <div class="table-wrap">
+            <table id="score-table" class="result-table">
+                <thead><tr><th scope="col">{ t(M::Option) }</th><th scope="col">{ t(M::Points) }</th><th scope="col" class="bar-col"></th></tr></thead>
+                <tbody>
+                { for vals.iter().enumerate().map(|(i, (text, v))| html! {
+                    <tr class={classes!(winners.contains(&i).then_some("winner"))}>
+                        <th scope="row">{ name(i) }{ star(i) }</th>
+                        <td class="num">{ text }</td>
+                        <td class="bar-col"><div class="mini-bar"><div class="fill" style={format!("width:{:.1}%", v / max * 100.0)}></div></div></td>
+                    </tr>
+                }) }
+                </tbody>
+            </table>
+            </div>
+        };
+    }
+    match &r.explanation {
+        Explanation::Irv { rounds } => {
+            let cell = |rd: &IrvRound, i: usize| {
+                let out = rd.eliminated.contains(&i);
+                let votes = rd.votes.get(i).copied().flatten();
+                html! { <td class={classes!("num", out.then_some("eliminated"))}>
+                    { votes.map_or_else(|| "—".to_owned(), |v| v.to_string()) }{ if out { format!(" ✗ {}", t(M::Eliminated)) } else { String::new() } }
+                </td> }
+            };
             html! {
                 <div class="table-wrap">
                 <table id="irv-rounds" class="result-table">
@@ -93,31 +92,20 @@ fn explanation(l: Lang, r: &OptionResult, c: &Consultation) -> Html {
                     <tbody>
                     { for (0..names.len()).map(|i| html! {
                         <tr class={classes!(winners.contains(&i).then_some("winner"))}>
-                            <th scope="row">{ name(i) }{ if winners.contains(&i) { format!(" ★ {}", t(M::Winner)) } else { String::new() } }</th>
-                            { for rounds.iter().map(|rd| {
-                                let v = rd.get("votes").and_then(Value::as_array).and_then(|a| a.get(i)).cloned().unwrap_or(Value::Null);
-                                let out = rd.get("eliminated").and_then(Value::as_array).is_some_and(|a| a.iter().any(|x| x.as_u64() == Some(i as u64)));
-                                html! { <td class={classes!("num", out.then_some("eliminated"))}>
-                                    { num(&v) }{ if out { format!(" ✗ {}", t(M::Eliminated)) } else { String::new() } }
-                                </td> }
-                            }) }
+                            <th scope="row">{ name(i) }{ star(i) }</th>
+                            { for rounds.iter().map(|rd| cell(rd, i)) }
                         </tr>
                     }) }
                     <tr class="muted"><th scope="row">{ t(M::Exhausted) }</th>
-                        { for rounds.iter().map(|rd| html! { <td class="num">{ num(rd.get("exhausted").unwrap_or(&Value::Null)) }</td> }) }
+                        { for rounds.iter().map(|rd| html! { <td class="num">{ rd.exhausted }</td> }) }
                     </tr>
                     </tbody>
                 </table>
                 </div>
             }
         }
-        "schulze" => {
-            let margins = e.get("margins").and_then(Value::as_array).unwrap_or(&empty);
-            let strengths = e
-                .get("strengths")
-                .and_then(Value::as_array)
-                .unwrap_or(&empty);
-            let matrix = |id: &str, caption: M, m: &Vec<Value>| {
+        Explanation::Schulze { margins, strengths } => {
+            let matrix = |id: &str, caption: M, at: &dyn Fn(usize, usize) -> Option<i64>| {
                 html! {
                     <div class="table-wrap">
                     <table id={id.to_owned()} class="result-table matrix">
@@ -130,10 +118,14 @@ fn explanation(l: Lang, r: &OptionResult, c: &Consultation) -> Html {
                             <tr>
                                 <th scope="row">{ name(i) }</th>
                                 { for (0..names.len()).map(|j| {
-                                    let v = m.get(i).and_then(Value::as_array).and_then(|r| r.get(j)).cloned().unwrap_or(Value::Null);
-                                    let x = v.as_i64().unwrap_or(0);
+                                    let v = at(i, j);
+                                    let x = v.unwrap_or(0);
                                     let class = if i == j { "diag" } else if x > 0 { "pos" } else if x < 0 { "neg" } else { "zero" };
-                                    html! { <td class={classes!("num", class)}>{ if i == j { "—".to_owned() } else { num(&v) } }</td> }
+                                    let text = match v {
+                                        Some(v) if i != j => v.to_string(),
+                                        _ => "—".to_owned(),
+                                    };
+                                    html! { <td class={classes!("num", class)}>{ text }</td> }
                                 }) }
                             </tr>
                         }) }
@@ -142,14 +134,18 @@ fn explanation(l: Lang, r: &OptionResult, c: &Consultation) -> Html {
                     </div>
                 }
             };
+            let margin = |i: usize, j: usize| margins.get(i).and_then(|r| r.get(j)).copied();
+            let strength =
+                |i: usize, j: usize| strengths.get(i).and_then(|r| r.get(j)).copied().flatten();
             html! {
                 <>
-                { matrix("pairwise", M::PairwiseCaption, margins) }
-                <details><summary>{ t(M::StrongestPaths) }</summary>{ matrix("strengths", M::StrengthsCaption, strengths) }</details>
+                { matrix("pairwise", M::PairwiseCaption, &margin) }
+                <details><summary>{ t(M::StrongestPaths) }</summary>{ matrix("strengths", M::StrengthsCaption, &strength) }</details>
                 </>
             }
         }
-        _ => html! { <p class="muted">{ t(M::NoExplanation) }</p> },
+        // The score tables were drawn above.
+        _ => Html::default(),
     }
 }
 
@@ -160,12 +156,6 @@ fn option_section(l: Lang, r: &OptionResult, c: &Consultation) -> Html {
         .iter()
         .map(|&w| option_name_at(&c.options, w))
         .collect();
-    let tie_winner = r
-        .tie_broken_by
-        .as_ref()
-        .and_then(|v| v.get("winner"))
-        .and_then(Value::as_str)
-        .map(str::to_owned);
     html! {
         <section class="panel" id="option-result">
             <h2>{ t(M::OptionVoteResult) }</h2>
@@ -174,11 +164,11 @@ fn option_section(l: Lang, r: &OptionResult, c: &Consultation) -> Html {
                 { if winners.len() == 1 { t(M::WinnerIs) } else { t(M::TiedWinners) } }{ t(M::Colon) }
                 <strong>{ winners.join("、") }</strong>
             </p>
-            if let Some(w) = tie_winner {
+            if let Some(record) = &r.tie_broken_by {
                 <div class="tie" id="tie-broken">
-                    <p>{ tie_sentence(l, r.tie_broken_by.as_ref(), &w) }</p>
+                    <p>{ tie_sentence(l, record) }</p>
                     <details><summary>{ t(M::TieRecord) }</summary>
-                        <code class="small">{ r.tie_broken_by.as_ref().map(|v| v.to_string()).unwrap_or_default() }</code></details>
+                        <code class="small">{ serde_json::to_string(record).unwrap_or_default() }</code></details>
                 </div>
             }
             { explanation(l, r, c) }
@@ -188,30 +178,16 @@ fn option_section(l: Lang, r: &OptionResult, c: &Consultation) -> Html {
 }
 
 /// How a tie was broken, in one sentence: the tied options (by letter), the rule, the winner.
-fn tie_sentence(l: Lang, record: Option<&Value>, winner: &str) -> String {
+fn tie_sentence(l: Lang, record: &TieBreakRecord) -> String {
     let t = |m| tr(l, m);
-    let record = record.cloned().unwrap_or(Value::Null);
-    let tied: Vec<String> = record
-        .get("tied")
-        .or_else(|| record.get("sorted_tied"))
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default();
-    let how = match record.get("rule").and_then(Value::as_str) {
-        Some("decision") => t(M::TieByDecision).to_owned(),
-        Some("order") => t(M::TieByOrder).to_owned(),
-        Some("seed") => format!(
-            "{} {}",
-            t(M::TieBySeed),
-            record.get("seed").map(num).unwrap_or_default()
-        ),
-        _ => t(M::TieBrokenBy).to_owned(),
+    let (tied, how) = match record {
+        TieBreakRecord::Decision { tied, .. } => (tied, t(M::TieByDecision).to_owned()),
+        TieBreakRecord::Order { tied, .. } => (tied, t(M::TieByOrder).to_owned()),
+        TieBreakRecord::Seed {
+            sorted_tied, seed, ..
+        } => (sorted_tied, format!("{} {seed}", t(M::TieBySeed))),
     };
+    let winner = record.winner();
     let (sep, list) = match l {
         Lang::ZhCn => ("；", "、"),
         Lang::En => ("; ", ", "),
@@ -227,26 +203,14 @@ fn tie_sentence(l: Lang, record: Option<&Value>, winner: &str) -> String {
 
 fn resolution_section(l: Lang, r: &ResolutionResult, c: &Consultation) -> Html {
     let t = |m| tr(l, m);
-    let conds = pass_conditions(&r.rule);
-    let row = |dim: &str, label: M, text: &str| {
-        let v = fraction(text).unwrap_or(0.0);
-        let cond = conds.iter().find(|c| c.dim == dim);
-        let met = cond.map(|c| {
-            if c.op == ">=" {
-                v >= c.value - 1e-12
-            } else {
-                v > c.value + 1e-12
-            }
-        });
-        bar(
-            l,
-            &format!("approval-{dim}"),
-            tr(l, label),
-            text,
-            v,
-            cond,
-            met,
-        )
+    // The pass conditions on approval (yes among the participants) mark these bars; a rule
+    // that counts support among all the eligible has none here.
+    let row = |measure: Measure, dim: &str, label: M, share: &Fraction| {
+        let check = r
+            .pass
+            .iter()
+            .find(|c| c.condition.base == Base::Approval && c.condition.measure == measure);
+        bar(l, &format!("approval-{dim}"), tr(l, label), share, check)
     };
     html! {
         <section class="panel" id="resolution-result">
@@ -260,8 +224,8 @@ fn resolution_section(l: Lang, r: &ResolutionResult, c: &Consultation) -> Html {
                 <span class="no">{ format!("{} {}", t(M::No), r.no) }</span>
                 <span class="abstain">{ format!("{} {}", t(M::Abstain), r.abstain) }</span>
             </p>
-            { row("area", M::YesByArea, &r.approval_area) }
-            { row("headcount", M::YesByHeadcount, &r.approval_headcount) }
+            { row(Measure::Area, "area", M::YesByArea, &r.approval_area) }
+            { row(Measure::Headcount, "headcount", M::YesByHeadcount, &r.approval_headcount) }
             <p class={classes!("verdict", "big", if r.passed { "ok" } else { "no" })} id="resolution-verdict">
                 { if r.passed { t(M::Passed) } else if !r.quorum_met { t(M::NotPassedQuorum) } else { t(M::NotPassed) } }
             </p>
@@ -531,5 +495,59 @@ pub fn sheet_page(props: &ResultsProps) -> Html {
                 <div class="sign-lines"><span></span><span></span><span></span></div>
             </div>
         </main>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plotwise_api::HalfPoints;
+
+    #[test]
+    fn score_tables_show_the_exact_points_and_draw_them_to_scale() {
+        let borda = Explanation::Borda {
+            scores: vec![HalfPoints(5), HalfPoints(0), HalfPoints(8)],
+        };
+        assert_eq!(
+            points(&borda),
+            Some(vec![
+                ("2.5".to_owned(), 2.5),
+                ("0".to_owned(), 0.0),
+                ("4".to_owned(), 4.0)
+            ])
+        );
+        let score = Explanation::Score {
+            totals: vec![-3, 12],
+        };
+        assert_eq!(
+            points(&score),
+            Some(vec![("-3".to_owned(), -3.0), ("12".to_owned(), 12.0)])
+        );
+        let irv = Explanation::Irv { rounds: vec![] };
+        assert_eq!(points(&irv), None);
+    }
+
+    #[test]
+    fn a_broken_tie_is_told_with_its_options_rule_and_winner() {
+        let seed = TieBreakRecord::Seed {
+            seed: 42,
+            algorithm: "splitmix64-mod".into(),
+            sorted_tied: vec!["A".into(), "C".into()],
+            draw: 7,
+            index: 1,
+            winner: "C".into(),
+        };
+        assert_eq!(
+            tie_sentence(Lang::En, &seed),
+            "Tied: A, C; by a draw with the published seed 42: C"
+        );
+        let decision = TieBreakRecord::Decision {
+            tied: vec!["B".into(), "D".into()],
+            winner: "D".into(),
+        };
+        assert_eq!(
+            tie_sentence(Lang::ZhCn, &decision),
+            "平票：B、D；由委员会决定（已记录）：D"
+        );
     }
 }

@@ -1,7 +1,10 @@
 //! Small pieces the consultation pages share: phase names and the phase
-//! stepper, fractions, participation bars against the quorum, option names.
+//! stepper, shares as bars against their thresholds, participation against the quorum,
+//! option names.
 
-use plotwise_api::{ConsultationOption, Method, Participation, Phase, ResolutionRule};
+use plotwise_api::{
+    Check, Cmp, ConsultationOption, Fraction, Measure, Method, Participation, Phase, ResolutionRule,
+};
 use yew::prelude::*;
 
 use crate::i18n::Lang;
@@ -106,88 +109,50 @@ pub fn option_name_at(options: &[ConsultationOption], i: u32) -> String {
         .unwrap_or_else(|| format!("#{i}"))
 }
 
-/// A fraction `p/q` (or an integer) as a number; `None` when it does not parse or q is 0.
-pub fn fraction(s: &str) -> Option<f64> {
-    let s = s.trim();
-    let (p, q) = match s.split_once('/') {
-        Some((p, q)) => (p.trim().parse::<f64>().ok()?, q.trim().parse::<f64>().ok()?),
-        None => (s.parse::<f64>().ok()?, 1.0),
-    };
-    (q > 0.0 && p.is_finite() && q.is_finite()).then_some(p / q)
-}
-
 /// A share as a percentage with one decimal.
 pub fn pct(v: f64) -> String {
     format!("{:.1} %", v * 100.0)
 }
 
-/// One condition of a quorum or pass rule, e.g. `area>=2/3`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Condition {
-    /// `area` or `headcount`.
-    pub dim: String,
-    /// `>=` or `>`.
-    pub op: String,
-    /// The threshold.
-    pub value: f64,
-    /// The threshold as written.
-    pub text: String,
+/// `≥` or `>`.
+fn cmp_sign(c: Cmp) -> &'static str {
+    match c {
+        Cmp::AtLeast => "≥",
+        Cmp::MoreThan => ">",
+    }
 }
 
-/// Parses `area>=2/3,headcount>=2/3`; unknown parts are skipped.
-pub fn conditions(s: &str) -> Vec<Condition> {
-    s.split(',')
-        .filter_map(|part| {
-            let part = part.trim();
-            let (dim, rest, op) = if let Some((d, r)) = part.split_once(">=") {
-                (d, r, ">=")
-            } else if let Some((d, r)) = part.split_once('>') {
-                (d, r, ">")
-            } else {
-                return None;
-            };
-            Some(Condition {
-                dim: dim.trim().to_owned(),
-                op: op.to_owned(),
-                value: fraction(rest)?,
-                text: rest.trim().to_owned(),
-            })
-        })
-        .collect()
-}
-
-/// A horizontal bar of `value` (0..1) with a marker at `threshold`.
-pub fn bar(
-    l: Lang,
-    id: &str,
-    label: &str,
-    value_text: &str,
-    value: f64,
-    threshold: Option<&Condition>,
-    met: Option<bool>,
-) -> Html {
+/// A horizontal bar of the share `share` (0..1), with a marker at the threshold of `check`
+/// (the server's, checked exactly by `plotwise-vote`) when there is one.
+pub fn bar(l: Lang, id: &str, label: &str, share: &Fraction, check: Option<&Check>) -> Html {
+    let value = share.to_f64();
     let w = (value.clamp(0.0, 1.0) * 100.0).max(0.0);
+    let met = check.map(|c| c.met);
     let class = match met {
         Some(true) => "met",
         Some(false) => "unmet",
         None => "plain",
     };
+    let threshold = check.map(|c| {
+        let t = &c.condition.threshold;
+        (t.to_f64(), cmp_sign(c.condition.cmp), t.to_string())
+    });
     html! {
         <div class={classes!("bar-row", class)} id={id.to_owned()} data-value={format!("{value:.6}")}>
             <div class="bar-label">
                 <span>{ label.to_owned() }</span>
-                <strong>{ format!("{} ({value_text})", pct(value)) }</strong>
+                <strong>{ format!("{} ({share})", pct(value)) }</strong>
             </div>
             <div class="bar" role="img" aria-label={format!("{label}: {}", pct(value))}>
                 <div class="fill" style={format!("width:{w:.2}%")}></div>
-                if let Some(c) = threshold {
-                    <div class="threshold" style={format!("left:{:.2}%", (c.value.clamp(0.0, 1.0) * 100.0))}
-                         title={format!("{} {} {}", tr(l, M::Needed), c.op, c.text)}></div>
+                if let Some((at, sign, text)) = &threshold {
+                    <div class="threshold" style={format!("left:{:.2}%", (at.clamp(0.0, 1.0) * 100.0))}
+                         title={format!("{} {sign} {text}", tr(l, M::Needed))}></div>
                 }
             </div>
-            if let Some(c) = threshold {
+            if let Some((at, sign, text)) = &threshold {
                 <div class="bar-need">
-                    { format!("{} {} {} ({})", tr(l, M::Needed), c.op.replace(">=", "≥"), c.text, pct(c.value)) }
+                    { format!("{} {sign} {text} ({})", tr(l, M::Needed), pct(*at)) }
                     { match met { Some(true) => format!(" · ✓ {}", tr(l, M::Reached)), Some(false) => format!(" · ✗ {}", tr(l, M::NotReached)), None => String::new() } }
                 </div>
             }
@@ -195,29 +160,16 @@ pub fn bar(
     }
 }
 
+/// The check of `checks` on `measure`, if the rule has one.
+fn check_on(checks: &[Check], measure: Measure) -> Option<&Check> {
+    checks.iter().find(|c| c.condition.measure == measure)
+}
+
 /// Participation against the quorum, by area and by headcount.
 pub fn participation_bars(l: Lang, prefix: &str, p: &Participation) -> Html {
-    let conds = conditions(&p.quorum);
-    let find = |dim: &str| conds.iter().find(|c| c.dim == dim).cloned();
-    let row = |dim: &str, label: M, text: &str| {
-        let v = fraction(text).unwrap_or(0.0);
-        let c = find(dim);
-        let met = c.as_ref().map(|c| {
-            if c.op == ">=" {
-                v >= c.value - 1e-12
-            } else {
-                v > c.value + 1e-12
-            }
-        });
-        bar(
-            l,
-            &format!("{prefix}-{dim}"),
-            tr(l, label),
-            text,
-            v,
-            c.as_ref(),
-            met,
-        )
+    let row = |measure: Measure, dim: &str, label: M, share: &Fraction| {
+        let id = format!("{prefix}-{dim}");
+        bar(l, &id, tr(l, label), share, check_on(&p.quorum, measure))
     };
     html! {
         <div class="participation">
@@ -225,8 +177,8 @@ pub fn participation_bars(l: Lang, prefix: &str, p: &Participation) -> Html {
                 { format!("{} / {} {}", p.units_voted, p.units_total, tr(l, M::UnitsVoted)) }
                 <span class="muted">{ format!(" ({} {} · {} {})", tr(l, M::Online), p.online, tr(l, M::Paper), p.paper) }</span>
             </p>
-            { row("area", M::ByArea, &p.area) }
-            { row("headcount", M::ByHeadcount, &p.headcount) }
+            { row(Measure::Area, "area", M::ByArea, &p.area) }
+            { row(Measure::Headcount, "headcount", M::ByHeadcount, &p.headcount) }
             <p class={classes!("verdict", if p.quorum_met { "ok" } else { "no" })} id={format!("{prefix}-quorum")}>
                 { if p.quorum_met { tr(l, M::QuorumMet) } else { tr(l, M::QuorumNotMet) } }
             </p>

@@ -79,6 +79,7 @@ texts! {
         Language => ("Language", "语言"),
         LargeText => ("Large text", "大字"),
         PageEditor => ("Layout editor", "方案编辑器"),
+        PageSun => ("Sun and shade", "日照与阴影"),
         PageCompare => ("Compare drafts", "比较方案"),
         PageConsult => ("Consultations", "议事与投票"),
         PageCommittee => ("Committee", "委员会"),

@@ -106,7 +106,6 @@ texts! {
         NextCheck => ("Next: check my vote", "下一步：核对我的选票"),
         No => ("No", "反对"),
         NoConsultations => ("No consultations yet.", "还没有议事。"),
-        NoExplanation => ("No explanation given.", "没有计票说明。"),
         NoOptionsYet => ("The options appear here once the shortlist is frozen.", "入围方案确定后会在这里显示。"),
         NotFoundText => ("There is no page at this address.", "这个地址没有对应的页面。"),
         NotFoundTitle => ("Page not found", "找不到页面"),
@@ -218,7 +217,6 @@ texts! {
         StrongestPaths => ("Strongest paths (Schulze)", "最强路径（舒尔茨法）"),
         TheOptions => ("The options", "入围方案"),
         ThisIsMyChoice => ("My choice", "我选这个"),
-        TieBrokenBy => ("Tie broken by", "平票处理"),
         TiedWinners => ("Tied winners", "并列胜出"),
         Title => ("Title", "标题"),
         TokenHelp => (

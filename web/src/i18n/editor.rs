@@ -16,7 +16,7 @@ texts! {
         Select => ("Select / move", "选择 / 移动"),
         DrawRect => ("Draw rectangle", "画矩形"),
         DrawPolygon => ("Draw by points", "逐点画区域"),
-        ZoneKind => ("Zone type", "区域类型"),
+        ZoneKind => ("What to draw", "绘制内容"),
         Grid => ("Snap to grid", "对齐网格"),
         GridOff => ("off", "不对齐"),
         Tools => ("Drawing tools", "绘图工具"),
@@ -174,5 +174,19 @@ texts! {
         Narrower => ("Narrower", "变窄"),
         Deeper => ("Deeper", "加深"),
         Shallower => ("Shallower", "变浅"),
+        Building => ("Neighbouring building", "周边建筑"),
+        AroundPlot => ("Around the plot", "地块周边"),
+        BuildingOption => ("Building (casts shadow)", "建筑（会投下阴影）"),
+        Height => ("Height, m", "高度（米）"),
+        HeightInvalid => (
+            "Type the height in metres, more than 0 (for example 18).",
+            "请输入高度（米），须大于 0（例如 18）。",
+        ),
+        HeightNote => (
+            "A new building starts 18 m high (about six storeys): type its real height.",
+            "新画的建筑默认高 18 米（约六层），请输入实际高度。",
+        ),
+        SunToggle => ("Sun and shade", "日照与阴影"),
+        BackToPlan => ("Back to the plan", "返回方案"),
     }
 }

@@ -1,7 +1,7 @@
 //! The two languages of the app, zh-CN and en: every string a user sees is here, in one
 //! dictionary per part of the app so that each bundle carries only its own words: the
-//! editor's ([`Msg`], `editor.rs`), the consultation pages' ([`M`], `consult.rs`), the
-//! committee's ([`Cm`], `committee.rs`) and what every page that talks to the server needs
+//! editor's ([`Msg`], `editor.rs`), the sun page's ([`Sn`], `sun.rs`), the consultation
+//! pages' ([`M`], `consult.rs`), the committee's ([`Cm`], `committee.rs`) and what every page that talks to the server needs
 //! ([`Common`], `common.rs`). One lookup reads them all: [`tr`], and [`fill`] / [`tr_n`] for
 //! texts with `{placeholders}`. The tests check that every key has both languages and that
 //! both have the same placeholders.
@@ -112,11 +112,13 @@ mod committee;
 mod common;
 mod consult;
 mod editor;
+mod sun;
 
 pub use committee::Cm;
 pub use common::{Common, Nav};
 pub use consult::M;
 pub use editor::Msg;
+pub use sun::Sn;
 
 /// The text of `key` in `lang`.
 pub fn tr<K: Texts>(lang: Lang, key: K) -> &'static str {
@@ -198,6 +200,7 @@ mod tests {
         check::<Msg>(&mut problems);
         check::<M>(&mut problems);
         check::<Cm>(&mut problems);
+        check::<Sn>(&mut problems);
         check::<Common>(&mut problems);
         check::<Nav>(&mut problems);
         assert!(problems.is_empty(), "{}", problems.join("\n"));

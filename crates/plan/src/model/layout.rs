@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{ElementId, ZoneId};
-use crate::model::{Element, Plot, Zone};
+use crate::ids::{BuildingId, ElementId, ZoneId};
+use crate::model::{Building, Element, Plot, Zone};
 
 /// One design for one plot: zones and elements, with a title, author and notes.
 ///
@@ -30,7 +30,7 @@ pub struct Layout {
     pub elements: Vec<Element>,
 }
 
-/// A reference to a zone or an element of a layout.
+/// A reference to a zone, an element or a building of a layout.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "type", content = "id", rename_all = "snake_case")]
 pub enum ObjectRef {
@@ -38,6 +38,8 @@ pub enum ObjectRef {
     Zone(ZoneId),
     /// An element.
     Element(ElementId),
+    /// A building around the plot.
+    Building(BuildingId),
 }
 
 impl Layout {
@@ -61,6 +63,11 @@ impl Layout {
     /// The element with this id.
     pub fn element(&self, id: &ElementId) -> Option<&Element> {
         self.elements.iter().find(|e| &e.id == id)
+    }
+
+    /// The building (around the plot) with this id.
+    pub fn building(&self, id: &BuildingId) -> Option<&Building> {
+        self.plot.buildings.iter().find(|b| &b.id == id)
     }
 
     /// Whether any object of the layout (plot, entrance, tree, no-build area, zone, element)

@@ -147,7 +147,7 @@ impl Raster {
                             }
                         }
                     }
-                    xs.sort_by(f64::total_cmp);
+                    xs.sort_unstable_by(f64::total_cmp);
                     for pair in xs.chunks_exact(2) {
                         let ia = ((pair[0] - x0) / cell - 0.5).ceil() as i64;
                         let ib = ((pair[1] - x0) / cell - 0.5).floor() as i64;
@@ -162,7 +162,10 @@ impl Raster {
         let mut centres = Vec::new();
         let mut zone = Vec::new();
         for (j, spans) in raw.iter_mut().enumerate() {
-            spans.sort_by_key(|s| s.0);
+            // By start, then by zone (drawing order, as `members` is): the same order as a
+            // stable sort by start for what follows (equal starts merge alike; the first
+            // path drawn keeps a cell).
+            spans.sort_unstable_by_key(|s| (s.0, s.2));
             let mut merged: Vec<(i64, i64, usize)> = Vec::new();
             for &(a, b, _) in spans.iter() {
                 match merged.last_mut() {

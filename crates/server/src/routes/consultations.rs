@@ -16,6 +16,7 @@ use plotwise_api::{
     Settings, Transition, Unit,
 };
 use plotwise_vote::Electorate;
+use serde_json::{Map, Value};
 
 use crate::ballot::check_settings;
 use crate::ctx::{ApiJson, ApiPath as Path, Committee, Ctx, client_key, viewer};
@@ -230,14 +231,13 @@ pub(crate) async fn submit_proposal(
     State(ctx): State<Ctx>,
     Path(id): Path<i64>,
     addr: Option<Extension<ConnectInfo<SocketAddr>>>,
-    ApiJson(p): ApiJson<NewProposal>,
+    ApiJson(p): ApiJson<NewProposal<Map<String, Value>>>,
 ) -> Result<Json<Proposal>, AppError> {
     let limit_key = format!("proposal:{}", client_key(addr));
     check_text("title", &p.title, 200, true)?;
     check_text("author", &p.author, 100, true)?;
-    if !p.layout.is_object() {
-        return Err(AppError::BadRequest("layout: must be a JSON object".into()));
-    }
+    // The layout is any JSON object here (plan's bounds are checked on its text below); it is
+    // stored as the server writes it (compact, keys in order), whatever spacing the client sent.
     let layout = serde_json::to_string(&p.layout).map_err(|e| AppError::Internal(e.to_string()))?;
     // A proposal is a layout document: as bounded as any layout file.
     plotwise_plan::limits::precheck_json(&layout, plotwise_plan::limits::JsonKind::LayoutDocument)?;

@@ -28,50 +28,13 @@ use plotwise_plan::export::svg::BoardOptions;
 use plotwise_plan::rules::RuleSet;
 
 use crate::error::AppError;
+use crate::layout_jobs::{file_job, read_layout_document};
 
 /// The largest layout document or DXF file accepted (the 1 km strip with 1,000 elements is
 /// well under 1 MB as JSON; surveyed DXF boundaries can carry more).
 /// The route's body limit is a little more, so that a file just over it gets the JSON
 /// answer naming the limit (`plotwise_plan::limits::MAX_FILE_BYTES`) rather than axum's.
 pub const MAX_UPLOAD_BYTES: usize = plotwise_plan::limits::MAX_FILE_BYTES + 64 * 1024;
-
-/// File jobs (parsing, validating, drawing, exporting) run at once. One at a time leaves the
-/// other core of a two-core server to the ballots and the database, however many large files
-/// arrive; the tokio blocking pool that the database also uses is never filled with them.
-const FILE_JOBS_AT_ONCE: usize = 1;
-/// File jobs that may wait for their turn; more are answered 503 at once.
-const FILE_JOBS_WAITING: usize = 8;
-
-static FILE_JOBS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(FILE_JOBS_AT_ONCE);
-static FILE_JOBS_QUEUED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-/// Runs a CPU-heavy file job on a blocking thread, at most [`FILE_JOBS_AT_ONCE`] at a time
-/// and with at most [`FILE_JOBS_WAITING`] waiting.
-pub(crate) async fn file_job<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, AppError> + Send + 'static,
-) -> Result<T, AppError> {
-    use std::sync::atomic::Ordering;
-    struct Queued;
-    impl Drop for Queued {
-        fn drop(&mut self) {
-            FILE_JOBS_QUEUED.fetch_sub(1, Ordering::SeqCst);
-        }
-    }
-    if FILE_JOBS_QUEUED.fetch_add(1, Ordering::SeqCst) >= FILE_JOBS_AT_ONCE + FILE_JOBS_WAITING {
-        FILE_JOBS_QUEUED.fetch_sub(1, Ordering::SeqCst);
-        return Err(AppError::Unavailable {
-            code: "busy",
-            message: "the server is busy reading or drawing other files; try again in a minute"
-                .into(),
-        });
-    }
-    let _queued = Queued;
-    let _permit = FILE_JOBS
-        .acquire()
-        .await
-        .map_err(|_| AppError::Internal("file job pool closed".into()))?;
-    tokio::task::spawn_blocking(f).await?
-}
 
 /// `GET /api/consultations/{id}/comparison` ([`plotwise_api::OptionComparison`]): the frozen
 /// options measured side by side (public, like their layouts). The options are frozen, so the
@@ -214,17 +177,7 @@ fn cjk_font() -> Result<Arc<[u8]>, AppError> {
 /// threads (a large outline takes real CPU to validate).
 pub async fn export(Path(format): Path<String>, body: Bytes) -> Result<Response, AppError> {
     let (bytes, mime, ext, stem) = file_job(move || -> Result<_, AppError> {
-        plotwise_plan::limits::check_file_bytes(body.len())?;
-        let text = std::str::from_utf8(&body).map_err(|_| {
-            AppError::BadRequest("the layout document is not UTF-8 JSON".to_owned())
-        })?;
-        plotwise_plan::limits::precheck_json(
-            text,
-            plotwise_plan::limits::JsonKind::LayoutDocument,
-        )?;
-        let doc = LayoutDocument::from_json(text)
-            .map_err(|e| AppError::BadRequest(format!("layout document: {e}")))?;
-        let layout = doc.layout;
+        let layout = read_layout_document(&body)?;
         let stem = file_stem(if layout.title.trim().is_empty() {
             layout.plot.id.as_str()
         } else {

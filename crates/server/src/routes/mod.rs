@@ -10,6 +10,7 @@ pub(crate) mod count;
 pub(crate) mod health;
 pub mod layout_files;
 pub(crate) mod results;
+pub(crate) mod sun;
 pub(crate) mod tokens;
 
 use axum::Router;
@@ -87,6 +88,7 @@ pub(crate) fn api(ctx: Ctx) -> Router {
             post(layout_files::import_geojson).layer(upload()),
         )
         .route("/samples/{id}", get(layout_files::sample))
+        .route("/sun", post(sun::sun).layer(upload()))
         .route(
             "/export/{format}",
             post(layout_files::export).layer(upload()),

@@ -6,15 +6,15 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
-use plotwise_api::{AuditEntry, Participation, Results, Round};
+use plotwise_api::{AuditEntry, Fraction, Participation, Results, Round};
+use plotwise_vote::AnyProfile;
 use plotwise_vote::preflib::{PreflibKind, PreflibMeta};
 
-use crate::ballot::vote_method;
 use crate::ctx::{ApiPath as Path, ApiQuery, Committee, Ctx, viewer};
 use crate::error::AppError;
 use crate::policy::{Viewer, can_see_results, option_ballots_visible, register_visible};
 use crate::store::{audit, consultations, reads, tokens};
-use crate::tally::{self, Ballots};
+use crate::tally;
 use crate::util::{html_escape, label, normalize_token};
 
 /// Days after publication during which the compound's owners may read the signed register
@@ -135,8 +135,8 @@ pub(crate) async fn export(
             let ext = file.strip_prefix("ballots.").ok_or(AppError::NotFound)?;
             let text = match (ext, &ballots) {
                 ("csv", _) => tally::ballots_csv(tx, id)?,
-                ("cat", Ballots::Approval(p)) => plotwise_vote::preflib::write_approval(p, &meta),
-                (ext, Ballots::Ranked(p)) => {
+                ("cat", AnyProfile::Approval(p)) => plotwise_vote::preflib::write_approval(p, &meta),
+                (ext, AnyProfile::Ranked(p)) => {
                     let (kind, text) = plotwise_vote::preflib::write_orders(p, &meta);
                     if kind.as_str() != ext {
                         return Err(AppError::BadRequest(format!(
@@ -148,9 +148,9 @@ pub(crate) async fn export(
                 }
                 _ => {
                     let which = match ballots {
-                        Ballots::Ranked(ref p) => PreflibKind::narrowest(p).as_str(),
-                        Ballots::Approval(_) => "cat",
-                        Ballots::Scores(_) => "csv",
+                        AnyProfile::Ranked(ref p) => PreflibKind::narrowest(p).as_str(),
+                        AnyProfile::Approval(_) => "cat",
+                        AnyProfile::Scores(_) => "csv",
                     };
                     return Err(AppError::BadRequest(format!(
                         "these ballots are exported as ballots.csv or ballots.{which}"
@@ -180,28 +180,19 @@ pub(crate) async fn audit_log(
 }
 
 /// A `p/q` share as a percentage for drawing (display only; the exact fraction is printed).
-fn percent(share: &str) -> f64 {
-    let (p, q) = share.split_once('/').unwrap_or(("0", "1"));
-    let (p, q) = (
-        p.parse::<f64>().unwrap_or(0.0),
-        q.parse::<f64>().unwrap_or(1.0),
-    );
-    if q > 0.0 {
-        (100.0 * p / q).clamp(0.0, 100.0)
-    } else {
-        0.0
-    }
+fn percent(share: &Fraction) -> f64 {
+    (100.0 * share.to_f64()).clamp(0.0, 100.0)
 }
 
 fn participation_html(title: &str, p: &Participation) -> String {
-    let bar = |label: &str, share: &str| {
+    let bar = |label: &str, share: &Fraction| {
         format!(
-            "<div class=\"row\"><span class=\"lbl\">{label}</span><span class=\"bar\"><span style=\"width:{:.1}%\"></span></span> <b>{}</b> ({:.1}%)</div>",
+            "<div class=\"row\"><span class=\"lbl\">{label}</span><span class=\"bar\"><span style=\"width:{:.1}%\"></span></span> <b>{share}</b> ({:.1}%)</div>",
             percent(share),
-            html_escape(share),
             percent(share)
         )
     };
+    let quorum: Vec<String> = p.quorum.iter().map(|c| c.condition.to_string()).collect();
     format!(
         "<h3>{title}</h3><p>{} / {} 户参与 units took part (网上 online {}, 纸质 paper {})</p>{}{}<p>法定参与要求 quorum: <code>{}</code> — {}</p>",
         p.units_voted,
@@ -210,7 +201,7 @@ fn participation_html(title: &str, p: &Participation) -> String {
         p.paper,
         bar("面积 area", &p.area),
         bar("人数 headcount", &p.headcount),
-        html_escape(&p.quorum),
+        html_escape(&quorum.join(",")),
         if p.quorum_met {
             "已达到 met"
         } else {
@@ -261,7 +252,7 @@ fn sheet_html(c: &plotwise_api::Consultation, r: &Results) -> String {
         let winners: Vec<String> = o.winners.iter().map(|&w| label(w)).collect();
         h.push_str(&format!(
             "<p>计票方法 method: <b>{}</b>; 有效票 ballots: <b>{}</b>; 得胜 winner(s): <b>{}</b></p><pre>{}</pre>",
-            vote_method(o.method),
+            o.method,
             o.ballots,
             html_escape(&winners.join(", ")),
             html_escape(&o.explanation_text)
@@ -287,8 +278,8 @@ fn sheet_html(c: &plotwise_api::Consultation, r: &Results) -> String {
         ));
         h.push_str(&format!(
             "<p>同意占参与者 approval of participants: 面积 area <b>{}</b>, 人数 headcount <b>{}</b></p><p><b>{}</b></p>",
-            html_escape(&res.approval_area),
-            html_escape(&res.approval_headcount),
+            res.approval_area,
+            res.approval_headcount,
             match (res.quorum_met, res.passed) {
                 (false, _) => "未达到参与要求，决议未通过 / quorum not met: not adopted",
                 (true, true) => "决议通过 / adopted",

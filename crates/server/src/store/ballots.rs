@@ -19,7 +19,7 @@
 
 use std::collections::HashMap;
 
-use plotwise_api::{Headcount, OptionBallot, Phase, Round, Settings, Vote};
+use plotwise_api::{HeadcountRule, OptionBallot, Phase, Round, Settings, Vote};
 
 use super::{DbError, Dialect, P, Tx, audit, consultations, meta, tokens};
 use crate::ballot::normalize;
@@ -287,7 +287,7 @@ fn cast_one(
             Some(OptionRow::new(&normalized, &k.ballot_box).map_err(plain)?)
         }
         Cast::Vote(Vote::Resolution { choice }) => {
-            if k.settings.headcount == Headcount::Owner {
+            if k.settings.headcount == HeadcountRule::Owner {
                 owner_split(tx, consultation, &unit, choice.as_str())?;
             }
             None

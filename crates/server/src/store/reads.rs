@@ -59,11 +59,10 @@ pub(crate) fn register(tx: &mut dyn Tx, id: i64) -> Result<Vec<(String, Choice)>
     )?
     .iter()
     .map(|r| {
-        let c = match r.text(1)?.as_str() {
-            "yes" => Choice::Yes,
-            "no" => Choice::No,
-            _ => Choice::Abstain,
-        };
+        let choice = r.text(1)?;
+        let c = choice
+            .parse::<Choice>()
+            .map_err(|e| DbError::Type(format!("resolution_votes.choice: {e}")))?;
         Ok((r.text(0)?, c))
     })
     .collect()

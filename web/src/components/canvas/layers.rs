@@ -1,5 +1,6 @@
 //! The layers of the drawing, bottom to top: the plot and what it must respect (boundary,
-//! grid, no-build areas, kept trees, entrances), zones, elements, the dragged object,
+//! grid, no-build areas, kept trees, entrances), the buildings around it (with their
+//! heights), zones, elements, the dragged object,
 //! [extra layers](super::CanvasProps::children), the highlighted finding, the selection's
 //! handles, the shape being drawn, and the scale bar and north arrow. Each is a function of
 //! data or a small component that yew skips when its layout has not changed.
@@ -8,6 +9,7 @@ use std::collections::HashSet;
 use std::rc::Rc;
 
 use geo::Coord;
+use plotwise_plan::model::Building;
 use plotwise_plan::model::{Layout, ObjectRef};
 use plotwise_plan::{Catalogue, Element, Zone};
 use yew::prelude::*;
@@ -107,6 +109,23 @@ pub fn zone_node(z: &Zone, l: Lang, sel: bool, err: bool) -> Html {
     }
 }
 
+/// One building around the plot, with its height written on it (in a size that fits it).
+pub fn building_node(b: &Building, l: Lang, sel: bool) -> Html {
+    let r = b.outline.bounding_rect();
+    let c = b.outline.centroid();
+    let font = (r.width().min(r.height()) * 0.3).clamp(0.3, 4.0);
+    let height = format!("{} m", crate::draw::fmt_len(b.height_m));
+    html! {
+        <g key={b.id.0.clone()} class={classes!("building", sel.then_some("selected"))}
+            data-building={b.id.0.clone()} data-height={b.height_m.to_string()}>
+            <path fill-rule="evenodd" d={multi_polygon_d(b.outline.multi_polygon())} />
+            <text x={n3(c.x)} y={n3(-c.y + font * 0.35)} font-size={n3(font)}
+                text-anchor="middle">{ height.clone() }</text>
+            <title>{ format!("{} {} · {height}", tr(l, Msg::Building), b.id) }</title>
+        </g>
+    }
+}
+
 /// One element: its catalogue footprint, or a small square for an unknown kind.
 pub fn element_node(e: &Element, cat: &Catalogue, sel: bool, err: bool) -> Html {
     let (fill, d) = match (cat.item(&e.kind), cat.footprint(e)) {
@@ -158,19 +177,24 @@ impl PartialEq for LayerProps {
     }
 }
 
-/// The zones.
+/// The buildings around the plot, then the zones.
 #[function_component(ZoneLayer)]
 pub fn zone_layer(p: &LayerProps) -> Html {
-    let hidden = match &p.hidden {
-        Some(ObjectRef::Zone(id)) => Some(id),
-        _ => None,
-    };
+    let hidden = p.hidden.as_ref();
+    let sel = |id: &str| p.selected.as_deref() == Some(id);
     html! {
+        <>
+        <g class="buildings">
+        { for p.layout.plot.buildings.iter()
+            .filter(|b| hidden != Some(&ObjectRef::Building(b.id.clone())))
+            .map(|b| building_node(b, p.lang, sel(b.id.as_str()))) }
+        </g>
         <g class="zones">
-        { for p.layout.zones.iter().filter(|z| Some(&z.id) != hidden).map(|z| {
-            zone_node(z, p.lang, p.selected.as_deref() == Some(z.id.as_str()), p.error_ids.contains(z.id.as_str()))
+        { for p.layout.zones.iter().filter(|z| hidden != Some(&ObjectRef::Zone(z.id.clone()))).map(|z| {
+            zone_node(z, p.lang, sel(z.id.as_str()), p.error_ids.contains(z.id.as_str()))
         }) }
         </g>
+        </>
     }
 }
 
@@ -206,6 +230,10 @@ pub fn dragged_node(
         Some(ObjectRef::Zone(id)) => layout
             .zone(id)
             .map(|z| zone_node(z, l, true, error_ids.contains(id.as_str())))
+            .unwrap_or_default(),
+        Some(ObjectRef::Building(id)) => layout
+            .building(id)
+            .map(|b| building_node(b, l, true))
             .unwrap_or_default(),
         None => html! {},
     }

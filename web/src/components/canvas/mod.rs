@@ -24,7 +24,7 @@ use web_sys::{Element as DomElement, PointerEvent, WheelEvent};
 use yew::prelude::*;
 
 use crate::derive::catalogue;
-use crate::gesture::{Ctx, Effect, Gestures, HandleKind, Hit, Pointer};
+use crate::gesture::{Ctx, Effect, Gestures, HandleKind, Hit, Pointer, Shape};
 use crate::i18n::{Lang, Msg, tr};
 use crate::state::{Action, Notice, Tool, arrow, plain};
 use crate::view::{Mapping, Screen, ViewBox};
@@ -135,6 +135,9 @@ fn hit_of(e: &PointerEvent) -> Hit {
     }
     if let Some(id) = attr("[data-zone]", "data-zone") {
         return Hit::Zone(plotwise_plan::ZoneId(id));
+    }
+    if let Some(id) = attr("[data-building]", "data-building") {
+        return Hit::Building(plotwise_plan::ids::BuildingId(id));
     }
     Hit::Ground
 }
@@ -340,9 +343,11 @@ pub fn canvas(props: &CanvasProps) -> Html {
 fn drawing(props: &CanvasProps, g: &Gestures, v: ViewBox, px: f64) -> Html {
     let l = props.lang;
     let unit = v.w.min(v.h);
-    let id_of = |want_zone: bool| match &props.selected {
-        Some(ObjectRef::Zone(id)) if want_zone => Some(id.0.clone()),
-        Some(ObjectRef::Element(id)) if !want_zone => Some(id.0.clone()),
+    // Zones and buildings share one layer (and, with elements, one namespace of ids).
+    let id_of = |element: bool| match &props.selected {
+        Some(ObjectRef::Element(id)) if element => Some(id.0.clone()),
+        Some(ObjectRef::Zone(id)) if !element => Some(id.0.clone()),
+        Some(ObjectRef::Building(id)) if !element => Some(id.0.clone()),
         _ => None,
     };
     // While something is dragged, the layers draw the committed layout (unchanged, so yew
@@ -364,8 +369,8 @@ fn drawing(props: &CanvasProps, g: &Gestures, v: ViewBox, px: f64) -> Html {
         px,
     );
     let picked = g.picked.as_ref().and_then(|p| {
-        let z = props.base.zone(&p.zone)?;
-        z.outline
+        Shape::of(&props.base, &p.of)?
+            .outline
             .multi_polygon()
             .0
             .get(p.poly)?
@@ -377,9 +382,9 @@ fn drawing(props: &CanvasProps, g: &Gestures, v: ViewBox, px: f64) -> Html {
     html! {
         <>
         { plot_layer(&props.layout, props.grid, unit, l) }
-        <ZoneLayer layout={layer_layout.clone()} hidden={hidden.clone()} selected={id_of(true)}
+        <ZoneLayer layout={layer_layout.clone()} hidden={hidden.clone()} selected={id_of(false)}
             error_ids={props.error_ids.clone()} lang={l} />
-        <ElementLayer layout={layer_layout} hidden={hidden.clone()} selected={id_of(false)}
+        <ElementLayer layout={layer_layout} hidden={hidden.clone()} selected={id_of(true)}
             error_ids={props.error_ids.clone()} />
         { dragged_node(&props.layout, hidden.as_ref(), &props.error_ids, l) }
         { props.children.clone() }

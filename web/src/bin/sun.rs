@@ -1,0 +1,5 @@
+//! The sun bundle: see the crate docs.
+
+fn main() {
+    plotwise_web::start_sun();
+}
