@@ -277,6 +277,35 @@ pub async fn send_for_text<B: Serialize>(
     text(req.send().await).await
 }
 
+/// A ballot's request body is padded to a multiple of this many bytes: over an encrypted
+/// connection its length would otherwise tell an observer how many options it marks.
+pub const PADDED_BODY: usize = 1024;
+
+/// `json` followed by spaces (JSON whitespace, which the server's reader skips) up to a
+/// multiple of `block` bytes.
+pub fn padded(mut json: String, block: usize) -> String {
+    let len = json.len().div_ceil(block).max(1) * block;
+    json.extend(std::iter::repeat_n(' ', len - json.len()));
+    json
+}
+
+/// Sends `body` as JSON padded by [`padded`] to [`PADDED_BODY`], and reads a JSON answer:
+/// for ballots, whose every request is then as long as any other.
+pub async fn send_padded<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> Result<T, Failure> {
+    let json = serde_json::to_string(body).map_err(|e| Failure::network(e.to_string()))?;
+    send_text(
+        Verb::Post,
+        path,
+        padded(json, PADDED_BODY),
+        "application/json",
+        None,
+    )
+    .await
+}
+
 /// Sends `text` (a CSV file) and reads a JSON answer.
 pub async fn send_text<T: DeserializeOwned>(
     verb: Verb,
@@ -484,6 +513,32 @@ pub fn view<T>(l: Lang, load: &Load<T>, ready: impl FnOnce(&T) -> Html) -> Html 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ballots_of_every_choice_are_sent_at_one_length_and_read_back_the_same() {
+        use plotwise_api::{OnlineBallot, OptionBallot, Vote};
+        let body = |approved: Vec<u32>| {
+            let b = OnlineBallot {
+                token: "t".repeat(43),
+                vote: Vote::Option {
+                    ballot: OptionBallot::Approval { approved },
+                },
+            };
+            padded(serde_json::to_string(&b).unwrap(), PADDED_BODY)
+        };
+        let (one, four) = (body(vec![2]), body(vec![0, 1, 2, 3]));
+        assert_eq!((one.len(), four.len()), (PADDED_BODY, PADDED_BODY));
+        let back: OnlineBallot = serde_json::from_str(&four).unwrap();
+        assert_eq!(
+            back.vote,
+            Vote::Option {
+                ballot: OptionBallot::Approval {
+                    approved: vec![0, 1, 2, 3]
+                }
+            }
+        );
+        assert_eq!(padded("x".repeat(1025), 1024).len(), 2048);
+    }
 
     #[test]
     fn the_servers_error_is_kept_whole_with_its_chinese() {

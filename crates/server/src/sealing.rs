@@ -119,17 +119,31 @@ pub(crate) fn open_key(
     Ok(secret)
 }
 
-/// Seals a ballot to the box's public key (a fresh ephemeral key per ballot, so two equal
-/// ballots give unrelated bytes).
+/// A ballot is padded to a multiple of this many bytes before it is sealed. Sealing hides
+/// the bytes but not their number, and a ballot's JSON is as long as its choice makes it (an
+/// approval of one option is shorter than of four): padded, every envelope of a vote has the
+/// same length. The largest ballot (a ranking or scores of 26 options) is under 200 bytes.
+const PADDED_LEN: usize = 512;
+
+/// Seals a ballot (its JSON) to the box's public key (a fresh ephemeral key per ballot, so
+/// two equal ballots give unrelated bytes), padded with spaces to [`PADDED_LEN`].
 pub(crate) fn seal(public_key: &[u8; 32], ballot: &[u8]) -> Result<Vec<u8>, SealError> {
+    let len = ballot.len().div_ceil(PADDED_LEN).max(1) * PADDED_LEN;
+    let mut padded = Zeroizing::new(Vec::with_capacity(len));
+    padded.extend_from_slice(ballot);
+    padded.resize(len, b' ');
     PublicKey::from_bytes(*public_key)
-        .seal(&mut OsRng, ballot)
+        .seal(&mut OsRng, &padded)
         .map_err(|_| SealError::Crypto)
 }
 
-/// Opens a sealed ballot.
+/// Opens a sealed ballot: its JSON, without the padding (envelopes sealed before padding
+/// open the same way).
 pub(crate) fn unseal(secret: &SecretKey, sealed: &[u8]) -> Result<Vec<u8>, SealError> {
-    secret.unseal(sealed).map_err(|_| SealError::Crypto)
+    let mut plain = secret.unseal(sealed).map_err(|_| SealError::Crypto)?;
+    let end = plain.iter().rposition(|&b| b != b' ').map_or(0, |i| i + 1);
+    plain.truncate(end);
+    Ok(plain)
 }
 
 /// The voter's receipt code for a sealed ballot: the first 50 bits of its SHA-256, as ten
@@ -357,5 +371,9 @@ mod tests {
         let again = seal(&stored.public_key, b"{\"kind\":\"approval\"}").unwrap();
         assert_ne!(sealed, again);
         assert_ne!(receipt(&sealed), receipt(&again));
+        // A long ballot's envelope is as long as a short one's.
+        let long = seal(&stored.public_key, &[b'1'; 300]).unwrap();
+        assert_eq!(long.len(), sealed.len());
+        assert_eq!(unseal(&key, &long).unwrap(), [b'1'; 300]);
     }
 }

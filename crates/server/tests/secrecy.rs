@@ -601,3 +601,55 @@ async fn on_postgres_the_table_files_keep_no_envelope_after_the_count() {
          (README invariant 7: destroy a scrutineer's code sheet after the count)"
     );
 }
+
+on_both! {
+    /// The disk attacker during the vote sees each unit's sealed envelope. Sealing hides the
+    /// bytes but not their number: an approval of one option is shorter JSON than an approval
+    /// of four, a score ballot's length follows its digits. Every envelope must be as long as
+    /// every other, whatever it holds.
+    async fn an_envelope_s_length_says_nothing_of_the_choice(engine) {
+        let mut c = Client::on(engine);
+        c.setup().await;
+        let mut s = irv_settings();
+        s["method"] = json!("approval");
+        let id = c
+            .open_vote_with(
+                s,
+                &electorate(16),
+                &["A plan", "B plan", "C plan", "D plan"],
+            )
+            .await;
+        let tokens = c.tokens(id, "option").await;
+        for (k, (unit, token)) in tokens.iter().enumerate() {
+            // Every approval set but the empty one, and one of them twice.
+            let set = k % 15 + 1;
+            let approved: Vec<usize> = (0..4).filter(|b| set >> b & 1 == 1).collect();
+            let body = json!({"token": token, "vote": {"round": "option", "ballot": {"kind": "approval", "approved": approved}}});
+            // The ballot page pads its request with spaces to 1,024 bytes (an observer of
+            // the encrypted connection sees lengths): the server reads it as the ballot.
+            let mut text = body.to_string();
+            text.extend(std::iter::repeat_n(' ', 1024 - text.len()));
+            let a = c
+                .resident()
+                .send("POST", "/api/ballots", Some(text.into()), "application/json")
+                .await;
+            assert_eq!(a.status, StatusCode::OK, "{unit}: {}", a.text);
+        }
+        let lengths: BTreeSet<usize> = common::blobs(&c.db, "SELECT sealed FROM sealed_ballots")
+            .iter()
+            .map(Vec::len)
+            .collect();
+        assert_eq!(
+            lengths.len(),
+            1,
+            "envelope lengths tell approval sets apart: {lengths:?}"
+        );
+        // And the padded ballots count as cast.
+        assert_eq!(c.count(id).await.status, StatusCode::OK);
+        let results = c
+            .get(&format!("/api/consultations/{id}/results"))
+            .await
+            .json();
+        assert_eq!(results["counted"]["online"], 16, "{results}");
+    }
+}

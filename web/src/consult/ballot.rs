@@ -352,8 +352,7 @@ fn confirm_view(
                 },
             );
             yew::platform::spawn_local(async move {
-                let r =
-                    api::send::<_, BallotReceipt>(Verb::Post, "/api/ballots", &body, None).await;
+                let r = api::send_padded::<_, BallotReceipt>("/api/ballots", &body).await;
                 let now = js_sys::Date::new_0();
                 let at =
                     String::from(now.to_locale_string(l.tag(), &wasm_bindgen::JsValue::UNDEFINED));
