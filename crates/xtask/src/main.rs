@@ -592,6 +592,10 @@ fn bench() -> Result<()> {
         "plotwise-plan",
         "-p",
         "plotwise-vote",
+        // Only the criterion benches: the libraries' own test harness refuses criterion's
+        // options, and `--benches` runs it too (a lib is a bench target by default).
+        "--bench",
+        "*",
         "--",
         "--warm-up-time",
         "1",
