@@ -18,17 +18,17 @@ use plotwise_api::SunAnswer;
 use plotwise_plan::Text;
 use plotwise_plan::model::Layout;
 
-/// The most cells the server measures (its limit, `too_many_cells` beyond).
-pub const MAX_CELLS: f64 = 500_000.0;
-
 /// The cells the view asks for, m: the sunlight rules' 0.5 m, or coarser for a plot so large
-/// that the grid over its bounding box would pass the server's limit.
+/// that the grid over its bounding box would pass the server's limit
+/// ([`plotwise_api::SUN_MAX_CELLS`], counted as the server counts).
 pub fn cell_for(layout: &Layout) -> f64 {
     let r = layout.plot.outline.bounding_rect();
-    let cells = |c: f64| ((r.width() / c).floor() + 1.0) * ((r.height() / c).floor() + 1.0);
     [0.5, 1.0, 2.0, 5.0]
         .into_iter()
-        .find(|&c| cells(c) <= MAX_CELLS)
+        .find(|&c| {
+            plotwise_api::sun_bounding_cells(r.width(), r.height(), c)
+                <= plotwise_api::SUN_MAX_CELLS
+        })
         .unwrap_or(10.0)
 }
 
@@ -177,9 +177,7 @@ pub fn clock(minutes: f64) -> String {
 /// Reads the server's answer, the JSON of plotwise-api's [`SunAnswer`], with its serde
 /// reader (a field missing or of the wrong type is an error naming it).
 pub fn decode(text: &str) -> Result<SunAnswer, String> {
-    serde_json::from_str::<serde_json::Value>(text)
-        .and_then(serde_json::from_value)
-        .map_err(|e| e.to_string())
+    serde_json::from_str(text).map_err(|e| e.to_string())
 }
 
 /// A building's height typed in: a number of metres above 0 (a comma is a decimal point).

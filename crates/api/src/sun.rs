@@ -13,6 +13,17 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The most cells of a grid over the plot's bounding box that `POST /api/sun` measures; a
+/// larger grid is refused (`too_many_cells`), and the editor picks a coarser cell first.
+pub const SUN_MAX_CELLS: u64 = 500_000;
+
+/// The cells of a grid of `cell_m` over a bounding box of `width_m` × `height_m`, as the
+/// server counts them against [`SUN_MAX_CELLS`] (an upper bound of the cells measured).
+pub fn sun_bounding_cells(width_m: f64, height_m: f64, cell_m: f64) -> u64 {
+    let along = |len: f64| (len / cell_m).floor() + 1.0;
+    (along(width_m) * along(height_m)).min(u64::MAX as f64) as u64
+}
+
 /// The query of `POST /api/sun`. Every field may be left out: the window is then the default
 /// rule set's standard day for the sunlight rules (大寒 of the design year, 08:00–16:00 true
 /// solar time, Beijing time's offset, 1-minute steps), the cell 0.5 m and a shadow every 15

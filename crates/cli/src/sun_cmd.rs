@@ -67,17 +67,13 @@ pub fn sun(args: SunArgs) -> Result<(), Failure> {
         .to
         .parse()
         .map_err(|e| bad_option("--to", e, "时间应为 HH:MM（00:00–24:00）"))?;
-    let clock = match args.clock.as_str() {
-        "solar" => Clock::Solar,
-        "standard" => Clock::Standard,
-        other => {
-            return Err(bad_option(
-                "--clock",
-                format!("`{other}` is not `solar` or `standard`"),
-                "应为 solar（真太阳时）或 standard（标准时间）",
-            ));
-        }
-    };
+    let clock: Clock = args.clock.parse().map_err(|e| {
+        bad_option(
+            "--clock",
+            e,
+            "应为 solar（真太阳时）或 standard（标准时间）",
+        )
+    })?;
     let utc_offset: UtcOffset = args
         .utc_offset
         .parse()

@@ -482,12 +482,10 @@ impl Layout {
             }
             Edit::Move { target, dx, dy } => {
                 let (dx, dy) = (finite("dx", dx)?, finite("dy", dy)?);
+                let shift = |o: &Outline| Outline::new(o.multi_polygon().translate(dx, dy));
                 match target {
-                    Target::Zone(id) => self
-                        .transform_zone(&id, |o| Outline::new(o.multi_polygon().translate(dx, dy))),
-                    Target::Building(id) => self.transform_building(&id, |o| {
-                        Outline::new(o.multi_polygon().translate(dx, dy))
-                    }),
+                    Target::Zone(id) => self.transform_zone(&id, shift),
+                    Target::Building(id) => self.transform_building(&id, shift),
                     Target::Element(id) => {
                         let i = self.element_index(&id)?;
                         let inv = self.place_inverse(i);
@@ -502,15 +500,13 @@ impl Layout {
             }
             Edit::Rotate { target, angle_deg } => {
                 let a = finite("angle_deg", angle_deg)?;
+                let turn = |o: &Outline| {
+                    let c = geo::Point(o.centroid());
+                    Outline::new(o.multi_polygon().rotate_around_point(a, c))
+                };
                 match target {
-                    Target::Zone(id) => self.transform_zone(&id, |o| {
-                        let c = geo::Point(o.centroid());
-                        Outline::new(o.multi_polygon().rotate_around_point(a, c))
-                    }),
-                    Target::Building(id) => self.transform_building(&id, |o| {
-                        let c = geo::Point(o.centroid());
-                        Outline::new(o.multi_polygon().rotate_around_point(a, c))
-                    }),
+                    Target::Zone(id) => self.transform_zone(&id, turn),
+                    Target::Building(id) => self.transform_building(&id, turn),
                     Target::Element(id) => {
                         let i = self.element_index(&id)?;
                         let inv = self.place_inverse(i);
@@ -522,15 +518,13 @@ impl Layout {
             }
             Edit::Resize { target, sx, sy } => {
                 let (sx, sy) = (positive("sx", sx)?, positive("sy", sy)?);
+                let grow = |o: &Outline| {
+                    let c = geo::Point(o.centroid());
+                    Outline::new(o.multi_polygon().scale_around_point(sx, sy, c))
+                };
                 match target {
-                    Target::Zone(id) => self.transform_zone(&id, |o| {
-                        let c = geo::Point(o.centroid());
-                        Outline::new(o.multi_polygon().scale_around_point(sx, sy, c))
-                    }),
-                    Target::Building(id) => self.transform_building(&id, |o| {
-                        let c = geo::Point(o.centroid());
-                        Outline::new(o.multi_polygon().scale_around_point(sx, sy, c))
-                    }),
+                    Target::Zone(id) => self.transform_zone(&id, grow),
+                    Target::Building(id) => self.transform_building(&id, grow),
                     Target::Element(id) => {
                         let i = self.element_index(&id)?;
                         let Some(size) = self.elements[i].size else {

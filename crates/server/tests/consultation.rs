@@ -4,7 +4,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Client, SMALL, choice, irv_settings, ranking, token_of};
+use common::{Client, SMALL, approval, choice, irv_settings, ranking, token_of};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -362,7 +362,7 @@ on_both! {
         assert_eq!(page["options"].as_array().unwrap().len(), 2);
         // A ballot of the wrong kind or naming a missing option is refused and does not spend it.
         let a = r
-            .post("/api/ballots", json!({"token": t, "vote": {"round": "option", "ballot": {"kind": "approval", "approved": [0]}}}))
+            .post("/api/ballots", json!({"token": t, "vote": approval(json!([0]))}))
             .await;
         assert_eq!(a.status, StatusCode::BAD_REQUEST, "{}", a.text);
         let a = r

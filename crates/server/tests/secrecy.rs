@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use axum::http::StatusCode;
-use common::{Client, irv_settings, paper_ranking, ranking, token_of};
+use common::{Client, approval, irv_settings, paper_ranking, ranking, token_of};
 use plotwise_server::Store;
 use plotwise_vote::{Approval, ProfileBuilder};
 use serde_json::{Value, json};
@@ -41,6 +41,14 @@ fn hex_strings(text: &str) -> BTreeSet<String> {
     out
 }
 
+/// An approval vote over four options, open, with an electorate of `n` units.
+async fn approval_vote(c: &Client, n: usize) -> i64 {
+    let mut s = irv_settings();
+    s["method"] = json!("approval");
+    c.open_vote_with(s, &electorate(n), &["A plan", "B plan", "C plan", "D plan"])
+        .await
+}
+
 /// What the committee (and the public) can read about consultation `id` right now.
 async fn everything_readable(c: &Client, id: i64) -> Vec<String> {
     let base = format!("/api/consultations/{id}");
@@ -69,15 +77,7 @@ on_both! {
     async fn a_digest_brute_force_during_the_vote_finds_nothing(engine) {
         let mut c = Client::on(engine);
         c.setup().await;
-        let mut s = irv_settings();
-        s["method"] = json!("approval");
-        let id = c
-            .open_vote_with(
-                s,
-                &electorate(10),
-                &["A plan", "B plan", "C plan", "D plan"],
-            )
-            .await;
+        let id = approval_vote(&c, 10).await;
         let tokens = c.tokens(id, "option").await;
         let options: Value = c.get(&format!("/api/consultations/{id}")).await.json()["options"].clone();
         // The only digests that may be shown while voting: of the frozen, public options.
@@ -110,7 +110,7 @@ on_both! {
                 .resident()
                 .post(
                     "/api/ballots",
-                    json!({"token": token, "vote": {"round": "option", "ballot": {"kind": "approval", "approved": approved}}}),
+                    json!({"token": token, "vote": approval(json!(approved))}),
                 )
                 .await;
             assert_eq!(a.status, StatusCode::OK, "{unit}: {}", a.text);
@@ -610,21 +610,13 @@ on_both! {
     async fn an_envelope_s_length_says_nothing_of_the_choice(engine) {
         let mut c = Client::on(engine);
         c.setup().await;
-        let mut s = irv_settings();
-        s["method"] = json!("approval");
-        let id = c
-            .open_vote_with(
-                s,
-                &electorate(16),
-                &["A plan", "B plan", "C plan", "D plan"],
-            )
-            .await;
+        let id = approval_vote(&c, 16).await;
         let tokens = c.tokens(id, "option").await;
         for (k, (unit, token)) in tokens.iter().enumerate() {
             // Every approval set but the empty one, and one of them twice.
             let set = k % 15 + 1;
             let approved: Vec<usize> = (0..4).filter(|b| set >> b & 1 == 1).collect();
-            let body = json!({"token": token, "vote": {"round": "option", "ballot": {"kind": "approval", "approved": approved}}});
+            let body = json!({"token": token, "vote": approval(json!(approved))});
             // The ballot page pads its request with spaces to 1,024 bytes (an observer of
             // the encrypted connection sees lengths): the server reads it as the ballot.
             let mut text = body.to_string();

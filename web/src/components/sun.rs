@@ -2,8 +2,8 @@
 //! ([`heat`]) and the buildings' shadows at one moment ([`shadow`]), an extra layer of the
 //! canvas; beside it, the legend in hours with the rule's threshold, the time slider and the
 //! sun each zone gets ([`sun_panel`]). The numbers come from the server ([`crate::sun`]).
-//! Plain functions, not components: each component costs the editor bundle its own yew
-//! machinery, and the bundle is at its budget.
+//! Plain functions, not components: the app makes the heat map once per answer, not once
+//! per render.
 
 use std::fmt::Write;
 

@@ -5,7 +5,7 @@ use geo::Coord;
 use serde_json::{Map, Value, json};
 use thiserror::Error;
 
-use super::{Clock, SunAnalysis, SunError, SunTrack, SunWindow, grid_of};
+use super::{SunAnalysis, SunError, SunTrack, SunWindow, grid_of};
 use crate::import::ImportError;
 use crate::model::Layout;
 use crate::projection::LonLat;
@@ -59,7 +59,7 @@ fn describe(track: &SunTrack) -> Value {
         "date": w.date.to_string(),
         "from": w.from.to_string(),
         "to": w.to.to_string(),
-        "clock": match w.clock { Clock::Solar => "solar", Clock::Standard => "standard" },
+        "clock": w.clock.as_str(),
         "utc_offset": w.utc_offset.to_string(),
         "step_min": w.step_min,
         "samples": track.samples.len(),

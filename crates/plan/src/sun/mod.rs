@@ -47,6 +47,34 @@ pub enum Clock {
     Standard,
 }
 
+impl Clock {
+    /// The clock's name as the CLI, the API and the GeoJSON output write it: `solar` or
+    /// `standard`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Clock::Solar => "solar",
+            Clock::Standard => "standard",
+        }
+    }
+}
+
+impl std::fmt::Display for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Clock {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "solar" => Ok(Clock::Solar),
+            "standard" => Ok(Clock::Standard),
+            other => Err(format!("`{other}` is neither `solar` nor `standard`")),
+        }
+    }
+}
+
 /// A day and a window of time on it, with the sampling step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct SunWindow {

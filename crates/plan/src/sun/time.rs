@@ -248,6 +248,17 @@ mod test {
     use super::*;
 
     #[test]
+    fn a_clock_reads_back_its_own_name_and_names_what_it_refuses() {
+        use crate::sun::Clock;
+        for c in [Clock::Solar, Clock::Standard] {
+            assert_eq!(c.as_str().parse::<Clock>(), Ok(c));
+            assert_eq!(c.to_string(), c.as_str());
+        }
+        let e = "beijing".parse::<Clock>().unwrap_err();
+        assert!(e.contains("`beijing`"), "{e}");
+    }
+
+    #[test]
     fn dates_parse_and_are_checked() {
         assert_eq!(
             "2026-01-20".parse::<Date>().unwrap(),

@@ -28,7 +28,7 @@ use crate::layout_jobs::{file_job, read_layout_document};
 /// The most cells (of the grid over the plot's bounding box) one request may ask for. The
 /// 450 m² rooftop at 0.5 m has some 2,000 (about 15 ms here), the 1 km strip some 410,000 in
 /// its bounding box (20,000 in the plot).
-pub(crate) const MAX_CELLS: u64 = 500_000;
+const MAX_CELLS: u64 = plotwise_api::SUN_MAX_CELLS;
 /// The smallest cell, m.
 const MIN_CELL_M: f64 = 0.1;
 /// The cell when the query names none, m (the sunlight rules' grid).
@@ -84,15 +84,13 @@ fn window_of(q: &SunQuery, s: &Sunlight) -> Result<SunWindow, AppError> {
     };
     let clock = match q.clock.as_deref() {
         None => s.clock,
-        Some("solar") => Clock::Solar,
-        Some("standard") => Clock::Standard,
-        Some(other) => {
-            return Err(bad_window(
+        Some(v) => v.parse::<Clock>().map_err(|e| {
+            bad_window(
                 "clock",
-                format!("`{other}` is neither `solar` nor `standard`"),
-                format!("“{other}”既不是 solar（真太阳时）也不是 standard（标准时间）"),
-            ));
-        }
+                e,
+                format!("“{v}”既不是 solar（真太阳时）也不是 standard（标准时间）"),
+            )
+        })?,
     };
     let window = SunWindow {
         date,
@@ -170,8 +168,7 @@ fn sun_error(e: &SunError) -> AppError {
 /// `plan::sun::grid` measures), to refuse a grid too large before any work.
 fn bounding_cells(layout: &Layout, cell: f64) -> u64 {
     let r = layout.plot.outline.bounding_rect();
-    let along = |len: f64| (len / cell).floor() + 1.0;
-    (along(r.width()) * along(r.height())).min(u64::MAX as f64) as u64
+    plotwise_api::sun_bounding_cells(r.width(), r.height(), cell)
 }
 
 /// The sun view of `layout` (see the module documentation).
@@ -236,11 +233,7 @@ pub(crate) fn sun_answer(
             dahan,
             from: window.from.to_string(),
             to: window.to.to_string(),
-            clock: match window.clock {
-                Clock::Solar => "solar",
-                Clock::Standard => "standard",
-            }
-            .to_owned(),
+            clock: window.clock.to_string(),
             utc_offset: window.utc_offset.to_string(),
             step_min: step,
             solar_minus_standard_min: shift,

@@ -505,6 +505,11 @@ pub fn ranking(groups: Value) -> Value {
     json!({"round": "option", "ballot": {"kind": "ranking", "groups": groups}})
 }
 
+/// An approval ballot.
+pub fn approval(approved: Value) -> Value {
+    json!({"round": "option", "ballot": {"kind": "approval", "approved": approved}})
+}
+
 /// A ranking ballot as entered at the count (no round: paper ballots of the option vote).
 pub fn paper_ranking(groups: Value) -> Value {
     json!({"kind": "ranking", "groups": groups})
